@@ -1,0 +1,68 @@
+// Lint rules, including the folder boundaries from STYLE.md: each folder may
+// import only what sits upstream of it in the data flow.
+import tseslint from 'typescript-eslint'
+
+const IO_MODULES = ['node:fs', 'node:fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:crypto', 'fs', 'net', 'http', 'child_process', 'crypto']
+const IMPLEMENTATIONS = ['**/store/sqlite/**', '**/store/postgres/**', '**/scheduler/local/**', '**/blobs/fs/**', '**/addons/postgresql/**', '**/addons/redis/**']
+
+/** Build a no-restricted-imports rule from forbidden path globs and module names. */
+function restrict({ patterns = [], paths = [], message }) {
+  return {
+    'no-restricted-imports': ['error', {
+      paths: paths.map((name) => ({ name, message })),
+      patterns: patterns.map((group) => ({ group: [group], message })),
+    }],
+  }
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: restrict({
+      paths: IO_MODULES,
+      patterns: ['**/services/**', '**/store/**', '**/api/**', '**/main/**', '**/config/**', 'fastify', 'pg', 'better-sqlite3', 'pino'],
+      message: 'core/ is pure: no I/O, and it imports nothing downstream.',
+    }),
+  },
+  {
+    files: ['src/services/**/*.ts'],
+    ignores: ['src/services/**/*.test.ts'],
+    rules: restrict({
+      patterns: [...IMPLEMENTATIONS, '**/api/**', '**/main/**', 'fastify', 'pg', 'better-sqlite3'],
+      message: 'services/ import core/ and the types of ports only.',
+    }),
+  },
+  {
+    files: ['src/store/**/*.ts', 'src/rollout/**/*.ts', 'src/logs/**/*.ts', 'src/blobs/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.contract.ts'],
+    rules: restrict({
+      patterns: ['**/services/**', '**/api/**', '**/main/**', '**/cli/**'],
+      message: 'Adapters never import services/, api/, cli/ or main/.',
+    }),
+  },
+  {
+    files: ['src/api/**/*.ts'],
+    ignores: ['src/api/**/*.test.ts'],
+    rules: restrict({
+      patterns: [...IMPLEMENTATIONS, '**/main/**', '**/cli/**'],
+      message: 'api/ receives services injected; only main/ picks implementations.',
+    }),
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/**/*.test.ts'],
+    rules: restrict({
+      patterns: ['**/core/**', '**/services/**', '**/store/**', '**/api/**', '**/main/**', 'fastify', 'pg', 'better-sqlite3'],
+      message: 'cli/ talks to the API only and shares nothing with the server but wire types.',
+    }),
+  },
+)

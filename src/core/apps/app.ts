@@ -1,0 +1,17 @@
+/** An application: a name, an owner, and a history of releases. */
+export interface App {
+  id: string
+  name: string
+  ownerId: string
+  ownerEmail: string
+  maintenance: boolean
+  stack: string
+  region: string
+  currentReleaseId: string | null
+  createdAt: Date
+  updatedAt: Date
+  releasedAt: Date | null
+}
+
+export const DEFAULT_STACK = 'berth-24'
+export const DEFAULT_REGION = 'local'

@@ -1,0 +1,24 @@
+import type { Actor } from '../accounts/account.js'
+import { PlatformError } from '../errors/platform-error.js'
+import type { Release, ReleaseContext, ReleaseDraft } from './release.js'
+import { rollbackIneligibility } from './rollback-eligibility.js'
+
+/**
+ * A rollback appends a release reusing the target's slug and user config vars.
+ * Add-ons are untouched: add-on config vars and plans come from the latest release.
+ */
+export function planRollback(ctx: ReleaseContext, target: Release, actor: Actor): ReleaseDraft {
+  const reason = rollbackIneligibility(target)
+  if (reason !== null) {
+    throw new PlatformError('invalid_params', `Cannot roll back to v${target.version}. ${reason}`)
+  }
+  return {
+    description: `Rollback to v${target.version}`,
+    slugId: target.slugId,
+    configVars: target.configVars,
+    addonConfigVars: ctx.latest.addonConfigVars,
+    addonPlanNames: ctx.latest.addonPlanNames,
+    actor,
+    status: 'pending',
+  }
+}

@@ -1,0 +1,44 @@
+import type { Migration } from '../sql/sql-driver.js'
+
+/** PostgreSQL schema; kept in step with sqlite/migrations.ts (same tables, native types). */
+export const POSTGRES_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'init',
+    sql: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT, password_hash TEXT,
+        is_admin BOOLEAN NOT NULL DEFAULT FALSE, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE, description TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ
+      );
+      CREATE TABLE apps (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, owner_id TEXT NOT NULL REFERENCES accounts(id),
+        maintenance BOOLEAN NOT NULL DEFAULT FALSE, stack TEXT NOT NULL, region TEXT NOT NULL,
+        last_version INTEGER NOT NULL DEFAULT 0, current_release_id TEXT,
+        created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL, released_at TIMESTAMPTZ
+      );
+      CREATE TABLE collaborators (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL, UNIQUE (app_id, account_id)
+      );
+      CREATE TABLE slugs (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        process_types TEXT NOT NULL, commit_sha TEXT, commit_description TEXT, buildpack_provided_description TEXT,
+        stack TEXT NOT NULL, checksum TEXT, size_bytes BIGINT, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL
+      );
+      CREATE TABLE releases (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL, description TEXT NOT NULL, status TEXT NOT NULL, slug_id TEXT,
+        config_vars TEXT NOT NULL, addon_config_vars TEXT NOT NULL, addon_plan_names TEXT NOT NULL,
+        actor_id TEXT, actor_email TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+        UNIQUE (app_id, version)
+      );
+      CREATE INDEX releases_pending ON releases (status) WHERE status = 'pending';
+      CREATE INDEX collaborators_account ON collaborators (account_id)
+    `,
+  },
+]

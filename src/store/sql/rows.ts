@@ -1,0 +1,108 @@
+import type { Account } from '../../core/accounts/account.js'
+import type { App } from '../../core/apps/app.js'
+import type { Release, ReleaseStatus } from '../../core/releases/release.js'
+import type { Slug } from '../../core/slugs/slug.js'
+import type { SecretBox } from '../secret-box.js'
+import type { Collaborator, Token } from '../store.js'
+
+// Row mappers shared by both dialects: SQLite hands back text and 0/1 where
+// PostgreSQL hands back Date and boolean, so each reader accepts either.
+type Row = Record<string, unknown>
+
+function date(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value))
+}
+
+function nullableDate(value: unknown): Date | null {
+  return value === null || value === undefined ? null : date(value)
+}
+
+function str(value: unknown): string {
+  return String(value)
+}
+
+function nullableStr(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value)
+}
+
+export function toAccount(row: Row, prefix = ''): Account {
+  return {
+    id: str(row[`${prefix}id`]),
+    email: str(row[`${prefix}email`]),
+    name: nullableStr(row[`${prefix}name`]),
+    isAdmin: Boolean(row[`${prefix}is_admin`]),
+    createdAt: date(row[`${prefix}created_at`]),
+    updatedAt: date(row[`${prefix}updated_at`]),
+  }
+}
+
+export function toToken(row: Row): Token {
+  return {
+    id: str(row.token_id),
+    accountId: str(row.account_id),
+    description: str(row.description),
+    createdAt: date(row.token_created_at),
+    expiresAt: nullableDate(row.expires_at),
+  }
+}
+
+export function toApp(row: Row): App {
+  return {
+    id: str(row.id),
+    name: str(row.name),
+    ownerId: str(row.owner_id),
+    ownerEmail: str(row.owner_email),
+    maintenance: Boolean(row.maintenance),
+    stack: str(row.stack),
+    region: str(row.region),
+    currentReleaseId: nullableStr(row.current_release_id),
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+    releasedAt: nullableDate(row.released_at),
+  }
+}
+
+export function toCollaborator(row: Row): Collaborator {
+  return {
+    id: str(row.collaborator_id),
+    appId: str(row.app_id),
+    account: toAccount(row, 'account_'),
+    role: row.role === 'owner' ? 'owner' : 'collaborator',
+    createdAt: date(row.collaborator_created_at),
+    updatedAt: date(row.collaborator_updated_at),
+  }
+}
+
+export function toRelease(row: Row, box: SecretBox): Release {
+  return {
+    id: str(row.id),
+    appId: str(row.app_id),
+    version: Number(row.version),
+    description: str(row.description),
+    status: str(row.status) as ReleaseStatus,
+    current: Boolean(row.is_current),
+    slugId: nullableStr(row.slug_id),
+    configVars: box.openJson(str(row.config_vars)),
+    addonConfigVars: box.openJson(str(row.addon_config_vars)),
+    addonPlanNames: JSON.parse(str(row.addon_plan_names)) as string[],
+    actor: { id: nullableStr(row.actor_id), email: str(row.actor_email) },
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+  }
+}
+
+export function toSlug(row: Row): Slug {
+  return {
+    id: str(row.id),
+    appId: str(row.app_id),
+    processTypes: JSON.parse(str(row.process_types)) as Record<string, string>,
+    commit: nullableStr(row.commit_sha),
+    commitDescription: nullableStr(row.commit_description),
+    buildpackProvidedDescription: nullableStr(row.buildpack_provided_description),
+    stack: str(row.stack),
+    checksum: nullableStr(row.checksum),
+    sizeBytes: row.size_bytes === null || row.size_bytes === undefined ? null : Number(row.size_bytes),
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+  }
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto'
+import type { Account } from '../../core/accounts/account.js'
+import type { App } from '../../core/apps/app.js'
+import type { ReleaseRef } from '../../core/releases/parse-release-ref.js'
+import type { Release, ReleaseDraft } from '../../core/releases/release.js'
+import type { Slug } from '../../core/slugs/slug.js'
+import type { SecretBox } from '../secret-box.js'
+import type { AccountCredentials, Collaborator, NewApp, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
+import { AccountQueries } from './account-queries.js'
+import { AppQueries } from './app-queries.js'
+import { ReleaseQueries } from './release-queries.js'
+import { toSlug } from './rows.js'
+import type { SqlDriver } from './sql-driver.js'
+
+export interface SqlStoreOptions {
+  box: SecretBox
+  now?: () => Date
+}
+
+/** The Store over any SqlDriver; SqliteStore and PostgresStore differ only in driver and DDL. */
+export class SqlStore implements Store {
+  readonly #db: SqlDriver
+  readonly #now: () => Date
+  readonly #accounts: AccountQueries
+  readonly #apps: AppQueries
+  readonly #releases: ReleaseQueries
+
+  constructor(db: SqlDriver, options: SqlStoreOptions) {
+    this.#db = db
+    this.#now = options.now ?? (() => new Date())
+    this.#accounts = new AccountQueries(db, this.#now)
+    this.#apps = new AppQueries(db, this.#now)
+    this.#releases = new ReleaseQueries(db, options.box, this.#now)
+  }
+
+  createAccount(input: { email: string; name: string | null; passwordHash: string | null; isAdmin: boolean }): Promise<Account> {
+    return this.#accounts.create(input)
+  }
+  findAccountByEmail(email: string): Promise<AccountCredentials | null> {
+    return this.#accounts.findByEmail(email)
+  }
+  getAccount(id: string): Promise<Account | null> {
+    return this.#accounts.get(id)
+  }
+  countAccounts(): Promise<number> {
+    return this.#accounts.count()
+  }
+  createToken(input: { accountId: string; tokenHash: string; description: string; expiresAt: Date | null }): Promise<Token> {
+    return this.#accounts.createToken(input)
+  }
+  findAccountByTokenHash(tokenHash: string, now: Date): Promise<{ account: Account; token: Token } | null> {
+    return this.#accounts.findByTokenHash(tokenHash, now)
+  }
+  deleteToken(accountId: string, tokenId: string): Promise<boolean> {
+    return this.#accounts.deleteToken(accountId, tokenId)
+  }
+
+  async createApp(input: NewApp, initialReleases: ReleaseDraft[]): Promise<App> {
+    const appId = await this.#db.transaction(async (tx) => {
+      const id = await this.#apps.insert(tx, input)
+      let releaseId = ''
+      for (const [index, draft] of initialReleases.entries()) {
+        releaseId = await this.#releases.insert(tx, id, index + 1, draft)
+      }
+      const at = this.#now().toISOString()
+      await tx.query('UPDATE apps SET current_release_id = ?, released_at = ? WHERE id = ?', [releaseId || null, at, id])
+      return id
+    })
+    return (await this.#apps.find(appId))!
+  }
+  findApp(idOrName: string): Promise<App | null> {
+    return this.#apps.find(idOrName)
+  }
+  listAppsForAccount(accountId: string): Promise<App[]> {
+    return this.#apps.listForAccount(accountId)
+  }
+  listAllApps(): Promise<App[]> {
+    return this.#apps.listAll()
+  }
+  updateApp(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App> {
+    return this.#apps.update(appId, patch)
+  }
+  deleteApp(appId: string): Promise<void> {
+    return this.#apps.delete(appId)
+  }
+
+  listCollaborators(appId: string): Promise<Collaborator[]> {
+    return this.#apps.listCollaborators(appId)
+  }
+  addCollaborator(appId: string, accountId: string): Promise<Collaborator> {
+    return this.#apps.addCollaborator(appId, accountId)
+  }
+  removeCollaborator(appId: string, accountId: string): Promise<boolean> {
+    return this.#apps.removeCollaborator(appId, accountId)
+  }
+  isCollaborator(appId: string, accountId: string): Promise<boolean> {
+    return this.#apps.isCollaborator(appId, accountId)
+  }
+
+  appendRelease(appId: string, plan: ReleasePlanner): Promise<Release | null> {
+    return this.#releases.append(appId, plan)
+  }
+  finishRelease(releaseId: string, status: 'succeeded' | 'failed'): Promise<Release> {
+    return this.#releases.finish(releaseId, status)
+  }
+  getRelease(appId: string, ref: ReleaseRef): Promise<Release | null> {
+    return this.#releases.get(appId, ref)
+  }
+  listReleases(appId: string, page: ReleasePage): Promise<Release[]> {
+    return this.#releases.list(appId, page)
+  }
+  listPendingReleases(): Promise<Release[]> {
+    return this.#releases.listPending()
+  }
+
+  async createSlug(input: NewSlug): Promise<Slug> {
+    const at = this.#now().toISOString()
+    const rows = await this.#db.query(
+      `INSERT INTO slugs (id, app_id, process_types, commit_sha, commit_description, buildpack_provided_description,
+         stack, checksum, size_bytes, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [
+        randomUUID(), input.appId, JSON.stringify(input.processTypes), input.commit, input.commitDescription,
+        input.buildpackProvidedDescription, input.stack, input.checksum, input.sizeBytes, at, at,
+      ],
+    )
+    return toSlug(rows[0]!)
+  }
+  async getSlug(appId: string, slugId: string): Promise<Slug | null> {
+    const [row] = await this.#db.query('SELECT * FROM slugs WHERE app_id = ? AND id = ?', [appId, slugId])
+    return row ? toSlug(row) : null
+  }
+
+  close(): Promise<void> {
+    return this.#db.close()
+  }
+}

@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SecretBox } from '../secret-box.js'
+import { runStoreContract } from '../store.contract.js'
+import { SqliteStore } from './sqlite-store.js'
+
+runStoreContract('SqliteStore', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-sqlite-'))
+  const store = await SqliteStore.open(join(dir, 'berth.db'), { box: new SecretBox(randomBytes(32)) })
+  return {
+    store,
+    // The database file and its WAL hold every byte SQLite stored.
+    dumpAllText: async () => readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString('latin1')).join('\n'),
+    cleanup: async () => {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+})

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict'
+import { describe, it, before, after } from 'node:test'
+import { PlatformError } from '../core/errors/platform-error.js'
+import { planInitialReleases } from '../core/releases/plan-initial-releases.js'
+import { planConfigRelease } from '../core/releases/plan-config-release.js'
+import type { Actor } from '../core/accounts/account.js'
+import type { Store } from './store.js'
+
+export interface StoreHarness {
+  store: Store
+  /** Every stored value of the database as text, to prove secrets are not kept in the clear. */
+  dumpAllText(): Promise<string>
+  cleanup(): Promise<void>
+}
+
+let counter = 0
+const unique = (prefix: string) => `${prefix}${process.pid}-${++counter}`
+
+/** The one suite every Store implementation passes unchanged. */
+export function runStoreContract(name: string, open: () => Promise<StoreHarness>): void {
+  describe(`Store contract: ${name}`, () => {
+    let harness: StoreHarness
+    let store: Store
+    let actor: Actor
+    let ownerId: string
+
+    before(async () => {
+      harness = await open()
+      store = harness.store
+      const owner = await store.createAccount({ email: unique('owner') + '@example.com', name: null, passwordHash: 'x', isAdmin: false })
+      ownerId = owner.id
+      actor = { id: owner.id, email: owner.email }
+    })
+    after(async () => harness.cleanup())
+
+    const newApp = () => store.createApp(
+      { name: unique('app-').replace(/[^a-z0-9-]/g, ''), ownerId, stack: 'berth-24', region: 'local' },
+      planInitialReleases(actor),
+    )
+    const setConfig = (appId: string, patch: Record<string, string | null>) =>
+      store.appendRelease(appId, (ctx) => planConfigRelease(ctx, patch, actor))
+
+    it('refuses a second account with the same email as a conflict', async () => {
+      const email = unique('dup') + '@example.com'
+      await store.createAccount({ email, name: null, passwordHash: null, isAdmin: false })
+      await assert.rejects(
+        store.createAccount({ email, name: null, passwordHash: null, isAdmin: false }),
+        (error: unknown) => error instanceof PlatformError && error.id === 'conflict',
+      )
+      assert.equal((await store.findAccountByEmail(email))?.account.email, email)
+    })
+
+    it('finds an account by token hash until the token expires or is deleted', async () => {
+      const now = new Date()
+      const lookup = (hash: string, at: Date) => store.findAccountByTokenHash(hash, at)
+      const expiredHash = unique('expired')
+      await store.createToken({ accountId: ownerId, tokenHash: expiredHash, description: 'old', expiresAt: new Date(now.getTime() - 1) })
+      assert.equal(await lookup(expiredHash, now), null)
+      const freshHash = unique('fresh')
+      const fresh = await store.createToken({ accountId: ownerId, tokenHash: freshHash, description: 'fresh', expiresAt: new Date(now.getTime() + 60_000) })
+      assert.equal((await lookup(freshHash, now))?.account.id, ownerId)
+      assert.equal(await lookup(freshHash, new Date(now.getTime() + 120_000)), null)
+      assert.equal(await store.deleteToken(ownerId, fresh.id), true)
+      assert.equal(await lookup(freshHash, now), null)
+    })
+
+    it('creates an app with v1 and v2, v2 current, and refuses a taken name', async () => {
+      const app = await newApp()
+      const releases = await store.listReleases(app.id, { order: 'asc', max: 10 })
+      assert.deepEqual(releases.map((r) => [r.version, r.description, r.current, r.status]), [
+        [1, 'Initial release', false, 'succeeded'],
+        [2, 'Enable Logplex', true, 'succeeded'],
+      ])
+      assert.equal(app.currentReleaseId, releases[1]?.id)
+      await assert.rejects(
+        store.createApp({ name: app.name, ownerId, stack: 'berth-24', region: 'local' }, planInitialReleases(actor)),
+        (error: unknown) => error instanceof PlatformError && error.id === 'conflict',
+      )
+      assert.equal((await store.findApp(app.id))?.name, app.name)
+      assert.equal((await store.findApp(app.name))?.id, app.id)
+    })
+
+    it('appends releases under the next version and writes nothing for a no-op or a failed plan', async () => {
+      const app = await newApp()
+      const v3 = await setConfig(app.id, { FOO: 'bar' })
+      assert.equal(v3?.version, 3)
+      assert.deepEqual(v3?.configVars, { FOO: 'bar' })
+      assert.equal(await setConfig(app.id, { FOO: 'bar' }), null)
+      await assert.rejects(store.appendRelease(app.id, () => { throw new PlatformError('invalid_params', 'no') }))
+      const v4 = await setConfig(app.id, { FOO: null })
+      assert.equal(v4?.version, 4)
+      assert.equal(v4?.description, 'Remove FOO config vars')
+    })
+
+    it('moves current only forward when releases finish out of order', async () => {
+      const app = await newApp()
+      const v3 = (await setConfig(app.id, { A: '1' }))!
+      const v4 = (await setConfig(app.id, { B: '2' }))!
+      assert.equal((await store.finishRelease(v4.id, 'succeeded')).current, true)
+      const late = await store.finishRelease(v3.id, 'succeeded')
+      assert.equal(late.current, false)
+      assert.equal(late.status, 'succeeded')
+      const v5 = (await setConfig(app.id, { C: '3' }))!
+      const failed = await store.finishRelease(v5.id, 'failed')
+      assert.equal(failed.current, false)
+      assert.equal((await store.findApp(app.id))?.currentReleaseId, v4.id)
+    })
+
+    it('pages releases in both orders with inclusive and exclusive starts', async () => {
+      const app = await newApp()
+      for (let i = 0; i < 5; i++) await setConfig(app.id, { [`K${i}`]: 'v' })
+      const versions = async (page: Parameters<Store['listReleases']>[1]) => (await store.listReleases(app.id, page)).map((r) => r.version)
+      assert.deepEqual(await versions({ order: 'desc', max: 3 }), [7, 6, 5, 4])
+      assert.deepEqual(await versions({ order: 'desc', max: 3, start: 4, startExclusive: true }), [3, 2, 1])
+      assert.deepEqual(await versions({ order: 'asc', max: 2, start: 2 }), [2, 3, 4])
+      assert.deepEqual(await versions({ order: 'asc', max: 10, start: 3, end: 5 }), [3, 4, 5])
+      assert.equal((await store.getRelease(app.id, { kind: 'version', version: 5 }))?.description, 'Set K2 config vars')
+      assert.equal(await store.getRelease(app.id, { kind: 'version', version: 99 }), null)
+      assert.equal((await store.listPendingReleases()).filter((r) => r.appId === app.id).length, 5)
+    })
+
+    it('keeps config var values encrypted at rest', async () => {
+      const app = await newApp()
+      const secret = `s3cret-${unique('v')}`
+      await setConfig(app.id, { SECRET: secret })
+      assert.equal((await store.getRelease(app.id, { kind: 'version', version: 3 }))?.configVars.SECRET, secret)
+      const dump = await harness.dumpAllText()
+      assert.ok(dump.includes(app.name), 'the dump should contain the stored rows')
+      assert.ok(!dump.includes(secret), 'a config var value was stored in the clear')
+    })
+
+    it('gives 200 concurrent config changes contiguous versions and keeps every key', async () => {
+      const app = await newApp()
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => setConfig(app.id, { [`KEY_${i}`]: String(i) })))
+      const versions = results.map((r) => r!.version).sort((a, b) => a - b)
+      assert.deepEqual(versions, Array.from({ length: 200 }, (_, i) => i + 3))
+      const [latest] = await store.listReleases(app.id, { order: 'desc', max: 1 })
+      assert.equal(Object.keys(latest!.configVars).length, 200)
+    })
+
+    it('lists collaborators with the owner and the apps an account can reach', async () => {
+      const app = await newApp()
+      const friend = await store.createAccount({ email: unique('friend') + '@example.com', name: null, passwordHash: null, isAdmin: false })
+      assert.equal(await store.isCollaborator(app.id, friend.id), false)
+      await store.addCollaborator(app.id, friend.id)
+      await assert.rejects(store.addCollaborator(app.id, friend.id), (e: unknown) => e instanceof PlatformError && e.id === 'conflict')
+      const roles = (await store.listCollaborators(app.id)).map((c) => [c.account.id, c.role])
+      assert.deepEqual(new Map(roles as [string, string][]), new Map([[ownerId, 'owner'], [friend.id, 'collaborator']]))
+      assert.ok((await store.listAppsForAccount(friend.id)).some((a) => a.id === app.id))
+      assert.equal(await store.removeCollaborator(app.id, friend.id), true)
+      assert.ok(!(await store.listAppsForAccount(friend.id)).some((a) => a.id === app.id))
+    })
+
+    it('renames, toggles maintenance and deletes an app with its releases and slugs', async () => {
+      const app = await newApp()
+      const slug = await store.createSlug({
+        appId: app.id, processTypes: { web: 'npm start' }, commit: 'abc', commitDescription: null,
+        buildpackProvidedDescription: 'Node.js', stack: 'berth-24', checksum: null, sizeBytes: 10,
+      })
+      assert.deepEqual((await store.getSlug(app.id, slug.id))?.processTypes, { web: 'npm start' })
+      const renamed = await store.updateApp(app.id, { name: `${app.name}-x`, maintenance: true })
+      assert.equal(renamed.maintenance, true)
+      assert.equal(renamed.name, `${app.name}-x`)
+      await store.deleteApp(app.id)
+      assert.equal(await store.findApp(app.id), null)
+      assert.equal(await store.getSlug(app.id, slug.id), null)
+      assert.deepEqual(await store.listReleases(app.id, { order: 'asc', max: 5 }), [])
+    })
+  })
+}

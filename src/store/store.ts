@@ -1,0 +1,112 @@
+import type { Account } from '../core/accounts/account.js'
+import type { App } from '../core/apps/app.js'
+import type { ReleaseRef } from '../core/releases/parse-release-ref.js'
+import type { Release, ReleaseContext, ReleaseDraft } from '../core/releases/release.js'
+import type { Slug } from '../core/slugs/slug.js'
+
+/** An account together with the secret material only auth code may see. */
+export interface AccountCredentials {
+  account: Account
+  passwordHash: string | null
+}
+
+export interface Token {
+  id: string
+  accountId: string
+  description: string
+  createdAt: Date
+  expiresAt: Date | null
+}
+
+export interface Collaborator {
+  id: string
+  appId: string
+  account: Account
+  role: 'owner' | 'collaborator'
+  createdAt: Date
+  updatedAt: Date
+}
+
+/** A page of releases ordered by version; `start` is the first version in iteration order. */
+export interface ReleasePage {
+  start?: number
+  startExclusive?: boolean
+  end?: number
+  order: 'asc' | 'desc'
+  max: number
+}
+
+export type ReleasePlanner = (ctx: ReleaseContext) => ReleaseDraft | null
+
+export interface NewApp {
+  name: string
+  ownerId: string
+  stack: string
+  region: string
+}
+
+export interface NewSlug {
+  appId: string
+  processTypes: Record<string, string>
+  commit: string | null
+  commitDescription: string | null
+  buildpackProvidedDescription: string | null
+  stack: string
+  checksum: string | null
+  sizeBytes: number | null
+}
+
+/**
+ * Berth's persistent state. Every method is atomic; implementations (SQLite,
+ * PostgreSQL) pass the one contract suite in store.contract.ts. Unique
+ * violations surface as PlatformError `conflict`. Config var values are
+ * encrypted at rest by the implementation.
+ */
+export interface Store {
+  createAccount(input: { email: string; name: string | null; passwordHash: string | null; isAdmin: boolean }): Promise<Account>
+  findAccountByEmail(email: string): Promise<AccountCredentials | null>
+  getAccount(id: string): Promise<Account | null>
+  countAccounts(): Promise<number>
+
+  createToken(input: { accountId: string; tokenHash: string; description: string; expiresAt: Date | null }): Promise<Token>
+  /** The token's account if the hash matches a token that has not expired at `now`. */
+  findAccountByTokenHash(tokenHash: string, now: Date): Promise<{ account: Account; token: Token } | null>
+  deleteToken(accountId: string, tokenId: string): Promise<boolean>
+
+  /** Creates the app and its initial releases in one transaction; the last one becomes current. */
+  createApp(input: NewApp, initialReleases: ReleaseDraft[]): Promise<App>
+  findApp(idOrName: string): Promise<App | null>
+  /** Apps the account owns or collaborates on, by name. */
+  listAppsForAccount(accountId: string): Promise<App[]>
+  listAllApps(): Promise<App[]>
+  updateApp(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App>
+  /** Deletes the app and everything it owns. */
+  deleteApp(appId: string): Promise<void>
+
+  listCollaborators(appId: string): Promise<Collaborator[]>
+  addCollaborator(appId: string, accountId: string): Promise<Collaborator>
+  removeCollaborator(appId: string, accountId: string): Promise<boolean>
+  isCollaborator(appId: string, accountId: string): Promise<boolean>
+
+  /**
+   * Locks the app, reads the latest and current releases, asks the pure planner
+   * for a draft, and inserts it under the next version, all in one transaction.
+   * Returns null (and writes nothing) when the planner returns null; rolls back
+   * if it throws.
+   */
+  appendRelease(appId: string, plan: ReleasePlanner): Promise<Release | null>
+  /**
+   * Settles a pending release. On success it becomes current unless a newer
+   * release already is, so `current` only ever moves forward.
+   */
+  finishRelease(releaseId: string, status: 'succeeded' | 'failed'): Promise<Release>
+  getRelease(appId: string, ref: ReleaseRef): Promise<Release | null>
+  /** Up to `max + 1` releases, so callers can tell whether more remain. */
+  listReleases(appId: string, page: ReleasePage): Promise<Release[]>
+  listPendingReleases(): Promise<Release[]>
+
+  createSlug(input: NewSlug): Promise<Slug>
+  getSlug(appId: string, slugId: string): Promise<Slug | null>
+
+  close(): Promise<void>
+}
