@@ -8,7 +8,7 @@ import { rollbackIneligibility } from './rollback-eligibility.js'
  * Add-ons are untouched: add-on config vars and plans come from the latest release.
  */
 export function planRollback(ctx: ReleaseContext, target: Release, actor: Actor): ReleaseDraft {
-  const reason = rollbackIneligibility(target)
+  const reason = rollbackIneligibility(target, ctx.current?.slugId ?? null)
   if (reason !== null) {
     throw new PlatformError('invalid_params', `Cannot roll back to v${target.version}. ${reason}`)
   }

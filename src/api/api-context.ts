@@ -1,0 +1,28 @@
+import type { Services } from '../services/index.js'
+
+/** Where users reach an app: the API (git) and the router (web). */
+export interface ApiUrls {
+  /** The API's public base URL, e.g. `http://127.0.0.1:5000`. */
+  apiUrl: string
+  /** The router's domain (`localhost` gives `http://<app>.localhost:8080/`). */
+  domain: string
+  routerPort: number
+}
+
+/** What the Fastify edge is handed by main/. */
+export interface ApiContext {
+  services: Services
+  urls: ApiUrls
+  /** Requests per account per hour; 0 disables limiting. */
+  rateLimitPerHour: number
+  maxBodyBytes: number
+}
+
+export function webUrl(urls: ApiUrls, appName: string): string {
+  const port = urls.routerPort === 80 ? '' : `:${urls.routerPort}`
+  return `http://${appName}.${urls.domain}${port}/`
+}
+
+export function gitUrl(urls: ApiUrls, appName: string): string {
+  return `${urls.apiUrl.replace(/\/$/, '')}/${appName}.git`
+}

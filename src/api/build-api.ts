@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
+import type { Account } from '../core/accounts/account.js'
+import { PlatformError } from '../core/errors/platform-error.js'
+import type { ApiContext } from './api-context.js'
+import { readAuthorization } from './credentials-header.js'
+import { errorBody, ERROR_STATUS, toPlatformError } from './errors.js'
+import { RateLimiter } from './rate-limiter.js'
+import { accountRoutes } from './routes/account.js'
+import { addonRoutes } from './routes/addons.js'
+import { appRoutes } from './routes/apps.js'
+import { collaboratorRoutes } from './routes/collaborators.js'
+import { configVarRoutes } from './routes/config-vars.js'
+import { oauthRoutes } from './routes/oauth.js'
+import { releaseRoutes } from './routes/releases.js'
+import { slugRoutes } from './routes/slugs.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    account: Account | null
+    tokenId: string | null
+  }
+  interface FastifyContextConfig {
+    /** Routes that authenticate themselves (password login) or need no caller. */
+    public?: boolean
+  }
+}
+
+/** The signed-in caller of a route that is not public. */
+export function caller(request: FastifyRequest): Account {
+  if (!request.account) throw new PlatformError('unauthorized', 'Invalid credentials provided.')
+  return request.account
+}
+
+/** Builds the Platform API edge without listening, so tests can inject or bind port 0. */
+export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: logger,
+    // Per-request lines stay off the hot path; errors are logged with their request id.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: ctx.maxBodyBytes,
+    genReqId: () => randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+    return503OnClosing: true,
+  })
+  const limiter = new RateLimiter(ctx.rateLimitPerHour)
+  app.decorateRequest('account', null)
+  app.decorateRequest('tokenId', null)
+
+  // Heroku compat: any content type is read as JSON (curl sends form types); an empty body is no body.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body)
+    if (text.trim() === '') return done(null, undefined)
+    try {
+      done(null, JSON.parse(text))
+    } catch {
+      done(new PlatformError('bad_request', 'Request body is not valid JSON.'), undefined)
+    }
+  })
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('Request-Id', request.id)
+    checkAccept(request.headers.accept)
+    if (request.routeOptions.config?.public || request.routeOptions.url === undefined) return
+    const presented = readAuthorization(request.headers.authorization)
+    const token = presented.kind === 'token' ? presented.token : presented.kind === 'basic' ? presented.password : ''
+    const { account, tokenId } = await ctx.services.authenticate(token)
+    request.account = account
+    request.tokenId = tokenId
+    const remaining = limiter.take(account.id)
+    reply.header('RateLimit-Remaining', Math.max(remaining, 0))
+    if (remaining < 0) throw new PlatformError('rate_limit', 'Your account reached the API rate limit. Please wait a few minutes before making new requests.')
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    const known = toPlatformError(error)
+    if (!known) request.log.error({ err: error, requestId: request.id }, 'request failed')
+    const platformError = known ?? new PlatformError('internal_error', `Internal server error (request ${request.id}).`)
+    void reply.status(ERROR_STATUS[platformError.id]).send(errorBody(platformError))
+  })
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.status(404).send({ id: 'not_found', message: 'The requested API endpoint was not found.' })
+  })
+
+  const routeContext = { ...ctx, limiter }
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes]) {
+    routes(app, routeContext)
+  }
+  return app
+}
+
+export type RouteContext = ApiContext & { limiter: RateLimiter }
+
+// Heroku compat: version 3 and its variants (`3.sdk`, `3.account-quotas`…) are one API here;
+// a missing Accept is fine (curl), another major version is not.
+function checkAccept(accept: string | undefined): void {
+  if (!accept || !accept.includes('application/vnd.heroku+json')) return
+  const version = /version=(\d+)/.exec(accept)?.[1]
+  if (version !== undefined && version !== '3') {
+    throw new PlatformError('not_acceptable', `API version ${version} is not supported; use Accept: application/vnd.heroku+json; version=3.`)
+  }
+}

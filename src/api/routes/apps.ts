@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { App } from '../../core/apps/app.js'
+import { caller, type RouteContext } from '../build-api.js'
+import { objectBody, optionalBoolean, optionalString } from '../body.js'
+import { paginate, parseRange, rangeHeaders, type RangeSpec } from '../range.js'
+import { serializeApp } from '../serializers/app.js'
+
+const APP_RANGE: RangeSpec = { fields: ['id', 'name', 'updated_at'] }
+
+type AppParams = { Params: { app: string } }
+
+export function appRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const list = (all: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const range = parseRange(request.headers.range, APP_RANGE)
+    const apps = await ctx.services.listApps(caller(request), { all })
+    const field = (a: App, f: string) => (f === 'name' ? a.name : f === 'updated_at' ? a.updatedAt.toISOString() : a.id)
+    const { page, more } = paginate(apps, range, field)
+    const first = page[0]
+    const last = page.at(-1)
+    void reply.headers(rangeHeaders(APP_RANGE, range, first && field(first, range.field), last && field(last, range.field), more))
+    void reply.status(more ? 206 : 200)
+    return page.map((a) => serializeApp(a, ctx.urls))
+  }
+  // `GET /apps` lists every app for an admin (the operator), like `heroku apps --all`.
+  app.get('/apps', list(true))
+  app.get('/users/~/apps', list(false))
+
+  app.post('/apps', async (request, reply) => {
+    const body = objectBody(request.body)
+    const created = await ctx.services.createApp(caller(request), {
+      name: optionalString(body, 'name'),
+      region: optionalString(body, 'region'),
+      stack: optionalString(body, 'stack'),
+    })
+    void reply.status(201)
+    return serializeApp(created, ctx.urls)
+  })
+
+  app.get<AppParams>('/apps/:app', async (request) => serializeApp(await ctx.services.getApp(caller(request), request.params.app), ctx.urls))
+
+  app.patch<AppParams>('/apps/:app', async (request) => {
+    const body = objectBody(request.body)
+    const updated = await ctx.services.updateApp(caller(request), request.params.app, {
+      name: optionalString(body, 'name'),
+      maintenance: optionalBoolean(body, 'maintenance'),
+    })
+    return serializeApp(updated, ctx.urls)
+  })
+
+  app.delete<AppParams>('/apps/:app', async (request) => serializeApp(await ctx.services.deleteApp(caller(request), request.params.app), ctx.urls))
+}

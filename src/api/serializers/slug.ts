@@ -1,0 +1,18 @@
+import type { Slug } from '../../core/slugs/slug.js'
+import { timestamp } from './timestamp.js'
+
+export function serializeSlug(slug: Slug) {
+  return {
+    blob: null,
+    buildpack_provided_description: slug.buildpackProvidedDescription,
+    checksum: slug.checksum,
+    commit: slug.commit,
+    commit_description: slug.commitDescription,
+    created_at: timestamp(slug.createdAt),
+    id: slug.id,
+    process_types: slug.processTypes,
+    size: slug.sizeBytes,
+    stack: { id: null, name: slug.stack },
+    updated_at: timestamp(slug.updatedAt),
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Every environment variable Berth reads, declared once. docs/config.md lists
+ * the same names, and a test keeps the two in step.
+ */
+export const CONFIG_KEYS = {
+  BERTH_DATA_DIR: 'Where Berth keeps its SQLite database, keys and (later) repositories and slugs. Default `~/.berth`.',
+  BERTH_HOST: 'Address the API listens on. Default `127.0.0.1`.',
+  BERTH_API_PORT: 'Port of the API (and later git and the dashboard). Default `5000`; `0` picks a free port.',
+  BERTH_PUBLIC_URL: 'The API URL users reach, used in `git_url`. Default `http://<BERTH_HOST>:<port>`.',
+  BERTH_DATABASE_URL: 'Empty for SQLite in the data dir; `postgres://…` selects PostgreSQL.',
+  BERTH_SECRET_KEY: 'The 32-byte key (64 hex characters or base64) that encrypts config vars at rest. Default: generated into `<data dir>/secret.key`.',
+  BERTH_ADMIN_EMAIL: 'Email of the admin account created on first start. Default `admin@berth.local`.',
+  BERTH_ADMIN_API_KEY: 'Use this API key for the admin instead of generating one (automation).',
+  BERTH_ADMIN_PASSWORD: 'Password of the admin account created on first start, for `POST /oauth/authorizations`.',
+  BERTH_ROUTER_PORT: 'Port of the HTTP router; used in app `web_url`s. Default `8080`.',
+  BERTH_DOMAIN: 'Apps are served at `<app>.<domain>`. Default `localhost`.',
+  BERTH_RATE_LIMIT: 'API requests per account per hour (token bucket). Default `4500`; `0` disables.',
+  BERTH_LOG_LEVEL: 'Server log level: `fatal`, `error`, `warn`, `info`, `debug`. Default `info`.',
+} as const
+
+export type ConfigKey = keyof typeof CONFIG_KEYS

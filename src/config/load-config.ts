@@ -1,0 +1,71 @@
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { ConfigKey } from './config-keys.js'
+
+/** Everything `berth server` needs to know, read once from the environment. */
+export interface Config {
+  dataDir: string
+  host: string
+  apiPort: number
+  /** Null until the port is known (port 0); main fills it in after listening. */
+  publicUrl: string | null
+  /** Null selects SQLite in the data dir. */
+  databaseUrl: string | null
+  secretKey: Buffer | null
+  admin: { email: string; apiKey: string | undefined; password: string | undefined }
+  routerPort: number
+  domain: string
+  rateLimitPerHour: number
+  logLevel: string
+  maxBodyBytes: number
+}
+
+type Env = Partial<Record<ConfigKey, string>> & Record<string, string | undefined>
+
+export class ConfigError extends Error {}
+
+function port(env: Env, key: ConfigKey, fallback: number): number {
+  const raw = env[key]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(`${key} must be a port number, got ${JSON.stringify(raw)}`)
+  return value
+}
+
+function secretKey(raw: string | undefined): Buffer | null {
+  if (!raw) return null
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64')
+  if (key.length !== 32) throw new ConfigError('BERTH_SECRET_KEY must be 32 bytes, as 64 hex characters or base64')
+  return key
+}
+
+/** Reads and checks BERTH_* variables; throws ConfigError with the variable's name on bad input. */
+export function loadConfig(env: Env): Readonly<Config> {
+  const host = env.BERTH_HOST || '127.0.0.1'
+  const apiPort = port(env, 'BERTH_API_PORT', 5000)
+  const databaseUrl = env.BERTH_DATABASE_URL || null
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('BERTH_DATABASE_URL must be a postgres:// URL, or empty for SQLite')
+  }
+  const rateLimit = Number(env.BERTH_RATE_LIMIT ?? 4500)
+  if (!Number.isInteger(rateLimit) || rateLimit < 0) throw new ConfigError('BERTH_RATE_LIMIT must be a whole number of requests per hour')
+  const hostForUrl = host.includes(':') ? `[${host}]` : host
+  return Object.freeze({
+    dataDir: resolve(env.BERTH_DATA_DIR || join(homedir(), '.berth')),
+    host,
+    apiPort,
+    publicUrl: env.BERTH_PUBLIC_URL || (apiPort === 0 ? null : `http://${hostForUrl}:${apiPort}`),
+    databaseUrl,
+    secretKey: secretKey(env.BERTH_SECRET_KEY),
+    admin: Object.freeze({
+      email: env.BERTH_ADMIN_EMAIL || 'admin@berth.local',
+      apiKey: env.BERTH_ADMIN_API_KEY || undefined,
+      password: env.BERTH_ADMIN_PASSWORD || undefined,
+    }),
+    routerPort: port(env, 'BERTH_ROUTER_PORT', 8080),
+    domain: env.BERTH_DOMAIN || 'localhost',
+    rateLimitPerHour: rateLimit,
+    logLevel: env.BERTH_LOG_LEVEL || 'info',
+    maxBodyBytes: 1024 * 1024,
+  })
+}

@@ -1,0 +1,10 @@
+import { join } from 'node:path'
+
+/** The files Berth keeps in its data dir. Dynos and builds must never see this folder. */
+export function dataPaths(dataDir: string) {
+  return {
+    database: join(dataDir, 'berth.db'),
+    secretKey: join(dataDir, 'secret.key'),
+    adminApiKey: join(dataDir, 'admin-api-key'),
+  }
+}

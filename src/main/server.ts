@@ -1,0 +1,73 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { pino, type Logger } from 'pino'
+import { buildApi } from '../api/build-api.js'
+import { systemClock } from '../core/clock.js'
+import type { Config } from '../config/load-config.js'
+import { dataPaths } from '../config/paths.js'
+import { nodeCredentials } from '../credentials/node-credentials.js'
+import { LogBuffer } from '../logs/log-buffer.js'
+import { ImmediateRollout } from '../rollout/immediate-rollout.js'
+import { bindServices } from '../services/index.js'
+import { ensureAdminAccount } from '../services/ensure-admin-account.js'
+import { PostgresStore } from '../store/postgres/postgres-store.js'
+import { SecretBox } from '../store/secret-box.js'
+import { SqliteStore } from '../store/sqlite/sqlite-store.js'
+import type { Store } from '../store/store.js'
+import { loadOrCreateSecretKey } from './secret-key.js'
+
+export interface RunningServer {
+  apiUrl: string
+  close(): Promise<void>
+}
+
+/** Wires every component from the config; the only place that picks implementations. */
+export async function startServer(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const paths = dataPaths(config.dataDir)
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  const box = new SecretBox(loadOrCreateSecretKey(config.secretKey, paths.secretKey))
+  const store: Store = config.databaseUrl
+    ? await PostgresStore.open(config.databaseUrl, { box })
+    : await SqliteStore.open(paths.database, { box })
+
+  const logs = new LogBuffer()
+  const rollout = new ImmediateRollout(store)
+  const deps = { store, rollout, logs, credentials: nodeCredentials, clock: systemClock, random: Math.random }
+  const services = bindServices(deps)
+
+  const admin = await ensureAdminAccount(deps, config.admin)
+  if (admin?.generatedApiKey) {
+    writeFileSync(paths.adminApiKey, admin.generatedApiKey + '\n', { mode: 0o600 })
+    process.stdout.write(
+      `Created the admin account ${admin.account.email}.\n` +
+      `Admin API key (shown once; also saved to ${paths.adminApiKey}):\n\n    ${admin.generatedApiKey}\n\n`,
+    )
+  }
+  // A release appended just before a crash is still pending: finish its rollout now.
+  for (const release of await store.listPendingReleases()) await rollout.submit(release)
+
+  const urls = { apiUrl: config.publicUrl ?? '', domain: config.domain, routerPort: config.routerPort }
+  const api = buildApi({ services, urls, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes }, logger)
+  await api.listen({ host: config.host, port: config.apiPort })
+  const address = api.server.address()
+  const port = typeof address === 'object' && address ? address.port : config.apiPort
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host
+  const apiUrl = `http://${host}:${port}`
+  if (!config.publicUrl) urls.apiUrl = apiUrl
+  logger.info({ apiUrl, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.dataDir }, 'berth server started')
+  process.stdout.write(`Berth API listening on ${apiUrl}\n`)
+
+  return {
+    apiUrl,
+    async close() {
+      await api.close()
+      await store.close()
+    },
+  }
+}
+
+function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: { paths: ['req.headers.authorization', '*.password', '*.token', '*.apiKey', 'err.config'], censor: '[redacted]' },
+  })
+}

@@ -1,0 +1,44 @@
+import { actorOf, type Account } from '../core/accounts/account.js'
+import { DEFAULT_REGION, DEFAULT_STACK, type App } from '../core/apps/app.js'
+import { validateAppName } from '../core/apps/app-name.js'
+import { generateAppName } from '../core/apps/generate-app-name.js'
+import { PlatformError } from '../core/errors/platform-error.js'
+import { planInitialReleases } from '../core/releases/plan-initial-releases.js'
+import type { ServiceDeps } from './service-deps.js'
+import { logApiEvent } from './publish-release.js'
+
+export interface CreateAppInput {
+  name?: string
+  region?: string
+  stack?: string
+}
+
+// Heroku compat: the CLI may send Heroku's region and stack names; they all mean the one local runtime.
+const REGIONS = new Set([DEFAULT_REGION, 'us', 'eu'])
+const STACKS = new Set([DEFAULT_STACK, 'heroku-22', 'heroku-24'])
+
+/** Creates an app owned by the caller, born with v1 `Initial release` and v2 `Enable Logplex`. */
+export async function createApp(deps: ServiceDeps, caller: Account, input: CreateAppInput): Promise<App> {
+  if (input.region !== undefined && !REGIONS.has(input.region)) {
+    throw new PlatformError('invalid_params', `Unknown region ${input.region}. This installation has one region: ${DEFAULT_REGION}.`)
+  }
+  if (input.stack !== undefined && !STACKS.has(input.stack)) {
+    throw new PlatformError('invalid_params', `Unknown stack ${input.stack}. Valid stacks: ${[...STACKS].join(', ')}.`)
+  }
+  const attempts = input.name === undefined ? 5 : 1
+  for (let attempt = 1; ; attempt++) {
+    const name = input.name === undefined ? generateAppName(deps.random) : validateAppName(input.name)
+    try {
+      const app = await deps.store.createApp(
+        { name, ownerId: caller.id, stack: DEFAULT_STACK, region: DEFAULT_REGION },
+        planInitialReleases(actorOf(caller)),
+      )
+      logApiEvent(deps, app.id, `Initial release by user ${caller.email}`, 1)
+      logApiEvent(deps, app.id, `Enable Logplex by user ${caller.email}`, 2)
+      return app
+    } catch (error) {
+      if (!(error instanceof PlatformError && error.id === 'conflict')) throw error
+      if (attempt >= attempts) throw new PlatformError('invalid_params', 'Name is already taken')
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { Account } from '../core/accounts/account.js'
+import { normalizeEmail } from '../core/accounts/email.js'
+import { PlatformError } from '../core/errors/platform-error.js'
+import type { Token } from '../store/store.js'
+import type { ServiceDeps } from './service-deps.js'
+
+export interface Authorization {
+  account: Account
+  token: Token
+  /** The only time the secret is visible; only its hash is stored. */
+  secret: string
+}
+
+export interface AuthorizationOptions {
+  description?: string
+  expiresInSeconds?: number | null
+}
+
+/** Issues a new API token for an already authenticated account. */
+export async function createAuthorization(deps: Pick<ServiceDeps, 'store' | 'credentials' | 'clock'>, account: Account, options: AuthorizationOptions = {}): Promise<Authorization> {
+  const { expiresInSeconds } = options
+  if (expiresInSeconds != null && (!Number.isSafeInteger(expiresInSeconds) || expiresInSeconds <= 0)) {
+    throw new PlatformError('invalid_params', 'expires_in must be a positive number of seconds.')
+  }
+  const secret = deps.credentials.newToken()
+  const token = await deps.store.createToken({
+    accountId: account.id,
+    tokenHash: deps.credentials.hashToken(secret),
+    description: options.description ?? 'Berth API token',
+    expiresAt: expiresInSeconds == null ? null : new Date(deps.clock.now().getTime() + expiresInSeconds * 1000),
+  })
+  return { account, token, secret }
+}
+
+/** Password login: checks email and password, then issues a token. */
+export async function loginWithPassword(deps: Pick<ServiceDeps, 'store' | 'credentials' | 'clock'>, email: string, password: string, options: AuthorizationOptions = {}): Promise<Authorization> {
+  const found = await deps.store.findAccountByEmail(normalizeEmailOrNull(email) ?? '')
+  // Verify against a dummy hash when the account is unknown, so timing does not reveal which emails exist.
+  const hash = found?.passwordHash ?? 'scrypt$16384$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+  const ok = await deps.credentials.verifyPassword(password, hash)
+  if (!found || !found.passwordHash || !ok) throw new PlatformError('unauthorized', 'Invalid email or password.')
+  return createAuthorization(deps, found.account, options)
+}
+
+function normalizeEmailOrNull(email: string): string | null {
+  try {
+    return normalizeEmail(email)
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,24 @@
+import { actorOf, type Account } from '../core/accounts/account.js'
+import { notFound, PlatformError } from '../core/errors/platform-error.js'
+import { isUuid } from '../core/releases/parse-release-ref.js'
+import { planSlugRelease } from '../core/releases/plan-slug-release.js'
+import type { Release } from '../core/releases/release.js'
+import { authorizeApp } from './authorize-app.js'
+import { publishRelease } from './publish-release.js'
+import type { ServiceDeps } from './service-deps.js'
+
+export interface CreateReleaseInput {
+  slug: string
+  description?: string
+}
+
+/** Releases an existing slug of the app with its latest config (`releases:retry`, slug deploys). */
+export async function createRelease(deps: ServiceDeps, caller: Account, appRef: string, input: CreateReleaseInput): Promise<Release> {
+  const app = await authorizeApp(deps, caller, appRef)
+  const slug = isUuid(input.slug) ? await deps.store.getSlug(app.id, input.slug.toLowerCase()) : null
+  if (!slug) throw notFound('slug')
+  const description = input.description ?? (slug.commit ? `Deploy ${slug.commit.slice(0, 8)}` : 'Deploy')
+  if (description.length > 1000) throw new PlatformError('invalid_params', 'Description must be at most 1000 characters.')
+  const release = (await deps.store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, description, actorOf(caller))))!
+  return publishRelease(deps, release)
+}

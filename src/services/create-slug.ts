@@ -1,0 +1,36 @@
+import type { Account } from '../core/accounts/account.js'
+import { DEFAULT_STACK } from '../core/apps/app.js'
+import { PlatformError } from '../core/errors/platform-error.js'
+import type { Slug } from '../core/slugs/slug.js'
+import { authorizeApp } from './authorize-app.js'
+import type { ServiceDeps } from './service-deps.js'
+
+export interface CreateSlugInput {
+  processTypes: Record<string, string>
+  commit?: string | null
+  commitDescription?: string | null
+  buildpackProvidedDescription?: string | null
+  checksum?: string | null
+}
+
+const PROCESS_TYPE_PATTERN = /^[a-zA-Z0-9_-]{1,30}$/
+
+/** Records slug metadata (Heroku's Slug Create); the builder fills in size and checksum. */
+export async function createSlug(deps: Pick<ServiceDeps, 'store'>, caller: Account, appRef: string, input: CreateSlugInput): Promise<Slug> {
+  const app = await authorizeApp(deps, caller, appRef)
+  for (const [type, command] of Object.entries(input.processTypes)) {
+    if (!PROCESS_TYPE_PATTERN.test(type) || typeof command !== 'string' || command.trim() === '') {
+      throw new PlatformError('invalid_params', `Invalid process type ${JSON.stringify(type)}: names are letters, digits, - and _; commands are non-empty strings.`)
+    }
+  }
+  return deps.store.createSlug({
+    appId: app.id,
+    processTypes: input.processTypes,
+    commit: input.commit ?? null,
+    commitDescription: input.commitDescription ?? null,
+    buildpackProvidedDescription: input.buildpackProvidedDescription ?? null,
+    stack: DEFAULT_STACK,
+    checksum: input.checksum ?? null,
+    sizeBytes: null,
+  })
+}

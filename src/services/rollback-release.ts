@@ -1,0 +1,21 @@
+import { actorOf, type Account } from '../core/accounts/account.js'
+import { notFound } from '../core/errors/platform-error.js'
+import { parseReleaseRef } from '../core/releases/parse-release-ref.js'
+import { planRollback } from '../core/releases/plan-rollback.js'
+import type { Release } from '../core/releases/release.js'
+import { authorizeApp } from './authorize-app.js'
+import { logApiEvent, publishRelease } from './publish-release.js'
+import type { ServiceDeps } from './service-deps.js'
+
+/**
+ * Rolls forward to a copy of an earlier release: a new release with the
+ * target's slug and user config vars. Add-ons are untouched.
+ */
+export async function rollbackRelease(deps: ServiceDeps, caller: Account, appRef: string, targetRef: unknown): Promise<Release> {
+  const app = await authorizeApp(deps, caller, appRef)
+  const target = await deps.store.getRelease(app.id, parseReleaseRef(targetRef))
+  if (!target) throw notFound('release')
+  const release = (await deps.store.appendRelease(app.id, (ctx) => planRollback(ctx, target, actorOf(caller))))!
+  logApiEvent(deps, app.id, `Rollback to v${target.version} by user ${caller.email}`, release.version)
+  return publishRelease(deps, release)
+}
