@@ -17,11 +17,21 @@ import { loadOrCreateSecretKey } from './secret-key.js'
 
 export interface RunningServer {
   apiUrl: string
+  /** The log bus, until the log sessions API serves it. */
+  logs: LogBuffer
   close(): Promise<void>
 }
 
+export interface ServerOptions {
+  logger?: Logger
+  /** Where one-time notices (the generated admin key, the listening URL) go. */
+  print?: (text: string) => void
+}
+
 /** Wires every component from the config; the only place that picks implementations. */
-export async function startServer(config: Readonly<Config>, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+export async function startServer(config: Readonly<Config>, options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel)
+  const print = options.print ?? ((text: string) => process.stdout.write(text))
   const paths = dataPaths(config.dataDir)
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
   const box = new SecretBox(loadOrCreateSecretKey(config.secretKey, paths.secretKey))
@@ -37,7 +47,7 @@ export async function startServer(config: Readonly<Config>, logger: Logger = cre
   const admin = await ensureAdminAccount(deps, config.admin)
   if (admin?.generatedApiKey) {
     writeFileSync(paths.adminApiKey, admin.generatedApiKey + '\n', { mode: 0o600 })
-    process.stdout.write(
+    print(
       `Created the admin account ${admin.account.email}.\n` +
       `Admin API key (shown once; also saved to ${paths.adminApiKey}):\n\n    ${admin.generatedApiKey}\n\n`,
     )
@@ -54,10 +64,11 @@ export async function startServer(config: Readonly<Config>, logger: Logger = cre
   const apiUrl = `http://${host}:${port}`
   if (!config.publicUrl) urls.apiUrl = apiUrl
   logger.info({ apiUrl, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.dataDir }, 'berth server started')
-  process.stdout.write(`Berth API listening on ${apiUrl}\n`)
+  print(`Berth API listening on ${apiUrl}\n`)
 
   return {
     apiUrl,
+    logs,
     async close() {
       await api.close()
       await store.close()

@@ -14,8 +14,8 @@ export async function authorizeApp(deps: Pick<ServiceDeps, 'store'>, caller: Acc
   const app = await deps.store.findApp(idOrName)
   if (!app) throw notFound('app')
   if (caller.isAdmin || app.ownerId === caller.id) return app
-  if (access === 'member' && (await deps.store.isCollaborator(app.id, caller.id))) return app
-  throw new PlatformError('forbidden', access === 'owner'
-    ? 'Only the app owner can do that.'
-    : 'You do not have access to this app.')
+  // Non-members all get one answer, so it reveals nothing about the app.
+  if (!(await deps.store.isCollaborator(app.id, caller.id))) throw new PlatformError('forbidden', 'You do not have access to this app.')
+  if (access === 'owner') throw new PlatformError('forbidden', 'Only the app owner can do that.')
+  return app
 }

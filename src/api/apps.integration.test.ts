@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { APP_NAME_PATTERN } from '../core/apps/app-name.js'
+import { startTestServer, type TestServer } from '../../test/support/test-server.js'
+
+describe('apps API', () => {
+  let server: TestServer
+  let devKey: string
+  let otherKey: string
+  before(async () => {
+    server = await startTestServer()
+    devKey = await server.createUser('dev@example.com')
+    otherKey = await server.createUser('other@example.com')
+  })
+  after(async () => server.close())
+
+  it('creates an app with the Heroku shape and v1, v2 releases', async () => {
+    const created = await server.request('POST', '/apps', { token: devKey, body: { name: 'shape-demo' } })
+    assert.equal(created.status, 201)
+    const app = created.body
+    assert.equal(app.name, 'shape-demo')
+    assert.equal(app.create_status, 'complete')
+    assert.equal(app.owner.email, 'dev@example.com')
+    assert.equal(app.web_url, 'http://shape-demo.localhost:8080/')
+    assert.equal(app.git_url, `${server.apiUrl}/shape-demo.git`)
+    assert.equal(app.maintenance, false)
+    assert.match(app.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    assert.deepEqual(Object.keys(app.stack).sort(), ['id', 'name'])
+    const releases = await server.request('GET', '/apps/shape-demo/releases', { token: devKey })
+    assert.deepEqual(releases.body.map((r: any) => [r.version, r.description, r.current]), [[1, 'Initial release', false], [2, 'Enable Logplex', true]])
+  })
+
+  it('generates a name when none is given', async () => {
+    const created = await server.request('POST', '/apps', { token: devKey, body: {} })
+    assert.equal(created.status, 201)
+    assert.match(created.body.name, APP_NAME_PATTERN)
+    assert.match(created.body.name, /^[a-z]+-[a-z]+-\d{4}$/)
+  })
+
+  it('refuses bad and taken names with invalid_params', async () => {
+    for (const name of ['UPPER', 'a', 'ends-with-', 'has_underscore']) {
+      const response = await server.request('POST', '/apps', { token: devKey, body: { name } })
+      assert.equal(response.status, 422, name)
+      assert.equal(response.body.id, 'invalid_params')
+    }
+    await server.request('POST', '/apps', { token: devKey, body: { name: 'taken-name' } })
+    const taken = await server.request('POST', '/apps', { token: otherKey, body: { name: 'taken-name' } })
+    assert.deepEqual([taken.status, taken.body.message], [422, 'Name is already taken'])
+    const wrongType = await server.request('POST', '/apps', { token: devKey, body: { name: 42 } })
+    assert.deepEqual([wrongType.status, wrongType.body.id], [422, 'invalid_params'])
+  })
+
+  it('finds apps by name or id and answers unknown apps with not_found naming the resource', async () => {
+    const { body: app } = await server.request('POST', '/apps', { token: devKey, body: { name: 'by-id' } })
+    assert.equal((await server.request('GET', `/apps/${app.id}`, { token: devKey })).body.name, 'by-id')
+    const missing = await server.request('GET', '/apps/no-such-app', { token: devKey })
+    assert.equal(missing.status, 404)
+    assert.deepEqual(missing.body, { id: 'not_found', message: "Couldn't find that app.", resource: 'app' })
+  })
+
+  it("forbids other accounts from another's app without revealing anything", async () => {
+    await server.request('POST', '/apps', { token: devKey, body: { name: 'private-app' } })
+    for (const [method, path] of [['GET', '/apps/private-app'], ['GET', '/apps/private-app/releases'], ['GET', '/apps/private-app/config-vars'], ['PATCH', '/apps/private-app/config-vars'], ['DELETE', '/apps/private-app']]) {
+      const response = await server.request(method!, path!, { token: otherKey, body: method === 'PATCH' ? { A: '1' } : undefined })
+      assert.equal(response.status, 403, `${method} ${path}`)
+      assert.deepEqual(response.body, { id: 'forbidden', message: 'You do not have access to this app.' })
+    }
+    const listed = await server.request('GET', '/users/~/apps', { token: otherKey })
+    assert.ok(!listed.body.some((a: any) => a.name === 'private-app'))
+  })
+
+  it('lets collaborators work on an app but not destroy or rename it', async () => {
+    await server.request('POST', '/apps', { token: devKey, body: { name: 'shared-app' } })
+    const added = await server.request('POST', '/apps/shared-app/collaborators', { token: devKey, body: { user: 'other@example.com' } })
+    assert.equal(added.status, 201)
+    assert.equal(added.body.user.email, 'other@example.com')
+    const collaborators = await server.request('GET', '/apps/shared-app/collaborators', { token: otherKey })
+    assert.deepEqual(collaborators.body.map((c: any) => [c.user.email, c.role]).sort(), [['dev@example.com', 'owner'], ['other@example.com', 'collaborator']])
+    assert.equal((await server.request('PATCH', '/apps/shared-app/config-vars', { token: otherKey, body: { A: '1' } })).status, 200)
+    assert.ok((await server.request('GET', '/users/~/apps', { token: otherKey })).body.some((a: any) => a.name === 'shared-app'))
+    assert.equal((await server.request('DELETE', '/apps/shared-app', { token: otherKey })).status, 403)
+    assert.equal((await server.request('PATCH', '/apps/shared-app', { token: otherKey, body: { name: 'stolen' } })).status, 403)
+    const unknownUser = await server.request('POST', '/apps/shared-app/collaborators', { token: devKey, body: { user: 'ghost@example.com' } })
+    assert.equal(unknownUser.status, 404)
+    const removed = await server.request('DELETE', '/apps/shared-app/collaborators/other@example.com', { token: devKey })
+    assert.equal(removed.status, 200)
+    assert.equal((await server.request('GET', '/apps/shared-app', { token: otherKey })).status, 403)
+  })
+
+  it('toggles maintenance, renames, and destroys', async () => {
+    await server.request('POST', '/apps', { token: devKey, body: { name: 'life-cycle' } })
+    const on = await server.request('PATCH', '/apps/life-cycle', { token: devKey, body: { maintenance: true } })
+    assert.equal(on.body.maintenance, true)
+    const badType = await server.request('PATCH', '/apps/life-cycle', { token: devKey, body: { maintenance: 'yes' } })
+    assert.deepEqual([badType.status, badType.body.id], [422, 'invalid_params'])
+    const renamed = await server.request('PATCH', '/apps/life-cycle', { token: devKey, body: { name: 'life-cycle-2' } })
+    assert.equal(renamed.body.name, 'life-cycle-2')
+    assert.equal((await server.request('GET', '/apps/life-cycle', { token: devKey })).status, 404)
+    const destroyed = await server.request('DELETE', '/apps/life-cycle-2', { token: devKey })
+    assert.equal(destroyed.status, 200)
+    assert.equal((await server.request('GET', '/apps/life-cycle-2', { token: devKey })).status, 404)
+  })
+
+  it('lists every app for the admin at /apps and only your own at /users/~/apps, paging with Range', async () => {
+    for (const name of ['page-a', 'page-b', 'page-c']) await server.request('POST', '/apps', { token: otherKey, body: { name } })
+    const all = await server.request('GET', '/apps')
+    assert.ok(all.body.some((a: any) => a.name === 'page-a') && all.body.some((a: any) => a.name === 'shape-demo'))
+    const first = await server.request('GET', '/users/~/apps', { token: otherKey, headers: { Range: 'name ..; max=2' } })
+    assert.equal(first.status, 206)
+    assert.deepEqual(first.body.map((a: any) => a.name), ['page-a', 'page-b'])
+    const rest = await server.request('GET', '/users/~/apps', { token: otherKey, headers: { Range: first.headers.get('next-range')! } })
+    assert.equal(rest.status, 200)
+    assert.equal(rest.headers.get('next-range'), null)
+    assert.ok(rest.body.every((a: any) => a.name > 'page-b'))
+  })
+})
