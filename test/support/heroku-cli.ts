@@ -1,0 +1,64 @@
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+const HEROKU_VERSION = '11'
+/** A cache outside node_modules, reused across runs on the same machine. */
+const CACHE_DIR = process.env.BERTH_TEST_CACHE ?? join(homedir(), '.cache', 'berth-tests')
+
+/** Installs the official `heroku` CLI (npm package, v11) into the cache once; returns its bin. */
+export function ensureHerokuCli(): string {
+  const prefix = join(CACHE_DIR, `heroku-cli-${HEROKU_VERSION}`)
+  const bin = join(prefix, 'node_modules', '.bin', 'heroku')
+  if (!existsSync(bin)) {
+    mkdirSync(prefix, { recursive: true })
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', prefix, `heroku@${HEROKU_VERSION}`], { stdio: 'ignore', timeout: 600_000 })
+  }
+  return bin
+}
+
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** Runs the official CLI against a Berth API, in a throwaway HOME, with telemetry and updates off. */
+export function herokuCli(apiUrl: string, apiKey: string) {
+  const bin = ensureHerokuCli()
+  const home = mkdtempSync(join(tmpdir(), 'berth-heroku-home-'))
+  // Heroku compat: pre-create the terms-of-service marker so the CLI prints no one-time notice.
+  mkdirSync(join(home, '.cache', 'heroku'), { recursive: true })
+  writeFileSync(join(home, '.cache', 'heroku', 'terms-of-service'), '')
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    HEROKU_HOST: apiUrl,
+    HEROKU_API_KEY: apiKey,
+    HEROKU_PARTICLEBOARD_URL: apiUrl,
+    DISABLE_TELEMETRY: 'true',
+    HEROKU_SKIP_NEW_VERSION_CHECK: 'true',
+    HEROKU_DISABLE_AUTOUPDATE: '1',
+    FORCE_COLOR: '0',
+    NO_COLOR: '1',
+  }
+  return {
+    home,
+    run(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
+      return new Promise((resolve, reject) => {
+        const child = spawn(bin, args, { env, cwd: options.cwd ?? home })
+        let stdout = ''
+        let stderr = ''
+        child.stdout.on('data', (chunk) => { stdout += chunk })
+        child.stderr.on('data', (chunk) => { stderr += chunk })
+        const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+        child.on('error', reject)
+        child.on('close', (code) => {
+          clearTimeout(timer)
+          resolve({ code: code ?? -1, stdout, stderr })
+        })
+      })
+    },
+  }
+}
