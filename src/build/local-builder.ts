@@ -1,0 +1,184 @@
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { createReadStream, existsSync } from 'node:fs'
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describeProcessTypes, parseProcfile, parseReleaseYaml, type ProcessTypes } from '../core/procfile/parse-procfile.js'
+import { PlatformError } from '../core/errors/platform-error.js'
+import { BuildError, type Builder, type BuildRequest, type BuiltSlug } from './builder.js'
+import { extractSource, formatBytes, SourceRejectedError } from './extract-source.js'
+import { planSandbox, type SandboxMount } from './plan-sandbox.js'
+import { BUILTIN_BUILDPACKS, buildpackName, resolveBuildpack } from './resolve-buildpack.js'
+import { runCommand } from './run-command.js'
+
+export interface LocalBuilderOptions {
+  /** Where workspaces and build caches live: outside the data dir, traversable by the build user. */
+  workDir: string
+  builtinDir: string
+  allowedBuildpackPaths: readonly string[]
+  bwrap: string | null
+  user: { uid: number; gid: number } | null
+  timeoutMs: number
+  maxSlugBytes: number
+  maxSourceBytes: number
+  stack: string
+}
+
+interface Workspace {
+  root: string
+  app: string
+  env: string
+  cache: string
+}
+
+/** Builds on this machine with classic buildpacks, each step in a bubblewrap sandbox as an unprivileged user. */
+export class LocalBuilder implements Builder {
+  constructor(private readonly options: LocalBuilderOptions) {}
+
+  async build(request: BuildRequest): Promise<BuiltSlug> {
+    const deadline = Date.now() + this.options.timeoutMs
+    const ws = await this.#workspace(request)
+    try {
+      request.onLine(`-----> Building on the Berth stack`)
+      if (this.options.bwrap === null) request.onLine(' !     bubblewrap (bwrap) is not installed: this build runs without a sandbox.')
+      await this.#extract(request, ws)
+      await this.#own(ws.app)
+      const packs = await this.#buildpacks(request, ws, deadline)
+      const defaults: ProcessTypes = {}
+      for (const pack of packs) {
+        request.onLine(`-----> ${pack.name} app detected`)
+        const compile = await this.#run(ws, pack.dir, ['/buildpack/bin/compile', '/app', '/cache', '/env'], request, deadline)
+        if (compile.timedOut) throw new BuildError(`Build timed out after ${Math.round(this.options.timeoutMs / 60_000)} minutes.`)
+        if (compile.code !== 0) throw new BuildError(`Build failed: the ${pack.name} buildpack's compile step exited with status ${compile.code}.`)
+        const release = await this.#run(ws, pack.dir, ['/buildpack/bin/release', '/app'], request, deadline, true)
+        Object.assign(defaults, parseReleaseYaml(release.stdout))
+      }
+      const processTypes = await this.#processTypes(ws, defaults, request)
+      return await this.#pack(ws, processTypes, packs.map((p) => p.name).join(', '), request)
+    } catch (error) {
+      await rm(ws.root, { recursive: true, force: true })
+      if (error instanceof SourceRejectedError || (error instanceof PlatformError && error.id === 'invalid_params')) throw new BuildError(error.message)
+      throw error
+    }
+  }
+
+  async purgeCache(appId: string): Promise<void> {
+    await rm(join(this.options.workDir, 'cache', appId), { recursive: true, force: true })
+  }
+
+  async #workspace(request: BuildRequest): Promise<Workspace> {
+    // Traversable (not listable) by the build user, which must reach its own workspace and cache.
+    await mkdir(join(this.options.workDir, 'cache'), { recursive: true, mode: 0o711 })
+    await chmod(this.options.workDir, 0o711)
+    await chmod(join(this.options.workDir, 'cache'), 0o711)
+    const root = await mkdtemp(join(this.options.workDir, 'build-'))
+    await chmod(root, 0o711)
+    const ws = { root, app: join(root, 'app'), env: join(root, 'env'), cache: join(this.options.workDir, 'cache', request.appId) }
+    await mkdir(ws.app, { mode: 0o700 })
+    await mkdir(ws.env, { mode: 0o700 })
+    await mkdir(ws.cache, { recursive: true, mode: 0o700 })
+    for (const [key, value] of Object.entries(request.configVars)) await writeFile(join(ws.env, key), value, { mode: 0o600 })
+    await this.#own(ws.env)
+    await this.#own(ws.cache)
+    return ws
+  }
+
+  async #extract(request: BuildRequest, ws: Workspace): Promise<void> {
+    const limits = { maxBytes: this.options.maxSourceBytes, maxEntries: 200_000 }
+    if (request.source.kind === 'tarball') {
+      await extractSource(await request.source.open(), ws.app, { gzip: true, hoist: true, limits })
+      return
+    }
+    const { gitDir, commit, gitEnv } = request.source
+    const child = spawn('git', ['archive', '--format=tar', commit], { cwd: gitDir, env: { ...process.env, ...gitEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => { stderr += chunk })
+    const exited = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? 1)))
+    await extractSource(child.stdout, ws.app, { gzip: false, hoist: false, limits })
+    if ((await exited) !== 0) throw new BuildError(`Could not read commit ${commit.slice(0, 8)}: ${stderr.trim()}`)
+  }
+
+  async #buildpacks(request: BuildRequest, ws: Workspace, deadline: number): Promise<{ name: string; dir: string }[]> {
+    const sources = { builtinDir: this.options.builtinDir, allowedPaths: this.options.allowedBuildpackPaths }
+    const explicit = request.buildpacks.length > 0
+    const refs = explicit ? request.buildpacks : [...BUILTIN_BUILDPACKS]
+    const packs: { name: string; dir: string }[] = []
+    for (const [index, ref] of refs.entries()) {
+      const dir = join(ws.root, `buildpack-${index}`)
+      await resolveBuildpack(ref, dir, sources)
+      const detect = await this.#run(ws, dir, ['/buildpack/bin/detect', '/app'], request, deadline, true)
+      const name = detect.stdout.trim().split('\n')[0] || buildpackName(ref)
+      if (detect.code === 0) packs.push({ name, dir })
+      else if (explicit) throw new BuildError(`App not compatible with buildpack: ${ref} (its detect step found nothing to build).`)
+      if (!explicit && detect.code === 0) break
+    }
+    if (packs.length === 0) {
+      throw new BuildError('No default language could be detected for this app. Berth looked for package.json (Node.js) and Procfile (any language). '
+        + 'Add one of them, or set a buildpack with `heroku buildpacks:set <url>`.')
+    }
+    return packs
+  }
+
+  #run(ws: Workspace, buildpackDir: string, command: string[], request: BuildRequest, deadline: number, captureStdout = false) {
+    const mounts: SandboxMount[] = [
+      { hostPath: ws.app, path: '/app', writable: true },
+      { hostPath: ws.cache, path: '/cache', writable: true },
+      { hostPath: ws.env, path: '/env', writable: false },
+      { hostPath: buildpackDir, path: '/buildpack', writable: false },
+    ]
+    const env = {
+      PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/app', LANG: 'C.UTF-8', STACK: this.options.stack,
+      SOURCE_VERSION: request.sourceVersion ?? '', TMPDIR: '/tmp',
+    }
+    const spec = planSandbox({ bwrap: this.options.bwrap, user: this.options.user, mounts, command, env, cwd: '/app' })
+    return runCommand(spec, { onLine: request.onLine, captureStdout, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })
+  }
+
+  async #processTypes(ws: Workspace, defaults: ProcessTypes, request: BuildRequest): Promise<ProcessTypes> {
+    request.onLine('-----> Discovering process types')
+    const procfile = join(ws.app, 'Procfile')
+    const declared = existsSync(procfile) ? parseProcfile(await readFile(procfile, 'utf8')) : null
+    const types = { ...defaults, ...declared }
+    if (declared) request.onLine(`       Procfile declares types -> ${describeProcessTypes(declared)}`)
+    if (Object.keys(defaults).length > 0) request.onLine(`       Default types for buildpack -> ${describeProcessTypes(defaults)}`)
+    if (Object.keys(types).length === 0) request.onLine(' !     No process types: add a Procfile (for example `web: node server.js`).')
+    return types
+  }
+
+  async #pack(ws: Workspace, processTypes: ProcessTypes, description: string, request: BuildRequest): Promise<BuiltSlug> {
+    request.onLine('-----> Compressing...')
+    const slugPath = join(ws.root, 'slug.tgz')
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn('tar', ['-czf', slugPath, '--owner=0', '--group=0', '--numeric-owner', '-C', ws.app, '.'], { stdio: 'ignore' })
+      child.on('error', reject)
+      child.on('close', (c) => resolve(c ?? 1))
+    })
+    if (code !== 0) throw new BuildError('Could not compress the slug.')
+    const sizeBytes = (await stat(slugPath)).size
+    if (sizeBytes > this.options.maxSlugBytes) {
+      throw new BuildError(`Compiled slug size: ${formatBytes(sizeBytes)} is too large (max is ${formatBytes(this.options.maxSlugBytes)}).`)
+    }
+    const hash = createHash('sha256')
+    for await (const chunk of createReadStream(slugPath)) hash.update(chunk as Buffer)
+    request.onLine(`       Done: ${formatBytes(sizeBytes)}`)
+    return {
+      processTypes,
+      buildpackDescription: description,
+      sizeBytes,
+      checksum: `SHA256:${hash.digest('hex')}`,
+      open: () => createReadStream(slugPath),
+      dispose: () => rm(ws.root, { recursive: true, force: true }),
+    }
+  }
+
+  async #own(path: string): Promise<void> {
+    const user = this.options.user
+    if (!user) return
+    await chown(path, user.uid, user.gid)
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('chown', ['-R', `${user.uid}:${user.gid}`, path], { stdio: 'ignore' })
+      child.on('error', reject)
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`chown exited with ${code}`))))
+    })
+  }
+}

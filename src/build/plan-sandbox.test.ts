@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { planSandbox, type SandboxSpec } from './plan-sandbox.js'
+
+const spec: SandboxSpec = {
+  bwrap: '/usr/bin/bwrap',
+  user: { uid: 65534, gid: 65534 },
+  mounts: [
+    { hostPath: '/work/b1/app', path: '/app', writable: true },
+    { hostPath: '/work/cache/a1', path: '/cache', writable: true },
+    { hostPath: '/work/b1/env', path: '/env', writable: false },
+  ],
+  command: ['/buildpack/bin/compile', '/app', '/cache', '/env'],
+  env: { HOME: '/app', PATH: '/usr/bin:/bin' },
+  cwd: '/app',
+}
+
+describe('planSandbox', () => {
+  it('binds only the system, a narrow /etc and the given mounts, as the build user', () => {
+    const planned = planSandbox(spec)
+    assert.equal(planned.file, '/usr/bin/bwrap')
+    assert.deepEqual([planned.uid, planned.gid], [65534, 65534])
+    const args = planned.args.join(' ')
+    assert.match(args, /--ro-bind-try \/usr \/usr/)
+    assert.match(args, /--bind \/work\/b1\/app \/app --bind \/work\/cache\/a1 \/cache --ro-bind \/work\/b1\/env \/env/)
+    assert.match(args, /--tmpfs \/tmp/)
+    assert.match(args, /--unshare-pid/)
+    assert.doesNotMatch(args, /--ro-bind-try \/etc \/etc|\/root|--bind \/ /)
+    assert.deepEqual(planned.args.slice(planned.args.indexOf('--')), ['--', '/buildpack/bin/compile', '/app', '/cache', '/env'])
+  })
+
+  it('without bwrap, runs the command directly with sandbox paths turned into host paths', () => {
+    assert.deepEqual(planSandbox({ ...spec, bwrap: null, user: null }), {
+      file: '/buildpack/bin/compile',
+      args: ['/work/b1/app', '/work/cache/a1', '/work/b1/env'],
+      env: { HOME: '/work/b1/app', PATH: '/usr/bin:/bin' },
+      cwd: '/work/b1/app',
+    })
+  })
+})

@@ -1,0 +1,62 @@
+/** A host directory made visible inside the sandbox at `path`. */
+export interface SandboxMount {
+  hostPath: string
+  path: string
+  writable: boolean
+}
+
+export interface SandboxSpec {
+  /** The bwrap binary, or null to run unsandboxed (paths are then translated to host paths). */
+  bwrap: string | null
+  /** Drop to this user (only possible when Berth runs as root). */
+  user: { uid: number; gid: number } | null
+  mounts: SandboxMount[]
+  command: string[]
+  env: Record<string, string>
+  /** A path inside the sandbox. */
+  cwd: string
+}
+
+/** What to spawn: computed here, executed by a thin runner. */
+export interface SpawnSpec {
+  file: string
+  args: string[]
+  env: Record<string, string>
+  cwd: string
+  uid?: number
+  gid?: number
+}
+
+// The host's system directories, read-only. /etc is narrowed to what programs need to run, resolve
+// names and verify TLS; the rest of the host (the data dir, /root, other apps) is simply absent.
+const SYSTEM_BINDS = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32']
+const ETC_BINDS = [
+  '/etc/alternatives', '/etc/ssl', '/etc/ca-certificates', '/etc/ca-certificates.conf', '/etc/resolv.conf', '/etc/hosts',
+  '/etc/nsswitch.conf', '/etc/passwd', '/etc/group', '/etc/localtime', '/etc/npmrc', '/etc/gitconfig', '/etc/ld.so.cache', '/etc/mime.types',
+]
+
+/** Builds the argv that runs `command` in a bubblewrap sandbox (or, without bwrap, directly). */
+export function planSandbox(spec: SandboxSpec): SpawnSpec {
+  const user = spec.user ?? {}
+  if (spec.bwrap === null) {
+    const translate = (value: string) => toHostPath(spec.mounts, value)
+    const [file, ...args] = spec.command.map(translate)
+    const env = Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, translate(v)]))
+    return { file: file!, args, env, cwd: translate(spec.cwd), ...user }
+  }
+  const args = ['--die-with-parent', '--new-session', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try']
+  for (const dir of SYSTEM_BINDS) args.push('--ro-bind-try', dir, dir)
+  for (const file of ETC_BINDS) args.push('--ro-bind-try', file, file)
+  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp')
+  for (const mount of spec.mounts) args.push(mount.writable ? '--bind' : '--ro-bind', mount.hostPath, mount.path)
+  args.push('--chdir', spec.cwd, '--', ...spec.command)
+  return { file: spec.bwrap, args, env: spec.env, cwd: '/', ...user }
+}
+
+function toHostPath(mounts: readonly SandboxMount[], value: string): string {
+  for (const mount of mounts) {
+    if (value === mount.path) return mount.hostPath
+    if (value.startsWith(`${mount.path}/`)) return mount.hostPath + value.slice(mount.path.length)
+  }
+  return value
+}

@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process'
+import { cp, realpath } from 'node:fs/promises'
+import { basename, isAbsolute, join, sep } from 'node:path'
+import { BuildError } from './builder.js'
+
+export const BUILTIN_BUILDPACKS = ['nodejs', 'procfile'] as const
+
+// Heroku compat: the official buildpack names resolve to Berth's built-ins.
+const ALIASES: Record<string, string> = {
+  'heroku/nodejs': 'nodejs', 'berth/nodejs': 'nodejs', nodejs: 'nodejs',
+  'heroku/procfile': 'procfile', 'berth/procfile': 'procfile', procfile: 'procfile',
+}
+
+export interface BuildpackSources {
+  builtinDir: string
+  /** Directories local buildpacks may come from (BERTH_BUILDPACK_PATHS); others are refused. */
+  allowedPaths: readonly string[]
+}
+
+/**
+ * Copies a buildpack into `dest` so the sandbox sees only a private copy:
+ * a built-in name, a local path under an allowed directory, or a git URL
+ * (`https://host/repo.git#ref`).
+ */
+export async function resolveBuildpack(ref: string, dest: string, sources: BuildpackSources): Promise<void> {
+  const builtin = ALIASES[ref]
+  if (builtin) return copy(join(sources.builtinDir, builtin), dest)
+  if (isAbsolute(ref) || ref.startsWith('file://')) {
+    const path = await realpath(ref.replace(/^file:\/\//, '')).catch(() => null)
+    if (!path) throw new BuildError(`Buildpack ${ref} does not exist on this server.`)
+    const allowed = await Promise.all(sources.allowedPaths.map((p) => realpath(p).catch(() => null)))
+    if (!allowed.some((dir) => dir !== null && (path === dir || path.startsWith(dir + sep)))) {
+      throw new BuildError(`Buildpack ${ref} is not under a directory the operator allows (BERTH_BUILDPACK_PATHS).`)
+    }
+    return copy(path, dest)
+  }
+  if (/^(https?|git):\/\//.test(ref)) return clone(ref, dest)
+  throw new BuildError(`Unknown buildpack ${JSON.stringify(ref)}: use heroku/nodejs, a git URL, or a local path.`)
+}
+
+async function copy(from: string, dest: string): Promise<void> {
+  await cp(from, dest, { recursive: true, dereference: false, verbatimSymlinks: true })
+}
+
+function clone(ref: string, dest: string): Promise<void> {
+  const [url, branch] = ref.split('#')
+  const args = ['clone', '--quiet', '--depth', '1', ...(branch ? ['--branch', branch] : []), '--', url!, dest]
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } })
+    let stderr = ''
+    child.stderr.on('data', (chunk) => { stderr += chunk })
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
+    child.on('error', (error) => reject(new BuildError(`Could not fetch buildpack ${ref}: ${error.message}`)))
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      if (code === 0) resolve()
+      else reject(new BuildError(`Could not fetch buildpack ${ref}: ${stderr.trim().split('\n').pop() ?? `git exited with ${code}`}`))
+    })
+  })
+}
+
+export function buildpackName(ref: string): string {
+  return ALIASES[ref] ?? basename(ref.replace(/#.*$/, '').replace(/\.git$/, ''))
+}
