@@ -1,4 +1,5 @@
 import type { Services } from '../services/index.js'
+import type { BuildOutputs } from '../build/build-outputs.js'
 
 /** Where users reach an app: the API (git) and the router (web). */
 export interface ApiUrls {
@@ -16,6 +17,8 @@ export interface ApiContext {
   /** Requests per account per hour; 0 disables limiting. */
   rateLimitPerHour: number
   maxBodyBytes: number
+  /** Where build output is followed from (the builds' `output_stream_url`). */
+  buildOutputs: Pick<BuildOutputs, 'follow'>
 }
 
 export function webUrl(urls: ApiUrls, appName: string): string {

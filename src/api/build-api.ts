@@ -14,6 +14,7 @@ import { configVarRoutes } from './routes/config-vars.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { releaseRoutes } from './routes/releases.js'
 import { slugRoutes } from './routes/slugs.js'
+import { buildRoutes } from './routes/builds.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,6 +24,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that authenticate themselves (password login) or need no caller. */
     public?: boolean
+    /** Hand the route the request body as a stream instead of parsed JSON. */
+    rawBody?: boolean
   }
 }
 
@@ -33,7 +36,7 @@ export function caller(request: FastifyRequest): Account {
 }
 
 /** Builds the Platform API edge without listening, so tests can inject or bind port 0. */
-export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger): FastifyInstance {
+export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((app: FastifyInstance) => void)[] = []): FastifyInstance {
   const app = Fastify({
     loggerInstance: logger,
     // Per-request lines stay off the hot path; errors are logged with their request id.
@@ -48,15 +51,11 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger): FastifyIns
   app.decorateRequest('tokenId', null)
 
   // Heroku compat: any content type is read as JSON (curl sends form types); an empty body is no body.
+  // Routes that take bytes (source uploads) set `rawBody` and get the stream itself.
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
-    const text = String(body)
-    if (text.trim() === '') return done(null, undefined)
-    try {
-      done(null, JSON.parse(text))
-    } catch {
-      done(new PlatformError('bad_request', 'Request body is not valid JSON.'), undefined)
-    }
+  app.addContentTypeParser('*', (request, payload, done) => {
+    if (request.routeOptions.config?.rawBody) return done(null, payload)
+    readJson(payload, ctx.maxBodyBytes).then((body) => done(null, body), (error: Error) => done(error, undefined))
   })
 
   app.addHook('onRequest', async (request, reply) => {
@@ -84,13 +83,32 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger): FastifyIns
   })
 
   const routeContext = { ...ctx, limiter }
-  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes]) {
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes]) {
     routes(app, routeContext)
   }
+  // Other edges on the same port (git smart HTTP) register themselves.
+  for (const edge of edges) edge(app)
   return app
 }
 
 export type RouteContext = ApiContext & { limiter: RateLimiter }
+
+async function readJson(payload: AsyncIterable<Buffer>, maxBytes: number): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of payload) {
+    size += chunk.length
+    if (size > maxBytes) throw new PlatformError('payload_too_large', `Request body is too large (the limit is ${maxBytes / 1024 / 1024} MB).`)
+    chunks.push(chunk)
+  }
+  const text = Buffer.concat(chunks).toString('utf8')
+  if (text.trim() === '') return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new PlatformError('bad_request', 'Request body is not valid JSON.')
+  }
+}
 
 // Heroku compat: version 3 and its variants (`3.sdk`, `3.account-quotas`…) are one API here;
 // a missing Accept is fine (curl), another major version is not.

@@ -15,6 +15,13 @@ export const CONFIG_KEYS = {
   BERTH_ROUTER_PORT: 'Port of the HTTP router; used in app `web_url`s. Default `8080`.',
   BERTH_DOMAIN: 'Apps are served at `<app>.<domain>`. Default `localhost`.',
   BERTH_RATE_LIMIT: 'API requests per account per hour (token bucket). Default `4500`; `0` disables.',
+  BERTH_WORK_DIR: 'Where builds unpack and compile, and where build caches live. Outside the data dir, because the unprivileged build user must reach it. Default `<tmp>/berth-work`.',
+  BERTH_SANDBOX: '`auto` (bubblewrap when it works here), `bwrap` (required: refuse to start without it) or `none`. Default `auto`.',
+  BERTH_BUILD_TIMEOUT: 'Seconds a build may take. Default `900` (15 minutes).',
+  BERTH_MAX_SLUG_SIZE: 'Largest compressed slug, in MB. Default `500`.',
+  BERTH_MAX_SOURCE_SIZE: 'Largest source (an unpacked push or an uploaded tarball, and the repository), in MB. Default `1024`.',
+  BERTH_BUILDPACK_PATHS: 'Colon-separated directories that local-path buildpacks may come from. Default: none (only built-in and git URL buildpacks).',
+  BERTH_KEEP_RELEASES: 'Slugs used by the current release or any of the newest this-many releases are never collected. Default `100`.',
   BERTH_LOG_LEVEL: 'Server log level: `fatal`, `error`, `warn`, `info`, `debug`. Default `info`.',
 } as const
 

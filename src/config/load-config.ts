@@ -1,4 +1,4 @@
-import { homedir } from 'node:os'
+import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { ConfigKey } from './config-keys.js'
 
@@ -18,6 +18,15 @@ export interface Config {
   rateLimitPerHour: number
   logLevel: string
   maxBodyBytes: number
+  build: {
+    workDir: string
+    sandbox: 'auto' | 'bwrap' | 'none'
+    timeoutMs: number
+    maxSlugBytes: number
+    maxSourceBytes: number
+    buildpackPaths: string[]
+  }
+  keepReleases: number
 }
 
 type Env = Partial<Record<ConfigKey, string>> & Record<string, string | undefined>
@@ -29,6 +38,20 @@ function port(env: Env, key: ConfigKey, fallback: number): number {
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(`${key} must be a port number, got ${JSON.stringify(raw)}`)
+  return value
+}
+
+function positive(env: Env, key: ConfigKey, fallback: number): number {
+  const raw = env[key]
+  if (raw === undefined || raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${key} must be a positive number, got ${JSON.stringify(raw)}`)
+  return value
+}
+
+function sandbox(raw: string | undefined): 'auto' | 'bwrap' | 'none' {
+  const value = raw || 'auto'
+  if (value !== 'auto' && value !== 'bwrap' && value !== 'none') throw new ConfigError('BERTH_SANDBOX must be auto, bwrap or none')
   return value
 }
 
@@ -67,5 +90,14 @@ export function loadConfig(env: Env): Readonly<Config> {
     rateLimitPerHour: rateLimit,
     logLevel: env.BERTH_LOG_LEVEL || 'info',
     maxBodyBytes: 1024 * 1024,
+    build: Object.freeze({
+      workDir: resolve(env.BERTH_WORK_DIR || join(tmpdir(), 'berth-work')),
+      sandbox: sandbox(env.BERTH_SANDBOX),
+      timeoutMs: positive(env, 'BERTH_BUILD_TIMEOUT', 900) * 1000,
+      maxSlugBytes: positive(env, 'BERTH_MAX_SLUG_SIZE', 500) * 1024 * 1024,
+      maxSourceBytes: positive(env, 'BERTH_MAX_SOURCE_SIZE', 1024) * 1024 * 1024,
+      buildpackPaths: (env.BERTH_BUILDPACK_PATHS || '').split(':').filter(Boolean).map((p) => resolve(p)),
+    }),
+    keepReleases: positive(env, 'BERTH_KEEP_RELEASES', 100),
   })
 }

@@ -6,5 +6,8 @@ export function dataPaths(dataDir: string) {
     database: join(dataDir, 'berth.db'),
     secretKey: join(dataDir, 'secret.key'),
     adminApiKey: join(dataDir, 'admin-api-key'),
+    blobs: join(dataDir, 'blobs'),
+    repos: join(dataDir, 'repos'),
+    tls: join(dataDir, 'tls'),
   }
 }

@@ -5,4 +5,7 @@ export interface Credentials {
   hashToken(token: string): string
   hashPassword(password: string): Promise<string>
   verifyPassword(password: string, hash: string): Promise<boolean>
+  /** An unforgeable tag for capability URLs (source uploads, log sessions). */
+  sign(value: string): string
+  verifySignature(value: string, signature: string): boolean
 }

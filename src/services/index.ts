@@ -19,11 +19,16 @@ import { removeCollaborator } from './remove-collaborator.js'
 import { rollbackRelease } from './rollback-release.js'
 import { updateApp } from './update-app.js'
 import { updateConfigVars } from './update-config-vars.js'
+import { createBuild } from './create-build.js'
+import { deployCommit } from './deploy-commit.js'
+import { getBuild, listBuilds, purgeBuildCache, setBuildpacks } from './builds.js'
+import { createSource, downloadSource, uploadSource } from './sources.js'
 
 const SERVICES = {
   addCollaborator, authenticate, createAccount, createApp, createAuthorization, createRelease, createSlug,
   deleteApp, deleteAuthorization, getApp, getConfigVars, getRelease, getSlug, listApps, listCollaborators,
   listReleases, loginWithPassword, removeCollaborator, rollbackRelease, updateApp, updateConfigVars,
+  createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

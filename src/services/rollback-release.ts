@@ -4,7 +4,7 @@ import { parseReleaseRef } from '../core/releases/parse-release-ref.js'
 import { planRollback } from '../core/releases/plan-rollback.js'
 import type { Release } from '../core/releases/release.js'
 import { authorizeApp } from './authorize-app.js'
-import { logApiEvent, publishRelease } from './publish-release.js'
+import { publishRelease } from './publish-release.js'
 import type { ServiceDeps } from './service-deps.js'
 
 /**
@@ -16,6 +16,5 @@ export async function rollbackRelease(deps: ServiceDeps, caller: Account, appRef
   const target = await deps.store.getRelease(app.id, parseReleaseRef(targetRef))
   if (!target) throw notFound('release')
   const release = (await deps.store.appendRelease(app.id, (ctx) => planRollback(ctx, target, actorOf(caller))))!
-  logApiEvent(deps, app.id, `Rollback to v${target.version} by user ${caller.email}`, release.version)
   return publishRelease(deps, release)
 }

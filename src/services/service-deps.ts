@@ -1,8 +1,18 @@
+import type { BlobStore } from '../blobs/blob-store.js'
+import type { BuildOutputSink } from '../build/build-outputs.js'
+import type { Builder } from '../build/builder.js'
 import type { Clock } from '../core/clock.js'
 import type { Credentials } from '../credentials/credentials.js'
 import type { LogSink } from '../logs/log-sink.js'
 import type { Rollout } from '../rollout/rollout.js'
 import type { Store } from '../store/store.js'
+
+/** Limits the operator sets (see docs/config.md). */
+export interface ServiceLimits {
+  maxSourceBytes: number
+  /** Slugs used by the newest this-many releases (and the current one) are never collected. */
+  keepReleases: number
+}
 
 /** The ports every service may use; main/ supplies the implementations. */
 export interface ServiceDeps {
@@ -13,4 +23,9 @@ export interface ServiceDeps {
   clock: Clock
   /** Uniform in [0, 1); for generated app names. */
   random: () => number
+  newId: () => string
+  builder: Builder
+  blobs: BlobStore
+  buildOutputs: BuildOutputSink
+  limits: ServiceLimits
 }

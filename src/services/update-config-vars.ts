@@ -4,7 +4,7 @@ import { planConfigRelease } from '../core/releases/plan-config-release.js'
 import { effectiveConfigVars } from '../core/releases/release.js'
 import { authorizeApp } from './authorize-app.js'
 import { getConfigVars } from './get-config-vars.js'
-import { logApiEvent, publishRelease } from './publish-release.js'
+import { publishRelease } from './publish-release.js'
 import type { ServiceDeps } from './service-deps.js'
 
 /**
@@ -16,8 +16,6 @@ export async function updateConfigVars(deps: ServiceDeps, caller: Account, appRe
   const app = await authorizeApp(deps, caller, appRef)
   const release = await deps.store.appendRelease(app.id, (ctx) => planConfigRelease(ctx, patch, actorOf(caller)))
   if (release === null) return getConfigVars(deps, caller, app.id)
-  // Heroku compat: the event names the keys, never the values.
-  logApiEvent(deps, app.id, `${release.description} by user ${caller.email}`, release.version)
   await publishRelease(deps, release)
   return effectiveConfigVars(release)
 }

@@ -5,6 +5,8 @@ import { planInitialReleases } from '../core/releases/plan-initial-releases.js'
 import { planConfigRelease } from '../core/releases/plan-config-release.js'
 import type { Actor } from '../core/accounts/account.js'
 import type { Store } from './store.js'
+import { planSlugRelease } from '../core/releases/plan-slug-release.js'
+import { randomUUID } from 'node:crypto'
 
 export interface StoreHarness {
   store: Store
@@ -149,6 +151,47 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.ok((await store.listAppsForAccount(friend.id)).some((a) => a.id === app.id))
       assert.equal(await store.removeCollaborator(app.id, friend.id), true)
       assert.ok(!(await store.listAppsForAccount(friend.id)).some((a) => a.id === app.id))
+    })
+
+    it('records builds and pages them by creation time', async () => {
+      const app = await newApp()
+      const first = await store.createBuild({ appId: app.id, sourceVersion: 'aaa', sourceDescription: null, sourceUrl: null, buildpacks: [], actor })
+      assert.equal(first.status, 'pending')
+      const second = await store.createBuild({ appId: app.id, sourceVersion: 'bbb', sourceDescription: 'msg', sourceUrl: null, buildpacks: ['heroku/nodejs'], actor })
+      const done = await store.finishBuild(second.id, { status: 'succeeded', slugId: 's1', releaseId: 'r1' })
+      assert.deepEqual([done.status, done.slugId, done.releaseId, done.buildpacks], ['succeeded', 's1', 'r1', ['heroku/nodejs']])
+      assert.equal((await store.getBuild(app.id, first.id))?.sourceVersion, 'aaa')
+      const newest = await store.listBuilds(app.id, { order: 'desc', max: 1 })
+      assert.deepEqual(newest.map((b) => b.id), [second.id, first.id], 'max + 1 rows, newest first')
+    })
+
+    it('keeps buildpacks on the app', async () => {
+      const app = await newApp()
+      assert.deepEqual(app.buildpacks, [])
+      assert.deepEqual((await store.setAppBuildpacks(app.id, ['heroku/nodejs', 'https://example.com/bp.git'])).buildpacks, ['heroku/nodejs', 'https://example.com/bp.git'])
+    })
+
+    it('expires slugs outside the retention window, never the current one, and expires their releases', async () => {
+      const app = await newApp()
+      const slugIds: string[] = []
+      for (let i = 0; i < 4; i++) {
+        const id = randomUUID()
+        const slug = await store.createSlug({ id, appId: app.id, processTypes: { web: 'x' }, commit: `c${i}`, commitDescription: null, buildpackProvidedDescription: null, stack: 'berth-24', checksum: null, sizeBytes: 1 })
+        assert.equal(slug.id, id)
+        slugIds.push(id)
+        const release = await store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, id, `Deploy c${i}`, actor))
+        await store.finishRelease(release!.id, 'succeeded')
+      }
+      // Roll "back" to the first slug so it is current although it is old.
+      const rollback = await store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slugIds[0]!, 'Rollback to v3', actor))
+      await store.finishRelease(rollback!.id, 'succeeded')
+      // Versions: v3..v6 deploys, v7 current (slug 0). Keep the newest 2 releases: v6 (slug 3), v7 (slug 0).
+      const expired = await store.expireSlugs(app.id, 2)
+      assert.deepEqual(new Set(expired), new Set([slugIds[1], slugIds[2]]))
+      assert.equal((await store.getRelease(app.id, { kind: 'version', version: 4 }))?.status, 'expired')
+      assert.equal((await store.getRelease(app.id, { kind: 'version', version: 3 }))?.status, 'succeeded', 'slug 0 is current, so v3 stays')
+      assert.ok((await store.getSlug(app.id, slugIds[1]!))?.deletedAt)
+      assert.deepEqual(await store.expireSlugs(app.id, 2), [], 'already expired slugs are not returned again')
     })
 
     it('renames, toggles maintenance and deletes an app with its releases and slugs', async () => {

@@ -3,6 +3,8 @@ import type { App } from '../core/apps/app.js'
 import type { ReleaseRef } from '../core/releases/parse-release-ref.js'
 import type { Release, ReleaseContext, ReleaseDraft } from '../core/releases/release.js'
 import type { Slug } from '../core/slugs/slug.js'
+import type { Build } from '../core/builds/build.js'
+import type { Actor } from '../core/accounts/account.js'
 
 /** An account together with the secret material only auth code may see. */
 export interface AccountCredentials {
@@ -46,6 +48,8 @@ export interface NewApp {
 }
 
 export interface NewSlug {
+  /** Chosen by the caller when the archive is stored first under this id. */
+  id?: string
   appId: string
   processTypes: Record<string, string>
   commit: string | null
@@ -54,6 +58,20 @@ export interface NewSlug {
   stack: string
   checksum: string | null
   sizeBytes: number | null
+}
+
+export interface NewBuild {
+  appId: string
+  sourceVersion: string | null
+  sourceDescription: string | null
+  sourceUrl: string | null
+  buildpacks: string[]
+  actor: Actor
+}
+
+export interface BuildPage {
+  order: 'asc' | 'desc'
+  max: number
 }
 
 /**
@@ -107,6 +125,20 @@ export interface Store {
 
   createSlug(input: NewSlug): Promise<Slug>
   getSlug(appId: string, slugId: string): Promise<Slug | null>
+  /**
+   * Retention: marks as deleted every slug of the app that neither the current
+   * release nor the newest `keepReleases` releases use, expires the succeeded
+   * releases that used them, and returns their ids so the archives can go.
+   */
+  expireSlugs(appId: string, keepReleases: number): Promise<string[]>
+
+  setAppBuildpacks(appId: string, buildpacks: string[]): Promise<App>
+
+  createBuild(input: NewBuild): Promise<Build>
+  finishBuild(buildId: string, result: { status: 'succeeded' | 'failed'; slugId?: string; releaseId?: string }): Promise<Build>
+  getBuild(appId: string, buildId: string): Promise<Build | null>
+  /** Up to `max + 1` builds by creation time. */
+  listBuilds(appId: string, page: BuildPage): Promise<Build[]>
 
   close(): Promise<void>
 }

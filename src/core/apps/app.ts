@@ -8,6 +8,8 @@ export interface App {
   stack: string
   region: string
   currentReleaseId: string | null
+  /** Buildpacks set on the app, in order; empty means detect. */
+  buildpacks: string[]
   createdAt: Date
   updatedAt: Date
   releasedAt: Date | null

@@ -11,4 +11,6 @@ export interface Slug {
   sizeBytes: number | null
   createdAt: Date
   updatedAt: Date
+  /** Set when retention removed the slug's archive. */
+  deletedAt: Date | null
 }

@@ -70,7 +70,7 @@ export class AppQueries {
 
   async delete(appId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      for (const table of ['releases', 'slugs', 'collaborators']) {
+      for (const table of ['builds', 'releases', 'slugs', 'collaborators']) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = ?`, [appId])
       }
       await tx.query('DELETE FROM apps WHERE id = ?', [appId])

@@ -2,6 +2,7 @@ import type { Account } from '../../core/accounts/account.js'
 import type { App } from '../../core/apps/app.js'
 import type { Release, ReleaseStatus } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
+import type { Build, BuildStatus } from '../../core/builds/build.js'
 import type { SecretBox } from '../secret-box.js'
 import type { Collaborator, Token } from '../store.js'
 
@@ -56,6 +57,7 @@ export function toApp(row: Row): App {
     stack: str(row.stack),
     region: str(row.region),
     currentReleaseId: nullableStr(row.current_release_id),
+    buildpacks: JSON.parse(str(row.buildpacks ?? '[]')) as string[],
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
     releasedAt: nullableDate(row.released_at),
@@ -102,6 +104,24 @@ export function toSlug(row: Row): Slug {
     stack: str(row.stack),
     checksum: nullableStr(row.checksum),
     sizeBytes: row.size_bytes === null || row.size_bytes === undefined ? null : Number(row.size_bytes),
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+    deletedAt: nullableDate(row.deleted_at),
+  }
+}
+
+export function toBuild(row: Row): Build {
+  return {
+    id: str(row.id),
+    appId: str(row.app_id),
+    status: str(row.status) as BuildStatus,
+    sourceVersion: nullableStr(row.source_version),
+    sourceDescription: nullableStr(row.source_description),
+    sourceUrl: nullableStr(row.source_url),
+    buildpacks: JSON.parse(str(row.buildpacks)) as string[],
+    slugId: nullableStr(row.slug_id),
+    releaseId: nullableStr(row.release_id),
+    actor: { id: nullableStr(row.actor_id), email: str(row.actor_email) },
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
   }

@@ -5,10 +5,12 @@ import type { ReleaseRef } from '../../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
-import type { AccountCredentials, Collaborator, NewApp, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
+import type { AccountCredentials, BuildPage, Collaborator, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
+import type { Build } from '../../core/builds/build.js'
 import { AccountQueries } from './account-queries.js'
 import { AppQueries } from './app-queries.js'
 import { ReleaseQueries } from './release-queries.js'
+import { BuildQueries } from './build-queries.js'
 import { toSlug } from './rows.js'
 import type { SqlDriver } from './sql-driver.js'
 
@@ -24,6 +26,7 @@ export class SqlStore implements Store {
   readonly #accounts: AccountQueries
   readonly #apps: AppQueries
   readonly #releases: ReleaseQueries
+  readonly #builds: BuildQueries
 
   constructor(db: SqlDriver, options: SqlStoreOptions) {
     this.#db = db
@@ -31,6 +34,7 @@ export class SqlStore implements Store {
     this.#accounts = new AccountQueries(db, this.#now)
     this.#apps = new AppQueries(db, this.#now)
     this.#releases = new ReleaseQueries(db, options.box, this.#now)
+    this.#builds = new BuildQueries(db, this.#now)
   }
 
   createAccount(input: { email: string; name: string | null; passwordHash: string | null; isAdmin: boolean }): Promise<Account> {
@@ -120,7 +124,7 @@ export class SqlStore implements Store {
          stack, checksum, size_bytes, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       [
-        randomUUID(), input.appId, JSON.stringify(input.processTypes), input.commit, input.commitDescription,
+        input.id ?? randomUUID(), input.appId, JSON.stringify(input.processTypes), input.commit, input.commitDescription,
         input.buildpackProvidedDescription, input.stack, input.checksum, input.sizeBytes, at, at,
       ],
     )
@@ -129,6 +133,43 @@ export class SqlStore implements Store {
   async getSlug(appId: string, slugId: string): Promise<Slug | null> {
     const [row] = await this.#db.query('SELECT * FROM slugs WHERE app_id = ? AND id = ?', [appId, slugId])
     return row ? toSlug(row) : null
+  }
+
+  async expireSlugs(appId: string, keepReleases: number): Promise<string[]> {
+    return this.#db.transaction(async (tx) => {
+      const at = this.#now().toISOString()
+      const doomed = await tx.query<{ id: string }>(
+        `SELECT s.id FROM slugs s WHERE s.app_id = ? AND s.deleted_at IS NULL
+           AND s.id NOT IN (SELECT r.slug_id FROM releases r JOIN apps a ON a.id = r.app_id
+                            WHERE r.app_id = ? AND r.slug_id IS NOT NULL
+                              AND (r.id = a.current_release_id OR r.version > a.last_version - ?))
+           AND s.id IN (SELECT slug_id FROM releases WHERE app_id = ? AND slug_id IS NOT NULL)`,
+        [appId, appId, keepReleases, appId],
+      )
+      for (const { id } of doomed) {
+        await tx.query('UPDATE slugs SET deleted_at = ?, updated_at = ? WHERE id = ?', [at, at, id])
+        await tx.query(`UPDATE releases SET status = 'expired', updated_at = ? WHERE app_id = ? AND slug_id = ? AND status = 'succeeded'`, [at, appId, id])
+      }
+      return doomed.map((row) => String(row.id))
+    })
+  }
+
+  async setAppBuildpacks(appId: string, buildpacks: string[]): Promise<App> {
+    await this.#db.query('UPDATE apps SET buildpacks = ?, updated_at = ? WHERE id = ?', [JSON.stringify(buildpacks), this.#now().toISOString(), appId])
+    return (await this.#apps.find(appId))!
+  }
+
+  createBuild(input: NewBuild): Promise<Build> {
+    return this.#builds.create(input)
+  }
+  finishBuild(buildId: string, result: { status: 'succeeded' | 'failed'; slugId?: string; releaseId?: string }): Promise<Build> {
+    return this.#builds.finish(buildId, result)
+  }
+  getBuild(appId: string, buildId: string): Promise<Build | null> {
+    return this.#builds.get(appId, buildId)
+  }
+  listBuilds(appId: string, page: BuildPage): Promise<Build[]> {
+    return this.#builds.list(appId, page)
   }
 
   close(): Promise<void> {

@@ -41,4 +41,19 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       CREATE INDEX collaborators_account ON collaborators (account_id)
     `,
   },
+  {
+    version: 2,
+    name: 'builds',
+    sql: `
+      CREATE TABLE builds (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        status TEXT NOT NULL, source_version TEXT, source_description TEXT, source_url TEXT,
+        buildpacks TEXT NOT NULL, slug_id TEXT, release_id TEXT, actor_id TEXT, actor_email TEXT NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+      );
+      CREATE INDEX builds_app_created ON builds (app_id, created_at);
+      ALTER TABLE apps ADD COLUMN buildpacks TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE slugs ADD COLUMN deleted_at TEXT
+    `,
+  },
 ]

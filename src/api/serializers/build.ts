@@ -1,0 +1,22 @@
+import type { App } from '../../core/apps/app.js'
+import type { Build } from '../../core/builds/build.js'
+import { DEFAULT_STACK } from '../../core/apps/app.js'
+import { timestamp } from './timestamp.js'
+
+/** Heroku's Build shape; `output_stream_url` streams the build's output (authenticated). */
+export function serializeBuild(build: Build, app: Pick<App, 'id' | 'name'>, apiUrl: string) {
+  return {
+    app: { id: app.id, name: app.name },
+    buildpacks: build.buildpacks.map((url) => ({ url, name: url })),
+    created_at: timestamp(build.createdAt),
+    id: build.id,
+    output_stream_url: `${apiUrl}/apps/${app.id}/builds/${build.id}/output`,
+    release: build.releaseId === null ? null : { id: build.releaseId },
+    slug: build.slugId === null ? null : { id: build.slugId },
+    source_blob: { checksum: null, url: build.sourceUrl, version: build.sourceVersion, version_description: build.sourceDescription },
+    stack: DEFAULT_STACK,
+    status: build.status,
+    updated_at: timestamp(build.updatedAt),
+    user: { email: build.actor.email, id: build.actor.id },
+  }
+}

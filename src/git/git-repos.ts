@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+
+const run = promisify(execFile)
+
+/** Per-app bare repositories, named by app id so renaming an app moves nothing. */
+export class GitRepos {
+  constructor(
+    readonly root: string,
+    private readonly hooksDir: string,
+  ) {}
+
+  dirName(appId: string): string {
+    return `${appId}.git`
+  }
+
+  path(appId: string): string {
+    return join(this.root, this.dirName(appId))
+  }
+
+  /** Creates the bare repository on first use, with Berth's hooks. */
+  async ensure(appId: string): Promise<string> {
+    const dir = this.path(appId)
+    if (!existsSync(join(dir, 'HEAD'))) {
+      await mkdir(this.root, { recursive: true, mode: 0o700 })
+      await run('git', ['init', '--quiet', '--bare', '--initial-branch=main', dir])
+      for (const [key, value] of [['core.hooksPath', this.hooksDir], ['http.receivepack', 'true'], ['receive.denyDeletes', 'false'], ['gc.auto', '0']]) {
+        await run('git', ['config', key!, value!], { cwd: dir })
+      }
+    }
+    return dir
+  }
+
+  async remove(appId: string): Promise<void> {
+    await rm(this.path(appId), { recursive: true, force: true })
+  }
+
+  /** The sha a ref points at, or null. */
+  async resolve(gitDir: string, ref: string): Promise<string | null> {
+    try {
+      return (await run('git', ['rev-parse', '--verify', '--quiet', ref], { cwd: gitDir })).stdout.trim() || null
+    } catch {
+      return null
+    }
+  }
+
+  async commitSubject(gitDir: string, sha: string, env: Record<string, string>): Promise<string | null> {
+    try {
+      return (await run('git', ['log', '-1', '--format=%s', sha], { cwd: gitDir, env: { ...process.env, ...env } })).stdout.trim() || null
+    } catch {
+      return null
+    }
+  }
+}
+
+/** Total size of the files under a directory, for the repository size limit. */
+export async function directoryBytes(dir: string): Promise<number> {
+  let total = 0
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) total += await directoryBytes(path)
+    else if (entry.isFile()) total += (await stat(path)).size
+  }
+  return total
+}

@@ -1,0 +1,48 @@
+import { actorOf, type Account } from '../core/accounts/account.js'
+import type { Build } from '../core/builds/build.js'
+import { PlatformError } from '../core/errors/platform-error.js'
+import { authorizeApp } from './authorize-app.js'
+import { runBuild } from './run-build.js'
+import type { ServiceDeps } from './service-deps.js'
+import { sourceBlobKey, verifySource } from './sources.js'
+
+export interface CreateBuildInput {
+  sourceUrl: string
+  version?: string
+  description?: string
+  buildpacks?: string[]
+  webUrl: string
+}
+
+const SOURCE_PATH = /\/sources\/([0-9a-f-]{36})$/
+
+/**
+ * The Build API: builds an uploaded source in the background and returns the
+ * pending build at once. Only Berth's own source URLs are accepted and they are
+ * read from the blob store, never fetched, so a build cannot be pointed at
+ * another server (no SSRF).
+ */
+export async function createBuild(deps: ServiceDeps, caller: Account, appRef: string, input: CreateBuildInput): Promise<Build> {
+  const app = await authorizeApp(deps, caller, appRef)
+  let url: URL
+  try {
+    url = new URL(input.sourceUrl)
+  } catch {
+    throw new PlatformError('invalid_params', 'source_blob.url must be a URL returned by POST /sources.')
+  }
+  const id = SOURCE_PATH.exec(url.pathname)?.[1]
+  const token = url.searchParams.get('token') ?? ''
+  if (!id) throw new PlatformError('invalid_params', 'source_blob.url must be a URL returned by POST /sources.')
+  verifySource(deps, id, token)
+  if (!(await deps.blobs.exists(sourceBlobKey(id)))) throw new PlatformError('invalid_params', 'Nothing was uploaded to that source URL yet.')
+  const build = await deps.store.createBuild({
+    appId: app.id, sourceVersion: input.version ?? null, sourceDescription: input.description ?? null, sourceUrl: input.sourceUrl,
+    buildpacks: input.buildpacks ?? app.buildpacks, actor: actorOf(caller),
+  })
+  const source = { kind: 'tarball' as const, open: async () => (await deps.blobs.get(sourceBlobKey(id)))! }
+  void runBuild(deps, caller, { app, build, source, webUrl: input.webUrl }).catch(async (error: unknown) => {
+    deps.buildOutputs.append(build.id, ` !     Build failed: internal error (${(error as Error).message}).`)
+    await deps.store.finishBuild(build.id, { status: 'failed' }).catch(() => undefined)
+  })
+  return build
+}

@@ -1,0 +1,27 @@
+import { actorOf, type Account } from '../core/accounts/account.js'
+import type { App } from '../core/apps/app.js'
+import { runBuild, type BuildOutcome } from './run-build.js'
+import type { ServiceDeps } from './service-deps.js'
+
+export interface DeployCommitInput {
+  app: App
+  gitDir: string
+  commit: string
+  commitMessage: string | null
+  /** A push's quarantine: the new objects are not in the repository yet. */
+  gitEnv: Record<string, string>
+  webUrl: string
+  onLine: (line: string) => void
+}
+
+/** A git push to main: records a build of the commit and runs it while the pusher watches. */
+export async function deployCommit(deps: ServiceDeps, caller: Account, input: DeployCommitInput): Promise<BuildOutcome> {
+  const build = await deps.store.createBuild({
+    appId: input.app.id, sourceVersion: input.commit, sourceDescription: input.commitMessage, sourceUrl: null,
+    buildpacks: input.app.buildpacks, actor: actorOf(caller),
+  })
+  return runBuild(deps, caller, {
+    app: input.app, build, webUrl: input.webUrl, onLine: input.onLine,
+    source: { kind: 'git', gitDir: input.gitDir, commit: input.commit, gitEnv: input.gitEnv },
+  })
+}

@@ -1,0 +1,77 @@
+import { actorOf, type Account } from '../core/accounts/account.js'
+import type { App } from '../core/apps/app.js'
+import type { Build } from '../core/builds/build.js'
+import { DEFAULT_STACK } from '../core/apps/app.js'
+import { planSlugRelease } from '../core/releases/plan-slug-release.js'
+import { effectiveConfigVars, type Release } from '../core/releases/release.js'
+import { BuildError, type BuildSource } from '../build/builder.js'
+import { collectSlugs } from './collect-slugs.js'
+import { logApiEvent, publishRelease } from './publish-release.js'
+import type { ServiceDeps } from './service-deps.js'
+
+export interface RunBuildInput {
+  app: App
+  build: Build
+  source: BuildSource
+  /** Printed at the end of a successful build (`… deployed to Berth`). */
+  webUrl: string
+  /** Also receives each output line (a git push streams them to the pusher). */
+  onLine?: (line: string) => void
+  signal?: AbortSignal
+}
+
+export interface BuildOutcome {
+  build: Build
+  release: Release | null
+}
+
+/**
+ * The pipeline from source to release: build a slug, store it, release it with
+ * the latest config as `Deploy <sha8>`, then collect slugs outside retention.
+ * A failed build records its reason and creates no release.
+ */
+export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBuildInput): Promise<BuildOutcome> {
+  const { app, build } = input
+  const say = (line: string) => {
+    deps.buildOutputs.append(build.id, line)
+    input.onLine?.(line)
+  }
+  logApiEvent(deps, app.id, `Build started by user ${caller.email}`)
+  try {
+    const [latest] = await deps.store.listReleases(app.id, { order: 'desc', max: 1 })
+    const configVars = latest ? effectiveConfigVars(latest) : {}
+    const buildpacks = build.buildpacks.length > 0 ? build.buildpacks : configVars.BUILDPACK_URL ? [configVars.BUILDPACK_URL] : []
+    const built = await deps.builder.build({
+      appId: app.id, source: input.source, buildpacks, configVars, sourceVersion: build.sourceVersion, onLine: say, signal: input.signal,
+    })
+    const slugId = deps.newId()
+    try {
+      await deps.blobs.put(`slugs/${slugId}.tgz`, built.open())
+    } finally {
+      await built.dispose()
+    }
+    const slug = await deps.store.createSlug({
+      id: slugId, appId: app.id, processTypes: built.processTypes, commit: build.sourceVersion,
+      commitDescription: build.sourceDescription, buildpackProvidedDescription: built.buildpackDescription,
+      stack: DEFAULT_STACK, checksum: built.checksum, sizeBytes: built.sizeBytes,
+    })
+    say('-----> Launching...')
+    const description = build.sourceVersion ? `Deploy ${build.sourceVersion.slice(0, 8)}` : 'Deploy'
+    const appended = (await deps.store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, description, actorOf(caller))))!
+    const release = await publishRelease(deps, appended)
+    say(`       Released v${release.version}`)
+    say(`       ${input.webUrl} deployed to Berth`)
+    const finished = await deps.store.finishBuild(build.id, { status: 'succeeded', slugId: slug.id, releaseId: release.id })
+    logApiEvent(deps, app.id, 'Build succeeded')
+    await collectSlugs(deps, app.id)
+    return { build: finished, release }
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error
+    say(` !     ${error.message}`)
+    const failed = await deps.store.finishBuild(build.id, { status: 'failed' })
+    logApiEvent(deps, app.id, `Build failed -- check your build output: build ${build.id}`)
+    return { build: failed, release: null }
+  } finally {
+    await deps.buildOutputs.finish(build.id)
+  }
+}
