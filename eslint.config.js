@@ -16,7 +16,8 @@ function restrict({ patterns = [], paths = [], message }) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
+  // Fixture apps, buildpacks and git hooks are CommonJS programs that run outside Berth.
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test/fixtures/**', 'buildpacks/**', 'git-hooks/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

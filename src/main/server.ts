@@ -25,6 +25,8 @@ import { GitRepos } from '../git/git-repos.js'
 import { gitRoutes } from '../git/git-routes.js'
 import { PushSessions } from '../git/push-sessions.js'
 import { webUrl } from '../api/api-context.js'
+import { ensureLocalTls } from '../tls/local-ca.js'
+import { acceptTlsOnSamePort } from '../tls/accept-tls.js'
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -32,6 +34,8 @@ export interface RunningServer {
   apiUrl: string
   /** The log bus, until the log sessions API serves it. */
   logs: LogBuffer
+  /** The local CA that signed the API port's TLS certificate. */
+  caCertPath: string
   close(): Promise<void>
 }
 
@@ -102,6 +106,8 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     maxRepoBytes: config.build.maxSourceBytes,
   })
   const api = buildApi({ services, urls, buildOutputs, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes }, logger, [git])
+  const tls = await ensureLocalTls(paths.tls, [...new Set(['localhost', '127.0.0.1', '::1', config.host].filter((h) => !['0.0.0.0', '::'].includes(h)))])
+  const closeTls = acceptTlsOnSamePort(api.server, tls)
   await api.listen({ host: config.host, port: config.apiPort })
   const address = api.server.address()
   const port = typeof address === 'object' && address ? address.port : config.apiPort
@@ -116,7 +122,9 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   return {
     apiUrl,
     logs,
+    caCertPath: tls.caCertPath,
     async close() {
+      closeTls()
       await api.close()
       await store.close()
     },
