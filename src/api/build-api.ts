@@ -60,6 +60,8 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Request-Id', request.id)
+    // Heroku compat: the builds plugin uploads sources with `Content-Type: ''`, which Fastify refuses.
+    if (!request.headers['content-type']) request.headers['content-type'] = 'application/octet-stream'
     checkAccept(request.headers.accept)
     if (request.routeOptions.config?.public || request.routeOptions.url === undefined) return
     const presented = readAuthorization(request.headers.authorization)

@@ -3,13 +3,9 @@ import { cp, realpath } from 'node:fs/promises'
 import { basename, isAbsolute, join, sep } from 'node:path'
 import { BuildError } from './builder.js'
 
-export const BUILTIN_BUILDPACKS = ['nodejs', 'procfile'] as const
+import { builtinBuildpack } from '../core/builds/buildpack-names.js'
 
-// Heroku compat: the official buildpack names resolve to Berth's built-ins.
-const ALIASES: Record<string, string> = {
-  'heroku/nodejs': 'nodejs', 'berth/nodejs': 'nodejs', nodejs: 'nodejs',
-  'heroku/procfile': 'procfile', 'berth/procfile': 'procfile', procfile: 'procfile',
-}
+export { BUILTIN_BUILDPACKS } from '../core/builds/buildpack-names.js'
 
 export interface BuildpackSources {
   builtinDir: string
@@ -23,7 +19,7 @@ export interface BuildpackSources {
  * (`https://host/repo.git#ref`).
  */
 export async function resolveBuildpack(ref: string, dest: string, sources: BuildpackSources): Promise<void> {
-  const builtin = ALIASES[ref]
+  const builtin = builtinBuildpack(ref)
   if (builtin) return copy(join(sources.builtinDir, builtin), dest)
   if (isAbsolute(ref) || ref.startsWith('file://')) {
     const path = await realpath(ref.replace(/^file:\/\//, '')).catch(() => null)
@@ -60,5 +56,5 @@ function clone(ref: string, dest: string): Promise<void> {
 }
 
 export function buildpackName(ref: string): string {
-  return ALIASES[ref] ?? basename(ref.replace(/#.*$/, '').replace(/\.git$/, ''))
+  return builtinBuildpack(ref) ?? basename(ref.replace(/#.*$/, '').replace(/\.git$/, ''))
 }

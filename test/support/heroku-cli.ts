@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 const HEROKU_VERSION = '11'
 /** A cache outside node_modules, reused across runs on the same machine. */
@@ -37,6 +37,7 @@ export function herokuCli(apiUrl: string, apiKey: string) {
     HEROKU_HOST: apiUrl,
     HEROKU_API_KEY: apiKey,
     HEROKU_PARTICLEBOARD_URL: apiUrl,
+    HEROKU_BUILDPACK_REGISTRY_URL: apiUrl,
     DISABLE_TELEMETRY: 'true',
     HEROKU_SKIP_NEW_VERSION_CHECK: 'true',
     HEROKU_DISABLE_AUTOUPDATE: '1',
@@ -45,6 +46,8 @@ export function herokuCli(apiUrl: string, apiKey: string) {
   }
   return {
     home,
+    /** The environment for running git as a CLI user would: HOME's credential helper calls `heroku git:credentials`. */
+    env: (extra: Record<string, string> = {}) => ({ ...env, PATH: `${dirname(bin)}:${env.PATH}`, ...extra }),
     run(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
       return new Promise((resolve, reject) => {
         const child = spawn(bin, args, { env, cwd: options.cwd ?? home })

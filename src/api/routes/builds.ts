@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { Readable } from 'node:stream'
 import { PlatformError } from '../../core/errors/platform-error.js'
+import { builtinBuildpack } from '../../core/builds/buildpack-names.js'
 import { webUrl } from '../api-context.js'
 import { caller, type RouteContext } from '../build-api.js'
 import { objectBody, optionalObject, optionalString } from '../body.js'
@@ -82,6 +83,14 @@ export function buildRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.delete<AppParams>('/apps/:app/build-cache', async (request) => {
     await ctx.services.purgeBuildCache(caller(request), request.params.app)
     return {}
+  })
+
+  // Heroku compat: `heroku buildpacks:set heroku/nodejs` asks a buildpack registry for the name's URL;
+  // with HEROKU_BUILDPACK_REGISTRY_URL pointing here, Berth answers for its built-in buildpacks.
+  app.get<{ Params: { name: string } }>('/buildpacks/:name', { config: { public: true } }, async (request) => {
+    const name = request.params.name
+    if (builtinBuildpack(name) === null) throw new PlatformError('not_found', `${name} is not a built-in Berth buildpack.`, { resource: 'buildpack' })
+    return { name, blob_url: name }
   })
 
   const installations = (buildpacks: string[]) => buildpacks.map((url, index) => ({ buildpack: { url, name: url }, ordinal: index }))

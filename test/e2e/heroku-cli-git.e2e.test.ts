@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
+import { fixtureRepo, git } from '../support/git.js'
+import { herokuCli, type CliResult } from '../support/heroku-cli.js'
+
+const KEY = 'berth_e2e_cli_git_key_0123456789ab'
+
+/** The official CLI's git workflow: it writes https remotes and authenticates git through its own helper. */
+describe('official heroku CLI: git remote, https push, buildpacks', () => {
+  let berth: BerthProcess
+  let cli: ReturnType<typeof herokuCli>
+  let repo: string
+  const heroku = async (args: string[], cwd?: string): Promise<CliResult> => {
+    const result = await cli.run(args, { cwd })
+    assert.equal(result.code, 0, `heroku ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`)
+    return result
+  }
+
+  before(async () => {
+    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY })
+    cli = herokuCli(berth.apiUrl, KEY)
+    repo = await fixtureRepo('node-basic')
+  })
+  after(async () => berth.stop())
+
+  it('apps:create inside a repository adds an https remote named heroku', async () => {
+    await heroku(['apps:create', 'cli-git'], repo)
+    const remote = await git(['remote', 'get-url', 'heroku'], repo)
+    assert.equal(remote.stdout.trim(), `https://127.0.0.1:${new URL(berth.apiUrl).port}/cli-git.git`)
+  })
+
+  it('git:remote sets the remote for an existing app', async () => {
+    const other = await fixtureRepo('node-basic')
+    const { stdout } = await heroku(['git:remote', '-a', 'cli-git', '-r', 'production'], other)
+    assert.match(stdout, /set git remote production to https:\/\/127\.0\.0\.1:\d+\/cli-git\.git/)
+  })
+
+  it('git push heroku main deploys over TLS, authenticated by the CLI credential helper', async () => {
+    const env = cli.env({ GIT_SSL_CAINFO: join(berth.dataDir, 'tls', 'ca.crt') })
+    const pushed = await git(['push', 'heroku', 'main'], repo, env)
+    assert.equal(pushed.code, 0, pushed.stderr)
+    assert.match(pushed.stderr, /Released v3/)
+    const sha = (await git(['rev-parse', 'HEAD'], repo)).stdout.trim()
+    const { stdout } = await heroku(['releases'], repo)
+    assert.match(stdout, /=== cli-git Releases - Current: v3/)
+    assert.match(stdout, new RegExp(`v3\\s+Deploy ${sha.slice(0, 8)}`))
+    const info = await heroku(['releases:info', 'v3'], repo)
+    assert.match(info.stdout, new RegExp(`Change:\\s+Deploy ${sha.slice(0, 8)}`))
+    assert.match(info.stdout, /Eligible for Rollback\?:\s+Yes/)
+  })
+
+  it('buildpacks:set and buildpacks show the app buildpack', async () => {
+    const set = await heroku(['buildpacks:set', 'heroku/nodejs', '-a', 'cli-git'])
+    assert.match(set.stdout + set.stderr, /Buildpack set\. Next release on cli-git will use heroku\/nodejs/)
+    const list = await heroku(['buildpacks', '-a', 'cli-git'])
+    assert.match(list.stdout, /heroku\/nodejs/)
+  })
+})
