@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createReadStream, existsSync } from 'node:fs'
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { chmod, chown, lstat, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describeProcessTypes, parseProcfile, parseReleaseYaml, type ProcessTypes } from '../core/procfile/parse-procfile.js'
 import { PlatformError } from '../core/errors/platform-error.js'
@@ -54,7 +54,9 @@ export class LocalBuilder implements Builder {
         Object.assign(defaults, parseReleaseYaml(release.stdout))
       }
       const processTypes = await this.#processTypes(ws, defaults, request)
-      return await this.#pack(ws, processTypes, packs.map((p) => p.name).join(', '), request)
+      const slug = await this.#pack(ws, processTypes, packs.map((p) => p.name).join(', '), request)
+      await this.#keep(ws)
+      return slug
     } catch (error) {
       await rm(ws.root, { recursive: true, force: true })
       if (error instanceof SourceRejectedError || (error instanceof PlatformError && error.id === 'invalid_params')) throw new BuildError(error.message)
@@ -76,10 +78,14 @@ export class LocalBuilder implements Builder {
     const ws = { root, app: join(root, 'app'), env: join(root, 'env'), cache: join(this.options.workDir, 'cache', request.appId) }
     await mkdir(ws.app, { mode: 0o700 })
     await mkdir(ws.env, { mode: 0o700 })
+    const newCache = !existsSync(ws.cache)
     await mkdir(ws.cache, { recursive: true, mode: 0o700 })
     for (const [key, value] of Object.entries(request.configVars)) await writeFile(join(ws.env, key), value, { mode: 0o600 })
     await this.#own(ws.env)
-    await this.#own(ws.cache)
+    // Everything inside the cache is written by the build user; only a new cache needs handing over.
+    if (newCache) await this.#own(ws.cache)
+    // A keep list left by a build that failed after writing it must not apply to this one.
+    await rm(join(ws.cache, '.berth-keep'), { force: true })
     return ws
   }
 
@@ -149,7 +155,8 @@ export class LocalBuilder implements Builder {
     request.onLine('-----> Compressing...')
     const slugPath = join(ws.root, 'slug.tgz')
     const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn('tar', ['-czf', slugPath, '--owner=0', '--group=0', '--numeric-owner', '-C', ws.app, '.'], { stdio: 'ignore' })
+      // gzip -1: a slug is packed once per build and unpacked on this machine; speed beats ratio (~15% larger, 2x faster).
+      const child = spawn('tar', ['--use-compress-program=gzip -1', '-cf', slugPath, '--owner=0', '--group=0', '--numeric-owner', '-C', ws.app, '.'], { stdio: 'ignore' })
       child.on('error', reject)
       child.on('close', (c) => resolve(c ?? 1))
     })
@@ -168,6 +175,28 @@ export class LocalBuilder implements Builder {
       checksum: `SHA256:${hash.digest('hex')}`,
       open: () => createReadStream(slugPath),
       dispose: () => rm(ws.root, { recursive: true, force: true }),
+    }
+  }
+
+  /**
+   * Berth extension to the buildpack API: a buildpack may list `<dir in BUILD_DIR> <dir in CACHE_DIR>`
+   * lines in `$CACHE_DIR/.berth-keep`; once the slug is packed, Berth moves those directories into
+   * the cache (a rename, instead of a copy inside the build). Names are single path segments and
+   * sources must be real directories, since buildpacks are not trusted.
+   */
+  async #keep(ws: Workspace): Promise<void> {
+    const list = join(ws.cache, '.berth-keep')
+    const info = await lstat(list).catch(() => null)
+    if (!info) return
+    const text = info.isFile() && info.size < 4096 ? await readFile(list, 'utf8') : ''
+    await rm(list, { force: true })
+    for (const line of text.split('\n')) {
+      const [from, to, extra] = line.trim().split(/\s+/)
+      if (!from || !to || extra !== undefined || ![from, to].every((name) => /^[A-Za-z0-9_][A-Za-z0-9._-]*$/.test(name))) continue
+      const source = join(ws.app, from)
+      if (!(await lstat(source).catch(() => null))?.isDirectory()) continue
+      await rm(join(ws.cache, to), { recursive: true, force: true })
+      await rename(source, join(ws.cache, to))
     }
   }
 
