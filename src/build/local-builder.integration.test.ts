@@ -56,6 +56,14 @@ describe('LocalBuilder', () => {
       error instanceof BuildError && /compile step exited with status 1/.test(error.message))
   })
 
+  it('kills a build that runs past the time limit', async () => {
+    const hasty = new LocalBuilder({ ...options, timeoutMs: 1500 })
+    const started = Date.now()
+    await assert.rejects(hasty.build({ appId: 'app-slow', source: source('custom-buildpack'), buildpacks: [join(ROOT, 'test/fixtures/buildpacks/sleepy')], configVars: {}, sourceVersion: null, onLine: () => undefined }),
+      (error: unknown) => error instanceof BuildError && /timed out/.test(error.message))
+    assert.ok(Date.now() - started < 10_000, 'the sleeping compile step was killed')
+  })
+
   it('refuses a slug over the size limit', async () => {
     const tiny = new LocalBuilder({ ...options, maxSlugBytes: 10 })
     await assert.rejects(tiny.build({ appId: 'app-big', source: source('node-basic'), buildpacks: [], configVars: {}, sourceVersion: null, onLine: () => undefined }),

@@ -74,6 +74,8 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     stack: DEFAULT_STACK,
   })
   const buildOutputs = new BuildOutputs(blobs)
+  const repos = new GitRepos(paths.repos, `${PACKAGE_ROOT}git-hooks`)
+  const appFiles = { remove: async (appId: string) => { await repos.remove(appId); await builder.purgeCache(appId) } }
   const deps = {
     store, rollout, logs, blobs, builder, buildOutputs,
     credentials: createNodeCredentials(secretKey),
@@ -81,6 +83,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     random: Math.random,
     newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases },
+    appFiles,
   }
   const services = bindServices(deps)
 
@@ -99,7 +102,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   let internalUrl = ''
   const git = gitRoutes({
     services,
-    repos: new GitRepos(paths.repos, `${PACKAGE_ROOT}git-hooks`),
+    repos,
     sessions: new PushSessions(),
     hookUrl: () => `${internalUrl}/internal/git/pre-receive`,
     webUrl: (name) => webUrl(urls, name),

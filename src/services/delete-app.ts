@@ -3,9 +3,11 @@ import type { App } from '../core/apps/app.js'
 import { authorizeApp } from './authorize-app.js'
 import type { ServiceDeps } from './service-deps.js'
 
-/** Deletes an app and its whole history. Owner only. */
-export async function deleteApp(deps: Pick<ServiceDeps, 'store'>, caller: Account, idOrName: string): Promise<App> {
+/** Deletes an app and its whole history: records, slug archives, git repository, build cache. Owner only. */
+export async function deleteApp(deps: Pick<ServiceDeps, 'store' | 'blobs' | 'appFiles'>, caller: Account, idOrName: string): Promise<App> {
   const app = await authorizeApp(deps, caller, idOrName, 'owner')
-  await deps.store.deleteApp(app.id)
+  const { slugIds } = await deps.store.deleteApp(app.id)
+  for (const slugId of slugIds) await deps.blobs.delete(`slugs/${slugId}.tgz`)
+  await deps.appFiles.remove(app.id)
   return app
 }

@@ -14,6 +14,11 @@ export interface ServiceLimits {
   keepReleases: number
 }
 
+/** Files an app owns outside the store (its git repository, its build cache). */
+export interface AppFiles {
+  remove(appId: string): Promise<void>
+}
+
 /** The ports every service may use; main/ supplies the implementations. */
 export interface ServiceDeps {
   store: Store
@@ -28,4 +33,5 @@ export interface ServiceDeps {
   blobs: BlobStore
   buildOutputs: BuildOutputSink
   limits: ServiceLimits
+  appFiles: AppFiles
 }

@@ -204,7 +204,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       const renamed = await store.updateApp(app.id, { name: `${app.name}-x`, maintenance: true })
       assert.equal(renamed.maintenance, true)
       assert.equal(renamed.name, `${app.name}-x`)
-      await store.deleteApp(app.id)
+      assert.deepEqual(await store.deleteApp(app.id), { slugIds: [slug.id] })
       assert.equal(await store.findApp(app.id), null)
       assert.equal(await store.getSlug(app.id, slug.id), null)
       assert.deepEqual(await store.listReleases(app.id, { order: 'asc', max: 5 }), [])

@@ -98,8 +98,8 @@ export interface Store {
   listAppsForAccount(accountId: string): Promise<App[]>
   listAllApps(): Promise<App[]>
   updateApp(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App>
-  /** Deletes the app and everything it owns. */
-  deleteApp(appId: string): Promise<void>
+  /** Deletes the app and everything it owns; returns its slugs' ids so their archives can go too. */
+  deleteApp(appId: string): Promise<{ slugIds: string[] }>
 
   listCollaborators(appId: string): Promise<Collaborator[]>
   addCollaborator(appId: string, accountId: string): Promise<Collaborator>

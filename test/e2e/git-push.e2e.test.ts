@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -214,6 +215,32 @@ describe('git push deploys', () => {
     assert.match(wrong.stderr, /Authentication failed/)
     const pushDenied = await git(['push', remoteUrl(berth.apiUrl, 'members-only', outsider), 'main'], dir)
     assert.notEqual(pushDenied.code, 0)
+  })
+
+  it('refuses a push that would make the repository larger than the limit', async () => {
+    const dir = await fixtureRepo('node-basic')
+    await createApp('too-big')
+    writeFileSync(join(dir, 'noise.bin'), randomBytes(21 * 1024 * 1024))
+    await git(['add', '-A'], dir)
+    await git(['commit', '-q', '-m', 'noise'], dir)
+    const pushed = await push(dir, 'too-big', 'main')
+    assert.notEqual(pushed.code, 0)
+    assert.match(pushed.stderr, /The repository would be [\d.]+M, over the 20\.0M limit/)
+    assert.equal((await releases('too-big')).length, 2)
+  })
+
+  it('destroying an app removes its repository, build cache and slug archives', async () => {
+    const dir = await fixtureRepo('node-basic')
+    await createApp('doomed')
+    await push(dir, 'doomed', 'main')
+    const { id } = (await api('GET', '/apps/doomed')).body
+    const slugId = (await releases('doomed')).at(-1).slug.id
+    const slugFile = join(berth.dataDir, 'blobs', 'slugs', `${slugId}.tgz`)
+    assert.equal(existsSync(slugFile), true)
+    assert.equal(existsSync(join(berth.dataDir, 'repos', `${id}.git`)), true)
+    assert.equal((await api('DELETE', '/apps/doomed')).status, 200)
+    assert.equal(existsSync(slugFile), false)
+    assert.equal(existsSync(join(berth.dataDir, 'repos', `${id}.git`)), false)
   })
 
   it('pushes over TLS on the API port when the local CA is trusted', async () => {

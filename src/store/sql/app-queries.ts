@@ -68,12 +68,14 @@ export class AppQueries {
     return (await this.find(appId))!
   }
 
-  async delete(appId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+  async delete(appId: string): Promise<{ slugIds: string[] }> {
+    return this.db.transaction(async (tx) => {
+      const slugs = await tx.query<{ id: string }>('SELECT id FROM slugs WHERE app_id = ? AND deleted_at IS NULL', [appId])
       for (const table of ['builds', 'releases', 'slugs', 'collaborators']) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = ?`, [appId])
       }
       await tx.query('DELETE FROM apps WHERE id = ?', [appId])
+      return { slugIds: slugs.map((row) => String(row.id)) }
     })
   }
 

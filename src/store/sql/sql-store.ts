@@ -84,7 +84,7 @@ export class SqlStore implements Store {
   updateApp(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App> {
     return this.#apps.update(appId, patch)
   }
-  deleteApp(appId: string): Promise<void> {
+  deleteApp(appId: string): Promise<{ slugIds: string[] }> {
     return this.#apps.delete(appId)
   }
 
