@@ -30,7 +30,13 @@ export class SqlStore implements Store {
 
   constructor(db: SqlDriver, options: SqlStoreOptions) {
     this.#db = db
-    this.#now = options.now ?? (() => new Date())
+    // Strictly increasing timestamps, so rows made in the same millisecond still sort in creation order.
+    const clock = options.now ?? (() => new Date())
+    let last = 0
+    this.#now = () => {
+      last = Math.max(clock().getTime(), last + 1)
+      return new Date(last)
+    }
     this.#accounts = new AccountQueries(db, this.#now)
     this.#apps = new AppQueries(db, this.#now)
     this.#releases = new ReleaseQueries(db, options.box, this.#now)
