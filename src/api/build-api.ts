@@ -15,6 +15,7 @@ import { oauthRoutes } from './routes/oauth.js'
 import { releaseRoutes } from './routes/releases.js'
 import { slugRoutes } from './routes/slugs.js'
 import { buildRoutes } from './routes/builds.js'
+import { formationRoutes } from './routes/formation.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -85,7 +86,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   })
 
   const routeContext = { ...ctx, limiter }
-  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes]) {
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes]) {
     routes(app, routeContext)
   }
   // Other edges on the same port (git smart HTTP) register themselves.

@@ -23,12 +23,14 @@ import { createBuild } from './create-build.js'
 import { deployCommit } from './deploy-commit.js'
 import { getBuild, listBuilds, purgeBuildCache, setBuildpacks } from './builds.js'
 import { createSource, downloadSource, uploadSource } from './sources.js'
+import { getFormation, listFormation } from './formation.js'
 
 const SERVICES = {
   addCollaborator, authenticate, createAccount, createApp, createAuthorization, createRelease, createSlug,
   deleteApp, deleteAuthorization, getApp, getConfigVars, getRelease, getSlug, listApps, listCollaborators,
   listReleases, loginWithPassword, removeCollaborator, rollbackRelease, updateApp, updateConfigVars,
   createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
+  getFormation, listFormation,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

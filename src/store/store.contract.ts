@@ -194,6 +194,18 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.expireSlugs(app.id, 2), [], 'already expired slugs are not returned again')
     })
 
+    it('replaces the formation, keeping ids of types that stay', async () => {
+      const app = await newApp()
+      assert.deepEqual(await store.listFormation(app.id), [])
+      const first = await store.replaceFormation(app.id, [
+        { type: 'web', quantity: 1, size: 'Basic', command: 'npm start' },
+        { type: 'worker', quantity: 0, size: 'Basic', command: 'node w.js' },
+      ])
+      const webId = first.find((f) => f.type === 'web')!.id
+      const second = await store.replaceFormation(app.id, [{ type: 'web', quantity: 3, size: 'Standard-2X', command: 'node s.js' }])
+      assert.deepEqual(second.map((f) => [f.id, f.type, f.quantity, f.size, f.command]), [[webId, 'web', 3, 'Standard-2X', 'node s.js']])
+    })
+
     it('renames, toggles maintenance and deletes an app with its releases and slugs', async () => {
       const app = await newApp()
       const slug = await store.createSlug({

@@ -4,6 +4,7 @@ import type { ReleaseRef } from '../core/releases/parse-release-ref.js'
 import type { Release, ReleaseContext, ReleaseDraft } from '../core/releases/release.js'
 import type { Slug } from '../core/slugs/slug.js'
 import type { Build } from '../core/builds/build.js'
+import type { FormationEntry } from '../core/formation/plan-formation.js'
 import type { Actor } from '../core/accounts/account.js'
 
 /** An account together with the secret material only auth code may see. */
@@ -58,6 +59,13 @@ export interface NewSlug {
   stack: string
   checksum: string | null
   sizeBytes: number | null
+}
+
+export interface Formation extends FormationEntry {
+  id: string
+  appId: string
+  createdAt: Date
+  updatedAt: Date
 }
 
 export interface NewBuild {
@@ -133,6 +141,10 @@ export interface Store {
   expireSlugs(appId: string, keepReleases: number): Promise<string[]>
 
   setAppBuildpacks(appId: string, buildpacks: string[]): Promise<App>
+
+  listFormation(appId: string): Promise<Formation[]>
+  /** Makes the formation exactly these entries, keeping the ids of types that stay. */
+  replaceFormation(appId: string, entries: readonly FormationEntry[]): Promise<Formation[]>
 
   createBuild(input: NewBuild): Promise<Build>
   finishBuild(buildId: string, result: { status: 'succeeded' | 'failed'; slugId?: string; releaseId?: string }): Promise<Build>

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -54,6 +54,8 @@ describe('git push deploys', () => {
     assert.match(slug.body.checksum, /^SHA256:[0-9a-f]{64}$/)
     const builds = await api('GET', '/apps/node-basic/builds')
     assert.deepEqual(builds.body.map((b: any) => [b.status, b.source_blob.version, b.release?.id]), [['succeeded', sha, v3.id]])
+    const formation = await api('GET', '/apps/node-basic/formation')
+    assert.deepEqual(formation.body.map((f: any) => [f.type, f.quantity, f.size, f.command]), [['web', 1, 'Basic', 'npm start']])
   })
 
   it('deploys each new push, and a force-push of an older commit deploys that commit', async () => {
@@ -121,6 +123,9 @@ describe('git push deploys', () => {
     const pushed = await push(shell, 'shell-app', 'main')
     assert.match(pushed.stderr, /Procfile app detected/)
     assert.match(pushed.stderr, /Procfile declares types -> web, worker/)
+    const formation = (await api('GET', '/apps/shell-app/formation')).body
+    assert.deepEqual(formation.map((f: any) => [f.type, f.quantity]), [['web', 1], ['worker', 0]])
+    assert.equal((await api('GET', '/apps/shell-app/formation/worker')).body.command, "sh -c 'while true; do echo tick; sleep 5; done'")
 
     const custom = await fixtureRepo('custom-buildpack')
     await createApp('custom-bp')
@@ -136,6 +141,25 @@ describe('git push deploys', () => {
     assert.match((await push(custom, 'custom-bp', 'main')).stderr, /build number 2 \(from the cache\)/)
     const slugId = (await releases('custom-bp')).at(-1).slug.id
     assert.deepEqual((await api('GET', `/apps/custom-bp/slugs/${slugId}`)).body.process_types, { web: 'cat HELLO.txt' })
+  })
+
+  it('takes a buildpack from BUILDPACK_URL, and from a git URL', async () => {
+    // The buildpack itself is served by Berth's own git endpoint, pushed to a branch that does not build.
+    await createApp('bp-repo')
+    const bpRepo = mkdtempSync(join(tmpdir(), 'berth-bp-repo-'))
+    cpSync(join(FIXTURE_BUILDPACKS, 'hello'), bpRepo, { recursive: true })
+    await git(['init', '-q', '-b', 'buildpack'], bpRepo)
+    await git(['add', '-A'], bpRepo)
+    await git(['commit', '-q', '-m', 'buildpack'], bpRepo)
+    assert.equal((await push(bpRepo, 'bp-repo', 'buildpack')).code, 0)
+    const gitUrl = `${remoteUrl(berth.apiUrl, 'bp-repo', KEY)}#buildpack`
+
+    const dir = await fixtureRepo('custom-buildpack')
+    await createApp('via-config')
+    await api('PATCH', '/apps/via-config/config-vars', { BUILDPACK_URL: gitUrl })
+    const built = await push(dir, 'via-config', 'main')
+    assert.equal(built.code, 0, built.stderr)
+    assert.match(built.stderr, /Hello app detected/)
   })
 
   it('refuses buildpacks from paths the operator did not allow', async () => {

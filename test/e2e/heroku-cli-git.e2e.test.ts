@@ -51,6 +51,11 @@ describe('official heroku CLI: git remote, https push, buildpacks', () => {
     assert.match(info.stdout, /Eligible for Rollback\?:\s+Yes/)
   })
 
+  it('ps:scale without arguments shows the formation the first deploy made', async () => {
+    const { stdout } = await heroku(['ps:scale', '-a', 'cli-git'])
+    assert.equal(stdout.trim(), 'web=1:Basic')
+  })
+
   it('buildpacks:set and buildpacks show the app buildpack', async () => {
     const set = await heroku(['buildpacks:set', 'heroku/nodejs', '-a', 'cli-git'])
     assert.match(set.stdout + set.stderr, /Buildpack set\. Next release on cli-git will use heroku\/nodejs/)

@@ -4,7 +4,7 @@ import type { Release, ReleaseStatus } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { Build, BuildStatus } from '../../core/builds/build.js'
 import type { SecretBox } from '../secret-box.js'
-import type { Collaborator, Token } from '../store.js'
+import type { Collaborator, Formation, Token } from '../store.js'
 
 // Row mappers shared by both dialects: SQLite hands back text and 0/1 where
 // PostgreSQL hands back Date and boolean, so each reader accepts either.
@@ -122,6 +122,19 @@ export function toBuild(row: Row): Build {
     slugId: nullableStr(row.slug_id),
     releaseId: nullableStr(row.release_id),
     actor: { id: nullableStr(row.actor_id), email: str(row.actor_email) },
+    createdAt: date(row.created_at),
+    updatedAt: date(row.updated_at),
+  }
+}
+
+export function toFormation(row: Row): Formation {
+  return {
+    id: str(row.id),
+    appId: str(row.app_id),
+    type: str(row.type),
+    quantity: Number(row.quantity),
+    size: str(row.size),
+    command: str(row.command),
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
   }

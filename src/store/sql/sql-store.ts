@@ -5,13 +5,14 @@ import type { ReleaseRef } from '../../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
-import type { AccountCredentials, BuildPage, Collaborator, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
+import type { AccountCredentials, BuildPage, Collaborator, Formation, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
+import type { FormationEntry } from '../../core/formation/plan-formation.js'
 import type { Build } from '../../core/builds/build.js'
 import { AccountQueries } from './account-queries.js'
 import { AppQueries } from './app-queries.js'
 import { ReleaseQueries } from './release-queries.js'
 import { BuildQueries } from './build-queries.js'
-import { toSlug } from './rows.js'
+import { toFormation, toSlug } from './rows.js'
 import type { SqlDriver } from './sql-driver.js'
 
 export interface SqlStoreOptions {
@@ -163,6 +164,34 @@ export class SqlStore implements Store {
   async setAppBuildpacks(appId: string, buildpacks: string[]): Promise<App> {
     await this.#db.query('UPDATE apps SET buildpacks = ?, updated_at = ? WHERE id = ?', [JSON.stringify(buildpacks), this.#now().toISOString(), appId])
     return (await this.#apps.find(appId))!
+  }
+
+  async listFormation(appId: string): Promise<Formation[]> {
+    return (await this.#db.query('SELECT * FROM formations WHERE app_id = ? ORDER BY created_at, type', [appId])).map(toFormation)
+  }
+
+  async replaceFormation(appId: string, entries: readonly FormationEntry[]): Promise<Formation[]> {
+    await this.#db.transaction(async (tx) => {
+      const at = this.#now().toISOString()
+      const keep = entries.map((e) => e.type)
+      const existing = await tx.query<{ type: string }>('SELECT type FROM formations WHERE app_id = ?', [appId])
+      for (const { type } of existing) {
+        if (!keep.includes(String(type))) await tx.query('DELETE FROM formations WHERE app_id = ? AND type = ?', [appId, type])
+      }
+      for (const entry of entries) {
+        const updated = await tx.query(
+          'UPDATE formations SET quantity = ?, size = ?, command = ?, updated_at = ? WHERE app_id = ? AND type = ? RETURNING id',
+          [entry.quantity, entry.size, entry.command, at, appId, entry.type],
+        )
+        if (updated.length === 0) {
+          await tx.query(
+            'INSERT INTO formations (id, app_id, type, quantity, size, command, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+            [randomUUID(), appId, entry.type, entry.quantity, entry.size, entry.command, at, at],
+          )
+        }
+      }
+    })
+    return this.listFormation(appId)
   }
 
   createBuild(input: NewBuild): Promise<Build> {

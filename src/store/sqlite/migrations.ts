@@ -56,4 +56,15 @@ export const SQLITE_MIGRATIONS: Migration[] = [
       ALTER TABLE slugs ADD COLUMN deleted_at TEXT
     `,
   },
+  {
+    version: 3,
+    name: 'formations',
+    sql: `
+      CREATE TABLE formations (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        type TEXT NOT NULL, quantity INTEGER NOT NULL, size TEXT NOT NULL, command TEXT NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (app_id, type)
+      )
+    `,
+  },
 ]
