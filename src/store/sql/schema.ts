@@ -1,0 +1,82 @@
+import type { Migration } from './sql-driver.js'
+
+/** Column types that differ between dialects; everything else in the schema is shared. */
+export interface DialectTypes {
+  timestamp: string
+  boolean: string
+  false: string
+  bigint: string
+}
+
+/** The schema, once, for both dialects; `{timestamp}`-style placeholders take each dialect's native type. */
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'init',
+    sql: `
+      CREATE TABLE accounts (
+        id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, name TEXT, password_hash TEXT,
+        is_admin {boolean} NOT NULL DEFAULT {false}, created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE, description TEXT NOT NULL, created_at {timestamp} NOT NULL, expires_at {timestamp}
+      );
+      CREATE TABLE apps (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, owner_id TEXT NOT NULL REFERENCES accounts(id),
+        maintenance {boolean} NOT NULL DEFAULT {false}, stack TEXT NOT NULL, region TEXT NOT NULL,
+        last_version INTEGER NOT NULL DEFAULT 0, current_release_id TEXT,
+        created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL, released_at {timestamp}
+      );
+      CREATE TABLE collaborators (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL, UNIQUE (app_id, account_id)
+      );
+      CREATE TABLE slugs (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        process_types TEXT NOT NULL, commit_sha TEXT, commit_description TEXT, buildpack_provided_description TEXT,
+        stack TEXT NOT NULL, checksum TEXT, size_bytes {bigint}, created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      CREATE TABLE releases (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL, description TEXT NOT NULL, status TEXT NOT NULL, slug_id TEXT,
+        config_vars TEXT NOT NULL, addon_config_vars TEXT NOT NULL, addon_plan_names TEXT NOT NULL,
+        actor_id TEXT, actor_email TEXT NOT NULL, created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL,
+        UNIQUE (app_id, version)
+      );
+      CREATE INDEX releases_pending ON releases (status) WHERE status = 'pending';
+      CREATE INDEX collaborators_account ON collaborators (account_id)
+    `,
+  },
+  {
+    version: 2,
+    name: 'builds',
+    sql: `
+      CREATE TABLE builds (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        status TEXT NOT NULL, source_version TEXT, source_description TEXT, source_url TEXT,
+        buildpacks TEXT NOT NULL, slug_id TEXT, release_id TEXT, actor_id TEXT, actor_email TEXT NOT NULL,
+        created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      CREATE INDEX builds_app_created ON builds (app_id, created_at);
+      ALTER TABLE apps ADD COLUMN buildpacks TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE slugs ADD COLUMN deleted_at {timestamp}
+    `,
+  },
+  {
+    version: 3,
+    name: 'formations',
+    sql: `
+      CREATE TABLE formations (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        type TEXT NOT NULL, quantity INTEGER NOT NULL, size TEXT NOT NULL, command TEXT NOT NULL,
+        created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL, UNIQUE (app_id, type)
+      )
+    `,
+  },
+]
+
+export function renderMigrations(types: DialectTypes): Migration[] {
+  return MIGRATIONS.map((m) => ({ ...m, sql: m.sql.replace(/\{(\w+)\}/g, (_, key: keyof DialectTypes) => types[key]) }))
+}
