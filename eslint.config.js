@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // Tests read untyped JSON responses from a real server; `any` there is honest.
-    files: ['**/*.test.ts', 'test/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.contract.ts', 'test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -7,9 +7,9 @@ import { describeProcessTypes, parseProcfile, parseReleaseYaml, type ProcessType
 import { PlatformError } from '../core/errors/platform-error.js'
 import { BuildError, type Builder, type BuildRequest, type BuiltSlug } from './builder.js'
 import { extractSource, formatBytes, SourceRejectedError } from './extract-source.js'
-import { planSandbox, type SandboxMount } from './plan-sandbox.js'
+import { planSandbox, type SandboxMount } from '../sandbox/plan-sandbox.js'
 import { BUILTIN_BUILDPACKS, buildpackName, resolveBuildpack } from './resolve-buildpack.js'
-import { runCommand } from './run-command.js'
+import { runCommand } from '../sandbox/run-command.js'
 
 export interface LocalBuilderOptions {
   /** Where workspaces and build caches live: outside the data dir, traversable by the build user. */

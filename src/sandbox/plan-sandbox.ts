@@ -44,7 +44,9 @@ export function planSandbox(spec: SandboxSpec): SpawnSpec {
     const env = Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, translate(v)]))
     return { file: file!, args, env, cwd: translate(spec.cwd), ...user }
   }
-  const args = ['--die-with-parent', '--new-session', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try']
+  // No --new-session: commands run detached with pipes, never with a terminal, and staying in the
+  // spawn's process group lets a graceful stop reach them (see signal-group.ts).
+  const args = ['--die-with-parent', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try']
   for (const dir of SYSTEM_BINDS) args.push('--ro-bind-try', dir, dir)
   for (const file of ETC_BINDS) args.push('--ro-bind-try', file, file)
   args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp')

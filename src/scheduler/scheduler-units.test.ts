@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { crashCooloffMs } from './crash-cooloff.js'
+import { dynoCommand, memoryQuotaBytes, planDynoEnv } from './plan-dyno-env.js'
+
+describe('crash cool-off', () => {
+  it("restarts at once after the first crash, then follows Heroku's 20/40/60/180/320-minute steps", () => {
+    const unit = 20 * 60_000
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 20].map((n) => crashCooloffMs(n, unit) / 60_000), [0, 20, 40, 60, 180, 320, 320, 320])
+  })
+})
+
+describe('dyno environment', () => {
+  const spec = {
+    appId: 'a', appName: 'demo', name: 'web.1', type: 'web', releaseId: 'r', releaseVersion: 3, slugId: 's', command: 'npm start',
+    size: 'Basic', env: { GREETING: 'hi', PORT: '1', DYNO: 'fake', HEROKU_APP_NAME: 'demo' }, healthCheckPath: null,
+  }
+
+  it('puts the platform variables over config vars', () => {
+    const env = planDynoEnv(spec, 41234)
+    assert.equal(env.GREETING, 'hi')
+    assert.equal(env.HEROKU_APP_NAME, 'demo')
+    assert.deepEqual([env.PORT, env.DYNO, env.PS, env.HOME], ['41234', 'web.1', 'web.1', '/app'])
+    assert.equal(planDynoEnv({ ...spec, name: 'worker.1' }, null).PORT, undefined)
+  })
+
+  it('runs the command through bash after .profile.d, under a wrapper that outlives SIGTERM', () => {
+    const argv = dynoCommand('npm start && echo done')
+    assert.deepEqual([argv[0], argv[1], argv[3], argv[4]], ['/bin/bash', '-c', 'dyno', 'npm start && echo done'])
+    assert.match(argv[2]!, /\.profile\.d\/\*\.sh/)
+    assert.match(argv[2]!, /trap : TERM/)
+  })
+
+  it('knows the memory quota of each size', () => {
+    assert.equal(memoryQuotaBytes('Basic'), 512 * 1024 * 1024)
+    assert.equal(memoryQuotaBytes('Standard-2X'), 1024 * 1024 * 1024)
+    assert.equal(memoryQuotaBytes('Shield-M'), memoryQuotaBytes('Performance-M'))
+  })
+})

@@ -1,0 +1,63 @@
+/** Heroku's dyno states (plus `complete` for finished one-off and release dynos). */
+export type DynoState = 'starting' | 'up' | 'crashed' | 'down' | 'complete'
+
+/** What to run: one dyno of one release. Identity is (release, name). */
+export interface DynoSpec {
+  appId: string
+  appName: string
+  /** `web.1`, `worker.2`, `run.4821`, `release.1234`. */
+  name: string
+  type: string
+  releaseId: string
+  releaseVersion: number
+  slugId: string
+  command: string
+  size: string
+  /** Config vars and dyno metadata; the scheduler adds PORT, DYNO, PS and HOME. */
+  env: Record<string, string>
+  /** Web dynos must bind $PORT (and answer this path with a non-5xx, if set) to be up. */
+  healthCheckPath: string | null
+}
+
+export interface Dyno {
+  id: string
+  appId: string
+  name: string
+  type: string
+  releaseId: string
+  releaseVersion: number
+  command: string
+  size: string
+  state: DynoState
+  /** Where a web dyno listens on 127.0.0.1, once it is up. */
+  port: number | null
+  createdAt: Date
+  updatedAt: Date
+}
+
+export interface TaskResult {
+  exitCode: number
+  timedOut: boolean
+}
+
+/**
+ * Runs dynos. `apply` makes an app's dynos exactly the given specs: it starts
+ * the missing ones and gracefully stops the rest (SIGTERM, then SIGKILL after
+ * the stop timeout). Crashed dynos restart with Heroku's cool-off. The local
+ * scheduler and (later) a Kubernetes one pass scheduler.contract.ts.
+ */
+export interface Scheduler {
+  apply(appId: string, specs: readonly DynoSpec[]): Promise<Dyno[]>
+  list(appId?: string): Dyno[]
+  /** Resolves when the dyno is up; rejects with the reason when it crashes or times out first. */
+  waitUntilUp(dynoId: string): Promise<void>
+  /** Stops and starts the matching dynos again, on the same release (`ps:restart`). */
+  restart(appId: string, match?: (dyno: Dyno) => boolean): Promise<void>
+  /** Stops the matching dynos; the ones still wanted come back, as on Heroku (`ps:stop`). */
+  stop(appId: string, match: (dyno: Dyno) => boolean): Promise<void>
+  /** Runs a one-off dyno to completion (release phase, `heroku run`). */
+  runTask(spec: DynoSpec, options: { onLine?: (line: string) => void; timeoutMs: number }): Promise<TaskResult>
+  onChange(listener: (dyno: Dyno) => void): () => void
+  /** Stops every dyno (server shutdown). */
+  shutdown(): Promise<void>
+}
