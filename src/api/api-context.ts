@@ -19,6 +19,8 @@ export interface ApiContext {
   maxBodyBytes: number
   /** Where build output is followed from (the builds' `output_stream_url`). */
   buildOutputs: Pick<BuildOutputs, 'follow'>
+  /** Release-phase output, for releases' `output_stream_url`. */
+  releaseOutputs: Pick<BuildOutputs, 'follow' | 'exists'>
 }
 
 export function webUrl(urls: ApiUrls, appName: string): string {

@@ -21,7 +21,11 @@ interface LiveOutput {
 export class BuildOutputs implements BuildOutputSink {
   readonly #live = new Map<string, LiveOutput>()
 
-  constructor(private readonly blobs: BlobStore) {}
+  /** `prefix` names the kind of output: `builds` (build output) or `releases` (release phase). */
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly prefix = 'builds',
+  ) {}
 
   append(buildId: string, line: string): void {
     const output = this.#output(buildId)
@@ -31,18 +35,23 @@ export class BuildOutputs implements BuildOutputSink {
 
   async finish(buildId: string): Promise<void> {
     const output = this.#output(buildId)
-    await this.blobs.put(`builds/${buildId}.log`, Buffer.from(output.lines.map((l) => `${l}\n`).join('')))
+    await this.blobs.put(`${this.prefix}/${buildId}.log`, Buffer.from(output.lines.map((l) => `${l}\n`).join('')))
     output.done = true
     this.#wake(output)
     // Readers that started before the end still hold the object; new ones read the blob.
     this.#live.delete(buildId)
   }
 
-  /** Every line so far, then each new line until the build ends; null if the build is unknown. */
+  /** Whether anything was written for this id (so far or in the past). */
+  async exists(id: string): Promise<boolean> {
+    return this.#live.has(id) || this.blobs.exists(`${this.prefix}/${id}.log`)
+  }
+
+  /** Every line so far, then each new line until the build ends; nothing if the id is unknown. */
   async *follow(buildId: string): AsyncGenerator<string> {
     const output = this.#live.get(buildId)
     if (!output) {
-      const stored = await this.blobs.get(`builds/${buildId}.log`)
+      const stored = await this.blobs.get(`${this.prefix}/${buildId}.log`)
       if (stored) yield* readLines(stored)
       return
     }

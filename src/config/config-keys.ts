@@ -12,7 +12,7 @@ export const CONFIG_KEYS = {
   BERTH_ADMIN_EMAIL: 'Email of the admin account created on first start. Default `admin@berth.local`.',
   BERTH_ADMIN_API_KEY: 'Use this API key for the admin instead of generating one (automation).',
   BERTH_ADMIN_PASSWORD: 'Password of the admin account created on first start, for `POST /oauth/authorizations`.',
-  BERTH_ROUTER_PORT: 'Port of the HTTP router; used in app `web_url`s. Default `8080`.',
+  BERTH_ROUTER_PORT: 'Port of the HTTP router; used in app `web_url`s. Default `8080`; `0` picks a free port.',
   BERTH_DOMAIN: 'Apps are served at `<app>.<domain>`. Default `localhost`.',
   BERTH_RATE_LIMIT: 'API requests per account per hour (token bucket). Default `4500`; `0` disables.',
   BERTH_WORK_DIR: 'Where builds unpack and compile, and where build caches live. Outside the data dir, because the unprivileged build user must reach it. Default `<tmp>/berth-work`.',
@@ -22,6 +22,10 @@ export const CONFIG_KEYS = {
   BERTH_MAX_SOURCE_SIZE: 'Largest source (an unpacked push or an uploaded tarball, and the repository), in MB. Default `1024`.',
   BERTH_BUILDPACK_PATHS: 'Colon-separated directories that local-path buildpacks may come from. Default: none (only built-in and git URL buildpacks).',
   BERTH_KEEP_RELEASES: 'Slugs used by the current release or any of the newest this-many releases are never collected. Default `100`.',
+  BERTH_BOOT_TIMEOUT: 'Seconds a web dyno has to bind $PORT (and pass its health check) before R10. Default `60`.',
+  BERTH_STOP_TIMEOUT: 'Seconds between SIGTERM and SIGKILL when a dyno stops (R12). Default `30`.',
+  BERTH_CRASH_COOLOFF: 'Seconds in one step of the crash cool-off (Heroku: 20 minutes; later steps are 2, 3, 9 and 16 times that). Default `1200`.',
+  BERTH_RELEASE_PHASE_TIMEOUT: 'Seconds the release phase may take. Default `3600`.',
   BERTH_LOG_LEVEL: 'Server log level: `fatal`, `error`, `warn`, `info`, `debug`. Default `info`.',
 } as const
 

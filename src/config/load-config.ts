@@ -27,6 +27,12 @@ export interface Config {
     buildpackPaths: string[]
   }
   keepReleases: number
+  runtime: {
+    bootTimeoutMs: number
+    stopTimeoutMs: number
+    cooloffUnitMs: number
+    releasePhaseTimeoutMs: number
+  }
 }
 
 type Env = Partial<Record<ConfigKey, string>> & Record<string, string | undefined>
@@ -99,5 +105,11 @@ export function loadConfig(env: Env): Readonly<Config> {
       buildpackPaths: (env.BERTH_BUILDPACK_PATHS || '').split(':').filter(Boolean).map((p) => resolve(p)),
     }),
     keepReleases: positive(env, 'BERTH_KEEP_RELEASES', 100),
+    runtime: Object.freeze({
+      bootTimeoutMs: positive(env, 'BERTH_BOOT_TIMEOUT', 60) * 1000,
+      stopTimeoutMs: positive(env, 'BERTH_STOP_TIMEOUT', 30) * 1000,
+      cooloffUnitMs: positive(env, 'BERTH_CRASH_COOLOFF', 1200) * 1000,
+      releasePhaseTimeoutMs: positive(env, 'BERTH_RELEASE_PHASE_TIMEOUT', 3600) * 1000,
+    }),
   })
 }

@@ -1,7 +1,7 @@
 /** Heroku's dyno states (plus `complete` for finished one-off and release dynos). */
 export type DynoState = 'starting' | 'up' | 'crashed' | 'down' | 'complete'
 
-/** What to run: one dyno of one release. Identity is (release, name). */
+/** What to run: one dyno of one release. Identity is (release, generation, name). */
 export interface DynoSpec {
   appId: string
   appName: string
@@ -17,6 +17,8 @@ export interface DynoSpec {
   env: Record<string, string>
   /** Web dynos must bind $PORT (and answer this path with a non-5xx, if set) to be up. */
   healthCheckPath: string | null
+  /** Tells apart two sets of the same release's dynos while one replaces the other (a restart). */
+  generation?: number
 }
 
 export interface Dyno {
@@ -26,6 +28,7 @@ export interface Dyno {
   type: string
   releaseId: string
   releaseVersion: number
+  generation: number
   command: string
   size: string
   state: DynoState

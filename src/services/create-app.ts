@@ -35,6 +35,7 @@ export async function createApp(deps: ServiceDeps, caller: Account, input: Creat
       )
       logApiEvent(deps, app.id, `Initial release by user ${caller.email}`, 1)
       logApiEvent(deps, app.id, `Enable Logplex by user ${caller.email}`, 2)
+      await deps.runtime.appChanged(app.id)
       return app
     } catch (error) {
       if (!(error instanceof PlatformError && error.id === 'conflict')) throw error

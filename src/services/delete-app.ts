@@ -4,10 +4,11 @@ import { authorizeApp } from './authorize-app.js'
 import type { ServiceDeps } from './service-deps.js'
 
 /** Deletes an app and its whole history: records, slug archives, git repository, build cache. Owner only. */
-export async function deleteApp(deps: Pick<ServiceDeps, 'store' | 'blobs' | 'appFiles'>, caller: Account, idOrName: string): Promise<App> {
+export async function deleteApp(deps: Pick<ServiceDeps, 'store' | 'blobs' | 'appFiles' | 'runtime'>, caller: Account, idOrName: string): Promise<App> {
   const app = await authorizeApp(deps, caller, idOrName, 'owner')
   const { slugIds } = await deps.store.deleteApp(app.id)
   for (const slugId of slugIds) await deps.blobs.delete(`slugs/${slugId}.tgz`)
+  await deps.runtime.appChanged(app.id)
   await deps.appFiles.remove(app.id)
   return app
 }

@@ -24,13 +24,15 @@ import { deployCommit } from './deploy-commit.js'
 import { getBuild, listBuilds, purgeBuildCache, setBuildpacks } from './builds.js'
 import { createSource, downloadSource, uploadSource } from './sources.js'
 import { getFormation, listFormation } from './formation.js'
+import { listDynos, restartDynos, runDyno, scaleFormation, stopDynos } from './dynos.js'
+import { releaseOutputToken, verifyReleaseOutput } from './release-output.js'
 
 const SERVICES = {
   addCollaborator, authenticate, createAccount, createApp, createAuthorization, createRelease, createSlug,
   deleteApp, deleteAuthorization, getApp, getConfigVars, getRelease, getSlug, listApps, listCollaborators,
   listReleases, loginWithPassword, removeCollaborator, rollbackRelease, updateApp, updateConfigVars,
   createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
-  getFormation, listFormation,
+  getFormation, listFormation, listDynos, restartDynos, runDyno, scaleFormation, stopDynos, releaseOutputToken, verifyReleaseOutput,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

@@ -56,11 +56,16 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
       stack: DEFAULT_STACK, checksum: built.checksum, sizeBytes: built.sizeBytes,
     })
     say('-----> Launching...')
+    if (slug.processTypes.release) say(' !     Release command declared: this new release will not be available until the command succeeds.')
     const description = build.sourceVersion ? `Deploy ${build.sourceVersion.slice(0, 8)}` : 'Deploy'
     const appended = (await deps.store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, description, actorOf(caller))))!
-    const release = await publishRelease(deps, appended)
-    say(`       Released v${release.version}`)
+    say(`       Released v${appended.version}`)
     say(`       ${input.webUrl} deployed to Berth`)
+    // The rollout boots the release's dynos and switches traffic before this returns.
+    const release = await publishRelease(deps, appended)
+    say(release.current
+      ? 'Verifying deploy... done.'
+      : `Verifying deploy... failed: v${release.version} did not go live, and the previous release keeps serving. See \`heroku logs\`.`)
     const finished = await deps.store.finishBuild(build.id, { status: 'succeeded', slugId: slug.id, releaseId: release.id })
     logApiEvent(deps, app.id, 'Build succeeded')
     await collectSlugs(deps, app.id)

@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.js'
 import type { Credentials } from '../credentials/credentials.js'
 import type { LogSink } from '../logs/log-sink.js'
 import type { Rollout } from '../rollout/rollout.js'
+import type { Runtime } from '../rollout/runtime.js'
 import type { Store } from '../store/store.js'
 
 /** Limits the operator sets (see docs/config.md). */
@@ -34,4 +35,5 @@ export interface ServiceDeps {
   buildOutputs: BuildOutputSink
   limits: ServiceLimits
   appFiles: AppFiles
+  runtime: Runtime
 }

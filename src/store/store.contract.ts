@@ -102,6 +102,8 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       const late = await store.finishRelease(v3.id, 'succeeded')
       assert.equal(late.current, false)
       assert.equal(late.status, 'succeeded')
+      const superseded = (await setConfig(app.id, { S: '1' }))!
+      assert.equal((await store.finishRelease(superseded.id, 'succeeded', { current: false })).current, false)
       const v5 = (await setConfig(app.id, { C: '3' }))!
       const failed = await store.finishRelease(v5.id, 'failed')
       assert.equal(failed.current, false)

@@ -123,9 +123,10 @@ export interface Store {
   appendRelease(appId: string, plan: ReleasePlanner): Promise<Release | null>
   /**
    * Settles a pending release. On success it becomes current unless a newer
-   * release already is, so `current` only ever moves forward.
+   * release already is (or `current: false`: superseded before it went live),
+   * so `current` only ever moves forward.
    */
-  finishRelease(releaseId: string, status: 'succeeded' | 'failed'): Promise<Release>
+  finishRelease(releaseId: string, status: 'succeeded' | 'failed', options?: { current?: boolean }): Promise<Release>
   getRelease(appId: string, ref: ReleaseRef): Promise<Release | null>
   /** Up to `max + 1` releases, so callers can tell whether more remain. */
   listReleases(appId: string, page: ReleasePage): Promise<Release[]>

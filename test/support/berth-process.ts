@@ -7,6 +7,7 @@ const ROOT = new URL('../../', import.meta.url).pathname
 
 export interface BerthProcess {
   apiUrl: string
+  routerUrl: string
   dataDir: string
   child: ChildProcess
   output(): string
@@ -18,18 +19,19 @@ export async function startBerthProcess(env: Record<string, string> = {}): Promi
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-e2e-'))
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli.ts'), 'server'], {
     cwd: ROOT,
-    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_ROUTER_PORT: '0', BERTH_LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  const apiUrl = await new Promise<string>((resolve, reject) => {
+  const [apiUrl, routerUrl] = await new Promise<[string, string]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`berth server did not start:\n${output}`)), 30_000)
     const onData = (chunk: Buffer) => {
       output += chunk
-      const match = /Berth API listening on (\S+)/.exec(output)
-      if (match) {
+      const api = /Berth API listening on (\S+)/.exec(output)
+      const router = /Berth router listening on (\S+)/.exec(output)
+      if (api && router) {
         clearTimeout(timer)
-        resolve(match[1]!)
+        resolve([api[1]!, router[1]!])
       }
     }
     child.stdout!.on('data', onData)
@@ -38,6 +40,7 @@ export async function startBerthProcess(env: Record<string, string> = {}): Promi
   })
   return {
     apiUrl,
+    routerUrl,
     dataDir,
     child,
     output: () => output,

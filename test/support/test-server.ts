@@ -33,6 +33,7 @@ export async function startTestServer(options: { store?: StoreKind; env?: Record
   const config = loadConfig({
     BERTH_DATA_DIR: dataDir,
     BERTH_API_PORT: '0',
+    BERTH_ROUTER_PORT: '0',
     BERTH_ADMIN_EMAIL: ADMIN_EMAIL,
     BERTH_ADMIN_API_KEY: ADMIN_KEY,
     BERTH_ADMIN_PASSWORD: ADMIN_PASSWORD,

@@ -18,6 +18,9 @@ function versionBound(value: string | undefined): number | undefined {
 }
 
 export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const outputUrl = (releaseId: string) =>
+    `${ctx.urls.apiUrl}/release-outputs/${releaseId}?token=${encodeURIComponent(ctx.services.releaseOutputToken(releaseId))}`
+
   app.get<AppParams>('/apps/:app/releases', async (request, reply) => {
     const range = parseRange(request.headers.range, RELEASE_RANGE)
     // Releases sort by version; a Range on `id` pages in version order as well.
@@ -34,12 +37,12 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const headerRange = { ...range, field: 'version' }
     void reply.headers(rangeHeaders(RELEASE_RANGE, headerRange, first && String(first.version), last && String(last.version), more))
     void reply.status(more ? 206 : 200)
-    return releases.map((r) => serializeRelease(r, owner, currentSlugId))
+    return releases.map((r) => serializeRelease(r, owner, currentSlugId, outputUrl(r.id)))
   })
 
   app.get<ReleaseParams>('/apps/:app/releases/:release', async (request) => {
     const { app: owner, release, currentSlugId } = await ctx.services.getRelease(caller(request), request.params.app, request.params.release)
-    return serializeRelease(release, owner, currentSlugId)
+    return serializeRelease(release, owner, currentSlugId, outputUrl(release.id))
   })
 
   app.get<ReleaseParams>('/apps/:app/releases/:release/config-vars', async (request) => {
@@ -62,8 +65,22 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
       if (slug === undefined) throw new PlatformError('invalid_params', 'Send either release (to roll back) or slug (to release a slug).')
       release = await ctx.services.createRelease(account, request.params.app, { slug, description: optionalString(body, 'description') })
     }
-    const { app: owner, currentSlugId } = await ctx.services.getRelease(account, request.params.app, release.id)
+    const { app: owner, currentSlugId, release: fresh } = await ctx.services.getRelease(account, request.params.app, release.id)
     void reply.status(201)
-    return serializeRelease(release, owner, currentSlugId)
+    return serializeRelease(fresh, owner, currentSlugId, outputUrl(release.id))
+  })
+
+  // The release phase's output: plain text that follows it while it runs. Heroku compat: the CLI
+  // fetches it without credentials, so a capability token in the URL authorizes it; 404 means
+  // "not started yet".
+  app.get<{ Params: { release: string }; Querystring: { token?: string } }>('/release-outputs/:release', { config: { public: true } }, async (request, reply) => {
+    const id = request.params.release
+    if (!ctx.services.verifyReleaseOutput(id, request.query.token ?? '') || !(await ctx.releaseOutputs.exists(id))) {
+      throw new PlatformError('not_found', 'The release command has not started yet.', { resource: 'release' })
+    }
+    reply.hijack()
+    reply.raw.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'Request-Id': request.id })
+    for await (const line of ctx.releaseOutputs.follow(id)) reply.raw.write(`${line}\n`)
+    reply.raw.end()
   })
 }

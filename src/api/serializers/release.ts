@@ -4,7 +4,7 @@ import { isEligibleForRollback } from '../../core/releases/rollback-eligibility.
 import { timestamp } from './timestamp.js'
 
 /** Heroku's Release shape; `current` and `eligible_for_rollback` drive the CLI's rollback. */
-export function serializeRelease(release: Release, app: Pick<App, 'id' | 'name'>, currentSlugId: string | null) {
+export function serializeRelease(release: Release, app: Pick<App, 'id' | 'name'>, currentSlugId: string | null, outputStreamUrl: string | null = null) {
   return {
     addon_plan_names: release.addonPlanNames,
     app: { id: app.id, name: app.name },
@@ -14,7 +14,7 @@ export function serializeRelease(release: Release, app: Pick<App, 'id' | 'name'>
     description: release.description,
     eligible_for_rollback: isEligibleForRollback(release, currentSlugId),
     id: release.id,
-    output_stream_url: null,
+    output_stream_url: release.hasReleasePhase ? outputStreamUrl : null,
     slug: release.slugId === null ? null : { id: release.slugId },
     status: release.status,
     updated_at: timestamp(release.updatedAt),

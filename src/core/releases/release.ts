@@ -24,6 +24,8 @@ export interface Release {
   addonConfigVars: ConfigVars
   addonPlanNames: string[]
   actor: Actor
+  /** Whether its slug declares a `release` process, so the release has release-phase output. */
+  hasReleasePhase: boolean
   createdAt: Date
   updatedAt: Date
 }

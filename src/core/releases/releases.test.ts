@@ -15,7 +15,7 @@ function release(overrides: Partial<Release>): Release {
   return {
     id: `r${overrides.version ?? 3}`, appId: 'a1', version: 3, description: 'x', status: 'succeeded', current: false,
     slugId: null, configVars: {}, addonConfigVars: {}, addonPlanNames: [], actor,
-    createdAt: new Date(0), updatedAt: new Date(0), ...overrides,
+    hasReleasePhase: false, createdAt: new Date(0), updatedAt: new Date(0), ...overrides,
   }
 }
 

@@ -45,7 +45,7 @@ interface Running {
   waiters: Set<{ resolve(): void; reject(error: Error): void }>
 }
 
-const key = (spec: Pick<DynoSpec, 'releaseId' | 'name'>) => `${spec.releaseId}:${spec.name}`
+const key = (spec: Pick<DynoSpec, 'releaseId' | 'name' | 'generation'>) => `${spec.releaseId}:${spec.generation ?? 0}:${spec.name}`
 
 /** Dynos as sandboxed process groups on this machine. */
 export class LocalScheduler implements Scheduler {
@@ -144,7 +144,7 @@ export class LocalScheduler implements Scheduler {
     const now = new Date()
     const r: Running = {
       dyno: {
-        id: randomUUID(), appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId, releaseVersion: spec.releaseVersion,
+        id: randomUUID(), appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId, releaseVersion: spec.releaseVersion, generation: spec.generation ?? 0,
         command: spec.command, size: spec.size, state: 'starting', port: null, createdAt: now, updatedAt: now,
       },
       spec, child: null, exited: Promise.resolve(), wanted: true, stopping: false, crashes: 0, upAt: 0, failure: null,

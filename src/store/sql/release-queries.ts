@@ -7,8 +7,8 @@ import type { ReleasePage, ReleasePlanner } from '../store.js'
 import { toRelease } from './rows.js'
 import type { SqlDriver, SqlValue } from './sql-driver.js'
 
-const RELEASE_SELECT = `SELECT r.*, (a.current_release_id = r.id) AS is_current
-  FROM releases r JOIN apps a ON a.id = r.app_id`
+const RELEASE_SELECT = `SELECT r.*, (a.current_release_id = r.id) AS is_current, s.process_types AS slug_process_types
+  FROM releases r JOIN apps a ON a.id = r.app_id LEFT JOIN slugs s ON s.id = r.slug_id`
 
 /** Release queries of the SQL store, including versioned appends. */
 export class ReleaseQueries {
@@ -54,14 +54,14 @@ export class ReleaseQueries {
     })
   }
 
-  async finish(releaseId: string, status: 'succeeded' | 'failed'): Promise<Release> {
+  async finish(releaseId: string, status: 'succeeded' | 'failed', makeCurrent: boolean): Promise<Release> {
     return this.db.transaction(async (tx) => {
       const at = this.now().toISOString()
       const [row] = await tx.query<{ app_id: string; version: number }>(
         `UPDATE releases SET status = ?, updated_at = ? WHERE id = ? AND status = 'pending' RETURNING app_id, version`,
         [status, at, releaseId],
       )
-      if (row && status === 'succeeded') {
+      if (row && status === 'succeeded' && makeCurrent) {
         await tx.query(
           `UPDATE apps SET current_release_id = ?, released_at = ?, updated_at = ?
            WHERE id = ? AND (current_release_id IS NULL

@@ -111,8 +111,8 @@ export class SqlStore implements Store {
   appendRelease(appId: string, plan: ReleasePlanner): Promise<Release | null> {
     return this.#releases.append(appId, plan)
   }
-  finishRelease(releaseId: string, status: 'succeeded' | 'failed'): Promise<Release> {
-    return this.#releases.finish(releaseId, status)
+  finishRelease(releaseId: string, status: 'succeeded' | 'failed', options: { current?: boolean } = {}): Promise<Release> {
+    return this.#releases.finish(releaseId, status, options.current ?? true)
   }
   getRelease(appId: string, ref: ReleaseRef): Promise<Release | null> {
     return this.#releases.get(appId, ref)

@@ -1,0 +1,20 @@
+import type { App } from '../../core/apps/app.js'
+import type { Dyno } from '../../scheduler/scheduler.js'
+import { timestamp } from './timestamp.js'
+
+/** Heroku's Dyno shape; `updated_at` is the time of the last state change, which `heroku ps` shows. */
+export function serializeDyno(dyno: Dyno, app: Pick<App, 'id' | 'name'>) {
+  return {
+    app: { id: app.id, name: app.name },
+    attach_url: null,
+    command: dyno.command,
+    created_at: timestamp(dyno.createdAt),
+    id: dyno.id,
+    name: dyno.name,
+    release: { id: dyno.releaseId, version: dyno.releaseVersion },
+    size: dyno.size,
+    state: dyno.state,
+    type: dyno.type,
+    updated_at: timestamp(dyno.updatedAt),
+  }
+}

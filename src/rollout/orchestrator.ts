@@ -1,0 +1,250 @@
+import { randomInt } from 'node:crypto'
+import type { Account } from '../core/accounts/account.js'
+import { planFormation } from '../core/formation/plan-formation.js'
+import type { Release } from '../core/releases/release.js'
+import type { Slug } from '../core/slugs/slug.js'
+import type { LogSink } from '../logs/log-sink.js'
+import type { AppRoute, RouteSource } from '../router/route-source.js'
+import type { Dyno, DynoSpec, Scheduler } from '../scheduler/scheduler.js'
+import type { Store } from '../store/store.js'
+import { computeRoute, type AppInfo } from './compute-route.js'
+import { planDynos, releaseEnv } from './plan-dynos.js'
+import type { Rollout } from './rollout.js'
+import type { DynoMatch, Runtime } from './runtime.js'
+
+export interface OrchestratorOptions {
+  store: Store
+  scheduler: Scheduler
+  /** The router: waits until no request is in flight to the given dyno ports. */
+  drainer: { drain(ports: readonly number[], timeoutMs: number): Promise<void> }
+  logs: LogSink
+  /** Where release-phase output goes, for the release's output stream. */
+  releaseOutput: { append(releaseId: string, line: string): void; finish(releaseId: string): Promise<void> }
+  domain: string
+  stopTimeoutMs: number
+  releasePhaseTimeoutMs: number
+}
+
+interface AppState {
+  info: AppInfo
+  release: Release | null
+  slug: Slug | null
+  serving: DynoSpec[] | null
+  draining: DynoSpec[]
+  generation: number
+  route: AppRoute
+}
+
+interface Queued {
+  release: Release
+  settle: (release: Release) => void
+}
+
+const matches = (match: DynoMatch) => (dyno: { type: string; name: string }) =>
+  (match.type === undefined || dyno.type === match.type) && (match.name === undefined || dyno.name === match.name)
+
+/**
+ * The one path every release takes to go live: release phase, boot the new
+ * dynos, wait until their web dynos are up, switch the router, drain and stop
+ * the old ones, then mark the release current. Rollouts run one at a time per
+ * app; while one runs, only the newest waiting release is kept (the others are
+ * superseded). It also answers the router's route lookups.
+ */
+export class Orchestrator implements Rollout, Runtime, RouteSource {
+  readonly #apps = new Map<string, AppState>()
+  readonly #hosts = new Map<string, string>()
+  readonly #listeners = new Set<() => void>()
+  readonly #busy = new Set<string>()
+  readonly #waiting = new Map<string, Queued>()
+
+  constructor(private readonly o: OrchestratorOptions) {
+    o.scheduler.onChange((dyno) => this.#refreshRoute(dyno.appId))
+  }
+
+  /** After a (re)start: run the current release of every app, with its formation. */
+  async resume(): Promise<void> {
+    for (const app of await this.o.store.listAllApps()) {
+      await this.appChanged(app.id)
+      const current = app.currentReleaseId ? await this.o.store.getRelease(app.id, { kind: 'id', id: app.currentReleaseId }) : null
+      if (current?.slugId) await this.#goLive(current, { releasePhase: false }).catch(() => undefined)
+    }
+    for (const release of await this.o.store.listPendingReleases()) void this.submit(release)
+  }
+
+  submit(release: Release): Promise<Release> {
+    return new Promise((settle) => {
+      const waiting = this.#waiting.get(release.appId)
+      if (waiting) void this.#supersede(waiting, release)
+      this.#waiting.set(release.appId, { release, settle })
+      void this.#drainQueue(release.appId)
+    })
+  }
+
+  lookup(host: string): AppRoute | null {
+    const appId = this.#hosts.get(host)
+    return appId ? this.#apps.get(appId)?.route ?? null : null
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  async appChanged(appId: string): Promise<void> {
+    const app = await this.o.store.findApp(appId)
+    const state = this.#apps.get(appId)
+    for (const [host, id] of this.#hosts) if (id === appId) this.#hosts.delete(host)
+    if (!app) {
+      if (state) await this.o.scheduler.apply(appId, [])
+      this.#apps.delete(appId)
+      return this.#notify()
+    }
+    const info = { id: app.id, name: app.name, maintenance: app.maintenance }
+    this.#apps.set(appId, state ? { ...state, info } : { info, release: null, slug: null, serving: null, draining: [], generation: 0, route: computeRoute(info, null, []) })
+    this.#hosts.set(`${app.name}.${this.o.domain}`, appId)
+    this.#refreshRoute(appId)
+  }
+
+  async scale(appId: string): Promise<void> {
+    const state = this.#apps.get(appId)
+    if (!state?.release || !state.slug) return
+    const formation = await this.o.store.listFormation(appId)
+    const wanted = planDynos(state.info, state.release, state.slug, formation, state.generation)
+    state.serving = wanted
+    await this.o.scheduler.apply(appId, [...state.draining, ...wanted])
+    this.#refreshRoute(appId)
+  }
+
+  /** Restarting every dyno (or a type) is a rollout of the same release: no request fails. */
+  async restart(appId: string, match: DynoMatch): Promise<void> {
+    const state = this.#apps.get(appId)
+    if (!state?.release || !state.serving) return
+    if (match.name !== undefined) return this.o.scheduler.restart(appId, matches(match))
+    await this.#replace(state, state.release, state.slug!, (spec) => matches(match)(spec))
+  }
+
+  stop(appId: string, match: DynoMatch): Promise<void> {
+    return this.o.scheduler.stop(appId, matches(match))
+  }
+
+  dynos(appId: string): Dyno[] {
+    return this.o.scheduler.list(appId).filter((d) => d.state !== 'down')
+  }
+
+  async runOneOff(appId: string, command: string, caller: Account): Promise<Dyno> {
+    const state = this.#apps.get(appId)
+    if (!state?.release || !state.slug) throw new Error('nothing is deployed')
+    const name = `run.${randomInt(1000, 10000)}`
+    const spec: DynoSpec = {
+      appId, appName: state.info.name, name, type: 'run', releaseId: state.release.id, releaseVersion: state.release.version,
+      slugId: state.slug.id, command, size: 'Basic', env: releaseEnv(state.info, state.release, state.slug), healthCheckPath: null,
+    }
+    this.#api(appId, `Starting process with command \`${command}\` by user ${caller.email}`, state.release.version)
+    void this.o.scheduler.runTask(spec, { timeoutMs: 24 * 3_600_000 })
+    const now = new Date()
+    return { id: `${state.release.id}:${name}`, appId, name, type: 'run', releaseId: state.release.id, releaseVersion: state.release.version,
+      generation: 0, command, size: 'Basic', state: 'starting', port: null, createdAt: now, updatedAt: now }
+  }
+
+  async #drainQueue(appId: string): Promise<void> {
+    if (this.#busy.has(appId)) return
+    this.#busy.add(appId)
+    try {
+      for (let next = this.#waiting.get(appId); next; next = this.#waiting.get(appId)) {
+        this.#waiting.delete(appId)
+        next.settle(await this.#roll(next.release))
+      }
+    } finally {
+      this.#busy.delete(appId)
+    }
+  }
+
+  async #supersede(skipped: Queued, by: Release): Promise<void> {
+    this.#api(skipped.release.appId, `Release v${skipped.release.version} was superseded by v${by.version} before it went live`, skipped.release.version)
+    skipped.settle(await this.o.store.finishRelease(skipped.release.id, 'succeeded', { current: false }))
+  }
+
+  async #roll(release: Release): Promise<Release> {
+    try {
+      return await this.#goLive(release, { releasePhase: true })
+    } catch (error) {
+      this.#api(release.appId, `Release v${release.version} failed: ${(error as Error).message}`, release.version)
+      return this.o.store.finishRelease(release.id, 'failed')
+    }
+  }
+
+  async #goLive(release: Release, options: { releasePhase: boolean }): Promise<Release> {
+    if (!this.#apps.has(release.appId)) await this.appChanged(release.appId)
+    const state = this.#apps.get(release.appId)!
+    if (!release.slugId) return this.o.store.finishRelease(release.id, 'succeeded')
+    const slug = await this.o.store.getSlug(release.appId, release.slugId)
+    if (!slug || slug.deletedAt) throw new Error('its slug is gone')
+    if (options.releasePhase && slug.processTypes.release) await this.#releasePhase(state, release, slug)
+    await this.#replace(state, release, slug, () => true)
+    return release.status === 'pending' ? this.o.store.finishRelease(release.id, 'succeeded') : release
+  }
+
+  async #releasePhase(state: AppState, release: Release, slug: Slug): Promise<void> {
+    const command = slug.processTypes.release!
+    const name = `release.${randomInt(1000, 10000)}`
+    this.#api(release.appId, `Running release v${release.version} commands by user ${release.actor.email}`, release.version)
+    const spec: DynoSpec = {
+      appId: release.appId, appName: state.info.name, name, type: 'release', releaseId: release.id, releaseVersion: release.version,
+      slugId: slug.id, command, size: 'Basic', env: releaseEnv(state.info, release, slug), healthCheckPath: null,
+    }
+    const result = await this.o.scheduler.runTask(spec, { timeoutMs: this.o.releasePhaseTimeoutMs, onLine: (line) => this.o.releaseOutput.append(release.id, line) })
+    await this.o.releaseOutput.finish(release.id)
+    if (result.exitCode !== 0) {
+      this.#api(release.appId, `Release v${release.version} command failed by user ${release.actor.email}`, release.version)
+      throw new Error(`the release command exited with status ${result.exitCode}`)
+    }
+  }
+
+  /**
+   * Boots `release`'s dynos next to the serving ones, waits for its web dynos to be up, switches
+   * the route, then drains and stops what it replaced. If the new dynos fail to boot, they are
+   * stopped and the old ones never stopped serving.
+   */
+  async #replace(state: AppState, release: Release, slug: Slug, replaces: (spec: DynoSpec) => boolean): Promise<void> {
+    const appId = release.appId
+    const formation = planFormation(await this.o.store.listFormation(appId), slug.processTypes).entries
+    const generation = ++state.generation
+    const planned = planDynos(state.info, release, slug, formation, generation)
+    const old = state.serving ?? []
+    const next = [...planned.filter(replaces), ...old.filter((spec) => !replaces(spec))]
+    const started = await this.o.scheduler.apply(appId, [...state.draining, ...old, ...next.filter((s) => s.generation === generation)])
+    const newWeb = started.filter((d) => d.generation === generation && d.type === 'web')
+    try {
+      await Promise.all(newWeb.map((dyno) => this.o.scheduler.waitUntilUp(dyno.id)))
+    } catch (error) {
+      await this.o.scheduler.apply(appId, [...state.draining, ...old])
+      throw error
+    }
+    const leaving = old.filter(replaces)
+    const ports = this.o.scheduler.list(appId).filter((d) => d.port !== null && leaving.some((s) => s.releaseId === d.releaseId && s.name === d.name && (s.generation ?? 0) === d.generation)).map((d) => d.port!)
+    state.release = release
+    state.slug = slug
+    state.serving = next
+    state.draining = [...state.draining, ...leaving]
+    this.#refreshRoute(appId)
+    void this.o.drainer.drain(ports, this.o.stopTimeoutMs).then(async () => {
+      state.draining = state.draining.filter((spec) => !leaving.includes(spec))
+      await this.o.scheduler.apply(appId, [...state.draining, ...(state.serving ?? [])])
+    })
+  }
+
+  #refreshRoute(appId: string): void {
+    const state = this.#apps.get(appId)
+    if (!state) return
+    state.route = computeRoute(state.info, state.serving, this.o.scheduler.list(appId))
+    this.#notify()
+  }
+
+  #notify(): void {
+    for (const listener of this.#listeners) listener()
+  }
+
+  #api(appId: string, message: string, releaseVersion: number): void {
+    this.o.logs.write({ appId, source: 'app', process: 'api', message, releaseVersion })
+  }
+}

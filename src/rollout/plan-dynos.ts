@@ -1,0 +1,33 @@
+import type { App } from '../core/apps/app.js'
+import { RELEASE_TYPE, type FormationEntry } from '../core/formation/plan-formation.js'
+import { effectiveConfigVars, type Release } from '../core/releases/release.js'
+import type { Slug } from '../core/slugs/slug.js'
+import type { DynoSpec } from '../scheduler/scheduler.js'
+
+/** The config var that turns on an HTTP health check for web dynos (a path such as `/health`). */
+export const HEALTH_CHECK_VAR = 'BERTH_HEALTH_CHECK_PATH'
+
+/** What a release's dynos see besides their config vars: Heroku's dyno metadata. */
+export function releaseEnv(app: Pick<App, 'id' | 'name'>, release: Release, slug: Slug): Record<string, string> {
+  return {
+    ...effectiveConfigVars(release),
+    HEROKU_APP_ID: app.id,
+    HEROKU_APP_NAME: app.name,
+    HEROKU_RELEASE_VERSION: `v${release.version}`,
+    HEROKU_RELEASE_CREATED_AT: release.createdAt.toISOString(),
+    HEROKU_SLUG_COMMIT: slug.commit ?? '',
+    HEROKU_SLUG_DESCRIPTION: release.description,
+  }
+}
+
+/** The dynos a release runs for a formation: `web.1`…`web.N` per process type (never `release`). */
+export function planDynos(app: Pick<App, 'id' | 'name'>, release: Release, slug: Slug, formation: readonly FormationEntry[], generation: number): DynoSpec[] {
+  const env = releaseEnv(app, release, slug)
+  const healthCheckPath = env[HEALTH_CHECK_VAR]?.startsWith('/') ? env[HEALTH_CHECK_VAR]! : null
+  return formation.filter((entry) => entry.type !== RELEASE_TYPE).flatMap((entry) =>
+    Array.from({ length: entry.quantity }, (_, i) => ({
+      appId: app.id, appName: app.name, name: `${entry.type}.${i + 1}`, type: entry.type, releaseId: release.id,
+      releaseVersion: release.version, slugId: slug.id, command: slug.processTypes[entry.type] ?? entry.command, size: entry.size,
+      env, healthCheckPath, generation,
+    })))
+}

@@ -1,0 +1,22 @@
+import type { Account } from '../core/accounts/account.js'
+import type { Dyno } from '../scheduler/scheduler.js'
+
+/** Which dynos a dyno command means: all, a process type (`-p web`), or one dyno (`-d web.1`). */
+export interface DynoMatch {
+  type?: string
+  name?: string
+}
+
+/**
+ * What services ask of the running platform besides releases: converge after a
+ * formation change, restart or stop dynos, run one-off commands, list dynos,
+ * and notice app changes that affect routing (rename, maintenance).
+ */
+export interface Runtime {
+  scale(appId: string): Promise<void>
+  restart(appId: string, match: DynoMatch): Promise<void>
+  stop(appId: string, match: DynoMatch): Promise<void>
+  dynos(appId: string): Dyno[]
+  runOneOff(appId: string, command: string, caller: Account): Promise<Dyno>
+  appChanged(appId: string): Promise<void>
+}

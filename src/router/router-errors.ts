@@ -1,0 +1,48 @@
+// Heroku compat: router error codes, their HTTP status and description.
+export const ROUTER_ERRORS = {
+  H10: { status: 503, desc: 'App crashed' },
+  H12: { status: 503, desc: 'Request timeout' },
+  H13: { status: 503, desc: 'Connection closed without response' },
+  H14: { status: 503, desc: 'No web processes running' },
+  H20: { status: 503, desc: 'App boot timeout' },
+  H80: { status: 503, desc: 'Maintenance mode' },
+  H81: { status: 502, desc: 'Blank app' },
+  H99: { status: 503, desc: 'Platform error' },
+} as const
+
+export type RouterErrorCode = keyof typeof ROUTER_ERRORS
+
+const PAGES: Partial<Record<RouterErrorCode, [string, string]>> = {
+  H80: ['Offline for maintenance', 'This app is in maintenance mode. Please check back soon.'],
+  H81: ['Nothing deployed yet', 'This app has no code yet. Deploy it with <code>git push berth main</code>.'],
+}
+
+/** The small HTML page the router answers an error with. */
+export function errorPage(code: RouterErrorCode): string {
+  const [title, text] = PAGES[code] ?? ['Application error', 'An error occurred in the application and your page could not be served. Please try again in a few moments.']
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>`
+    + `<style>body{font-family:system-ui,sans-serif;margin:15vh auto;max-width:32rem;padding:0 1rem;color:#333}h1{font-size:1.4rem}</style></head>`
+    + `<body><h1>${title}</h1><p>${text}</p></body></html>\n`
+}
+
+/** The `heroku[router]` log line for a request. */
+export function routerLogLine(fields: {
+  code?: RouterErrorCode
+  method: string
+  path: string
+  host: string
+  requestId: string
+  fwd: string
+  dyno: string
+  connectMs: number | null
+  serviceMs: number | null
+  status: number
+  bytes: number
+}): string {
+  const prefix = fields.code
+    ? `at=${fields.code === 'H80' || fields.code === 'H81' ? 'info' : 'error'} code=${fields.code} desc="${ROUTER_ERRORS[fields.code].desc}" `
+    : 'at=info '
+  const ms = (value: number | null) => (value === null ? '' : `${value}ms`)
+  return `${prefix}method=${fields.method} path="${fields.path}" host=${fields.host} request_id=${fields.requestId} fwd="${fields.fwd}" `
+    + `dyno=${fields.dyno} connect=${ms(fields.connectMs)} service=${ms(fields.serviceMs)} status=${fields.status} bytes=${fields.bytes} protocol=http`
+}
