@@ -21,7 +21,7 @@ describe('apps API', () => {
     assert.equal(app.name, 'shape-demo')
     assert.equal(app.create_status, 'complete')
     assert.equal(app.owner.email, 'dev@example.com')
-    assert.equal(app.web_url, 'http://shape-demo.localhost:8080/')
+    assert.equal(app.web_url, `http://shape-demo.localhost:${new URL(server.routerUrl).port}/`)
     assert.equal(app.git_url, `${server.apiUrl}/shape-demo.git`)
     assert.equal(app.maintenance, false)
     assert.match(app.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startTestServer, type StoreKind, type TestServer } from '../../test/support/test-server.js'
+import { uploadSlugArchive } from '../../test/support/slug-archive.js'
 
 for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
   describe(`releases, config vars and rollback (${store})`, () => {
@@ -17,6 +18,8 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
     const deploy = async (app: string, commit: string) => {
       const slug = await server.request('POST', `/apps/${app}/slugs`, { body: { process_types: { web: 'node server.js' }, commit } })
       assert.equal(slug.status, 201, JSON.stringify(slug.body))
+      assert.equal(slug.body.blob.method, 'put')
+      await uploadSlugArchive(slug.body.blob.url, 'node-basic')
       const release = await server.request('POST', `/apps/${app}/releases`, { body: { slug: slug.body.id } })
       assert.equal(release.status, 201, JSON.stringify(release.body))
       return release.body

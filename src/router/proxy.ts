@@ -3,7 +3,7 @@ import { Agent, createServer, request as httpRequest, type IncomingMessage, type
 import { connect, type Socket } from 'node:net'
 import type { LogSink } from '../logs/log-sink.js'
 import type { AppRoute, Backend, RouteSource } from './route-source.js'
-import { errorPage, ROUTER_ERRORS, routerLogLine, type RouterErrorCode } from './router-errors.js'
+import { errorPage, noSuchAppPage, ROUTER_ERRORS, routerLogLine, type RouterErrorCode } from './router-errors.js'
 
 export interface RouterOptions {
   routes: RouteSource
@@ -76,7 +76,7 @@ export class Router {
     let route = this.options.routes.lookup(host)
     if (!route) {
       res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' })
-      return void res.end(errorPage('H99').replace('Application error', 'No such app'))
+      return void res.end(noSuchAppPage())
     }
     if (route.maintenance) return fail(route, 'H80')
     if (route.state === 'booting') route = await this.#waitForBackends(host, route)

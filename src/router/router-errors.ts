@@ -25,6 +25,11 @@ export function errorPage(code: RouterErrorCode): string {
     + `<body><h1>${title}</h1><p>${text}</p></body></html>\n`
 }
 
+/** The answer for a host that is no app here. */
+export function noSuchAppPage(): string {
+  return errorPage('H99').replace(/<title>.*<\/title>/, '<title>No such app</title>').replace(/<h1>.*<\/h1><p>.*<\/p>/, '<h1>No such app</h1><p>There is no app at this address.</p>')
+}
+
 /** The `heroku[router]` log line for a request. */
 export function routerLogLine(fields: {
   code?: RouterErrorCode

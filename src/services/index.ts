@@ -26,6 +26,7 @@ import { createSource, downloadSource, uploadSource } from './sources.js'
 import { getFormation, listFormation } from './formation.js'
 import { listDynos, restartDynos, runDyno, scaleFormation, stopDynos } from './dynos.js'
 import { releaseOutputToken, verifyReleaseOutput } from './release-output.js'
+import { downloadSlugArchive, slugArchiveToken, uploadSlugArchive } from './slug-archives.js'
 
 const SERVICES = {
   addCollaborator, authenticate, createAccount, createApp, createAuthorization, createRelease, createSlug,
@@ -33,6 +34,7 @@ const SERVICES = {
   listReleases, loginWithPassword, removeCollaborator, rollbackRelease, updateApp, updateConfigVars,
   createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
   getFormation, listFormation, listDynos, restartDynos, runDyno, scaleFormation, stopDynos, releaseOutputToken, verifyReleaseOutput,
+  downloadSlugArchive, slugArchiveToken, uploadSlugArchive,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

@@ -133,6 +133,8 @@ export interface Store {
   listPendingReleases(): Promise<Release[]>
 
   createSlug(input: NewSlug): Promise<Slug>
+  /** Records the size and checksum of a slug's uploaded archive. */
+  recordSlugArchive(slugId: string, sizeBytes: number, checksum: string): Promise<void>
   getSlug(appId: string, slugId: string): Promise<Slug | null>
   /**
    * Retention: marks as deleted every slug of the app that neither the current

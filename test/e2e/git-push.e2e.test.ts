@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { FIXTURE_BUILDPACKS, fixtureRepo, git, remoteUrl } from '../support/git.js'
+import { routerGet } from '../support/router-client.js'
 
 const KEY = 'berth_e2e_git_admin_key_0123456789'
 
@@ -41,10 +42,12 @@ describe('git push deploys', () => {
     const lines = pushed.stderr.split('\n').map((l) => l.replace(/^remote: ?/, '').trimEnd())
     for (const expected of ['-----> Building on the Berth stack', '-----> Node.js app detected', '-----> Discovering process types',
       '       Default types for buildpack -> web', '-----> Compressing...', '-----> Launching...', '       Released v3',
-      '       http://node-basic.localhost:8080/ deployed to Berth']) {
+      `       http://node-basic.localhost:${new URL(berth.routerUrl).port}/ deployed to Berth`, 'Verifying deploy... done.']) {
       assert.ok(lines.includes(expected), `missing ${JSON.stringify(expected)} in:\n${pushed.stderr}`)
     }
     assert.ok(lines.some((l) => /^ {7}Done: \d+(\.\d)?[BKM]$/.test(l)))
+    const served = await routerGet(berth.routerUrl, 'node-basic.localhost')
+    assert.deepEqual([served.status, served.body], [200, 'hello from v1 (web.1)\n'])
     const sha = await head(dir)
     const [v3] = await releases('node-basic').then((r) => r.filter((x) => x.version === 3))
     assert.equal(v3.description, `Deploy ${sha.slice(0, 8)}`)

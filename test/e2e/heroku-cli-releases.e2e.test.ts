@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { herokuCli, type CliResult } from '../support/heroku-cli.js'
+import { uploadSlugArchive } from '../support/slug-archive.js'
 
 const KEY = 'berth_e2e_admin_key_abcdefghijklmnop'
 /** The CLI wraps long errors across ` ›   ` lines; join them back. */
@@ -39,7 +40,7 @@ describe('official heroku CLI: apps, config vars, releases and rollback', () => 
     const { stdout, stderr } = await heroku('apps:create', 'demo', '--no-remote')
     assert.match(stderr, /Creating demo\.\.\. done/)
     const port = new URL(berth.apiUrl).port
-    assert.equal(stdout.trim(), `http://demo.localhost:8080/ | https://127.0.0.1:${port}/demo.git`)
+    assert.equal(stdout.trim(), `http://demo.localhost:${new URL(berth.routerUrl).port}/ | https://127.0.0.1:${port}/demo.git`)
   })
 
   it('apps and apps:info show the app', async () => {
@@ -49,7 +50,7 @@ describe('official heroku CLI: apps, config vars, releases and rollback', () => 
     const info = await heroku('apps:info', '-a', 'demo')
     assert.match(info.stdout, /^=== demo$/m)
     assert.match(info.stdout, /Owner:\s+admin@example\.com/)
-    assert.match(info.stdout, /Web URL:\s+http:\/\/demo\.localhost:8080\//)
+    assert.match(info.stdout, /Web URL:\s+http:\/\/demo\.localhost:\d+\//)
     // Heroku compat: without create_status "complete" the CLI prints `create_status=undefined`.
     const shell = (await heroku('apps:info', '-a', 'demo', '--shell')).stdout
     assert.match(shell, /^owner=admin@example\.com$/m)
@@ -107,6 +108,7 @@ describe('official heroku CLI: apps, config vars, releases and rollback', () => 
 
   it('rolls back a deployed slug and refuses a release that would remove the code', async () => {
     const slug = await api('POST', '/apps/demo/slugs', { process_types: { web: 'node server.js' }, commit: '0123456789abcdef' })
+    await uploadSlugArchive(slug.blob.url, 'node-basic')
     await api('POST', '/apps/demo/releases', { slug: slug.id })
     await heroku('config:set', 'AFTER=deploy', '-a', 'demo')
     assert.match((await heroku('releases:info', 'v7', '-a', 'demo')).stdout, /Change:\s+Deploy 01234567[\s\S]*Eligible for Rollback\?:\s+Yes/)

@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify'
+import type { Readable } from 'node:stream'
 import { PlatformError } from '../../core/errors/platform-error.js'
 import { caller, type RouteContext } from '../build-api.js'
 import { objectBody, optionalString } from '../body.js'
 import { serializeSlug } from '../serializers/slug.js'
 
+type ArchiveParams = { Params: { slug: string }; Querystring: { token?: string } }
+
 export function slugRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const blobUrl = (slugId: string) => `${ctx.urls.apiUrl}/slug-archives/${slugId}?token=${encodeURIComponent(ctx.services.slugArchiveToken(slugId))}`
+
+  // Heroku compat: create the slug's record, then PUT its archive (a .tgz of the app dir) to blob.url.
   app.post<{ Params: { app: string } }>('/apps/:app/slugs', async (request, reply) => {
     const body = objectBody(request.body)
     const processTypes = body.process_types
@@ -19,9 +25,22 @@ export function slugRoutes(app: FastifyInstance, ctx: RouteContext): void {
       checksum: optionalString(body, 'checksum'),
     })
     void reply.status(201)
-    return serializeSlug(slug)
+    return serializeSlug(slug, { method: 'put', url: blobUrl(slug.id) })
   })
 
-  app.get<{ Params: { app: string; slug: string } }>('/apps/:app/slugs/:slug', async (request) =>
-    serializeSlug(await ctx.services.getSlug(caller(request), request.params.app, request.params.slug)))
+  app.get<{ Params: { app: string; slug: string } }>('/apps/:app/slugs/:slug', async (request) => {
+    const slug = await ctx.services.getSlug(caller(request), request.params.app, request.params.slug)
+    return serializeSlug(slug, { method: 'get', url: blobUrl(slug.id) })
+  })
+
+  app.put<ArchiveParams>('/slug-archives/:slug', { config: { public: true, rawBody: true } }, async (request) => {
+    await ctx.services.uploadSlugArchive(request.params.slug, request.query.token ?? '', request.body as Readable)
+    return {}
+  })
+
+  app.get<ArchiveParams>('/slug-archives/:slug', { config: { public: true } }, async (request, reply) => {
+    const archive = await ctx.services.downloadSlugArchive(request.params.slug, request.query.token ?? '')
+    if (!archive) throw new PlatformError('not_found', 'No archive was uploaded for that slug.', { resource: 'slug' })
+    return reply.type('application/gzip').send(archive)
+  })
 }

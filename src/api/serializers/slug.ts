@@ -1,9 +1,9 @@
 import type { Slug } from '../../core/slugs/slug.js'
 import { timestamp } from './timestamp.js'
 
-export function serializeSlug(slug: Slug) {
+export function serializeSlug(slug: Slug, blob: { method: 'get' | 'put'; url: string }) {
   return {
-    blob: null,
+    blob,
     buildpack_provided_description: slug.buildpackProvidedDescription,
     checksum: slug.checksum,
     commit: slug.commit,

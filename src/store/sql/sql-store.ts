@@ -137,6 +137,9 @@ export class SqlStore implements Store {
     )
     return toSlug(rows[0]!)
   }
+  async recordSlugArchive(slugId: string, sizeBytes: number, checksum: string): Promise<void> {
+    await this.#db.query('UPDATE slugs SET size_bytes = ?, checksum = ?, updated_at = ? WHERE id = ?', [sizeBytes, checksum, this.#now().toISOString(), slugId])
+  }
   async getSlug(appId: string, slugId: string): Promise<Slug | null> {
     const [row] = await this.#db.query('SELECT * FROM slugs WHERE app_id = ? AND id = ?', [appId, slugId])
     return row ? toSlug(row) : null
