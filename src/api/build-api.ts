@@ -77,7 +77,8 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
 
   app.setErrorHandler((error, request, reply) => {
     const known = toPlatformError(error)
-    if (!known) request.log.error({ err: error, requestId: request.id }, 'request failed')
+    // The app logger, not request.log: per-request logging is off, and errors must still be seen.
+    if (!known) app.log.error({ err: error, requestId: request.id }, 'request failed')
     const platformError = known ?? new PlatformError('internal_error', `Internal server error (request ${request.id}).`)
     void reply.status(ERROR_STATUS[platformError.id]).send(errorBody(platformError))
   })

@@ -90,7 +90,7 @@ async function preReceive(ctx: GitContext, request: FastifyRequest, reply: Fasti
   try {
     exit(await handlePush(ctx, session, String(body.refs ?? ''), body.env ?? {}, say))
   } catch (error) {
-    request.log.error({ err: error, requestId: request.id }, 'push failed')
+    request.server.log.error({ err: error, requestId: request.id }, 'push failed')
     say(` !     Berth could not finish this push (request ${request.id}).`)
     exit(1)
   }

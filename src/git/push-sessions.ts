@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
-import { KeyedMutex } from './keyed-mutex.js'
+import { KeyedMutex } from '../concurrency/keyed-mutex.js'
 
 export interface PushSession {
   app: App

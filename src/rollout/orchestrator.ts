@@ -7,6 +7,7 @@ import type { LogSink } from '../logs/log-sink.js'
 import type { AppRoute, RouteSource } from '../router/route-source.js'
 import type { Dyno, DynoSpec, Scheduler } from '../scheduler/scheduler.js'
 import type { Store } from '../store/store.js'
+import { KeyedMutex } from '../concurrency/keyed-mutex.js'
 import { computeRoute, type AppInfo } from './compute-route.js'
 import { planDynos, releaseEnv } from './plan-dynos.js'
 import type { Rollout } from './rollout.js'
@@ -30,6 +31,8 @@ interface AppState {
   release: Release | null
   slug: Slug | null
   serving: DynoSpec[] | null
+  /** A replacement's dynos while they boot, before the switch. */
+  booting: DynoSpec[]
   draining: DynoSpec[]
   generation: number
   route: AppRoute
@@ -56,6 +59,8 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
   readonly #listeners = new Set<() => void>()
   readonly #busy = new Set<string>()
   readonly #waiting = new Map<string, Queued>()
+  /** One change of an app's dynos at a time: rollouts, restarts and scaling. */
+  readonly #locks = new KeyedMutex()
 
   constructor(private readonly o: OrchestratorOptions) {
     o.scheduler.onChange((dyno) => this.#refreshRoute(dyno.appId))
@@ -66,7 +71,7 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     for (const app of await this.o.store.listAllApps()) {
       await this.appChanged(app.id)
       const current = app.currentReleaseId ? await this.o.store.getRelease(app.id, { kind: 'id', id: app.currentReleaseId }) : null
-      if (current?.slugId) await this.#goLive(current, { releasePhase: false }).catch(() => undefined)
+      if (current?.slugId) await this.#locked(app.id, () => this.#goLive(current, { releasePhase: false })).catch(() => undefined)
     }
     for (const release of await this.o.store.listPendingReleases()) void this.submit(release)
   }
@@ -100,27 +105,30 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
       return this.#notify()
     }
     const info = { id: app.id, name: app.name, maintenance: app.maintenance }
-    this.#apps.set(appId, state ? { ...state, info } : { info, release: null, slug: null, serving: null, draining: [], generation: 0, route: computeRoute(info, null, []) })
+    this.#apps.set(appId, state ? { ...state, info } : { info, release: null, slug: null, serving: null, booting: [], draining: [], generation: 0, route: computeRoute(info, null, []) })
     this.#hosts.set(`${app.name}.${this.o.domain}`, appId)
     this.#refreshRoute(appId)
   }
 
   async scale(appId: string): Promise<void> {
-    const state = this.#apps.get(appId)
-    if (!state?.release || !state.slug) return
-    const formation = await this.o.store.listFormation(appId)
-    const wanted = planDynos(state.info, state.release, state.slug, formation, state.generation)
-    state.serving = wanted
-    await this.o.scheduler.apply(appId, [...state.draining, ...wanted])
-    this.#refreshRoute(appId)
+    await this.#locked(appId, async () => {
+      const state = this.#apps.get(appId)
+      if (!state?.release || !state.slug) return
+      const formation = await this.o.store.listFormation(appId)
+      state.serving = planDynos(state.info, state.release, state.slug, formation, state.generation)
+      await this.o.scheduler.apply(appId, this.#wanted(state))
+      this.#refreshRoute(appId)
+    })
   }
 
   /** Restarting every dyno (or a type) is a rollout of the same release: no request fails. */
   async restart(appId: string, match: DynoMatch): Promise<void> {
-    const state = this.#apps.get(appId)
-    if (!state?.release || !state.serving) return
-    if (match.name !== undefined) return this.o.scheduler.restart(appId, matches(match))
-    await this.#replace(state, state.release, state.slug!, (spec) => matches(match)(spec))
+    await this.#locked(appId, async () => {
+      const state = this.#apps.get(appId)
+      if (!state?.release || !state.serving) return
+      if (match.name !== undefined) return this.o.scheduler.restart(appId, matches(match))
+      await this.#replace(state, state.release, state.slug!, (spec) => matches(match)(spec))
+    })
   }
 
   stop(appId: string, match: DynoMatch): Promise<void> {
@@ -152,7 +160,8 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     try {
       for (let next = this.#waiting.get(appId); next; next = this.#waiting.get(appId)) {
         this.#waiting.delete(appId)
-        next.settle(await this.#roll(next.release))
+        const release = next.release
+        next.settle(await this.#locked(appId, () => this.#roll(release)))
       }
     } finally {
       this.#busy.delete(appId)
@@ -212,12 +221,14 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     const planned = planDynos(state.info, release, slug, formation, generation)
     const old = state.serving ?? []
     const next = [...planned.filter(replaces), ...old.filter((spec) => !replaces(spec))]
-    const started = await this.o.scheduler.apply(appId, [...state.draining, ...old, ...next.filter((s) => s.generation === generation)])
+    state.booting = next.filter((spec) => spec.generation === generation)
+    const started = await this.o.scheduler.apply(appId, this.#wanted(state))
     const newWeb = started.filter((d) => d.generation === generation && d.type === 'web')
     try {
       await Promise.all(newWeb.map((dyno) => this.o.scheduler.waitUntilUp(dyno.id)))
     } catch (error) {
-      await this.o.scheduler.apply(appId, [...state.draining, ...old])
+      state.booting = []
+      await this.o.scheduler.apply(appId, this.#wanted(state))
       throw error
     }
     const leaving = old.filter(replaces)
@@ -225,11 +236,27 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     state.release = release
     state.slug = slug
     state.serving = next
+    state.booting = []
     state.draining = [...state.draining, ...leaving]
     this.#refreshRoute(appId)
-    void this.o.drainer.drain(ports, this.o.stopTimeoutMs).then(async () => {
+    void this.o.drainer.drain(ports, this.o.stopTimeoutMs).then(() => this.#locked(appId, async () => {
       state.draining = state.draining.filter((spec) => !leaving.includes(spec))
-      await this.o.scheduler.apply(appId, [...state.draining, ...(state.serving ?? [])])
+      await this.o.scheduler.apply(appId, this.#wanted(state))
+    }))
+  }
+
+  /** Every dyno the app should have right now: draining, serving, and a replacement's booting ones. */
+  #wanted(state: AppState): DynoSpec[] {
+    return [...state.draining, ...(state.serving ?? []), ...state.booting]
+  }
+
+  #locked<T>(appId: string, work: () => Promise<T>): Promise<T> {
+    return this.#locks.acquire(appId).then(async (unlock) => {
+      try {
+        return await work()
+      } finally {
+        unlock()
+      }
     })
   }
 

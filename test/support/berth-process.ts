@@ -6,6 +6,8 @@ import { join } from 'node:path'
 const ROOT = new URL('../../', import.meta.url).pathname
 
 export interface BerthProcess {
+  /** SIGKILL, leaving the data dir for a restart. */
+  kill(): Promise<void>
   apiUrl: string
   routerUrl: string
   dataDir: string
@@ -15,8 +17,8 @@ export interface BerthProcess {
 }
 
 /** Starts `berth server` as a real process on an ephemeral port and waits until it listens. */
-export async function startBerthProcess(env: Record<string, string> = {}): Promise<BerthProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'berth-e2e-'))
+export async function startBerthProcess(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<BerthProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'berth-e2e-'))
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli.ts'), 'server'], {
     cwd: ROOT,
     env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_ROUTER_PORT: '0', BERTH_LOG_LEVEL: 'warn', ...env },
@@ -44,6 +46,11 @@ export async function startBerthProcess(env: Record<string, string> = {}): Promi
     dataDir,
     child,
     output: () => output,
+    async kill() {
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGKILL')
+      await exited
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve))

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict'
+import { appendFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
+import { fixtureRepo, git, remoteUrl } from '../support/git.js'
+import { startLoad } from '../support/load.js'
+import { routerGet } from '../support/router-client.js'
+import { waitFor } from '../support/wait-for.js'
+
+const KEY = 'berth_e2e_runtime_key_0123456789ab'
+const RUNTIME_ENV = { BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '3', BERTH_STOP_TIMEOUT: '3', BERTH_CRASH_COOLOFF: '1' }
+
+describe('runtime: dynos, router and zero-downtime rollouts', () => {
+  let berth: BerthProcess
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(berth.apiUrl + path, {
+      method, body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    })
+    const text = await response.text()
+    return { status: response.status, body: text ? JSON.parse(text) : undefined }
+  }
+  const serve = async (app: string, path = '/') => {
+    const response = await routerGet(berth.routerUrl, `${app}.localhost`, path)
+    return { status: response.status, json: response.status === 200 ? JSON.parse(response.body) : null, body: response.body }
+  }
+  const current = async (app: string) => (await api('GET', `/apps/${app}/releases`)).body.find((r: any) => r.current)
+  const deployInspector = async (app: string) => {
+    assert.equal((await api('POST', '/apps', { name: app })).status, 201)
+    const dir = await fixtureRepo('inspector')
+    const pushed = await git(['push', remoteUrl(berth.apiUrl, app, KEY), 'main'], dir)
+    assert.equal(pushed.code, 0, pushed.stderr)
+    return dir
+  }
+
+  before(async () => { berth = await startBerthProcess(RUNTIME_ENV) })
+  after(async () => berth.stop())
+
+  it('serves a deploy, then the new config, then the rolled-back config, with router headers', async () => {
+    await deployInspector('serves')
+    assert.deepEqual(Object.values((await serve('serves')).json).slice(0, 3), ['hello', 'v3', 'web.1'])
+    await api('PATCH', '/apps/serves/config-vars', { GREETING: 'ahoy' })
+    assert.deepEqual([(await serve('serves')).json.greeting, (await serve('serves')).json.release], ['ahoy', 'v4'])
+    await api('POST', '/apps/serves/releases', { release: 3 })
+    assert.deepEqual([(await serve('serves')).json.greeting, (await serve('serves')).json.release], ['hello', 'v5'])
+    assert.equal((await current('serves')).version, 5)
+    const response = await routerGet(berth.routerUrl, 'serves.localhost', '/headers', { 'X-Request-Id': 'client-supplied-request-id-1234' })
+    const headers = JSON.parse(response.body)
+    assert.equal(headers['x-request-id'], 'client-supplied-request-id-1234')
+    assert.equal(headers['x-forwarded-for'], '127.0.0.1')
+    assert.equal(headers['x-forwarded-proto'], 'http')
+    assert.match(headers['x-request-start'], /^\d{13}$/)
+    assert.match(headers.via, /berth/)
+  })
+
+  it('drops no request under load through a deploy, a config change, a rollback and a restart', async () => {
+    const dir = await deployInspector('steady')
+    const load = startLoad(berth.routerUrl, 'steady.localhost', { clients: 20, maxRequests: 50_000, label: (body) => JSON.parse(body).release })
+    appendFileSync(join(dir, 'server.js'), '\n// v2\n')
+    await git(['commit', '-q', '-am', 'v2'], dir)
+    assert.equal((await git(['push', remoteUrl(berth.apiUrl, 'steady', KEY), 'main'], dir)).code, 0)
+    await api('PATCH', '/apps/steady/config-vars', { GREETING: 'under load' })
+    await api('POST', '/apps/steady/releases', { release: 3 })
+    const restarted = await api('DELETE', '/apps/steady/dynos')
+    assert.equal(restarted.status, 202, JSON.stringify(restarted.body))
+    await waitFor(async () => (await serve('steady')).json?.release === 'v6')
+    const result = await load.stop()
+    assert.deepEqual(result.failed, [], `${result.failed.length} of ${result.ok + result.failed.length} requests failed`)
+    assert.ok(result.ok > 100, `only ${result.ok} requests ran`)
+    assert.ok(['v3', 'v4', 'v5', 'v6'].every((v) => result.seen.has(v)), `releases seen: ${[...result.seen.keys()]}`)
+  })
+
+  it('keeps the old release serving when a new one crashes at boot, never binds, or fails its release phase', async () => {
+    const dir = await deployInspector('resilient')
+    const procfile = join(dir, 'Procfile')
+    for (const [web, reason] of [["node -e \"process.exit(1)\"", 'crash'], ["node -e \"setInterval(() => {}, 1000)\"", 'no bind']] as const) {
+      writeFileSync(procfile, `web: ${web}\nworker: node worker.js\nrelease: node release.js\n`)
+      await git(['commit', '-q', '-am', reason], dir)
+      const pushed = await git(['push', remoteUrl(berth.apiUrl, 'resilient', KEY), 'main'], dir)
+      assert.match(pushed.stderr, /Verifying deploy\.\.\. failed/, reason)
+      assert.equal((await serve('resilient')).json.release, 'v3', reason)
+    }
+    const releases = (await api('GET', '/apps/resilient/releases')).body
+    assert.deepEqual(releases.slice(2).map((r: any) => [r.version, r.status, r.current]), [[3, 'succeeded', true], [4, 'failed', false], [5, 'failed', false]])
+
+    await api('PATCH', '/apps/resilient/config-vars', { FAIL_RELEASE: '1' })
+    const failed = await current('resilient')
+    assert.equal(failed.version, 3)
+    const v6 = (await api('GET', '/apps/resilient/releases/6')).body
+    assert.equal(v6.status, 'failed')
+    const output = await fetch(v6.output_stream_url)
+    assert.match(await output.text(), /release phase for v6\nmigration failed/)
+    assert.equal((await serve('resilient')).json.release, 'v3')
+  })
+
+  it('scales web and worker dynos, spreads requests, answers H14 at zero, and restarts or stops dynos', async () => {
+    await deployInspector('scaled')
+    const scaled = await api('PATCH', '/apps/scaled/formation', { updates: [{ type: 'web', quantity: '3' }, { type: 'worker', quantity: '+1', size: 'Standard-2X' }] })
+    assert.deepEqual(scaled.body.map((f: any) => [f.type, f.quantity, f.size]).sort(), [['release', 0, 'Basic'], ['web', 3, 'Basic'], ['worker', 1, 'Standard-2X']])
+    await waitFor(async () => (await api('GET', '/apps/scaled/dynos')).body.filter((d: any) => d.state === 'up').length === 4)
+    const dynosSeen = new Set<string>()
+    for (let i = 0; i < 9; i++) dynosSeen.add((await serve('scaled')).json.dyno)
+    assert.deepEqual([...dynosSeen].sort(), ['web.1', 'web.2', 'web.3'])
+    assert.equal((await api('PATCH', '/apps/scaled/formation/release', { quantity: 1 })).status, 422)
+    assert.equal((await api('PATCH', '/apps/scaled/formation/nope', { quantity: 1 })).status, 404)
+    assert.equal((await api('PATCH', '/apps/scaled/formation', { updates: [{ type: 'web', quantity: 'many' }] })).status, 422)
+
+    const before = (await api('GET', '/apps/scaled/dynos')).body.find((d: any) => d.name === 'web.2')
+    assert.equal((await api('POST', '/apps/scaled/dynos/web.2/actions/stop')).status, 202)
+    await waitFor(async () => {
+      const web2 = (await api('GET', '/apps/scaled/dynos')).body.find((d: any) => d.name === 'web.2' && d.state === 'up')
+      return web2 && web2.updated_at >= before.updated_at
+    }, { what: 'web.2 to come back after ps:stop' })
+    assert.equal((await api('DELETE', '/apps/scaled/formations/web')).status, 202)
+
+    await api('PATCH', '/apps/scaled/formation/web', { quantity: 0 })
+    await waitFor(async () => (await serve('scaled')).status === 503)
+    assert.match((await serve('scaled')).body, /Application error/)
+    assert.equal((await api('POST', '/apps/scaled/dynos', { command: 'echo one-off' })).status, 201)
+  })
+
+  it('answers maintenance mode with H80 and a blank app with H81', async () => {
+    await deployInspector('maint')
+    await api('PATCH', '/apps/maint', { maintenance: true })
+    const down = await serve('maint')
+    assert.equal(down.status, 503)
+    assert.match(down.body, /maintenance mode/)
+    await api('PATCH', '/apps/maint', { maintenance: false })
+    assert.equal((await serve('maint')).status, 200)
+    await api('POST', '/apps', { name: 'blank-app' })
+    const blank = await serve('blank-app')
+    assert.deepEqual([blank.status, /Nothing deployed yet/.test(blank.body)], [502, true])
+  })
+
+  it("keeps dynos out of Berth's data dir", async () => {
+    await deployInspector('sandboxed')
+    const attempt = (await serve('sandboxed', `/read?path=${encodeURIComponent(join(berth.dataDir, 'secret.key'))}`)).json
+    assert.deepEqual(attempt, { read: false, code: 'ENOENT' })
+  })
+
+  it('brings apps back after the server is killed with SIGKILL, leaving no orphan dynos', async () => {
+    await deployInspector('survivor')
+    const oldDynos = (await api('GET', '/apps/survivor/dynos')).body
+    assert.equal(oldDynos.length, 1)
+    const before = (await serve('survivor')).json
+    const dataDir = berth.dataDir
+    await berth.kill()
+    berth = await startBerthProcess(RUNTIME_ENV, { dataDir })
+    await waitFor(async () => (await serve('survivor')).status === 200, { timeoutMs: 20_000, what: 'the app to serve again' })
+    const after = (await serve('survivor')).json
+    assert.equal(after.release, before.release)
+    assert.ok(after.startedAt > before.startedAt, 'a new dyno process serves')
+    const dynos = (await api('GET', '/apps/survivor/dynos')).body
+    assert.deepEqual(dynos.map((d: any) => [d.name, d.state]), [['web.1', 'up']])
+  })
+})
