@@ -16,6 +16,7 @@ import { releaseRoutes } from './routes/releases.js'
 import { slugRoutes } from './routes/slugs.js'
 import { buildRoutes } from './routes/builds.js'
 import { formationRoutes } from './routes/formation.js'
+import { domainRoutes } from './routes/domains.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -87,7 +88,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   })
 
   const routeContext = { ...ctx, limiter }
-  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes]) {
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes]) {
     routes(app, routeContext)
   }
   // Other edges on the same port (git smart HTTP) register themselves.

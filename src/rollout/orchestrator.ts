@@ -86,7 +86,7 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
   }
 
   lookup(host: string): AppRoute | null {
-    const appId = this.#hosts.get(host)
+    const appId = this.#hosts.get(host) ?? this.#hosts.get(`*${host.slice(host.indexOf('.'))}`)
     return appId ? this.#apps.get(appId)?.route ?? null : null
   }
 
@@ -107,6 +107,7 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     const info = { id: app.id, name: app.name, maintenance: app.maintenance }
     this.#apps.set(appId, state ? { ...state, info } : { info, release: null, slug: null, serving: null, booting: [], draining: [], generation: 0, route: computeRoute(info, null, []) })
     this.#hosts.set(`${app.name}.${this.o.domain}`, appId)
+    for (const domain of await this.o.store.listDomains(appId)) this.#hosts.set(domain.hostname, appId)
     this.#refreshRoute(appId)
   }
 

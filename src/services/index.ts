@@ -27,6 +27,7 @@ import { getFormation, listFormation } from './formation.js'
 import { listDynos, restartDynos, runDyno, scaleFormation, stopDynos } from './dynos.js'
 import { releaseOutputToken, verifyReleaseOutput } from './release-output.js'
 import { downloadSlugArchive, slugArchiveToken, uploadSlugArchive } from './slug-archives.js'
+import { addDomain, listDomains, removeDomain } from './domains.js'
 
 const SERVICES = {
   addCollaborator, authenticate, createAccount, createApp, createAuthorization, createRelease, createSlug,
@@ -34,7 +35,7 @@ const SERVICES = {
   listReleases, loginWithPassword, removeCollaborator, rollbackRelease, updateApp, updateConfigVars,
   createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
   getFormation, listFormation, listDynos, restartDynos, runDyno, scaleFormation, stopDynos, releaseOutputToken, verifyReleaseOutput,
-  downloadSlugArchive, slugArchiveToken, uploadSlugArchive,
+  downloadSlugArchive, slugArchiveToken, uploadSlugArchive, addDomain, listDomains, removeDomain,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

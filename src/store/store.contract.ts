@@ -208,6 +208,17 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(second.map((f) => [f.id, f.type, f.quantity, f.size, f.command]), [[webId, 'web', 3, 'Standard-2X', 'node s.js']])
     })
 
+    it('keeps custom domains unique across apps', async () => {
+      const app = await newApp()
+      const other = await newApp()
+      const host = `${app.name}.example.com`
+      assert.equal((await store.addDomain(app.id, host)).hostname, host)
+      await assert.rejects(store.addDomain(other.id, host), (e: unknown) => e instanceof PlatformError && e.id === 'conflict')
+      assert.deepEqual((await store.listDomains(app.id)).map((d) => d.hostname), [host])
+      assert.equal(await store.removeDomain(app.id, host), true)
+      assert.equal(await store.removeDomain(app.id, host), false)
+    })
+
     it('renames, toggles maintenance and deletes an app with its releases and slugs', async () => {
       const app = await newApp()
       const slug = await store.createSlug({

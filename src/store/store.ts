@@ -68,6 +68,14 @@ export interface Formation extends FormationEntry {
   updatedAt: Date
 }
 
+export interface CustomDomain {
+  id: string
+  appId: string
+  hostname: string
+  createdAt: Date
+  updatedAt: Date
+}
+
 export interface NewBuild {
   appId: string
   sourceVersion: string | null
@@ -144,6 +152,11 @@ export interface Store {
   expireSlugs(appId: string, keepReleases: number): Promise<string[]>
 
   setAppBuildpacks(appId: string, buildpacks: string[]): Promise<App>
+
+  listDomains(appId: string): Promise<CustomDomain[]>
+  /** Adds a custom hostname; `conflict` if any app has it already. */
+  addDomain(appId: string, hostname: string): Promise<CustomDomain>
+  removeDomain(appId: string, hostname: string): Promise<boolean>
 
   listFormation(appId: string): Promise<Formation[]>
   /** Makes the formation exactly these entries, keeping the ids of types that stay. */

@@ -75,6 +75,16 @@ export const MIGRATIONS: Migration[] = [
       )
     `,
   },
+  {
+    version: 4,
+    name: 'domains',
+    sql: `
+      CREATE TABLE domains (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        hostname TEXT NOT NULL UNIQUE, created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      )
+    `,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {

@@ -5,14 +5,14 @@ import type { ReleaseRef } from '../../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
-import type { AccountCredentials, BuildPage, Collaborator, Formation, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
+import type { AccountCredentials, BuildPage, Collaborator, CustomDomain, Formation, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
 import type { FormationEntry } from '../../core/formation/plan-formation.js'
 import type { Build } from '../../core/builds/build.js'
 import { AccountQueries } from './account-queries.js'
 import { AppQueries } from './app-queries.js'
 import { ReleaseQueries } from './release-queries.js'
 import { BuildQueries } from './build-queries.js'
-import { toFormation, toSlug } from './rows.js'
+import { toDomain, toFormation, toSlug } from './rows.js'
 import type { SqlDriver } from './sql-driver.js'
 
 export interface SqlStoreOptions {
@@ -167,6 +167,20 @@ export class SqlStore implements Store {
   async setAppBuildpacks(appId: string, buildpacks: string[]): Promise<App> {
     await this.#db.query('UPDATE apps SET buildpacks = ?, updated_at = ? WHERE id = ?', [JSON.stringify(buildpacks), this.#now().toISOString(), appId])
     return (await this.#apps.find(appId))!
+  }
+
+  async listDomains(appId: string): Promise<CustomDomain[]> {
+    return (await this.#db.query('SELECT * FROM domains WHERE app_id = ? ORDER BY hostname', [appId])).map(toDomain)
+  }
+
+  async addDomain(appId: string, hostname: string): Promise<CustomDomain> {
+    const at = this.#now().toISOString()
+    const rows = await this.#db.query('INSERT INTO domains (id, app_id, hostname, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *', [randomUUID(), appId, hostname, at, at])
+    return toDomain(rows[0]!)
+  }
+
+  async removeDomain(appId: string, hostname: string): Promise<boolean> {
+    return (await this.#db.query('DELETE FROM domains WHERE app_id = ? AND hostname = ? RETURNING id', [appId, hostname])).length > 0
   }
 
   async listFormation(appId: string): Promise<Formation[]> {

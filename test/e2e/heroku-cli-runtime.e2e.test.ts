@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
+import { fixtureRepo, git, remoteUrl } from '../support/git.js'
+import { herokuCli, type CliResult } from '../support/heroku-cli.js'
+import { routerGet } from '../support/router-client.js'
+import { waitFor } from '../support/wait-for.js'
+
+const KEY = 'berth_e2e_cli_runtime_key_012345678'
+const unwrap = (text: string) => text.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')
+
+/** The official CLI's dyno, release-phase, domain and maintenance commands against a running app. */
+describe('official heroku CLI: ps, releases:output, releases:retry, domains, maintenance', () => {
+  let berth: BerthProcess
+  let cli: ReturnType<typeof herokuCli>
+  const heroku = async (...args: string[]): Promise<CliResult> => {
+    const result = await cli.run(args)
+    assert.equal(result.code, 0, `heroku ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`)
+    return result
+  }
+  const serve = (host: string) => routerGet(berth.routerUrl, host)
+
+  before(async () => {
+    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_STOP_TIMEOUT: '3' })
+    cli = herokuCli(berth.apiUrl, KEY)
+    await heroku('apps:create', 'dynos', '--no-remote')
+    const dir = await fixtureRepo('inspector')
+    const pushed = await git(['push', remoteUrl(berth.apiUrl, 'dynos', KEY), 'main'], dir)
+    assert.equal(pushed.code, 0, pushed.stderr)
+  })
+  after(async () => berth.stop())
+
+  it('ps lists the running dynos by command', async () => {
+    const { stdout } = await heroku('ps', '-a', 'dynos')
+    assert.match(stdout, /=== web \(Basic\): node server\.js \(1\)/)
+    assert.match(stdout, /^web\.1: up \d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d/m)
+  })
+
+  it('ps:scale scales web and worker, and ps shows them', async () => {
+    const scaled = await heroku('ps:scale', 'web=2', 'worker=1', '-a', 'dynos')
+    assert.match(unwrap(scaled.stderr + scaled.stdout), /Scaling dynos\.\.\. done, now running (web at 2:Basic, worker at 1:Basic|worker at 1:Basic, web at 2:Basic)/)
+    await waitFor(async () => /web\.2: up/.test((await cli.run(['ps', '-a', 'dynos'])).stdout), { what: 'web.2 up' })
+    const { stdout } = await heroku('ps', '-a', 'dynos')
+    assert.match(stdout, /=== worker \(Basic\): node worker\.js \(1\)/)
+    assert.match(stdout, /^worker\.1: up/m)
+  })
+
+  it('ps:restart and ps:stop act on all dynos, a type, or one dyno', async () => {
+    assert.match(unwrap((await heroku('ps:restart', '-a', 'dynos')).stderr), /Restarting all dynos on dynos\.\.\. done/)
+    assert.match(unwrap((await heroku('ps:restart', '-p', 'web', '-a', 'dynos')).stderr), /Restarting all web dynos on dynos\.\.\. done/)
+    assert.match(unwrap((await heroku('ps:restart', '-d', 'web.1', '-a', 'dynos')).stderr), /Restarting dyno web\.1 on dynos\.\.\. done/)
+    assert.match(unwrap((await heroku('ps:stop', '-d', 'web.2', '-a', 'dynos')).stderr), /Stopping dyno web\.2 on dynos\.\.\. done/)
+    await waitFor(async () => /web\.2: up/.test((await cli.run(['ps', '-a', 'dynos'])).stdout), { what: 'web.2 back up after ps:stop' })
+    assert.equal((await serve('dynos.localhost')).status, 200)
+  })
+
+  it('releases:output shows the release phase output, and releases:retry runs it again as a new release', async () => {
+    const output = await heroku('releases:output', '-a', 'dynos')
+    assert.match(output.stdout, /release phase for v3/)
+    const retry = await heroku('releases:retry', '-a', 'dynos')
+    assert.match(unwrap(retry.stderr), /Retrying v3 on dynos\.\.\. done, v4/)
+    assert.match(retry.stdout, /Running release command\.\.\.[\s\S]*release phase for v4/)
+    const { stdout } = await heroku('releases', '-a', 'dynos')
+    assert.match(stdout, /Current: v4/)
+    assert.match(stdout, /v4\s+Retry of v3: Deploy [0-9a-f]{8}/)
+  })
+
+  it('domains shows the app domain, and domains:add routes a custom domain until domains:remove', async () => {
+    const listed = await heroku('domains', '-a', 'dynos')
+    assert.match(listed.stdout, /=== dynos Heroku Domain\s+dynos\.localhost/)
+    const added = await heroku('domains:add', 'www.example.test', '-a', 'dynos')
+    assert.match(unwrap(added.stderr + added.stdout), /Adding www\.example\.test to dynos\.\.\. done/)
+    assert.match(unwrap(added.stderr + added.stdout), /dynos\.localhost/)
+    assert.match((await heroku('domains', '-a', 'dynos')).stdout, /www\.example\.test/)
+    assert.equal((await serve('www.example.test')).status, 200)
+    await heroku('domains:remove', 'www.example.test', '-a', 'dynos')
+    assert.equal((await serve('www.example.test')).status, 404)
+  })
+
+  it('maintenance:on makes the router answer 503 with the maintenance page until maintenance:off', async () => {
+    await heroku('maintenance:on', '-a', 'dynos')
+    const down = await serve('dynos.localhost')
+    assert.equal(down.status, 503)
+    assert.match(down.body, /maintenance mode/)
+    await heroku('maintenance:off', '-a', 'dynos')
+    assert.equal((await serve('dynos.localhost')).status, 200)
+  })
+})
