@@ -3,7 +3,7 @@ import { Agent, createServer, request as httpRequest, type IncomingMessage, type
 import { connect, type Socket } from 'node:net'
 import type { LogSink } from '../logs/log-sink.js'
 import type { AppRoute, Backend, RouteSource } from './route-source.js'
-import { errorPage, noSuchAppPage, ROUTER_ERRORS, routerLogLine, type RouterErrorCode } from './router-errors.js'
+import { errorPage, noSuchAppPage, ROUTER_ERRORS, routerLogLine, type RequestFields, type RouterErrorCode } from './router-errors.js'
 
 export interface RouterOptions {
   routes: RouteSource
@@ -29,7 +29,7 @@ export class Router {
   #next = 0
 
   constructor(private readonly options: RouterOptions) {
-    this.server = createServer((req, res) => void this.#handle(req, res))
+    this.server = createServer({ noDelay: true, keepAlive: true }, (req, res) => this.#handle(req, res))
     this.server.on('upgrade', (req, socket, head) => void this.#upgrade(req, socket as Socket, head))
     this.server.keepAliveTimeout = 55_000
   }
@@ -58,49 +58,54 @@ export class Router {
     }
   }
 
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Synchronous on the serving path: no promise per request; only a booting app waits.
+  #handle(req: IncomingMessage, res: ServerResponse): void {
     const started = Date.now()
     const incomingId = req.headers['x-request-id']
     const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID()
     const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase()
     const fwd = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''
-    const log = { method: req.method ?? 'GET', path: req.url ?? '/', host, requestId, fwd }
+    const log: RequestFields = { method: req.method ?? 'GET', path: req.url ?? '/', host, requestId, fwd }
     const fail = (route: AppRoute, code: RouterErrorCode, dyno = '', connectMs: number | null = null) => {
       const { status } = ROUTER_ERRORS[code]
       const body = errorPage(code)
       if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache, no-store', 'X-Request-Id': requestId })
       res.end(body)
-      this.#log(route, routerLogLine({ ...log, code, dyno, connectMs, serviceMs: connectMs === null ? null : Date.now() - started, status, bytes: Buffer.byteLength(body) }))
+      this.#log(route, routerLogLine(log, dyno, connectMs, connectMs === null ? null : Date.now() - started, status, Buffer.byteLength(body), code))
     }
-
-    let route = this.options.routes.lookup(host)
+    const route = this.options.routes.lookup(host)
     if (!route) {
       res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' })
       return void res.end(noSuchAppPage())
     }
-    if (route.maintenance) return fail(route, 'H80')
-    if (route.state === 'booting') route = await this.#waitForBackends(host, route)
-    if (route.maintenance) return fail(route, 'H80')
-    if (route.state === 'not-deployed') return fail(route, 'H81')
-    if (route.state === 'no-web') return fail(route, 'H14')
-    if (route.state === 'crashed') return fail(route, 'H10')
-    if (route.state === 'booting' || route.backends.length === 0) return fail(route, 'H20')
-    this.#forward(req, res, route, { started, requestId, log, fail }, 0)
+    const ctx = { started, requestId, log, fail }
+    if (route.state !== 'booting' || route.maintenance) return this.#dispatch(req, res, route, ctx)
+    void this.#waitForBackends(host, route).then((ready) => this.#dispatch(req, res, ready, ctx))
+  }
+
+  #dispatch(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: ForwardContext): void {
+    if (route.maintenance) return ctx.fail(route, 'H80')
+    if (route.state === 'not-deployed') return ctx.fail(route, 'H81')
+    if (route.state === 'no-web') return ctx.fail(route, 'H14')
+    if (route.state === 'crashed') return ctx.fail(route, 'H10')
+    if (route.state === 'booting' || route.backends.length === 0) return ctx.fail(route, 'H20')
+    // Heroku's request headers, set once (a retry on another dyno reuses them).
+    const headers = req.headers
+    const forwardedFor = headers['x-forwarded-for']
+    headers['x-forwarded-for'] = forwardedFor ? forwardedFor + ', ' + ctx.log.fwd : ctx.log.fwd
+    headers['x-request-id'] = ctx.requestId
+    headers['x-forwarded-proto'] = 'http'
+    headers['x-forwarded-port'] = String(req.socket.localPort ?? '')
+    headers['x-request-start'] = String(ctx.started)
+    headers.via = headers.via ? '1.1 berth, ' + headers.via : '1.1 berth'
+    this.#forward(req, res, route, ctx, 0)
   }
 
   #forward(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: ForwardContext, attempt: number): void {
     const backend = this.#pick(route.backends)
     const connectStarted = Date.now()
     let connectMs: number | null = null
-    const headers = {
-      ...req.headers,
-      'x-request-id': ctx.requestId,
-      'x-forwarded-for': [req.headers['x-forwarded-for'], ctx.log.fwd].filter(Boolean).join(', '),
-      'x-forwarded-proto': 'http',
-      'x-forwarded-port': String(req.socket.localPort ?? ''),
-      'x-request-start': String(ctx.started),
-      via: ['1.1 berth', req.headers.via].filter(Boolean).join(', '),
-    }
+    const headers = req.headers
     this.#track(backend.port, 1)
     let released = false
     const release = () => {
@@ -108,7 +113,13 @@ export class Router {
       released = true
     }
     const upstream = httpRequest({ host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers, agent: this.#agent(backend.port) })
-    upstream.on('socket', (socket) => socket.once('connect', () => { connectMs = Date.now() - connectStarted }))
+    // A reused keep-alive socket is already connected and never emits 'connect' again.
+    upstream.on('socket', (socket) => {
+      if (!socket.connecting) return void (connectMs = 0)
+      // Small proxied writes must not wait for ACKs (Nagle): client sockets default to delaying them.
+      socket.setNoDelay(true)
+      socket.once('connect', () => { connectMs = Date.now() - connectStarted })
+    })
     // Exactly one of: the dyno's response, H12 on timeout, or an error answer, settles the request.
     let settled = false
     const timer = setTimeout(() => {
@@ -129,7 +140,7 @@ export class Router {
       response.pipe(res)
       response.on('end', () => {
         release()
-        this.#log(route, routerLogLine({ ...ctx.log, dyno: backend.dynoName, connectMs, serviceMs: Date.now() - ctx.started - (connectMs ?? 0), status: response.statusCode ?? 0, bytes }))
+        this.#log(route, routerLogLine(ctx.log, backend.dynoName, connectMs, Date.now() - ctx.started - (connectMs ?? 0), response.statusCode ?? 0, bytes))
       })
       response.on('error', () => {
         release()
@@ -226,6 +237,6 @@ export class Router {
 interface ForwardContext {
   started: number
   requestId: string
-  log: { method: string; path: string; host: string; requestId: string; fwd: string }
+  log: RequestFields
   fail: (route: AppRoute, code: RouterErrorCode, dyno?: string, connectMs?: number | null) => void
 }

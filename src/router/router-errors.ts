@@ -30,24 +30,22 @@ export function noSuchAppPage(): string {
   return errorPage('H99').replace(/<title>.*<\/title>/, '<title>No such app</title>').replace(/<h1>.*<\/h1><p>.*<\/p>/, '<h1>No such app</h1><p>There is no app at this address.</p>')
 }
 
-/** The `heroku[router]` log line for a request. */
-export function routerLogLine(fields: {
-  code?: RouterErrorCode
+/** What every router log line says about the request. */
+export interface RequestFields {
   method: string
   path: string
   host: string
   requestId: string
   fwd: string
-  dyno: string
-  connectMs: number | null
-  serviceMs: number | null
-  status: number
-  bytes: number
-}): string {
-  const prefix = fields.code
-    ? `at=${fields.code === 'H80' || fields.code === 'H81' ? 'info' : 'error'} code=${fields.code} desc="${ROUTER_ERRORS[fields.code].desc}" `
-    : 'at=info '
-  const ms = (value: number | null) => (value === null ? '' : `${value}ms`)
-  return `${prefix}method=${fields.method} path="${fields.path}" host=${fields.host} request_id=${fields.requestId} fwd="${fields.fwd}" `
-    + `dyno=${fields.dyno} connect=${ms(fields.connectMs)} service=${ms(fields.serviceMs)} status=${fields.status} bytes=${fields.bytes} protocol=http`
+}
+
+/**
+ * The `heroku[router]` log line for a request. It runs once per request, so it is plain
+ * concatenation: no intermediate objects or closures on the router's hot path.
+ */
+export function routerLogLine(request: RequestFields, dyno: string, connectMs: number | null, serviceMs: number | null, status: number, bytes: number, code?: RouterErrorCode): string {
+  const prefix = code === undefined ? 'at=info ' : `at=${code === 'H80' || code === 'H81' ? 'info' : 'error'} code=${code} desc="${ROUTER_ERRORS[code].desc}" `
+  return prefix + 'method=' + request.method + ' path="' + request.path + '" host=' + request.host + ' request_id=' + request.requestId
+    + ' fwd="' + request.fwd + '" dyno=' + dyno + ' connect=' + (connectMs === null ? '' : connectMs + 'ms')
+    + ' service=' + (serviceMs === null ? '' : serviceMs + 'ms') + ' status=' + status + ' bytes=' + bytes + ' protocol=http'
 }

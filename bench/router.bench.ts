@@ -1,0 +1,103 @@
+// npm run bench:router — throughput and latency of (a) the app directly, (b) through Berth's router,
+// (c) through nginx (1 worker, keep-alive upstream), measured with wrk in one run. Prints JSON.
+// Needs wrk and nginx (Debian: apt-get install wrk nginx).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { freePort } from '../src/scheduler/local/free-port.js'
+
+const DURATION = process.env.BENCH_DURATION ?? '10s'
+const CONNECTIONS = 50
+const here = new URL('./support/', import.meta.url).pathname
+
+function start(command: string, args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+    child.stdout!.on('data', (chunk) => {
+      const match = /listening (\d+)/.exec(String(chunk))
+      if (match) resolve({ child, port: Number(match[1]) })
+    })
+    child.on('error', reject)
+  })
+}
+
+/** CPU seconds (user + system) a process has used, from /proc. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+function wrk(port: number, host: string, connections: number, duration: string) {
+  const result = spawnSync('wrk', [`-t${Math.min(2, connections)}`, `-c${connections}`, `-d${duration}`, '--latency', '-H', `Host: ${host}`, `http://127.0.0.1:${port}/`], { encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(result.stderr)
+  const out = result.stdout
+  const ms = (label: string) => {
+    const match = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(out)
+    if (!match) return null
+    const value = Number(match[1])
+    return Math.round((match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value) * 1000) / 1000
+  }
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0)
+  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0'
+  return { req_per_s: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)), p50_ms: ms('50%'), p99_ms: ms('99%'), requests, non_2xx: Number(errors) }
+}
+
+function nginxConfig(dir: string, port: number, backend: number): string {
+  const conf = join(dir, 'nginx.conf')
+  writeFileSync(conf, `worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+  upstream app { server 127.0.0.1:${backend}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${port};
+    location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; }
+  }
+}
+`)
+  return conf
+}
+
+const backend = await start(process.execPath, [join(here, 'hello-server.mjs')], { PORT: String(await freePort()) })
+const router = await start(process.execPath, ['--import', 'tsx', join(here, 'router-process.ts'), String(backend.port)])
+const nginxDir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'))
+const nginxPort = await freePort()
+const nginx = spawn('nginx', ['-c', nginxConfig(nginxDir, nginxPort, backend.port), '-p', nginxDir], { stdio: 'inherit' })
+await new Promise((resolve) => setTimeout(resolve, 300))
+
+try {
+  // Warm up each path (JIT, keep-alive pools), then measure.
+  for (const port of [backend.port, router.port, nginxPort]) wrk(port, 'bench.localhost', CONNECTIONS, '2s')
+  const direct = wrk(backend.port, 'bench.localhost', CONNECTIONS, DURATION)
+  const cpuBefore = cpuSeconds(router.child.pid!)
+  const viaRouter = wrk(router.port, 'bench.localhost', CONNECTIONS, DURATION)
+  const routerCpu = cpuSeconds(router.child.pid!) - cpuBefore
+  const viaNginx = wrk(nginxPort, 'bench.localhost', CONNECTIONS, DURATION)
+  // Light load: one connection, to see what the router adds to a single request's latency.
+  const lightDirect = wrk(backend.port, 'bench.localhost', 1, '5s')
+  const lightRouter = wrk(router.port, 'bench.localhost', 1, '5s')
+  const report = {
+    benchmark: 'router',
+    connections: CONNECTIONS,
+    duration: DURATION,
+    direct,
+    router: { ...viaRouter, cpu_us_per_request: Math.round((routerCpu / viaRouter.requests) * 1e6 * 10) / 10 },
+    nginx: viaNginx,
+    light_load_one_connection: { direct_p50_ms: lightDirect.p50_ms, router_p50_ms: lightRouter.p50_ms, added_p50_ms: Math.round(((lightRouter.p50_ms ?? 0) - (lightDirect.p50_ms ?? 0)) * 1000) / 1000 },
+    ratios: {
+      router_vs_direct: Math.round((viaRouter.req_per_s / direct.req_per_s) * 100) / 100,
+      router_vs_nginx: Math.round((viaRouter.req_per_s / viaNginx.req_per_s) * 100) / 100,
+    },
+    targets: { router_vs_nginx_min: 0.45, added_p50_ms_max: 0.3 },
+  }
+  process.stdout.write(JSON.stringify({ ...report, met: { throughput: report.ratios.router_vs_nginx >= 0.45, light_latency: report.light_load_one_connection.added_p50_ms <= 0.3 } }, null, 2) + '\n')
+} finally {
+  nginx.kill('SIGQUIT')
+  router.child.kill()
+  backend.child.kill()
+}
