@@ -12,18 +12,30 @@ const KEY = 'berth_bench_deploy_key_0123456789ab'
 const RUNS = 5
 const COLD_RUNS = 3
 
-/** Pushes and returns the milliseconds until the push printed `Released v…` (or throws). */
+const servingTimes: number[] = []
+
+/**
+ * Pushes and returns the milliseconds until the push printed `Released v…` (or throws). The time
+ * until `Verifying deploy... done.` (the new code answering through the router) goes to servingTimes.
+ */
 function timedPush(dir: string, remote: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint()
     const child = spawn('git', ['push', '-q', remote, 'main'], { cwd: dir })
     let output = ''
     let released: number | null = null
+    let serving: number | null = null
     child.stderr.on('data', (chunk) => {
       output += chunk
-      if (released === null && /Released v\d+/.test(output)) released = Number(process.hrtime.bigint() - started) / 1e6
+      const elapsed = Number(process.hrtime.bigint() - started) / 1e6
+      if (released === null && /Released v\d+/.test(output)) released = elapsed
+      if (serving === null && /Verifying deploy\.\.\. done\./.test(output)) serving = elapsed
     })
-    child.on('close', (code) => (code === 0 && released !== null ? resolve(released) : reject(new Error(`push failed:\n${output}`))))
+    child.on('close', (code) => {
+      if (code !== 0 || released === null || serving === null) return reject(new Error(`push failed:\n${output}`))
+      servingTimes.push(serving)
+      resolve(released)
+    })
   })
 }
 
@@ -66,10 +78,12 @@ try {
   const basic = await fixtureRepo('node-basic')
   const basicRemote = remoteUrl(berth.apiUrl, 'bench-basic', KEY)
   const a: number[] = []
+  servingTimes.length = 0
   for (let i = 0; i < RUNS; i++) {
     if (i > 0) await commitChange(basic, 'change.txt', `a ${i}`)
     a.push(await timedPush(basic, basicRemote))
   }
+  const aServing = [...servingTimes]
 
   // (b) express, cold cache each time
   await api('POST', '/apps', { name: 'bench-express' })
@@ -117,6 +131,7 @@ try {
   const result = {
     benchmark: 'deploy',
     runs: { warm: RUNS, cold: COLD_RUNS },
+    push_to_serving_ms: { a_no_dependencies: median(aServing) },
     push_to_released_ms: {
       a_no_dependencies: median(a),
       b_express_cold_cache: median(b),

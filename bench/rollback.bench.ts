@@ -1,0 +1,119 @@
+// npm run bench:rollback — under steady load through the router, 20 rollbacks alternating between
+// two releases. Reports failed requests, the time from the rollback API call to the first response
+// from the new release and to the last response from the old one, and the app's own boot time
+// (the floor), measured alone in the same run. Prints JSON.
+import { spawn } from 'node:child_process'
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { accepts, freePort } from '../src/scheduler/local/free-port.js'
+import { startBerthProcess } from '../test/support/berth-process.js'
+import { git, remoteUrl } from '../test/support/git.js'
+
+const KEY = 'berth_bench_rollback_key_0123456789'
+const ROLLBACKS = 20
+const CLIENTS = 20
+const FIXTURE = new URL('../test/fixtures/apps/inspector/', import.meta.url).pathname
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return Math.round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! * 10) / 10
+}
+
+/** The app's own boot time: spawn it and wait until it accepts connections. */
+async function bootTimeMs(dir: string): Promise<number> {
+  const port = await freePort()
+  const started = performance.now()
+  const child = spawn(process.execPath, ['server.js'], { cwd: dir, env: { ...process.env, PORT: String(port) }, stdio: 'ignore' })
+  while (!(await accepts(port))) await new Promise((resolve) => setTimeout(resolve, 2))
+  const elapsed = performance.now() - started
+  child.kill()
+  return elapsed
+}
+
+// The inspector app without its release phase, so a rollback is only boot, switch and drain.
+const app = mkdtempSync(join(tmpdir(), 'berth-bench-rollback-'))
+cpSync(FIXTURE, app, { recursive: true })
+writeFileSync(join(app, 'Procfile'), 'web: node server.js\n')
+const boots: number[] = []
+for (let i = 0; i < 10; i++) boots.push(await bootTimeMs(app))
+
+const berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_RATE_LIMIT: '0', BERTH_STOP_TIMEOUT: '5' })
+const api = async (method: string, path: string, body?: unknown) => {
+  const response = await fetch(berth.apiUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' } })
+  return response.json() as Promise<any>
+}
+try {
+  await api('POST', '/apps', { name: 'flipper' })
+  await git(['init', '-q', '-b', 'main'], app)
+  await git(['add', '-A'], app)
+  await git(['commit', '-q', '-m', 'a'], app)
+  const remote = remoteUrl(berth.apiUrl, 'flipper', KEY)
+  await git(['push', '-q', remote, 'main'], app)
+  writeFileSync(join(app, 'b.txt'), 'b')
+  await git(['add', '-A'], app)
+  await git(['commit', '-q', '-m', 'b'], app)
+  await git(['push', '-q', remote, 'main'], app)
+
+  // Steady load: every response is recorded with its time and the release that served it.
+  const router = new URL(berth.routerUrl)
+  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS })
+  const responses: { at: number; release: string; ok: boolean }[] = []
+  let running = true
+  const get = () => new Promise<void>((resolve) => {
+    const req = request({ host: router.hostname, port: router.port, path: '/', headers: { Host: 'flipper.localhost' }, agent }, (res) => {
+      let body = ''
+      res.on('data', (chunk) => { body += chunk })
+      res.on('end', () => {
+        const ok = res.statusCode === 200
+        responses.push({ at: performance.now(), release: ok ? JSON.parse(body).release : '', ok })
+        resolve()
+      })
+    })
+    req.on('error', () => {
+      responses.push({ at: performance.now(), release: '', ok: false })
+      resolve()
+    })
+    req.end()
+  })
+  const loops = Array.from({ length: CLIENTS }, async () => { while (running) await get() })
+  await new Promise((resolve) => setTimeout(resolve, 500))
+
+  const switches: number[] = []
+  const oldTails: number[] = []
+  let serving = 'v4'
+  for (let i = 0; i < ROLLBACKS; i++) {
+    const target = i % 2 === 0 ? 3 : 4
+    const calledAt = performance.now()
+    const release = await api('POST', '/apps/flipper/releases', { release: target })
+    const newVersion = `v${release.version}`
+    while (!responses.some((r) => r.at > calledAt && r.release === newVersion)) await new Promise((resolve) => setTimeout(resolve, 5))
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const after = responses.filter((r) => r.at > calledAt)
+    switches.push(Math.min(...after.filter((r) => r.release === newVersion).map((r) => r.at)) - calledAt)
+    const oldOnes = after.filter((r) => r.release === serving)
+    oldTails.push(oldOnes.length ? Math.max(...oldOnes.map((r) => r.at)) - calledAt : 0)
+    serving = newVersion
+  }
+  running = false
+  await Promise.all(loops)
+  agent.destroy()
+
+  const bootP50 = percentile(boots, 50)
+  const result = {
+    benchmark: 'rollback',
+    rollbacks: ROLLBACKS,
+    clients: CLIENTS,
+    requests: responses.length,
+    failed_requests: responses.filter((r) => !r.ok).length,
+    app_boot_ms: { p50: bootP50, p99: percentile(boots, 99) },
+    api_call_to_first_new_response_ms: { p50: percentile(switches, 50), p99: percentile(switches, 99) },
+    api_call_to_last_old_response_ms: { p50: percentile(oldTails, 50), p99: percentile(oldTails, 99) },
+    targets: { failed_requests: 0, switch_p50_max_ms: Math.round((bootP50 + 100) * 10) / 10 },
+    met: { zero_failures: responses.every((r) => r.ok), switch_within_boot_plus_100ms: percentile(switches, 50) <= bootP50 + 100 },
+  }
+  process.stdout.write(JSON.stringify(result, null, 2) + '\n')
+} finally {
+  await berth.stop()
+}
