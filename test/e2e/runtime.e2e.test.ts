@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { appendFileSync, writeFileSync } from 'node:fs'
+import { request } from 'node:http'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
@@ -118,6 +119,25 @@ describe('runtime: dynos, router and zero-downtime rollouts', () => {
     await waitFor(async () => (await serve('scaled')).status === 503)
     assert.match((await serve('scaled')).body, /Application error/)
     assert.equal((await api('POST', '/apps/scaled/dynos', { command: 'echo one-off' })).status, 201)
+  })
+
+  it('passes connection upgrades (WebSockets) through to the dyno', async () => {
+    await deployInspector('upgrades')
+    const url = new URL(berth.routerUrl)
+    const echoed = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: url.hostname, port: url.port, path: '/socket', headers: { Host: 'upgrades.localhost', Connection: 'Upgrade', Upgrade: 'echo' } })
+      req.on('upgrade', (res, socket) => {
+        assert.equal(res.statusCode, 101)
+        socket.once('data', (data) => {
+          resolve(String(data))
+          socket.destroy()
+        })
+        socket.write('ping through the router')
+      })
+      req.on('error', reject)
+      req.end()
+    })
+    assert.equal(echoed, 'ping through the router')
   })
 
   it('answers maintenance mode with H80 and a blank app with H81', async () => {
