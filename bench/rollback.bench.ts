@@ -42,7 +42,7 @@ for (let i = 0; i < 10; i++) boots.push(await bootTimeMs(app))
 const berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_RATE_LIMIT: '0', BERTH_STOP_TIMEOUT: '5' })
 const api = async (method: string, path: string, body?: unknown) => {
   const response = await fetch(berth.apiUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' } })
-  return response.json() as Promise<any>
+  return response.json() as Promise<{ version: number }>
 }
 try {
   await api('POST', '/apps', { name: 'flipper' })
