@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
 import { waitFor } from '../support/wait-for.js'
@@ -20,16 +21,8 @@ function tarball(dir: string, ...args: string[]): Buffer {
 
 describe('Build API', () => {
   let berth: BerthProcess
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(berth.apiUrl + path, {
-      method, body: body === undefined ? undefined : JSON.stringify(body),
-      headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-    })
-    const text = await response.text()
-    let parsed: any = text
-    try { parsed = text ? JSON.parse(text) : undefined } catch { /* plain text */ }
-    return { status: response.status, body: parsed }
-  }
+  const api = apiClient(() => berth.apiUrl, KEY)
+
   const upload = async (bytes: Buffer) => {
     const { body } = await api('POST', '/sources')
     const put = await fetch(body.source_blob.put_url, { method: 'PUT', body: bytes, headers: { 'Content-Type': '' } })

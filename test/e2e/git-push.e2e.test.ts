@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { FIXTURE_BUILDPACKS, fixtureRepo, git, remoteUrl } from '../support/git.js'
 import { routerGet } from '../support/router-client.js'
@@ -12,14 +13,8 @@ const KEY = 'berth_e2e_git_admin_key_0123456789'
 
 describe('git push deploys', () => {
   let berth: BerthProcess
-  const api = async (method: string, path: string, body?: unknown, token = KEY) => {
-    const response = await fetch(berth.apiUrl + path, {
-      method, body: body === undefined ? undefined : JSON.stringify(body),
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    })
-    const text = await response.text()
-    return { status: response.status, body: text ? JSON.parse(text) : undefined }
-  }
+  const api = apiClient(() => berth.apiUrl, KEY)
+
   const createApp = async (name: string) => assert.equal((await api('POST', '/apps', { name })).status, 201)
   const releases = async (app: string) => (await api('GET', `/apps/${app}/releases`)).body as any[]
   const push = (dir: string, app: string, ...args: string[]) => git(['push', remoteUrl(berth.apiUrl, app, KEY), ...args], dir)

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git } from '../support/git.js'
-import { herokuCli, type CliResult } from '../support/heroku-cli.js'
+import { herokuCli } from '../support/heroku-cli.js'
 
 const KEY = 'berth_e2e_cli_git_key_0123456789ab'
 
@@ -12,11 +12,8 @@ describe('official heroku CLI: git remote, https push, buildpacks', () => {
   let berth: BerthProcess
   let cli: ReturnType<typeof herokuCli>
   let repo: string
-  const heroku = async (args: string[], cwd?: string): Promise<CliResult> => {
-    const result = await cli.run(args, { cwd })
-    assert.equal(result.code, 0, `heroku ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`)
-    return result
-  }
+  const heroku = (args: string[], cwd?: string) => cli.ok(args, { cwd })
+
 
   before(async () => {
     berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY })

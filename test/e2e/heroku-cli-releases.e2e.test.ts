@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
-import { herokuCli, type CliResult } from '../support/heroku-cli.js'
+import { herokuCli } from '../support/heroku-cli.js'
 import { uploadSlugArchive } from '../support/slug-archive.js'
 
 const KEY = 'berth_e2e_admin_key_abcdefghijklmnop'
@@ -13,18 +14,10 @@ const EMAIL = 'admin@example.com'
 describe('official heroku CLI: apps, config vars, releases and rollback', () => {
   let berth: BerthProcess
   let cli: ReturnType<typeof herokuCli>
-  const heroku = async (...args: string[]): Promise<CliResult> => {
-    const result = await cli.run(args)
-    assert.equal(result.code, 0, `heroku ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`)
-    return result
-  }
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(berth.apiUrl + path, {
-      method, body: body === undefined ? undefined : JSON.stringify(body),
-      headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-    })
-    return response.json() as Promise<any>
-  }
+  const heroku = (...args: string[]) => cli.ok(args)
+
+  const api = async (method: string, path: string, body?: unknown) => (await apiClient(() => berth.apiUrl, KEY)(method, path, body)).body
+
 
   before(async () => {
     berth = await startBerthProcess({ BERTH_ADMIN_EMAIL: EMAIL, BERTH_ADMIN_API_KEY: KEY })

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
-import { herokuCli, type CliResult } from '../support/heroku-cli.js'
+import { herokuCli } from '../support/heroku-cli.js'
 import { routerGet } from '../support/router-client.js'
 import { waitFor } from '../support/wait-for.js'
 
@@ -13,11 +13,8 @@ const unwrap = (text: string) => text.replace(/\s*›\s*/g, ' ').replace(/\s+/g,
 describe('official heroku CLI: ps, releases:output, releases:retry, domains, maintenance', () => {
   let berth: BerthProcess
   let cli: ReturnType<typeof herokuCli>
-  const heroku = async (...args: string[]): Promise<CliResult> => {
-    const result = await cli.run(args)
-    assert.equal(result.code, 0, `heroku ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`)
-    return result
-  }
+  const heroku = (...args: string[]) => cli.ok(args)
+
   const serve = (host: string) => routerGet(berth.routerUrl, host)
 
   before(async () => {

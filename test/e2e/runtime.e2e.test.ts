@@ -3,6 +3,7 @@ import { appendFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
 import { startLoad } from '../support/load.js'
@@ -14,14 +15,8 @@ const RUNTIME_ENV = { BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '3', BERTH_S
 
 describe('runtime: dynos, router and zero-downtime rollouts', () => {
   let berth: BerthProcess
-  const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(berth.apiUrl + path, {
-      method, body: body === undefined ? undefined : JSON.stringify(body),
-      headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-    })
-    const text = await response.text()
-    return { status: response.status, body: text ? JSON.parse(text) : undefined }
-  }
+  const api = apiClient(() => berth.apiUrl, KEY)
+
   const serve = async (app: string, path = '/') => {
     const response = await routerGet(berth.routerUrl, `${app}.localhost`, path)
     return { status: response.status, json: response.status === 200 ? JSON.parse(response.body) : null, body: response.body }

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
@@ -48,6 +49,12 @@ export function herokuCli(apiUrl: string, apiKey: string) {
     home,
     /** The environment for running git as a CLI user would: HOME's credential helper calls `heroku git:credentials`. */
     env: (extra: Record<string, string> = {}) => ({ ...env, PATH: `${dirname(bin)}:${env.PATH}`, ...extra }),
+    /** Runs a command that must succeed, failing the test with its output otherwise. */
+    async ok(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
+      const result = await this.run(args, options)
+      assert.equal(result.code, 0, `heroku ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`)
+      return result
+    },
     run(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
       return new Promise((resolve, reject) => {
         const child = spawn(bin, args, { env, cwd: options.cwd ?? home })
