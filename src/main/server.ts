@@ -119,6 +119,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   if (!config.publicUrl) urls.apiUrl = apiUrl
   // Bring every app's current release back up (after a restart, even after kill -9), in the background.
   void orchestrator.resume().catch((error: unknown) => logger.error({ err: error }, 'could not resume apps'))
+  const stopReconciling = orchestrator.reconcileEvery(10_000)
   const routerUrl = `http://${host}:${routerPort}`
   logger.info({ apiUrl, routerUrl, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.dataDir }, 'berth server started')
   print(`Berth API listening on ${apiUrl}\nBerth router listening on ${routerUrl}\n`)
@@ -129,6 +130,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     logs,
     caCertPath: tls.caCertPath,
     async close() {
+      stopReconciling()
       closeTls()
       await api.close()
       await router.close()

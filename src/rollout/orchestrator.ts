@@ -66,6 +66,21 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     o.scheduler.onChange((dyno) => this.#refreshRoute(dyno.appId))
   }
 
+  /**
+   * Every `intervalMs`, re-asserts each app's wanted dynos to the scheduler, which starts any that
+   * are missing (the scheduler itself restarts crashed ones). Returns a function that stops it.
+   */
+  reconcileEvery(intervalMs: number): () => void {
+    const timer = setInterval(() => {
+      for (const [appId, state] of this.#apps) {
+        if (!state.serving) continue
+        void this.#locked(appId, async () => { await this.o.scheduler.apply(appId, this.#wanted(state)) }).catch(() => undefined)
+      }
+    }, intervalMs)
+    timer.unref()
+    return () => clearInterval(timer)
+  }
+
   /** After a (re)start: run the current release of every app, with its formation. */
   async resume(): Promise<void> {
     for (const app of await this.o.store.listAllApps()) {

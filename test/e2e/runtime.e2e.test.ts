@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { appendFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -87,6 +87,9 @@ describe('runtime: dynos, router and zero-downtime rollouts', () => {
     assert.equal(v6.status, 'failed')
     const output = await fetch(v6.output_stream_url)
     assert.match(await output.text(), /release phase for v6\nmigration failed/)
+    const events = await fetch(v6.output_stream_url, { headers: { Accept: 'text/event-stream' } })
+    assert.match(events.headers.get('content-type') ?? '', /text\/event-stream/)
+    assert.match(await events.text(), /id: 1\ndata: release phase for v6\n\nid: 2\ndata: migration failed\n\n/)
     assert.equal((await serve('resilient')).json.release, 'v3')
   })
 
@@ -154,8 +157,20 @@ describe('runtime: dynos, router and zero-downtime rollouts', () => {
     assert.deepEqual(attempt, { read: false, code: 'ENOENT' })
   })
 
+  /** Pids of processes that carry a dyno marker for this app's releases (the test runs as root). */
+  const dynoPids = (releaseId: string) => readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`BERTH_DYNO_ID=${releaseId}`)
+    } catch {
+      return false
+    }
+  })
+
   it('brings apps back after the server is killed with SIGKILL, leaving no orphan dynos', async () => {
     await deployInspector('survivor')
+    const releaseId = (await current('survivor')).id
+    const oldPids = dynoPids(releaseId)
+    assert.ok(oldPids.length > 0, 'the dyno processes are visible')
     const oldDynos = (await api('GET', '/apps/survivor/dynos')).body
     assert.equal(oldDynos.length, 1)
     const before = (await serve('survivor')).json
@@ -168,5 +183,6 @@ describe('runtime: dynos, router and zero-downtime rollouts', () => {
     assert.ok(after.startedAt > before.startedAt, 'a new dyno process serves')
     const dynos = (await api('GET', '/apps/survivor/dynos')).body
     assert.deepEqual(dynos.map((d: any) => [d.name, d.state]), [['web.1', 'up']])
+    assert.deepEqual(oldPids.filter((pid) => dynoPids(releaseId).includes(pid)), [], 'no process of the old dynos survived')
   })
 })

@@ -78,9 +78,12 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
     if (!ctx.services.verifyReleaseOutput(id, request.query.token ?? '') || !(await ctx.releaseOutputs.exists(id))) {
       throw new PlatformError('not_found', 'The release command has not started yet.', { resource: 'release' })
     }
+    // Plain text by default; Server-Sent Events (one event per line, with ids) when asked for.
+    const sse = (request.headers.accept ?? '').includes('text/event-stream')
     reply.hijack()
-    reply.raw.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'Request-Id': request.id })
-    for await (const line of ctx.releaseOutputs.follow(id)) reply.raw.write(`${line}\n`)
+    reply.raw.writeHead(200, { 'Content-Type': sse ? 'text/event-stream' : 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'Request-Id': request.id })
+    let sequence = 0
+    for await (const line of ctx.releaseOutputs.follow(id)) reply.raw.write(sse ? `id: ${++sequence}\ndata: ${line}\n\n` : `${line}\n`)
     reply.raw.end()
   })
 }
