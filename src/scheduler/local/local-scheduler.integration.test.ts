@@ -4,7 +4,10 @@ import { join } from 'node:path'
 import { fixtureSlugs } from '../../../test/support/slug-dirs.js'
 import type { LogLine } from '../../logs/log-sink.js'
 import { findSandbox } from '../../main/find-sandbox.js'
-import { runSchedulerContract } from '../scheduler.contract.js'
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { waitFor } from '../../../test/support/wait-for.js'
+import { runSchedulerContract, specFor } from '../scheduler.contract.js'
 import { LocalScheduler } from './local-scheduler.js'
 
 runSchedulerContract('LocalScheduler', async () => {
@@ -26,4 +29,30 @@ runSchedulerContract('LocalScheduler', async () => {
       rmSync(slugs.root, { recursive: true, force: true })
     },
   }
+})
+
+describe('LocalScheduler memory limits', () => {
+  it('logs R14 over the dyno size and kills the dyno with R15 at twice it', async (t) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'berth-sched-mem-'))
+    const slugs = fixtureSlugs()
+    const lines: LogLine[] = []
+    const sandbox = findSandbox('auto')
+    const scheduler = new LocalScheduler({
+      runDir: dataDir, bwrap: sandbox.bwrap, user: sandbox.user, slugs, logs: { write: (line) => lines.push(line) },
+      bootTimeoutMs: 5000, stopTimeoutMs: 1000, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: 200,
+    })
+    t.after(async () => {
+      await scheduler.shutdown()
+      rmSync(dataDir, { recursive: true, force: true })
+      rmSync(slugs.root, { recursive: true, force: true })
+    })
+    // Basic is 512 MB: hold 700 MB (R14), then grow to 1.2 GB (R15).
+    const hog = "const held = [Buffer.alloc(700 * 1024 * 1024, 1)]; console.log('holding 700M'); setTimeout(() => { held.push(Buffer.alloc(500 * 1024 * 1024, 1)); console.log('holding 1.2G') }, 1500); setInterval(() => {}, 1000)"
+    await scheduler.apply('mem-app', [{ ...specFor('inspector'), appId: 'mem-app', name: 'worker.1', type: 'worker', command: `node -e "${hog}"` }])
+    const messages = () => lines.filter((l) => l.appId === 'mem-app').map((l) => l.message)
+    await waitFor(() => messages().includes('Error R14 (Memory quota exceeded)'), { timeoutMs: 15_000, what: 'R14' })
+    assert.ok(messages().some((m) => /^Process running mem=\d+M\(\d+\.\d%\)$/.test(m)))
+    await waitFor(() => messages().includes('Error R15 (Memory quota vastly exceeded)'), { timeoutMs: 15_000, what: 'R15' })
+    await waitFor(() => messages().includes('State changed from up to crashed'), { timeoutMs: 5000, what: 'the crash after R15' })
+  })
 })
