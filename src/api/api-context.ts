@@ -1,5 +1,6 @@
 import type { Services } from '../services/index.js'
 import type { BuildOutputs } from '../build/build-outputs.js'
+import type { LogReader } from '../logs/log-stream.js'
 
 /** Where users reach an app: the API (git) and the router (web). */
 export interface ApiUrls {
@@ -21,6 +22,8 @@ export interface ApiContext {
   buildOutputs: Pick<BuildOutputs, 'follow'>
   /** Release-phase output, for releases' `output_stream_url`. */
   releaseOutputs: Pick<BuildOutputs, 'follow' | 'exists'>
+  /** The log bus, read by log sessions. */
+  logs: LogReader
 }
 
 export function webUrl(urls: ApiUrls, appName: string): string {

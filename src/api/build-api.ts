@@ -17,6 +17,7 @@ import { slugRoutes } from './routes/slugs.js'
 import { buildRoutes } from './routes/builds.js'
 import { formationRoutes } from './routes/formation.js'
 import { domainRoutes } from './routes/domains.js'
+import { logSessionRoutes } from './routes/log-sessions.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -88,7 +89,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   })
 
   const routeContext = { ...ctx, limiter }
-  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes]) {
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes]) {
     routes(app, routeContext)
   }
   // Other edges on the same port (git smart HTTP) register themselves.

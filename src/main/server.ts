@@ -106,7 +106,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     services, repos, sessions: new PushSessions(), hookUrl: () => `${internalUrl}/internal/git/pre-receive`,
     webUrl: (name) => webUrl(urls, name), maxRepoBytes: config.build.maxSourceBytes,
   })
-  const api = buildApi({ services, urls, buildOutputs, releaseOutputs, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes }, logger, [git])
+  const api = buildApi({ services, urls, buildOutputs, releaseOutputs, logs, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes }, logger, [git])
   const tls = await ensureLocalTls(paths.tls, [...new Set(['localhost', '127.0.0.1', '::1', config.host].filter((h) => !['0.0.0.0', '::'].includes(h)))])
   const closeTls = acceptTlsOnSamePort(api.server, tls)
   await api.listen({ host: config.host, port: config.apiPort })

@@ -28,6 +28,7 @@ import { listDynos, restartDynos, runDyno, scaleFormation, stopDynos } from './d
 import { releaseOutputToken, verifyReleaseOutput } from './release-output.js'
 import { downloadSlugArchive, slugArchiveToken, uploadSlugArchive } from './slug-archives.js'
 import { addDomain, listDomains, removeDomain } from './domains.js'
+import { createLogSession, openLogSession } from './log-sessions.js'
 
 const SERVICES = {
   addCollaborator, authenticate, createAccount, createApp, createAuthorization, createRelease, createSlug,
@@ -35,7 +36,7 @@ const SERVICES = {
   listReleases, loginWithPassword, removeCollaborator, rollbackRelease, updateApp, updateConfigVars,
   createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
   getFormation, listFormation, listDynos, restartDynos, runDyno, scaleFormation, stopDynos, releaseOutputToken, verifyReleaseOutput,
-  downloadSlugArchive, slugArchiveToken, uploadSlugArchive, addDomain, listDomains, removeDomain,
+  downloadSlugArchive, slugArchiveToken, uploadSlugArchive, addDomain, listDomains, removeDomain, createLogSession, openLogSession,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

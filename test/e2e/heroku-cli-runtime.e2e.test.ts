@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
@@ -72,6 +73,40 @@ describe('official heroku CLI: ps, releases:output, releases:retry, domains, mai
     assert.equal((await serve('www.example.test')).status, 200)
     await heroku('domains:remove', 'www.example.test', '-a', 'dynos')
     assert.equal((await serve('www.example.test')).status, 404)
+  })
+
+  const LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00 (app|heroku)\[[\w.]+\]: /
+  const logLines = (stdout: string) => stdout.split('\n').filter(Boolean)
+
+  it('logs shows the API, dyno and router lines in Logplex format, and filters them', async () => {
+    await serve('dynos.localhost')
+    assert.equal(logLines((await heroku('logs', '-a', 'dynos')).stdout).length, 100, 'the default is the last 100 lines')
+    const all = logLines((await heroku('logs', '-n', '1500', '-a', 'dynos')).stdout)
+    assert.ok(all.length > 100 && all.every((line) => LINE.test(line)), all.slice(0, 5).join('\n'))
+    assert.ok(all.some((line) => / app\[api\]: Release v3 created by user admin@berth\.local$/.test(line)))
+    assert.ok(all.some((line) => / heroku\[web\.1\]: State changed from starting to up$/.test(line)))
+    assert.ok(all.some((line) => / heroku\[router\]: at=info method=GET path="\/" host=dynos\.localhost request_id=\S+ fwd="127\.0\.0\.1" dyno=web\.\d connect=\d+ms service=\d+ms status=200 bytes=\d+ protocol=http$/.test(line)))
+    assert.equal(logLines((await heroku('logs', '-n', '5', '-a', 'dynos')).stdout).length, 5)
+    const web1 = logLines((await heroku('logs', '-d', 'web.1', '-a', 'dynos')).stdout)
+    assert.ok(web1.length > 0 && web1.every((line) => /\[web\.1\]: /.test(line)))
+    const web = logLines((await heroku('logs', '-p', 'web', '-a', 'dynos')).stdout)
+    assert.ok(web.some((line) => /\[web\.2\]: /.test(line)) && web.every((line) => /\[web\.\d\]: /.test(line)))
+    const app = logLines((await heroku('logs', '-s', 'app', '-a', 'dynos')).stdout)
+    assert.ok(app.length > 0 && app.every((line) => / app\[/.test(line)))
+  })
+
+  it('logs --tail follows new lines until interrupted', async () => {
+    const tail = spawn(cli.bin, ['logs', '--tail', '-a', 'dynos'], { env: cli.env() })
+    let output = ''
+    tail.stdout.on('data', (chunk) => { output += chunk })
+    try {
+      await waitFor(() => output.includes('heroku[router]'), { what: 'the backlog' })
+      await routerGet(berth.routerUrl, 'dynos.localhost', '/tail-probe')
+      await waitFor(() => /path="\/tail-probe"/.test(output), { what: 'the new router line' })
+      await waitFor(() => /app\[web\.\d\]: GET \/tail-probe/.test(output), { what: "the app's own line" })
+    } finally {
+      tail.kill('SIGINT')
+    }
   })
 
   it('maintenance:on makes the router answer 503 with the maintenance page until maintenance:off', async () => {

@@ -47,6 +47,7 @@ export function herokuCli(apiUrl: string, apiKey: string) {
   }
   return {
     home,
+    bin,
     /** The environment for running git as a CLI user would: HOME's credential helper calls `heroku git:credentials`. */
     env: (extra: Record<string, string> = {}) => ({ ...env, PATH: `${dirname(bin)}:${env.PATH}`, ...extra }),
     /** Runs a command that must succeed, failing the test with its output otherwise. */
