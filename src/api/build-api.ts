@@ -18,6 +18,7 @@ import { buildRoutes } from './routes/builds.js'
 import { formationRoutes } from './routes/formation.js'
 import { domainRoutes } from './routes/domains.js'
 import { logSessionRoutes } from './routes/log-sessions.js'
+import { logDrainRoutes } from './routes/log-drains.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -89,7 +90,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   })
 
   const routeContext = { ...ctx, limiter }
-  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes]) {
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes]) {
     routes(app, routeContext)
   }
   // Other edges on the same port (git smart HTTP) register themselves.

@@ -27,6 +27,10 @@ export interface Config {
     buildpackPaths: string[]
   }
   keepReleases: number
+  drains: {
+    bufferLines: number
+    caFile: string | null
+  }
   runtime: {
     bootTimeoutMs: number
     stopTimeoutMs: number
@@ -105,6 +109,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       buildpackPaths: (env.BERTH_BUILDPACK_PATHS || '').split(':').filter(Boolean).map((p) => resolve(p)),
     }),
     keepReleases: positive(env, 'BERTH_KEEP_RELEASES', 100),
+    drains: Object.freeze({ bufferLines: positive(env, 'BERTH_DRAIN_BUFFER', 10_000), caFile: env.BERTH_DRAIN_CA_FILE || null }),
     runtime: Object.freeze({
       bootTimeoutMs: positive(env, 'BERTH_BOOT_TIMEOUT', 60) * 1000,
       stopTimeoutMs: positive(env, 'BERTH_STOP_TIMEOUT', 30) * 1000,

@@ -17,6 +17,8 @@ import { GitRepos } from '../git/git-repos.js'
 import { gitRoutes } from '../git/git-routes.js'
 import { PushSessions } from '../git/push-sessions.js'
 import { LogBuffer } from '../logs/log-buffer.js'
+import { DrainManager } from '../logs/drains/drain-manager.js'
+import { readFileSync } from 'node:fs'
 import { Orchestrator } from '../rollout/orchestrator.js'
 import { Router } from '../router/proxy.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
@@ -85,8 +87,13 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   const repos = new GitRepos(paths.repos, `${PACKAGE_ROOT}git-hooks`)
   const buildOutputs = new BuildOutputs(blobs)
+  const drains = new DrainManager({
+    drains: store, logs, capacity: config.drains.bufferLines,
+    ca: config.drains.caFile ? [readFileSync(config.drains.caFile, 'utf8')] : undefined,
+  })
+  await drains.start()
   const deps = {
-    store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator,
+    store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator, logDrains: drains,
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases },
     appFiles: { remove: async (appId: string) => { await repos.remove(appId); await builder.purgeCache(appId) } },
@@ -131,6 +138,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     caCertPath: tls.caCertPath,
     async close() {
       stopReconciling()
+      drains.close()
       closeTls()
       await api.close()
       await router.close()

@@ -29,6 +29,7 @@ import { releaseOutputToken, verifyReleaseOutput } from './release-output.js'
 import { downloadSlugArchive, slugArchiveToken, uploadSlugArchive } from './slug-archives.js'
 import { addDomain, listDomains, removeDomain } from './domains.js'
 import { createLogSession, openLogSession } from './log-sessions.js'
+import { addDrain, listDrains, removeDrain } from './log-drains.js'
 
 const SERVICES = {
   addCollaborator, authenticate, createAccount, createApp, createAuthorization, createRelease, createSlug,
@@ -36,7 +37,7 @@ const SERVICES = {
   listReleases, loginWithPassword, removeCollaborator, rollbackRelease, updateApp, updateConfigVars,
   createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
   getFormation, listFormation, listDynos, restartDynos, runDyno, scaleFormation, stopDynos, releaseOutputToken, verifyReleaseOutput,
-  downloadSlugArchive, slugArchiveToken, uploadSlugArchive, addDomain, listDomains, removeDomain, createLogSession, openLogSession,
+  downloadSlugArchive, slugArchiveToken, uploadSlugArchive, addDomain, listDomains, removeDomain, createLogSession, openLogSession, addDrain, listDrains, removeDrain,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

@@ -36,4 +36,6 @@ export interface ServiceDeps {
   limits: ServiceLimits
   appFiles: AppFiles
   runtime: Runtime
+  /** Log drain delivery: re-read an app's drains after a change. */
+  logDrains: { refresh(appId: string): Promise<void> }
 }

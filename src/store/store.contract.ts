@@ -219,6 +219,16 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.equal(await store.removeDomain(app.id, host), false)
     })
 
+    it('keeps log drains per app, unique by URL', async () => {
+      const app = await newApp()
+      const drain = await store.addDrain(app.id, 'syslog://logs.example.com:514', `d.${randomUUID()}`)
+      await assert.rejects(store.addDrain(app.id, 'syslog://logs.example.com:514', `d.${randomUUID()}`), (e: unknown) => e instanceof PlatformError && e.id === 'conflict')
+      assert.deepEqual((await store.listDrains(app.id)).map((d) => d.url), ['syslog://logs.example.com:514'])
+      assert.ok((await store.listDrains()).some((d) => d.id === drain.id))
+      assert.equal(await store.removeDrain(app.id, drain.id), true)
+      assert.deepEqual(await store.listDrains(app.id), [])
+    })
+
     it('renames, toggles maintenance and deletes an app with its releases and slugs', async () => {
       const app = await newApp()
       const slug = await store.createSlug({

@@ -76,6 +76,16 @@ export interface CustomDomain {
   updatedAt: Date
 }
 
+export interface LogDrain {
+  id: string
+  appId: string
+  url: string
+  /** `d.<uuid>`: how the drain's receiver tells this app's lines apart. */
+  token: string
+  createdAt: Date
+  updatedAt: Date
+}
+
 export interface NewBuild {
   appId: string
   sourceVersion: string | null
@@ -157,6 +167,11 @@ export interface Store {
   /** Adds a custom hostname; `conflict` if any app has it already. */
   addDomain(appId: string, hostname: string): Promise<CustomDomain>
   removeDomain(appId: string, hostname: string): Promise<boolean>
+
+  listDrains(appId?: string): Promise<LogDrain[]>
+  /** `conflict` if the app already drains to this URL. */
+  addDrain(appId: string, url: string, token: string): Promise<LogDrain>
+  removeDrain(appId: string, drainId: string): Promise<boolean>
 
   listFormation(appId: string): Promise<Formation[]>
   /** Makes the formation exactly these entries, keeping the ids of types that stay. */

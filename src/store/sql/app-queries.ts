@@ -71,7 +71,7 @@ export class AppQueries {
   async delete(appId: string): Promise<{ slugIds: string[] }> {
     return this.db.transaction(async (tx) => {
       const slugs = await tx.query<{ id: string }>('SELECT id FROM slugs WHERE app_id = ? AND deleted_at IS NULL', [appId])
-      for (const table of ['domains', 'formations', 'builds', 'releases', 'slugs', 'collaborators']) {
+      for (const table of ['log_drains', 'domains', 'formations', 'builds', 'releases', 'slugs', 'collaborators']) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = ?`, [appId])
       }
       await tx.query('DELETE FROM apps WHERE id = ?', [appId])

@@ -4,7 +4,7 @@ import type { Release, ReleaseStatus } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { Build, BuildStatus } from '../../core/builds/build.js'
 import type { SecretBox } from '../secret-box.js'
-import type { Collaborator, CustomDomain, Formation, Token } from '../store.js'
+import type { Collaborator, CustomDomain, Formation, LogDrain, Token } from '../store.js'
 
 // Row mappers shared by both dialects: SQLite hands back text and 0/1 where
 // PostgreSQL hands back Date and boolean, so each reader accepts either.
@@ -143,4 +143,8 @@ export function toFormation(row: Row): Formation {
 
 export function toDomain(row: Row): CustomDomain {
   return { id: str(row.id), appId: str(row.app_id), hostname: str(row.hostname), createdAt: date(row.created_at), updatedAt: date(row.updated_at) }
+}
+
+export function toDrain(row: Row): LogDrain {
+  return { id: str(row.id), appId: str(row.app_id), url: str(row.url), token: str(row.token), createdAt: date(row.created_at), updatedAt: date(row.updated_at) }
 }

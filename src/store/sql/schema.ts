@@ -85,6 +85,17 @@ export const MIGRATIONS: Migration[] = [
       )
     `,
   },
+  {
+    version: 5,
+    name: 'log_drains',
+    sql: `
+      CREATE TABLE log_drains (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        url TEXT NOT NULL, token TEXT NOT NULL UNIQUE, created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL,
+        UNIQUE (app_id, url)
+      )
+    `,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {

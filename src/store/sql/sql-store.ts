@@ -5,14 +5,14 @@ import type { ReleaseRef } from '../../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
-import type { AccountCredentials, BuildPage, Collaborator, CustomDomain, Formation, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
+import type { AccountCredentials, BuildPage, Collaborator, CustomDomain, Formation, LogDrain, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
 import type { FormationEntry } from '../../core/formation/plan-formation.js'
 import type { Build } from '../../core/builds/build.js'
 import { AccountQueries } from './account-queries.js'
 import { AppQueries } from './app-queries.js'
 import { ReleaseQueries } from './release-queries.js'
 import { BuildQueries } from './build-queries.js'
-import { toDomain, toFormation, toSlug } from './rows.js'
+import { toDomain, toDrain, toFormation, toSlug } from './rows.js'
 import type { SqlDriver } from './sql-driver.js'
 
 export interface SqlStoreOptions {
@@ -181,6 +181,23 @@ export class SqlStore implements Store {
 
   async removeDomain(appId: string, hostname: string): Promise<boolean> {
     return (await this.#db.query('DELETE FROM domains WHERE app_id = ? AND hostname = ? RETURNING id', [appId, hostname])).length > 0
+  }
+
+  async listDrains(appId?: string): Promise<LogDrain[]> {
+    const rows = appId === undefined
+      ? await this.#db.query('SELECT * FROM log_drains ORDER BY created_at')
+      : await this.#db.query('SELECT * FROM log_drains WHERE app_id = ? ORDER BY created_at', [appId])
+    return rows.map(toDrain)
+  }
+
+  async addDrain(appId: string, url: string, token: string): Promise<LogDrain> {
+    const at = this.#now().toISOString()
+    const rows = await this.#db.query('INSERT INTO log_drains (id, app_id, url, token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *', [randomUUID(), appId, url, token, at, at])
+    return toDrain(rows[0]!)
+  }
+
+  async removeDrain(appId: string, drainId: string): Promise<boolean> {
+    return (await this.#db.query('DELETE FROM log_drains WHERE app_id = ? AND id = ? RETURNING id', [appId, drainId])).length > 0
   }
 
   async listFormation(appId: string): Promise<Formation[]> {

@@ -1,0 +1,54 @@
+import type { Account } from '../core/accounts/account.js'
+import type { App } from '../core/apps/app.js'
+import { notFound, PlatformError } from '../core/errors/platform-error.js'
+import type { LogDrain } from '../store/store.js'
+import { authorizeApp } from './authorize-app.js'
+import { logApiEvent } from './publish-release.js'
+import type { ServiceDeps } from './service-deps.js'
+
+const SCHEMES = ['syslog:', 'syslog+tls:', 'https:', 'http:']
+
+export async function listDrains(deps: Pick<ServiceDeps, 'store'>, caller: Account, appRef: string): Promise<{ app: App; drains: LogDrain[] }> {
+  const app = await authorizeApp(deps, caller, appRef)
+  return { app, drains: await deps.store.listDrains(app.id) }
+}
+
+/** `drains:add`: syslog (TCP or TLS) or HTTPS; the drain gets a `d.<uuid>` token and starts at once. */
+export async function addDrain(deps: ServiceDeps, caller: Account, appRef: string, rawUrl: unknown): Promise<{ app: App; drain: LogDrain }> {
+  const app = await authorizeApp(deps, caller, appRef)
+  let url: URL
+  try {
+    url = new URL(String(rawUrl))
+  } catch {
+    throw new PlatformError('invalid_params', 'url must be a URL such as syslog+tls://logs.example.com:6514 or https://logs.example.com/ingest.')
+  }
+  if (!SCHEMES.includes(url.protocol) || url.hostname === '') {
+    throw new PlatformError('invalid_params', `Unsupported drain URL ${JSON.stringify(String(rawUrl))}: use syslog://, syslog+tls:// or https://.`)
+  }
+  try {
+    const drain = await deps.store.addDrain(app.id, url.toString(), `d.${deps.newId()}`)
+    logApiEvent(deps, app.id, `Add drain ${drain.token} by user ${caller.email}`)
+    await deps.logDrains.refresh(app.id)
+    return { app, drain }
+  } catch (error) {
+    if (error instanceof PlatformError && error.id === 'conflict') throw new PlatformError('invalid_params', 'This app already drains to that URL.')
+    throw error
+  }
+}
+
+/** `drains:remove`: by URL, token or id. */
+export async function removeDrain(deps: ServiceDeps, caller: Account, appRef: string, urlOrToken: string): Promise<{ app: App; drain: LogDrain }> {
+  const app = await authorizeApp(deps, caller, appRef)
+  const normalized = (() => {
+    try {
+      return new URL(urlOrToken).toString()
+    } catch {
+      return urlOrToken
+    }
+  })()
+  const drain = (await deps.store.listDrains(app.id)).find((d) => [d.url, d.token, d.id].includes(normalized) || d.url === urlOrToken)
+  if (!drain || !(await deps.store.removeDrain(app.id, drain.id))) throw notFound('log_drain', 'drain')
+  logApiEvent(deps, app.id, `Remove drain ${drain.token} by user ${caller.email}`)
+  await deps.logDrains.refresh(app.id)
+  return { app, drain }
+}
