@@ -109,6 +109,16 @@ describe('official heroku CLI: ps, releases:output, releases:retry, domains, mai
     }
   })
 
+  it('drains:add, drains and drains:remove manage log drains', async () => {
+    const added = await heroku('drains:add', 'syslog+tls://127.0.0.1:6514', '-a', 'dynos')
+    assert.match(unwrap(added.stdout + added.stderr), /Successfully added drain syslog\+tls:\/\/127\.0\.0\.1:6514/)
+    const listed = await heroku('drains', '-a', 'dynos')
+    assert.match(listed.stdout, /=== Drains\s+syslog\+tls:\/\/127\.0\.0\.1:6514 \(d\.[0-9a-f-]{36}\)/)
+    const removed = await heroku('drains:remove', 'syslog+tls://127.0.0.1:6514', '-a', 'dynos')
+    assert.match(unwrap(removed.stdout + removed.stderr), /syslog\+tls:\/\/127\.0\.0\.1:6514/)
+    assert.doesNotMatch((await heroku('drains', '-a', 'dynos')).stdout, /6514/)
+  })
+
   it('maintenance:on makes the router answer 503 with the maintenance page until maintenance:off', async () => {
     await heroku('maintenance:on', '-a', 'dynos')
     const down = await serve('dynos.localhost')
