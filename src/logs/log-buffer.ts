@@ -111,8 +111,20 @@ export function splitMessage(message: string): string[] {
   return chunks
 }
 
+// Formatted once per line, however many sessions and drains read it.
+const formatted = new WeakMap<BufferedLine, string>()
+
 /** `2026-11-28T02:55:24.470866+00:00 app[web.1]: message`, Logplex's line format. */
 export function formatLine(line: BufferedLine): string {
+  let text = formatted.get(line)
+  if (text === undefined) {
+    text = format(line)
+    formatted.set(line, text)
+  }
+  return text
+}
+
+function format(line: BufferedLine): string {
   const iso = new Date(Math.floor(line.atMicros / 1000)).toISOString()
   const micros = String(line.atMicros % 1_000_000).padStart(6, '0')
   return `${iso.slice(0, 19)}.${micros}+00:00 ${line.source}[${line.process}]: ${line.message}`

@@ -21,6 +21,18 @@ export interface LogStreamOptions {
   maxBufferedBytes?: number
 }
 
+// One encoding per line, shared by every session tailing it.
+const events = new WeakMap<BufferedLine, string>()
+
+function sseEvent(line: BufferedLine): string {
+  let event = events.get(line)
+  if (event === undefined) {
+    event = `id: ${line.id}\ndata: ${formatLine(line)}\n\n`
+    events.set(line, event)
+  }
+  return event
+}
+
 /**
  * Writes an app's log lines to an HTTP response: the backlog, then (when tailing) each new line.
  * Server-Sent Events carry one event per line with its sequence id and a short `retry`, so the
@@ -33,7 +45,7 @@ export function streamLogs(reader: LogReader, res: ServerResponse, options: LogS
     'Cache-Control': 'no-cache',
     'X-Accel-Buffering': 'no',
   })
-  const encode = (line: BufferedLine) => (sse ? `id: ${line.id}\ndata: ${formatLine(line)}\n\n` : `${formatLine(line)}\n`)
+  const encode = sse ? sseEvent : (line: BufferedLine) => `${formatLine(line)}\n`
   // Heroku compat: a small retry makes `heroku logs` exit promptly and `--tail` reconnect promptly.
   if (sse) res.write('retry: 100\n\n')
   const backlog = options.lastEventId === null
@@ -45,8 +57,18 @@ export function streamLogs(reader: LogReader, res: ServerResponse, options: LogS
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024
   let dropped = 0
   let droppedSince = ''
+  let corked = false
   const unsubscribe = reader.subscribe(options.appId, (line) => {
     if (!options.filter(line)) return
+    // Lines written in the same tick leave in one write, not one syscall each.
+    if (!corked) {
+      corked = true
+      res.cork()
+      setImmediate(() => {
+        corked = false
+        res.uncork()
+      })
+    }
     if (res.writableLength > maxBuffered) {
       if (dropped++ === 0) droppedSince = formatLine(line).slice(0, 32)
       return
