@@ -10,42 +10,35 @@ import { waitFor } from '../../../test/support/wait-for.js'
 import { runSchedulerContract, specFor } from '../scheduler.contract.js'
 import { LocalScheduler } from './local-scheduler.js'
 
-runSchedulerContract('LocalScheduler', async () => {
+/** A LocalScheduler on a throwaway run dir, with fixture apps as slugs and its log lines collected. */
+function openScheduler(memoryCheckMs: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-sched-data-'))
-  const secretPath = join(dataDir, 'secret.key')
-  writeFileSync(secretPath, 'not for dynos', { mode: 0o600 })
   const slugs = fixtureSlugs()
   const lines: LogLine[] = []
   const sandbox = findSandbox('auto')
   const scheduler = new LocalScheduler({
     runDir: dataDir, bwrap: sandbox.bwrap, user: sandbox.user, slugs, logs: { write: (line) => lines.push(line) },
-    bootTimeoutMs: 1500, stopTimeoutMs: 1500, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: 0,
+    bootTimeoutMs: 1500, stopTimeoutMs: 1500, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs,
   })
-  return {
-    scheduler, lines, secretPath,
-    cleanup: async () => {
-      await scheduler.shutdown()
-      rmSync(dataDir, { recursive: true, force: true })
-      rmSync(slugs.root, { recursive: true, force: true })
-    },
+  const cleanup = async () => {
+    await scheduler.shutdown()
+    rmSync(dataDir, { recursive: true, force: true })
+    rmSync(slugs.root, { recursive: true, force: true })
   }
+  return { scheduler, lines, dataDir, cleanup }
+}
+
+runSchedulerContract('LocalScheduler', async () => {
+  const { scheduler, lines, dataDir, cleanup } = openScheduler(0)
+  const secretPath = join(dataDir, 'secret.key')
+  writeFileSync(secretPath, 'not for dynos', { mode: 0o600 })
+  return { scheduler, lines, secretPath, cleanup }
 })
 
 describe('LocalScheduler memory limits', () => {
   it('logs R14 over the dyno size and kills the dyno with R15 at twice it', async (t) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'berth-sched-mem-'))
-    const slugs = fixtureSlugs()
-    const lines: LogLine[] = []
-    const sandbox = findSandbox('auto')
-    const scheduler = new LocalScheduler({
-      runDir: dataDir, bwrap: sandbox.bwrap, user: sandbox.user, slugs, logs: { write: (line) => lines.push(line) },
-      bootTimeoutMs: 5000, stopTimeoutMs: 1000, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: 200,
-    })
-    t.after(async () => {
-      await scheduler.shutdown()
-      rmSync(dataDir, { recursive: true, force: true })
-      rmSync(slugs.root, { recursive: true, force: true })
-    })
+    const { scheduler, lines, cleanup } = openScheduler(200)
+    t.after(cleanup)
     // Basic is 512 MB: hold 700 MB (R14), then grow to 1.2 GB (R15).
     const hog = "const held = [Buffer.alloc(700 * 1024 * 1024, 1)]; console.log('holding 700M'); setTimeout(() => { held.push(Buffer.alloc(500 * 1024 * 1024, 1)); console.log('holding 1.2G') }, 1500); setInterval(() => {}, 1000)"
     await scheduler.apply('mem-app', [{ ...specFor('inspector'), appId: 'mem-app', name: 'worker.1', type: 'worker', command: `node -e "${hog}"` }])
