@@ -93,6 +93,22 @@ describe('runtime: dynos, router and zero-downtime rollouts', () => {
     assert.equal((await serve('resilient')).json.release, 'v3')
   })
 
+  it('runs one rollout at a time per app: a release overtaken while waiting is superseded, not failed', async () => {
+    await deployInspector('queued')
+    await api('PATCH', '/apps/queued/config-vars', { RELEASE_SLEEP_MS: '1500' })
+    const [a, b, c] = await Promise.all(['A', 'B', 'C'].map(async (key, i) => {
+      await new Promise((resolve) => setTimeout(resolve, i * 150))
+      return (await api('PATCH', '/apps/queued/config-vars', { [key]: '1' })).status
+    }))
+    assert.deepEqual([a, b, c], [200, 200, 200])
+    const releases = (await api('GET', '/apps/queued/releases')).body.slice(-3)
+    assert.deepEqual(releases.map((r: any) => [r.version, r.status, r.current]), [[5, 'succeeded', false], [6, 'succeeded', false], [7, 'succeeded', true]])
+    assert.equal((await fetch(releases[1].output_stream_url)).status, 404, 'the superseded release never ran its release phase')
+    assert.equal((await serve('queued')).json.release, 'v7')
+    const config = (await api('GET', '/apps/queued/config-vars')).body
+    assert.deepEqual([config.A, config.B, config.C], ['1', '1', '1'])
+  })
+
   it('scales web and worker dynos, spreads requests, answers H14 at zero, and restarts or stops dynos', async () => {
     await deployInspector('scaled')
     const scaled = await api('PATCH', '/apps/scaled/formation', { updates: [{ type: 'web', quantity: '3' }, { type: 'worker', quantity: '+1', size: 'Standard-2X' }] })
