@@ -77,10 +77,6 @@ export class LogBuffer implements LogSink {
     return () => ring.listeners.delete(listener)
   }
 
-  forget(appId: string): void {
-    this.#apps.delete(appId)
-  }
-
   #ring(appId: string): Ring {
     let ring = this.#apps.get(appId)
     if (!ring) {

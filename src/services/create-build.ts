@@ -40,9 +40,7 @@ export async function createBuild(deps: ServiceDeps, caller: Account, appRef: st
     buildpacks: input.buildpacks ?? app.buildpacks, actor: actorOf(caller),
   })
   const source = { kind: 'tarball' as const, open: async () => (await deps.blobs.get(sourceBlobKey(id)))! }
-  void runBuild(deps, caller, { app, build, source, webUrl: input.webUrl }).catch(async (error: unknown) => {
-    deps.buildOutputs.append(build.id, ` !     Build failed: internal error (${(error as Error).message}).`)
-    await deps.store.finishBuild(build.id, { status: 'failed' }).catch(() => undefined)
-  })
+  // runBuild records every failure on the build and its output; nothing is left to do here.
+  void runBuild(deps, caller, { app, build, source, webUrl: input.webUrl }).catch(() => undefined)
   return build
 }

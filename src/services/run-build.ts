@@ -71,10 +71,11 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     await collectSlugs(deps, app.id)
     return { build: finished, release }
   } catch (error) {
-    if (!(error instanceof BuildError)) throw error
-    say(` !     ${error.message}`)
+    // A build's own failure is the user's to read; anything else is Berth's, and is rethrown to be logged.
+    say(error instanceof BuildError ? ` !     ${error.message}` : ' !     Build failed: Berth hit an internal error.')
     const failed = await deps.store.finishBuild(build.id, { status: 'failed' })
     logApiEvent(deps, app.id, `Build failed -- check your build output: build ${build.id}`)
+    if (!(error instanceof BuildError)) throw error
     return { build: failed, release: null }
   } finally {
     await deps.buildOutputs.finish(build.id)
