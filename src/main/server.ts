@@ -23,6 +23,7 @@ import { Orchestrator } from '../rollout/orchestrator.js'
 import { Router } from '../router/proxy.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
 import { SlugFiles } from '../scheduler/local/slug-files.js'
+import { MemoryCgroups } from '../scheduler/local/memory-cgroups.js'
 import { bindServices } from '../services/index.js'
 import { ensureAdminAccount } from '../services/ensure-admin-account.js'
 import { PostgresStore } from '../store/postgres/postgres-store.js'
@@ -77,6 +78,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     slugs: new SlugFiles(join(config.build.workDir, 'slugs'), blobs),
     bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
     cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
+    cgroups: MemoryCgroups.detect(),
   })
   let orchestrator: Orchestrator | null = null
   const router = new Router({ routes: { lookup: (host) => orchestrator!.lookup(host), onChange: (l) => orchestrator!.onChange(l) }, logs, requestTimeoutMs: 30_000, bootQueueMs: config.runtime.bootTimeoutMs })

@@ -13,6 +13,7 @@ import { dynoCommand, memoryQuotaBytes, planDynoEnv } from '../plan-dyno-env.js'
 import type { Dyno, DynoSpec, DynoState, Scheduler, TaskResult } from '../scheduler.js'
 import { accepts, freePort } from './free-port.js'
 import type { SlugFiles } from './slug-files.js'
+import type { DynoCgroup, MemoryCgroups } from './memory-cgroups.js'
 
 export interface LocalSchedulerOptions {
   /** Holds `dynos/<id>.pid`, so dynos left by a killed server can be reaped at the next start. */
@@ -29,12 +30,15 @@ export interface LocalSchedulerOptions {
   stableAfterMs: number
   /** How often to check memory against the dyno size (0: never). */
   memoryCheckMs: number
+  /** Kernel-enforced memory limits (twice the size's quota, Heroku's R15 point), when available. */
+  cgroups?: MemoryCgroups | null
 }
 
 interface Running {
   dyno: Dyno
   spec: DynoSpec
   child: ChildProcess | null
+  cgroup: DynoCgroup | null
   exited: Promise<void>
   wanted: boolean
   stopping: boolean
@@ -56,6 +60,7 @@ export class LocalScheduler implements Scheduler {
   constructor(private readonly options: LocalSchedulerOptions) {
     mkdirSync(join(options.runDir, 'dynos'), { recursive: true, mode: 0o700 })
     this.#reapOrphans()
+    options.cgroups?.sweep()
     this.#memoryTimer = options.memoryCheckMs > 0 ? setInterval(() => this.#checkMemory(), options.memoryCheckMs) : null
     this.#memoryTimer?.unref()
   }
@@ -147,7 +152,7 @@ export class LocalScheduler implements Scheduler {
         id: randomUUID(), appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId, releaseVersion: spec.releaseVersion, generation: spec.generation ?? 0,
         command: spec.command, size: spec.size, state: 'starting', port: null, createdAt: now, updatedAt: now,
       },
-      spec, child: null, exited: Promise.resolve(), wanted: true, stopping: false, crashes: 0, upAt: 0, failure: null,
+      spec, child: null, cgroup: null, exited: Promise.resolve(), wanted: true, stopping: false, crashes: 0, upAt: 0, failure: null,
       timers: new Set(), waiters: new Set(),
     }
     this.#running.set(r.dyno.id, r)
@@ -182,7 +187,12 @@ export class LocalScheduler implements Scheduler {
     r.dyno.port = null
     this.#log(r, 'heroku', `Starting process with command \`${spec.command}\``)
     const plan = this.#plan(spec, slugDir, port)
-    const child = spawn(plan.file, plan.args, { env: plan.env, cwd: plan.cwd, uid: plan.uid, gid: plan.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    // The dyno's first process joins its memory cgroup itself, before it forks anything.
+    r.cgroup = this.options.cgroups?.create(`${r.dyno.id}-${Date.now()}`, 2 * memoryQuotaBytes(spec.size), this.options.user) ?? null
+    const [file, args] = r.cgroup
+      ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', r.cgroup.procsFile, plan.file, ...plan.args]]
+      : [plan.file, plan.args]
+    const child = spawn(file, args, { env: plan.env, cwd: plan.cwd, uid: plan.uid, gid: plan.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     r.child = child
     const pidFile = join(this.options.runDir, 'dynos', `${r.dyno.id}.pid`)
     if (child.pid) writeFileSync(pidFile, `${child.pid}\n${plan.env.BERTH_DYNO_ID}\n`)
@@ -245,6 +255,12 @@ export class LocalScheduler implements Scheduler {
     r.timers.clear()
     r.child = null
     r.dyno.port = null
+    if (r.cgroup?.oomKilled() && r.failure === null) {
+      r.failure = 'Error R15 (Memory quota vastly exceeded)'
+      this.#log(r, 'heroku', r.failure)
+    }
+    r.cgroup?.remove()
+    r.cgroup = null
     const status = code ?? (signal === 'SIGTERM' ? 143 : signal === 'SIGKILL' ? 137 : 1)
     this.#log(r, 'heroku', `Process exited with status ${status}`)
     const from = r.dyno.state
