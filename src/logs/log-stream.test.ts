@@ -28,6 +28,7 @@ describe('streamLogs', () => {
     say('lost 2')
     res.writableLength = 0
     say('after')
+    await new Promise((resolve) => setImmediate(resolve))
     const text = res.written.join('')
     assert.match(text, /app\[web\.1\]: kept\n/)
     assert.doesNotMatch(text, /lost/)
@@ -35,11 +36,12 @@ describe('streamLogs', () => {
     res.emit('close')
   })
 
-  it('keeps a dyno\'s lines in order', () => {
+  it('keeps a dyno\'s lines in order', async () => {
     const buffer = new LogBuffer()
     const res = fakeResponse()
     streamLogs(buffer, res as unknown as ServerResponse, { appId: 'a', filter: () => true, lines: 0, tail: true, sse: true, lastEventId: null })
     for (let i = 0; i < 200; i++) buffer.write({ appId: 'a', source: 'app', process: 'web.1', message: `n${i}`, releaseVersion: 1 })
+    await new Promise((resolve) => setImmediate(resolve))
     const order = [...res.written.join('').matchAll(/: n(\d+)\n/g)].map((m) => Number(m[1]))
     assert.deepEqual(order, Array.from({ length: 200 }, (_, i) => i))
     res.emit('close')

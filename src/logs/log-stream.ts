@@ -57,27 +57,25 @@ export function streamLogs(reader: LogReader, res: ServerResponse, options: LogS
   const maxBuffered = options.maxBufferedBytes ?? 1024 * 1024
   let dropped = 0
   let droppedSince = ''
-  let corked = false
+  // Lines arriving in one tick leave in one write: one array push per line, one write per tick.
+  let pending: string[] = []
+  const flush = () => {
+    const chunk = pending.join('')
+    pending = []
+    res.write(chunk)
+  }
   const unsubscribe = reader.subscribe(options.appId, (line) => {
     if (!options.filter(line)) return
-    // Lines written in the same tick leave in one write, not one syscall each.
-    if (!corked) {
-      corked = true
-      res.cork()
-      setImmediate(() => {
-        corked = false
-        res.uncork()
-      })
-    }
     if (res.writableLength > maxBuffered) {
       if (dropped++ === 0) droppedSince = formatLine(line).slice(0, 32)
       return
     }
+    if (pending.length === 0) setImmediate(flush)
     if (dropped > 0) {
-      res.write(encode({ ...line, source: 'heroku', process: 'logplex', message: `Error L11 (Tail buffer overflow) -> This tail session dropped ${dropped} messages since ${droppedSince}` }))
+      pending.push(encode({ ...line, source: 'heroku', process: 'logplex', message: `Error L11 (Tail buffer overflow) -> This tail session dropped ${dropped} messages since ${droppedSince}` }))
       dropped = 0
     }
-    res.write(encode(line))
+    pending.push(encode(line))
   })
   const heartbeat = setInterval(() => res.write(sse ? ': ping\n\n' : ''), options.heartbeatMs ?? 10_000)
   res.on('close', () => {
