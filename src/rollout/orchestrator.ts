@@ -165,6 +165,12 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     }
     this.#api(appId, `Starting process with command \`${command}\` by user ${caller.email}`, state.release.version)
     void this.o.scheduler.runTask(spec, { timeoutMs: 24 * 3_600_000 })
+    // The task is listed once its slug is ready; answer with that dyno, or what it will be.
+    for (let i = 0; i < 50; i++) {
+      const listed = this.o.scheduler.list(appId).find((d) => d.name === name)
+      if (listed) return listed
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
     const now = new Date()
     return { id: `${state.release.id}:${name}`, appId, name, type: 'run', releaseId: state.release.id, releaseVersion: state.release.version,
       generation: 0, command, size: 'Basic', state: 'starting', port: null, createdAt: now, updatedAt: now }

@@ -52,6 +52,18 @@ describe('official heroku CLI: ps, releases:output, releases:retry, domains, mai
     assert.equal((await serve('dynos.localhost')).status, 200)
   })
 
+  it('ps lists a running one-off dyno with the other processes', async () => {
+    const started = await fetch(`${berth.apiUrl}/apps/dynos/dynos`, {
+      method: 'POST', body: JSON.stringify({ command: 'sleep 5' }), headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    })
+    assert.equal(started.status, 201)
+    const { name } = await started.json() as { name: string }
+    assert.match(name, /^run\.\d{4}$/)
+    const { stdout } = await heroku('ps', '-a', 'dynos')
+    assert.match(stdout, /=== run: one-off processes \(1\)/)
+    assert.match(stdout, new RegExp(`${name.replace('.', '\\.')} \\(Basic\\): up .*: sleep 5`))
+  })
+
   it('releases:output shows the release phase output, and releases:retry runs it again as a new release', async () => {
     const output = await heroku('releases:output', '-a', 'dynos')
     assert.match(output.stdout, /release phase for v3/)

@@ -54,6 +54,8 @@ const key = (spec: Pick<DynoSpec, 'releaseId' | 'name' | 'generation'>) => `${sp
 /** Dynos as sandboxed process groups on this machine. */
 export class LocalScheduler implements Scheduler {
   readonly #running = new Map<string, Running>()
+  /** One-off and release-phase dynos while they run. */
+  readonly #tasks = new Map<string, Dyno>()
   readonly #listeners = new Set<(dyno: Dyno) => void>()
   readonly #memoryTimer: NodeJS.Timeout | null
 
@@ -86,7 +88,8 @@ export class LocalScheduler implements Scheduler {
   }
 
   list(appId?: string): Dyno[] {
-    return [...this.#running.values()].filter((r) => appId === undefined || r.spec.appId === appId).map((r) => ({ ...r.dyno }))
+    const dynos = [...[...this.#running.values()].map((r) => r.dyno), ...this.#tasks.values()]
+    return dynos.filter((dyno) => appId === undefined || dyno.appId === appId).map((dyno) => ({ ...dyno }))
   }
 
   waitUntilUp(dynoId: string): Promise<void> {
@@ -118,6 +121,12 @@ export class LocalScheduler implements Scheduler {
       this.options.logs.write({ appId: spec.appId, source, process: spec.name, message, releaseVersion: spec.releaseVersion })
     log('heroku', `Starting process with command \`${spec.command}\``)
     log('heroku', 'State changed from starting to up')
+    const now = new Date()
+    const task: Dyno = {
+      id: randomUUID(), appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId, releaseVersion: spec.releaseVersion,
+      generation: 0, command: spec.command, size: spec.size, state: 'up', port: null, createdAt: now, updatedAt: now,
+    }
+    this.#tasks.set(task.id, task)
     const plan = this.#plan(spec, slugDir, null)
     const result = await runCommand(plan, {
       timeoutMs: options.timeoutMs,
@@ -125,7 +134,7 @@ export class LocalScheduler implements Scheduler {
         log('app', line)
         options.onLine?.(line)
       },
-    })
+    }).finally(() => this.#tasks.delete(task.id))
     log('heroku', `Process exited with status ${result.code}`)
     log('heroku', 'State changed from up to complete')
     return { exitCode: result.timedOut ? 137 : result.code, timedOut: result.timedOut }
