@@ -154,6 +154,25 @@ describe('runtime: dynos, router and zero-downtime rollouts', () => {
     assert.equal(echoed, 'ping through the router')
   })
 
+  it('answers H13 when a dyno closes the connection without answering, and H10 when every web dyno crashed', async () => {
+    await deployInspector('faulty')
+    const hangup = await routerGet(berth.routerUrl, 'faulty.localhost', '/hangup')
+    assert.deepEqual([hangup.status, /Application error/.test(hangup.body)], [503, true])
+    assert.equal((await serve('faulty')).status, 200, 'the dyno itself is fine')
+    // First crash: restarted at once. Second crash: a cool-off (1 s here), during which the app is down.
+    const first = (await serve('faulty')).json.startedAt
+    await routerGet(berth.routerUrl, 'faulty.localhost', '/crash')
+    await waitFor(async () => {
+      const now = await serve('faulty')
+      return now.status === 200 && now.json.startedAt !== first
+    }, { what: 'the immediate restart' })
+    await routerGet(berth.routerUrl, 'faulty.localhost', '/crash')
+    await waitFor(async () => (await api('GET', '/apps/faulty/dynos')).body.some((d: any) => d.state === 'crashed'), { what: 'the crashed state' })
+    const crashed = await serve('faulty')
+    assert.deepEqual([crashed.status, /Application error/.test(crashed.body)], [503, true])
+    await waitFor(async () => (await serve('faulty')).status === 200, { what: 'the restart after the cool-off' })
+  })
+
   it('answers maintenance mode with H80 and a blank app with H81', async () => {
     await deployInspector('maint')
     await api('PATCH', '/apps/maint', { maintenance: true })
