@@ -25,6 +25,7 @@ export const CONFIG_KEYS = {
   BERTH_BOOT_TIMEOUT: 'Seconds a web dyno has to bind $PORT (and pass its health check) before R10. Default `60`.',
   BERTH_STOP_TIMEOUT: 'Seconds between SIGTERM and SIGKILL when a dyno stops (R12). Default `30`.',
   BERTH_CRASH_COOLOFF: 'Seconds in one step of the crash cool-off (Heroku: 20 minutes; later steps are 2, 3, 9 and 16 times that). Default `1200`.',
+  BERTH_ROUTER_TIMEOUT: 'Seconds the router waits for the first byte of a response before H12. Default `30`.',
   BERTH_RELEASE_PHASE_TIMEOUT: 'Seconds the release phase may take. Default `3600`.',
   BERTH_DRAIN_BUFFER: 'Log lines each drain keeps while its receiver is unreachable; beyond it lines drop and L10 says so. Default `10000`.',
   BERTH_DRAIN_CA_FILE: 'A PEM file of extra CA certificates to trust for TLS drains (syslog+tls://, https://). Default: the system CAs only.',

@@ -34,6 +34,7 @@ export interface Config {
   runtime: {
     bootTimeoutMs: number
     stopTimeoutMs: number
+    routerTimeoutMs: number
     cooloffUnitMs: number
     releasePhaseTimeoutMs: number
   }
@@ -113,6 +114,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     runtime: Object.freeze({
       bootTimeoutMs: positive(env, 'BERTH_BOOT_TIMEOUT', 60) * 1000,
       stopTimeoutMs: positive(env, 'BERTH_STOP_TIMEOUT', 30) * 1000,
+      routerTimeoutMs: positive(env, 'BERTH_ROUTER_TIMEOUT', 30) * 1000,
       cooloffUnitMs: positive(env, 'BERTH_CRASH_COOLOFF', 1200) * 1000,
       releasePhaseTimeoutMs: positive(env, 'BERTH_RELEASE_PHASE_TIMEOUT', 3600) * 1000,
     }),

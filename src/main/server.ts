@@ -81,7 +81,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     cgroups: MemoryCgroups.detect(),
   })
   let orchestrator: Orchestrator | null = null
-  const router = new Router({ routes: { lookup: (host) => orchestrator!.lookup(host), onChange: (l) => orchestrator!.onChange(l) }, logs, requestTimeoutMs: 30_000, bootQueueMs: config.runtime.bootTimeoutMs })
+  const router = new Router({ routes: { lookup: (host) => orchestrator!.lookup(host), onChange: (l) => orchestrator!.onChange(l) }, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs })
   const releaseOutputs = new BuildOutputs(blobs, 'releases')
   orchestrator = new Orchestrator({
     store, scheduler, drainer: router, logs, releaseOutput: releaseOutputs, domain: config.domain,

@@ -11,7 +11,7 @@ import { routerGet } from '../support/router-client.js'
 import { waitFor } from '../support/wait-for.js'
 
 const KEY = 'berth_e2e_runtime_key_0123456789ab'
-const RUNTIME_ENV = { BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '3', BERTH_STOP_TIMEOUT: '3', BERTH_CRASH_COOLOFF: '1' }
+const RUNTIME_ENV = { BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '3', BERTH_STOP_TIMEOUT: '3', BERTH_CRASH_COOLOFF: '1', BERTH_ROUTER_TIMEOUT: '2' }
 
 describe('runtime: dynos, router and zero-downtime rollouts', () => {
   let berth: BerthProcess
@@ -154,8 +154,10 @@ describe('runtime: dynos, router and zero-downtime rollouts', () => {
     assert.equal(echoed, 'ping through the router')
   })
 
-  it('answers H13 when a dyno closes the connection without answering, and H10 when every web dyno crashed', async () => {
+  it('answers H12 when a dyno is too slow, H13 when it closes the connection without answering, and H10 when every web dyno crashed', async () => {
     await deployInspector('faulty')
+    const slow = await routerGet(berth.routerUrl, 'faulty.localhost', '/slow?ms=3500')
+    assert.deepEqual([slow.status, /Application error/.test(slow.body)], [503, true], 'H12 after the router timeout (2 s here)')
     const hangup = await routerGet(berth.routerUrl, 'faulty.localhost', '/hangup')
     assert.deepEqual([hangup.status, /Application error/.test(hangup.body)], [503, true])
     assert.equal((await serve('faulty')).status, 200, 'the dyno itself is fine')
