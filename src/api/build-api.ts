@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Account } from '../core/accounts/account.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import type { ApiContext } from './api-context.js'
@@ -48,6 +48,8 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
     bodyLimit: ctx.maxBodyBytes,
     genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors Fastify raises before routing (a malformed URL) get the same `{id, message}` body.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
     return503OnClosing: true,
   })
   const limiter = new RateLimiter(ctx.rateLimitPerHour)
@@ -78,13 +80,16 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
     if (remaining < 0) throw new PlatformError('rate_limit', 'Your account reached the API rate limit. Please wait a few minutes before making new requests.')
   })
 
-  app.setErrorHandler((error, request, reply) => {
+  const sendError = (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const known = toPlatformError(error)
     // The app logger, not request.log: per-request logging is off, and errors must still be seen.
     if (!known) app.log.error({ err: error, requestId: request.id }, 'request failed')
     const platformError = known ?? new PlatformError('internal_error', `Internal server error (request ${request.id}).`)
-    void reply.status(ERROR_STATUS[platformError.id]).send(errorBody(platformError))
-  })
+    // Refused before the body was read (an oversized upload): the connection cannot be reused.
+    if (!request.raw.complete) void reply.header('Connection', 'close')
+    void reply.header('Request-Id', request.id).status(ERROR_STATUS[platformError.id]).send(errorBody(platformError))
+  }
+  app.setErrorHandler(sendError)
   app.setNotFoundHandler((_request, reply) => {
     void reply.status(404).send({ id: 'not_found', message: 'The requested API endpoint was not found.' })
   })

@@ -29,6 +29,14 @@ describe('Platform API conventions', () => {
     assert.match(response.headers.get('content-type') ?? '', /application\/json/)
   })
 
+  it('answers a malformed URL with bad_request JSON and a Request-Id', async () => {
+    const response = await server.request('GET', '/apps/%E0%A4%A')
+    assert.equal(response.status, 400)
+    assert.equal(response.body.id, 'bad_request')
+    assert.equal(typeof response.body.message, 'string')
+    assert.match(response.headers.get('request-id') ?? '', /^[0-9a-f-]{36}$/)
+  })
+
   it('never answers 304, even when asked with If-None-Match', async () => {
     const first = await server.request('GET', '/account')
     const again = await server.request('GET', '/account', { headers: { 'If-None-Match': first.headers.get('etag') ?? '"x"' } })

@@ -30,21 +30,15 @@ export function errorBody(error: PlatformError): ErrorBody {
     : { id: error.id, message: error.message, resource: error.resource }
 }
 
-// Fastify's own errors (bad JSON, oversized bodies, unknown content types) become Platform errors.
-const FASTIFY_ERRORS: Record<string, [ErrorId, string]> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 'Request body is too large (the limit is 1 MB).'],
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['bad_request', 'Content-Length does not match the body.'],
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['bad_request', 'Send the request body as JSON.'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: ['bad_request', 'Request body is empty.'],
-  FST_ERR_CTP_INVALID_JSON_BODY: ['bad_request', 'Request body is not valid JSON.'],
+// Fastify's own errors (a malformed URL, an oversized body) carry a 4xx status; they keep it.
+const BY_STATUS: Record<number, ErrorId> = {
+  400: 'bad_request', 404: 'not_found', 406: 'not_acceptable', 413: 'payload_too_large', 415: 'bad_request', 416: 'requested_range_not_satisfiable',
 }
 
 /** Maps any thrown value to a PlatformError, or null when it is an unexpected failure. */
 export function toPlatformError(error: unknown): PlatformError | null {
   if (error instanceof PlatformError) return error
-  const code = (error as { code?: string } | null)?.code
-  const known = code === undefined ? undefined : FASTIFY_ERRORS[code]
-  if (known) return new PlatformError(known[0], known[1])
-  if (error instanceof SyntaxError && 'statusCode' in error) return new PlatformError('bad_request', 'Request body is not valid JSON.')
-  return null
+  const status = (error as { statusCode?: unknown } | null)?.statusCode
+  const id = typeof status === 'number' ? BY_STATUS[status] : undefined
+  return id ? new PlatformError(id, (error as Error).message) : null
 }

@@ -7,7 +7,8 @@ export interface AppInfo {
   maintenance: boolean
 }
 
-const sameDyno = (spec: DynoSpec, dyno: Dyno) =>
+/** Whether a running dyno is the one a spec describes (same release, generation and name). */
+export const sameDyno = (spec: DynoSpec, dyno: Dyno) =>
   spec.releaseId === dyno.releaseId && spec.name === dyno.name && (spec.generation ?? 0) === dyno.generation
 
 /**

@@ -8,7 +8,7 @@ import type { AppRoute, RouteSource } from '../router/route-source.js'
 import type { Dyno, DynoSpec, Scheduler } from '../scheduler/scheduler.js'
 import type { Store } from '../store/store.js'
 import { KeyedMutex } from '../concurrency/keyed-mutex.js'
-import { computeRoute, type AppInfo } from './compute-route.js'
+import { computeRoute, sameDyno, type AppInfo } from './compute-route.js'
 import { planDynos, releaseEnv } from './plan-dynos.js'
 import type { Rollout } from './rollout.js'
 import type { DynoMatch, Runtime } from './runtime.js'
@@ -254,7 +254,7 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
       throw error
     }
     const leaving = old.filter(replaces)
-    const ports = this.o.scheduler.list(appId).filter((d) => d.port !== null && leaving.some((s) => s.releaseId === d.releaseId && s.name === d.name && (s.generation ?? 0) === d.generation)).map((d) => d.port!)
+    const ports = this.o.scheduler.list(appId).filter((d) => d.port !== null && leaving.some((spec) => sameDyno(spec, d))).map((d) => d.port!)
     state.release = release
     state.slug = slug
     state.serving = next

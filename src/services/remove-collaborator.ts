@@ -1,4 +1,5 @@
 import type { Account } from '../core/accounts/account.js'
+import type { App } from '../core/apps/app.js'
 import { isUuid } from '../core/releases/parse-release-ref.js'
 import { notFound } from '../core/errors/platform-error.js'
 import type { Collaborator } from '../store/store.js'
@@ -7,7 +8,7 @@ import { logApiEvent } from './publish-release.js'
 import type { ServiceDeps } from './service-deps.js'
 
 /** Revokes a collaborator (by email or id). The owner may remove anyone; a collaborator may remove themselves. */
-export async function removeCollaborator(deps: ServiceDeps, caller: Account, appRef: string, who: string): Promise<Collaborator> {
+export async function removeCollaborator(deps: ServiceDeps, caller: Account, appRef: string, who: string): Promise<{ app: App; collaborator: Collaborator }> {
   const app = await authorizeApp(deps, caller, appRef)
   const collaborators = await deps.store.listCollaborators(app.id)
   const target = collaborators.find((c) => c.role === 'collaborator'
@@ -16,5 +17,5 @@ export async function removeCollaborator(deps: ServiceDeps, caller: Account, app
   if (target.account.id !== caller.id) await authorizeApp(deps, caller, app.id, 'owner')
   await deps.store.removeCollaborator(app.id, target.account.id)
   logApiEvent(deps, app.id, `${target.account.email} removed as a collaborator by user ${caller.email}`)
-  return target
+  return { app, collaborator: target }
 }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { isUuid } from '../core/releases/parse-release-ref.js'
 import type { ServiceDeps } from './service-deps.js'
+import { storeUpload } from './store-upload.js'
 
 // Heroku compat: Slug Create answers with a `blob` URL to PUT the archive to; here it is a Berth URL
 // with a capability token, like source uploads.
@@ -18,13 +19,8 @@ function verify(deps: Pick<ServiceDeps, 'credentials'>, slugId: string, token: s
 /** Stores a slug's archive (a gzipped tarball of the app directory) uploaded to its blob URL. */
 export async function uploadSlugArchive(deps: Pick<ServiceDeps, 'credentials' | 'blobs' | 'store' | 'limits'>, slugId: string, token: string, body: Readable): Promise<void> {
   verify(deps, slugId, token)
-  try {
-    const stored = await deps.blobs.put(`slugs/${slugId}.tgz`, body, { maxBytes: deps.limits.maxSourceBytes })
-    await deps.store.recordSlugArchive(slugId, stored.sizeBytes, `SHA256:${stored.sha256}`)
-  } catch (error) {
-    if ((error as Error).message.includes('larger than')) throw new PlatformError('payload_too_large', 'The slug archive is too large.')
-    throw error
-  }
+  const stored = await storeUpload(deps, `slugs/${slugId}.tgz`, body, deps.limits.maxSourceBytes, 'The slug archive')
+  await deps.store.recordSlugArchive(slugId, stored.sizeBytes, `SHA256:${stored.sha256}`)
 }
 
 export async function downloadSlugArchive(deps: Pick<ServiceDeps, 'credentials' | 'blobs'>, slugId: string, token: string): Promise<Readable | null> {

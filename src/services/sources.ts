@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { isUuid } from '../core/releases/parse-release-ref.js'
 import type { ServiceDeps } from './service-deps.js'
+import { storeUpload } from './store-upload.js'
 
 /** A place to upload source for the Build API, addressed by a capability token. */
 export interface Source {
@@ -29,14 +30,7 @@ export function verifySource(deps: Pick<ServiceDeps, 'credentials'>, id: string,
 /** Stores an uploaded source tarball (at most the configured size). */
 export async function uploadSource(deps: Pick<ServiceDeps, 'credentials' | 'blobs' | 'limits'>, id: string, token: string, body: Readable): Promise<void> {
   verifySource(deps, id, token)
-  try {
-    await deps.blobs.put(sourceBlobKey(id), body, { maxBytes: deps.limits.maxSourceBytes })
-  } catch (error) {
-    if ((error as Error).name === 'BlobTooLargeError' || (error as Error).message.includes('larger than')) {
-      throw new PlatformError('payload_too_large', `The source is larger than ${deps.limits.maxSourceBytes} bytes.`)
-    }
-    throw error
-  }
+  await storeUpload(deps, sourceBlobKey(id), body, deps.limits.maxSourceBytes, 'The source')
 }
 
 /** Reads back an uploaded source, or null if nothing was uploaded. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -116,6 +117,13 @@ describe('Build API', () => {
     assert.deepEqual([refused.status, refused.body.message], [422, 'Cannot roll back to v3. Release v3 has expired: its slug was removed.'])
     const rolled = await api('POST', '/apps/retention/releases', { release: 5 })
     assert.equal(rolled.status, 201)
+  })
+
+  it('refuses a source upload over the size limit with payload_too_large', async () => {
+    const { body } = await api('POST', '/sources')
+    const put = await fetch(body.source_blob.put_url, { method: 'PUT', body: randomBytes(6 * 1024 * 1024) })
+    assert.equal(put.status, 413)
+    assert.equal(((await put.json()) as { id: string }).id, 'payload_too_large')
   })
 
   it('purges the build cache', async () => {

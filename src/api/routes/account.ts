@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import { caller, type RouteContext } from '../build-api.js'
 import { serializeAccount } from '../serializers/account.js'
 import { objectBody } from '../body.js'
-import { serializeAuthorization } from '../serializers/authorization.js'
 
 export function accountRoutes(app: FastifyInstance, ctx: RouteContext): void {
   // Heroku compat: the CLI also asks HEROKU_PARTICLEBOARD_URL for /account; pointing it here answers it.
@@ -20,7 +19,7 @@ export function accountRoutes(app: FastifyInstance, ctx: RouteContext): void {
     void reply.status(201)
     return {
       ...serializeAccount(authorization.account),
-      api_key: serializeAuthorization(authorization, new Date()).access_token.token,
+      api_key: authorization.secret,
     }
   })
 }

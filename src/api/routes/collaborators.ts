@@ -21,9 +21,7 @@ export function collaboratorRoutes(app: FastifyInstance, ctx: RouteContext): voi
   })
 
   app.delete<{ Params: { app: string; collaborator: string } }>('/apps/:app/collaborators/:collaborator', async (request) => {
-    const account = caller(request)
-    const removed = await ctx.services.removeCollaborator(account, request.params.app, request.params.collaborator)
-    const { app: owner } = await ctx.services.listCollaborators(account, request.params.app).catch(() => ({ app: { id: removed.appId, name: request.params.app } }))
-    return serializeCollaborator(removed, owner)
+    const { app: owner, collaborator } = await ctx.services.removeCollaborator(caller(request), request.params.app, request.params.collaborator)
+    return serializeCollaborator(collaborator, owner)
   })
 }
