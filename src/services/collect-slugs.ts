@@ -1,3 +1,4 @@
+import { blobKeys } from '../blobs/blob-keys.js'
 import type { ServiceDeps } from './service-deps.js'
 
 /**
@@ -7,6 +8,6 @@ import type { ServiceDeps } from './service-deps.js'
  */
 export async function collectSlugs(deps: Pick<ServiceDeps, 'store' | 'blobs' | 'limits'>, appId: string): Promise<string[]> {
   const expired = await deps.store.expireSlugs(appId, deps.limits.keepReleases)
-  for (const slugId of expired) await deps.blobs.delete(`slugs/${slugId}.tgz`)
+  for (const slugId of expired) await deps.blobs.delete(blobKeys.slug(slugId))
   return expired
 }

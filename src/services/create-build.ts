@@ -1,10 +1,11 @@
+import { blobKeys } from '../blobs/blob-keys.js'
 import { actorOf, type Account } from '../core/accounts/account.js'
 import type { Build } from '../core/builds/build.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { authorizeApp } from './authorize-app.js'
 import { runBuild } from './run-build.js'
 import type { ServiceDeps } from './service-deps.js'
-import { sourceBlobKey, verifySource } from './sources.js'
+import { verifySource } from './sources.js'
 
 export interface CreateBuildInput {
   sourceUrl: string
@@ -34,12 +35,12 @@ export async function createBuild(deps: ServiceDeps, caller: Account, appRef: st
   const token = url.searchParams.get('token') ?? ''
   if (!id) throw new PlatformError('invalid_params', 'source_blob.url must be a URL returned by POST /sources.')
   verifySource(deps, id, token)
-  if (!(await deps.blobs.exists(sourceBlobKey(id)))) throw new PlatformError('invalid_params', 'Nothing was uploaded to that source URL yet.')
+  if (!(await deps.blobs.exists(blobKeys.source(id)))) throw new PlatformError('invalid_params', 'Nothing was uploaded to that source URL yet.')
   const build = await deps.store.createBuild({
     appId: app.id, sourceVersion: input.version ?? null, sourceDescription: input.description ?? null, sourceUrl: input.sourceUrl,
     buildpacks: input.buildpacks ?? app.buildpacks, actor: actorOf(caller),
   })
-  const source = { kind: 'tarball' as const, open: async () => (await deps.blobs.get(sourceBlobKey(id)))! }
+  const source = { kind: 'tarball' as const, open: async () => (await deps.blobs.get(blobKeys.source(id)))! }
   // runBuild records every failure on the build and its output; nothing is left to do here.
   void runBuild(deps, caller, { app, build, source, webUrl: input.webUrl }).catch(() => undefined)
   return build

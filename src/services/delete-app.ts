@@ -1,3 +1,4 @@
+import { blobKeys } from '../blobs/blob-keys.js'
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import { authorizeApp } from './authorize-app.js'
@@ -7,7 +8,7 @@ import type { ServiceDeps } from './service-deps.js'
 export async function deleteApp(deps: Pick<ServiceDeps, 'store' | 'blobs' | 'appFiles' | 'runtime'>, caller: Account, idOrName: string): Promise<App> {
   const app = await authorizeApp(deps, caller, idOrName, 'owner')
   const { slugIds } = await deps.store.deleteApp(app.id)
-  for (const slugId of slugIds) await deps.blobs.delete(`slugs/${slugId}.tgz`)
+  for (const slugId of slugIds) await deps.blobs.delete(blobKeys.slug(slugId))
   await deps.runtime.appChanged(app.id)
   await deps.appFiles.remove(app.id)
   return app

@@ -1,3 +1,4 @@
+import { blobKeys } from '../blobs/blob-keys.js'
 import { actorOf, type Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import type { Build } from '../core/builds/build.js'
@@ -46,7 +47,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     })
     const slugId = deps.newId()
     try {
-      await deps.blobs.put(`slugs/${slugId}.tgz`, built.open())
+      await deps.blobs.put(blobKeys.slug(slugId), built.open())
     } finally {
       await built.dispose()
     }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { BlobStore } from '../../blobs/blob-store.js'
+import { blobKeys } from '../../blobs/blob-keys.js'
 
 /**
  * Unpacked slugs, one directory per slug, made once and shared read-only by
@@ -32,7 +33,7 @@ export class SlugFiles {
   }
 
   async #unpack(slugId: string, dest: string): Promise<string> {
-    const archive = await this.blobs.get(`slugs/${slugId}.tgz`)
+    const archive = await this.blobs.get(blobKeys.slug(slugId))
     if (!archive) throw new Error(`slug ${slugId} has no archive`)
     await mkdir(this.dir, { recursive: true, mode: 0o711 })
     await chmod(this.dir, 0o711)

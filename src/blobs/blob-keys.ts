@@ -1,0 +1,5 @@
+/** The one place blob keys are spelled, so writers, readers and sweepers agree. */
+export const blobKeys = {
+  slug: (slugId: string): string => `slugs/${slugId}.tgz`,
+  source: (sourceId: string): string => `sources/${sourceId}.tgz`,
+}
