@@ -126,6 +126,26 @@ describe('Build API', () => {
     assert.equal(((await put.json()) as { id: string }).id, 'payload_too_large')
   })
 
+  it('accepts upload URLs only with their own token: forged or borrowed tokens are not_found', async () => {
+    const { body } = await api('POST', '/sources')
+    const put = new URL(body.source_blob.put_url as string)
+    const id = put.pathname.split('/').pop()!
+    const token = put.searchParams.get('token')!
+    const attempts = [
+      `${berth.apiUrl}/sources/${id}?token=forged`,
+      `${berth.apiUrl}/sources/${id}`,
+      // A source's token does not open the slug archive with the same id.
+      `${berth.apiUrl}/slug-archives/${id}?token=${encodeURIComponent(token)}`,
+    ]
+    for (const url of attempts) {
+      const response = await fetch(url, { method: 'PUT', body: Buffer.from('x') })
+      assert.equal(response.status, 404, url)
+      assert.equal(((await response.json()) as { id: string }).id, 'not_found', url)
+    }
+    const read = await fetch(`${berth.apiUrl}/sources/${id}?token=forged`)
+    assert.equal(read.status, 404)
+  })
+
   it('purges the build cache', async () => {
     await api('POST', '/apps', { name: 'purge-me' })
     assert.deepEqual((await api('DELETE', '/apps/purge-me/build-cache')).status, 200)
