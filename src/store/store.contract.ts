@@ -7,6 +7,8 @@ import type { Actor } from '../core/accounts/account.js'
 import type { Store } from './store.js'
 import { planSlugRelease } from '../core/releases/plan-slug-release.js'
 import { randomUUID } from 'node:crypto'
+import { findAddonService } from '../core/addons/catalog.js'
+import { chooseAttachmentName, planAttachRelease, planDetachRelease } from '../core/addons/plan-attachment.js'
 
 export interface StoreHarness {
   store: Store
@@ -243,6 +245,67 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.equal(await store.findApp(app.id), null)
       assert.equal(await store.getSlug(app.id, slug.id), null)
       assert.deepEqual(await store.listReleases(app.id, { order: 'asc', max: 5 }), [])
+    })
+
+    describe('add-ons', () => {
+      const postgres = findAddonService('berth-postgresql')!
+      const attach = (appId: string, appName: string, secret = 'pw-secret-value') => {
+        const name = unique('postgresql-t-').replace(/[^a-z0-9-]/g, '')
+        return store.attachAddon(appId, { name, service: 'berth-postgresql', plan: 'dev', providerId: `d_${name}`, config: { URL: `postgres://u:${secret}@h/d` } }, (ctx, taken) => {
+          const attachmentName = chooseAttachmentName(postgres, undefined, taken, appName)
+          return { attachmentName, draft: planAttachRelease(ctx, { addonName: name, attachmentName, service: 'berth-postgresql', plan: 'dev', config: { URL: `postgres://u:${secret}@h/d` } }, actor, appName) }
+        })
+      }
+
+      it('attaches with its release in one step, naming attachments DATABASE then by colour', async () => {
+        const app = await newApp()
+        const first = await attach(app.id, app.name)
+        const second = await attach(app.id, app.name)
+        assert.deepEqual([first.addon.attachmentName, second.addon.attachmentName], ['DATABASE', 'HEROKU_POSTGRESQL_AMBER'])
+        assert.equal(first.release.description, `Attach DATABASE (@ref:${first.addon.name})`)
+        assert.deepEqual(Object.keys(second.release.addonConfigVars).sort(), ['DATABASE_URL', 'HEROKU_POSTGRESQL_AMBER_URL'])
+        assert.deepEqual(second.release.addonPlanNames, ['berth-postgresql:dev', 'berth-postgresql:dev'])
+        assert.equal((await store.findAddon(first.addon.name))?.id, first.addon.id)
+        assert.equal((await store.findAddon(first.addon.id))?.appName, app.name)
+        assert.deepEqual((await store.listAddons({ appId: app.id })).map((a) => a.id), [first.addon.id, second.addon.id])
+        assert.ok((await store.listAddons({ memberId: ownerId })).some((a) => a.id === first.addon.id))
+      })
+
+      it('writes nothing when the attach planner refuses, and keeps add-on config encrypted', async () => {
+        const app = await newApp()
+        await setConfig(app.id, { DATABASE_URL: 'mine' })
+        await assert.rejects(attach(app.id, app.name), (e: unknown) => e instanceof PlatformError && e.id === 'invalid_params')
+        assert.deepEqual(await store.listAddons({ appId: app.id }), [])
+        const [latest] = await store.listReleases(app.id, { order: 'desc', max: 1 })
+        assert.equal(latest!.description, 'Set DATABASE_URL config vars')
+        const other = await newApp()
+        await attach(other.id, other.name, 'never-in-clear-7f3a')
+        assert.doesNotMatch(await harness.dumpAllText(), /never-in-clear-7f3a/)
+      })
+
+      it('detaches with its release, frees the attachment name, then forgets the add-on', async () => {
+        const app = await newApp()
+        const { addon } = await attach(app.id, app.name)
+        const { addon: detached, release } = await store.detachAddon(addon.id, (ctx, a) => planDetachRelease(ctx, a, actor))
+        assert.equal(release.description, `Detach DATABASE (@ref:${addon.name})`)
+        assert.deepEqual(release.addonConfigVars, {})
+        assert.deepEqual([detached.state, detached.attachmentName], ['deprovisioning', null])
+        await assert.rejects(store.detachAddon(addon.id, (ctx, a) => planDetachRelease(ctx, a, actor)), (e: unknown) => e instanceof PlatformError && e.id === 'not_found')
+        assert.equal((await attach(app.id, app.name)).addon.attachmentName, 'DATABASE')
+        assert.ok((await store.listAddons({ state: 'deprovisioning' })).some((a) => a.id === addon.id))
+        assert.equal(await store.deleteAddon(addon.id), true)
+        assert.equal(await store.findAddon(addon.id), null)
+      })
+
+      it("keeps a deleted app's add-ons as deprovisioning with no app", async () => {
+        const app = await newApp()
+        const { addon } = await attach(app.id, app.name)
+        await store.deleteApp(app.id)
+        const orphan = await store.findAddon(addon.id)
+        assert.deepEqual([orphan?.state, orphan?.appId, orphan?.attachmentName], ['deprovisioning', null, null])
+        assert.equal(orphan?.config.URL, 'postgres://u:pw-secret-value@h/d')
+        assert.equal(await store.deleteAddon(addon.id), true)
+      })
     })
   })
 }

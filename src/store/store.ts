@@ -6,6 +6,7 @@ import type { Slug } from '../core/slugs/slug.js'
 import type { Build } from '../core/builds/build.js'
 import type { FormationEntry } from '../core/formation/plan-formation.js'
 import type { Actor } from '../core/accounts/account.js'
+import type { Addon, AddonState } from '../core/addons/addon.js'
 
 /** An account together with the secret material only auth code may see. */
 export interface AccountCredentials {
@@ -95,6 +96,27 @@ export interface NewBuild {
   actor: Actor
 }
 
+export interface NewAddon {
+  /** Chosen by the caller when the provider named its resources after it. */
+  id?: string
+  name: string
+  service: string
+  plan: string
+  providerId: string
+  config: Readonly<Record<string, string>>
+}
+
+/** Which add-ons to list; the fields narrow together. */
+export interface AddonFilter {
+  appId?: string
+  /** Add-ons of apps this account owns or collaborates on. */
+  memberId?: string
+  state?: AddonState
+}
+
+/** Decides, under the app's lock, the attachment name and the attach release. */
+export type AttachPlanner = (ctx: ReleaseContext, takenAttachmentNames: string[]) => { attachmentName: string; draft: ReleaseDraft }
+
 export interface BuildPage {
   order: 'asc' | 'desc'
   max: number
@@ -124,7 +146,11 @@ export interface Store {
   listAppsForAccount(accountId: string): Promise<App[]>
   listAllApps(): Promise<App[]>
   updateApp(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App>
-  /** Deletes the app and everything it owns; returns its slugs' ids so their archives can go too. */
+  /**
+   * Deletes the app and everything it owns; returns its slugs' ids so their
+   * archives can go too. Its add-ons outlive it as `deprovisioning`, with no
+   * app, until their providers have removed them.
+   */
   deleteApp(appId: string): Promise<{ slugIds: string[] }>
 
   listCollaborators(appId: string): Promise<Collaborator[]>
@@ -176,6 +202,19 @@ export interface Store {
   listFormation(appId: string): Promise<Formation[]>
   /** Makes the formation exactly these entries, keeping the ids of types that stay. */
   replaceFormation(appId: string, entries: readonly FormationEntry[]): Promise<Formation[]>
+
+  /** Records a provisioned add-on as attached and appends its attach release, in one transaction under the app's lock. */
+  attachAddon(appId: string, input: NewAddon, plan: AttachPlanner): Promise<{ addon: Addon; release: Release }>
+  /**
+   * Detaches an add-on and appends its detach release in one transaction; the
+   * add-on stays as `deprovisioning` until deleteAddon. not_found if it is not attached.
+   */
+  detachAddon(addonId: string, plan: (ctx: ReleaseContext, addon: Addon & { attachmentName: string }) => ReleaseDraft): Promise<{ addon: Addon; release: Release }>
+  /** By id or name. */
+  findAddon(ref: string): Promise<Addon | null>
+  listAddons(filter: AddonFilter): Promise<Addon[]>
+  /** Forgets a `deprovisioning` add-on once its provider removed it. */
+  deleteAddon(addonId: string): Promise<boolean>
 
   createBuild(input: NewBuild): Promise<Build>
   finishBuild(buildId: string, result: { status: 'succeeded' | 'failed'; slugId?: string; releaseId?: string }): Promise<Build>

@@ -1,4 +1,4 @@
-const ADJECTIVES = [
+export const ADJECTIVES = [
   'amber', 'brave', 'calm', 'dapper', 'eager', 'fancy', 'gentle', 'happy', 'icy', 'jolly',
   'keen', 'lively', 'mellow', 'nimble', 'polar', 'quiet', 'rapid', 'shaped', 'sunny', 'tidy',
   'vast', 'warm', 'young', 'zesty', 'bold', 'crisp', 'dusty', 'frosty', 'lucky', 'misty',

@@ -15,7 +15,8 @@ export function planRollback(ctx: ReleaseContext, target: Release, actor: Actor)
   return {
     description: `Rollback to v${target.version}`,
     slugId: target.slugId,
-    configVars: target.configVars,
+    // A user var the target had under a name an add-on now owns would hide behind it, then resurface on detach.
+    configVars: Object.fromEntries(Object.entries(target.configVars).filter(([key]) => !(key in ctx.latest.addonConfigVars))),
     addonConfigVars: ctx.latest.addonConfigVars,
     addonPlanNames: ctx.latest.addonPlanNames,
     actor,

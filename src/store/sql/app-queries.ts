@@ -71,6 +71,10 @@ export class AppQueries {
   async delete(appId: string): Promise<{ slugIds: string[] }> {
     return this.db.transaction(async (tx) => {
       const slugs = await tx.query<{ id: string }>('SELECT id FROM slugs WHERE app_id = ? AND deleted_at IS NULL', [appId])
+      await tx.query(
+        `UPDATE addons SET app_id = NULL, attachment_name = NULL, state = 'deprovisioning', updated_at = ? WHERE app_id = ?`,
+        [this.now().toISOString(), appId],
+      )
       for (const table of ['log_drains', 'domains', 'formations', 'builds', 'releases', 'slugs', 'collaborators']) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = ?`, [appId])
       }

@@ -37,21 +37,18 @@ export class ReleaseQueries {
   }
 
   async append(appId: string, plan: ReleasePlanner): Promise<Release | null> {
-    return this.db.transaction(async (tx) => {
-      // The row lock serialises appends per app on PostgreSQL; SQLite's write lock already does.
-      const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : ''
-      const [app] = await tx.query<{ last_version: number; current_release_id: string | null }>(
-        `SELECT last_version, current_release_id FROM apps WHERE id = ?${lock}`,
-        [appId],
-      )
-      if (!app) throw notFound('app')
-      const latest = await this.latest(tx, appId)
-      const current = app.current_release_id ? await this.byId(tx, app.current_release_id) : null
-      const draft = plan({ latest, current })
-      if (draft === null) return null
-      const id = await this.insert(tx, appId, Number(app.last_version) + 1, draft)
-      return (await this.byId(tx, id))!
-    })
+    return this.db.transaction((tx) => this.appendIn(tx, appId, plan))
+  }
+
+  /** `append` inside the caller's transaction, so other rows can change with the release atomically. */
+  async appendIn(tx: SqlDriver, appId: string, plan: ReleasePlanner): Promise<Release | null> {
+    const app = await lockApp(tx, appId)
+    const latest = await this.latest(tx, appId)
+    const current = app.current_release_id ? await this.byId(tx, app.current_release_id) : null
+    const draft = plan({ latest, current })
+    if (draft === null) return null
+    const id = await this.insert(tx, appId, Number(app.last_version) + 1, draft)
+    return (await this.byId(tx, id))!
   }
 
   async finish(releaseId: string, status: 'succeeded' | 'failed', makeCurrent: boolean): Promise<Release> {
@@ -116,4 +113,15 @@ export class ReleaseQueries {
     const [row] = await tx.query(`${RELEASE_SELECT} WHERE r.id = ?`, [id])
     return row ? toRelease(row, this.box) : null
   }
+}
+
+/** Locks the app's row for the transaction: PostgreSQL's row lock serialises changes per app; SQLite's write lock already does. */
+export async function lockApp(tx: SqlDriver, appId: string): Promise<{ last_version: number; current_release_id: string | null }> {
+  const lock = tx.dialect === 'postgres' ? ' FOR UPDATE' : ''
+  const [app] = await tx.query<{ last_version: number; current_release_id: string | null }>(
+    `SELECT last_version, current_release_id FROM apps WHERE id = ?${lock}`,
+    [appId],
+  )
+  if (!app) throw notFound('app')
+  return app
 }

@@ -3,6 +3,7 @@ import type { App } from '../../core/apps/app.js'
 import type { Release, ReleaseStatus } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { Build, BuildStatus } from '../../core/builds/build.js'
+import type { Addon, AddonState } from '../../core/addons/addon.js'
 import type { SecretBox } from '../secret-box.js'
 import type { Collaborator, CustomDomain, Formation, LogDrain, Token } from '../store.js'
 
@@ -147,4 +148,13 @@ export function toDomain(row: Row): CustomDomain {
 
 export function toDrain(row: Row): LogDrain {
   return { id: str(row.id), appId: str(row.app_id), url: str(row.url), token: str(row.token), createdAt: date(row.created_at), updatedAt: date(row.updated_at) }
+}
+
+export function toAddon(row: Row, box: SecretBox): Addon {
+  return {
+    id: str(row.id), name: str(row.name), appId: nullableStr(row.app_id), appName: nullableStr(row.app_name),
+    service: str(row.service), plan: str(row.plan), state: str(row.state) as AddonState, providerId: str(row.provider_id),
+    config: box.openJson(str(row.config)), attachmentId: str(row.attachment_id), attachmentName: nullableStr(row.attachment_name),
+    createdAt: date(row.created_at), updatedAt: date(row.updated_at),
+  }
 }

@@ -96,6 +96,19 @@ export const MIGRATIONS: Migration[] = [
       )
     `,
   },
+  {
+    version: 6,
+    name: 'addons',
+    sql: `
+      CREATE TABLE addons (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, app_id TEXT REFERENCES apps(id),
+        service TEXT NOT NULL, plan TEXT NOT NULL, state TEXT NOT NULL, provider_id TEXT NOT NULL, config TEXT NOT NULL,
+        attachment_id TEXT NOT NULL UNIQUE, attachment_name TEXT,
+        created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL, UNIQUE (app_id, attachment_name)
+      );
+      CREATE INDEX addons_state ON addons (state)
+    `,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {

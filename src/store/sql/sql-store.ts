@@ -5,13 +5,16 @@ import type { ReleaseRef } from '../../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
-import type { AccountCredentials, BuildPage, Collaborator, CustomDomain, Formation, LogDrain, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
+import type { Addon } from '../../core/addons/addon.js'
+import type { ReleaseContext } from '../../core/releases/release.js'
+import type { AccountCredentials, AddonFilter, AttachPlanner, BuildPage, Collaborator, CustomDomain, Formation, LogDrain, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
 import type { FormationEntry } from '../../core/formation/plan-formation.js'
 import type { Build } from '../../core/builds/build.js'
 import { AccountQueries } from './account-queries.js'
 import { AppQueries } from './app-queries.js'
 import { ReleaseQueries } from './release-queries.js'
 import { BuildQueries } from './build-queries.js'
+import { AddonQueries } from './addon-queries.js'
 import { toDomain, toDrain, toFormation, toSlug } from './rows.js'
 import type { SqlDriver } from './sql-driver.js'
 
@@ -28,6 +31,7 @@ export class SqlStore implements Store {
   readonly #apps: AppQueries
   readonly #releases: ReleaseQueries
   readonly #builds: BuildQueries
+  readonly #addons: AddonQueries
 
   constructor(db: SqlDriver, options: SqlStoreOptions) {
     this.#db = db
@@ -42,6 +46,7 @@ export class SqlStore implements Store {
     this.#apps = new AppQueries(db, this.#now)
     this.#releases = new ReleaseQueries(db, options.box, this.#now)
     this.#builds = new BuildQueries(db, this.#now)
+    this.#addons = new AddonQueries(db, options.box, this.#releases, this.#now)
   }
 
   createAccount(input: { email: string; name: string | null; passwordHash: string | null; isAdmin: boolean }): Promise<Account> {
@@ -226,6 +231,22 @@ export class SqlStore implements Store {
       }
     })
     return this.listFormation(appId)
+  }
+
+  attachAddon(appId: string, input: NewAddon, plan: AttachPlanner): Promise<{ addon: Addon; release: Release }> {
+    return this.#addons.attach(appId, input, plan)
+  }
+  detachAddon(addonId: string, plan: (ctx: ReleaseContext, addon: Addon & { attachmentName: string }) => ReleaseDraft): Promise<{ addon: Addon; release: Release }> {
+    return this.#addons.detach(addonId, plan)
+  }
+  findAddon(ref: string): Promise<Addon | null> {
+    return this.#addons.find(ref)
+  }
+  listAddons(filter: AddonFilter): Promise<Addon[]> {
+    return this.#addons.list(filter)
+  }
+  deleteAddon(addonId: string): Promise<boolean> {
+    return this.#addons.delete(addonId)
   }
 
   createBuild(input: NewBuild): Promise<Build> {
