@@ -27,6 +27,11 @@ export interface Config {
     buildpackPaths: string[]
   }
   keepReleases: number
+  /** Admin URLs of the add-on services' servers; null disables a service. */
+  addons: {
+    postgresUrl: string | null
+    redisUrl: string | null
+  }
   drains: {
     bufferLines: number
     caFile: string | null
@@ -64,6 +69,13 @@ function sandbox(raw: string | undefined): 'auto' | 'bwrap' | 'none' {
   const value = raw || 'auto'
   if (value !== 'auto' && value !== 'bwrap' && value !== 'none') throw new ConfigError('BERTH_SANDBOX must be auto, bwrap or none')
   return value
+}
+
+function serverUrl(env: Env, key: ConfigKey, schemes: readonly string[], fallback: string): string | null {
+  const raw = env[key] || fallback
+  if (raw === 'off') return null
+  if (!schemes.some((scheme) => raw.startsWith(scheme))) throw new ConfigError(`${key} must be a ${schemes[0]} URL, or off`)
+  return raw
 }
 
 function secretKey(raw: string | undefined): Buffer | null {
@@ -110,6 +122,10 @@ export function loadConfig(env: Env): Readonly<Config> {
       buildpackPaths: (env.BERTH_BUILDPACK_PATHS || '').split(':').filter(Boolean).map((p) => resolve(p)),
     }),
     keepReleases: positive(env, 'BERTH_KEEP_RELEASES', 100),
+    addons: Object.freeze({
+      postgresUrl: serverUrl(env, 'BERTH_ADDON_POSTGRES_URL', ['postgres://', 'postgresql://'], 'postgres://postgres@127.0.0.1:5432/postgres'),
+      redisUrl: serverUrl(env, 'BERTH_ADDON_REDIS_URL', ['redis://'], 'redis://127.0.0.1:6379'),
+    }),
     drains: Object.freeze({ bufferLines: positive(env, 'BERTH_DRAIN_BUFFER', 10_000), caFile: env.BERTH_DRAIN_CA_FILE || null }),
     runtime: Object.freeze({
       bootTimeoutMs: positive(env, 'BERTH_BOOT_TIMEOUT', 60) * 1000,

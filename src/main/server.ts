@@ -3,6 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { pino, type Logger } from 'pino'
+import type { AddonProvider } from '../addons/addon-provider.js'
+import { PostgresProvider } from '../addons/postgresql/postgres-provider.js'
+import { RedisProvider } from '../addons/redis/redis-provider.js'
 import { webUrl } from '../api/api-context.js'
 import { buildApi } from '../api/build-api.js'
 import { FsBlobStore } from '../blobs/fs/fs-blob-store.js'
@@ -26,6 +29,7 @@ import { SlugFiles } from '../scheduler/local/slug-files.js'
 import { MemoryCgroups } from '../scheduler/local/memory-cgroups.js'
 import { bindServices } from '../services/index.js'
 import { ensureAdminAccount } from '../services/ensure-admin-account.js'
+import { sweepDetachedAddons } from '../services/addons.js'
 import { PostgresStore } from '../store/postgres/postgres-store.js'
 import { SecretBox } from '../store/secret-box.js'
 import { SqliteStore } from '../store/sqlite/sqlite-store.js'
@@ -95,7 +99,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   await drains.start()
   const deps = {
-    store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator, logDrains: drains,
+    store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator, logDrains: drains, addonProviders: addonProviders(config),
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases },
     appFiles: { remove: async (appId: string) => { await repos.remove(appId); await builder.purgeCache(appId) } },
@@ -129,6 +133,10 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   // Bring every app's current release back up (after a restart, even after kill -9), in the background.
   void orchestrator.resume().catch((error: unknown) => logger.error({ err: error }, 'could not resume apps'))
   const stopReconciling = orchestrator.reconcileEvery(10_000)
+  const stopSweeping = sweepAddonsEvery(60_000, async () => {
+    const { removed, pending } = await sweepDetachedAddons(deps)
+    if (removed.length + pending.length > 0) logger.info({ removed, pending }, 'swept detached add-ons')
+  }, logger)
   const routerUrl = `http://${host}:${routerPort}`
   logger.info({ apiUrl, routerUrl, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.dataDir }, 'berth server started')
   print(`Berth API listening on ${apiUrl}\nBerth router listening on ${routerUrl}\n`)
@@ -140,6 +148,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     caCertPath: tls.caCertPath,
     async close() {
       stopReconciling()
+      stopSweeping()
       drains.close()
       closeTls()
       await api.close()
@@ -148,6 +157,25 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
       await store.close()
     },
   }
+}
+
+function addonProviders(config: Config): Map<string, AddonProvider> {
+  const providers = new Map<string, AddonProvider>()
+  if (config.addons.postgresUrl) providers.set('berth-postgresql', new PostgresProvider(config.addons.postgresUrl))
+  if (config.addons.redisUrl) providers.set('berth-redis', new RedisProvider(config.addons.redisUrl))
+  return providers
+}
+
+/** Runs `sweep` now and then every `intervalMs`, one at a time; returns the stopper. */
+function sweepAddonsEvery(intervalMs: number, sweep: () => Promise<void>, logger: Logger): () => void {
+  let running: Promise<void> | null = null
+  const tick = () => {
+    running ??= sweep().catch((error: unknown) => logger.error({ err: error }, 'add-on sweep failed')).finally(() => { running = null })
+  }
+  tick()
+  const timer = setInterval(tick, intervalMs)
+  timer.unref()
+  return () => clearInterval(timer)
 }
 
 function createLogger(level: string): Logger {

@@ -1,15 +1,21 @@
 import { blobKeys } from '../blobs/blob-keys.js'
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
+import { sweepDetachedAddons } from './addons.js'
 import { authorizeApp } from './authorize-app.js'
 import type { ServiceDeps } from './service-deps.js'
 
-/** Deletes an app and its whole history: records, slug archives, git repository, build cache. Owner only. */
-export async function deleteApp(deps: Pick<ServiceDeps, 'store' | 'blobs' | 'appFiles' | 'runtime'>, caller: Account, idOrName: string): Promise<App> {
+/**
+ * Deletes an app and its whole history: records, slug archives, git
+ * repository, build cache, and its add-ons' databases and users once its
+ * dynos are gone. Owner only.
+ */
+export async function deleteApp(deps: Pick<ServiceDeps, 'store' | 'blobs' | 'appFiles' | 'runtime' | 'addonProviders' | 'logs'>, caller: Account, idOrName: string): Promise<App> {
   const app = await authorizeApp(deps, caller, idOrName, 'owner')
   const { slugIds } = await deps.store.deleteApp(app.id)
   for (const slugId of slugIds) await deps.blobs.delete(blobKeys.slug(slugId))
   await deps.runtime.appChanged(app.id)
   await deps.appFiles.remove(app.id)
+  await sweepDetachedAddons(deps)
   return app
 }

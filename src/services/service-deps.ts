@@ -1,3 +1,4 @@
+import type { AddonProvider } from '../addons/addon-provider.js'
 import type { BlobStore } from '../blobs/blob-store.js'
 import type { BuildOutputSink } from '../build/build-outputs.js'
 import type { Builder } from '../build/builder.js'
@@ -36,6 +37,8 @@ export interface ServiceDeps {
   limits: ServiceLimits
   appFiles: AppFiles
   runtime: Runtime
+  /** The add-on providers this installation runs, by catalog service name; a missing one is not configured. */
+  addonProviders: ReadonlyMap<string, AddonProvider>
   /** Log drain delivery: re-read an app's drains after a change. */
   logDrains: { refresh(appId: string): Promise<void> }
 }

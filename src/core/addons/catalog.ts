@@ -21,6 +21,8 @@ export interface AddonService {
   /** The first attachment's name (`DATABASE`); later ones are `<colorPrefix>_<COLOR>`. */
   defaultAttachment: string
   colorPrefix: string
+  /** Suffixes of the config vars an attachment sets: `URL` → `DATABASE_URL`. */
+  configSuffixes: string[]
   plans: AddonPlan[]
   /** Heroku plan names accepted as spellings of Berth's plans (`essential-0` → `dev`). */
   planAliases: Record<string, string>
@@ -36,6 +38,7 @@ export const ADDON_SERVICES: readonly AddonService[] = [
     namePrefix: 'postgresql',
     defaultAttachment: 'DATABASE',
     colorPrefix: 'HEROKU_POSTGRESQL',
+    configSuffixes: ['URL'],
     plans: [
       { id: 'b3f0c1a2-5d1e-4c47-9a51-3f2a6d0e7a11', name: 'dev', description: 'A dedicated database and role, up to 20 connections', default: true, connectionLimit: 20 },
       { id: 'b3f0c1a2-5d1e-4c47-9a51-3f2a6d0e7a12', name: 'basic', description: 'A dedicated database and role, up to 120 connections', default: false, connectionLimit: 120 },
@@ -50,6 +53,7 @@ export const ADDON_SERVICES: readonly AddonService[] = [
     namePrefix: 'redis',
     defaultAttachment: 'REDIS',
     colorPrefix: 'HEROKU_REDIS',
+    configSuffixes: ['URL', 'KEY_PREFIX'],
     plans: [
       { id: 'b3f0c1a2-5d1e-4c47-9a51-3f2a6d0e7a21', name: 'dev', description: 'An ACL user confined to its own key prefix', default: true, connectionLimit: null },
     ],
