@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import { TEST_POSTGRES_URL } from '../../test/support/postgres.js'
 import { RespClient } from '../addons/redis/resp-client.js'
-import { TEST_REDIS_URL } from '../../test/support/redis.js'
+import { startRedis, TEST_REDIS_URL } from '../../test/support/redis.js'
 import { startTestServer, type TestServer } from '../../test/support/test-server.js'
 
 async function databaseExists(name: string): Promise<boolean> {
@@ -127,6 +127,16 @@ describe('add-ons API', () => {
     assert.deepEqual([missing.status, missing.body.id, missing.body.resource], [404, 'not_found', 'add_on'])
   })
 
+  it("keeps two apps' databases apart: one app's credentials cannot open the other's", async () => {
+    assert.equal((await create('other', { plan: 'berth-postgresql', attachment: { name: 'OWN' } })).status, 201)
+    const [mine, theirs] = [new URL((await config('other')).OWN_URL!), new URL((await config('shop')).DATABASE_URL!)]
+    theirs.username = mine.username
+    theirs.password = mine.password
+    const intruder = new pg.Client({ connectionString: theirs.toString() })
+    await assert.rejects(intruder.connect(), /permission denied for database/)
+    await intruder.end().catch(() => {})
+  })
+
   it("hides an app's add-ons from strangers", async () => {
     const stranger = (method: string, path: string, body?: unknown) => server.request(method, path, { body, token: strangerKey })
     assert.equal((await stranger('GET', '/apps/shop/addons')).status, 403)
@@ -174,7 +184,7 @@ describe('add-ons API', () => {
     assert.equal((await api('DELETE', '/apps/shop')).status, 200)
     for (const database of databases) assert.equal(await databaseExists(database), false)
     assert.equal(await redisUserExists(redisUser), false)
-    assert.deepEqual((await api('GET', '/addons')).body.map((a: any) => a.app.name), ['doomed'])
+    assert.deepEqual((await api('GET', '/addons')).body.map((a: any) => a.app.name).sort(), ['doomed', 'other'])
   })
 })
 
@@ -197,5 +207,42 @@ describe('add-ons API when a provider is down or off', () => {
     assert.match(off.body.message, /berth-redis is not enabled/)
     assert.deepEqual((await server.request('GET', '/apps/lonely/addons')).body, [])
     assert.equal((await server.request('GET', '/apps/lonely/releases')).body.length, 2)
+  })
+})
+
+describe('add-ons API when Redis stops while an add-on exists', () => {
+  let server: TestServer
+  let redis: Awaited<ReturnType<typeof startRedis>>
+  before(async () => {
+    redis = await startRedis()
+    server = await startTestServer({ env: { BERTH_ADDON_REDIS_URL: redis.url } })
+    await server.request('POST', '/apps', { body: { name: 'flaky' } })
+  })
+  after(async () => {
+    await server.close()
+    await redis.stop()
+  })
+
+  it('refuses new add-ons while down; a destroy detaches at once and removes the user once Redis is back', async () => {
+    const created = await server.request('POST', '/apps/flaky/addons', { body: { plan: 'berth-redis' } })
+    assert.equal(created.status, 201)
+    const port = new URL(redis.url).port
+    await redis.stop()
+    const refused = await server.request('POST', '/apps/flaky/addons', { body: { plan: 'berth-redis' } })
+    assert.deepEqual([refused.status, refused.body.id], [503, 'unavailable'])
+    assert.match(refused.body.message, new RegExp(`could not connect to Redis at 127\\.0\\.0\\.1:${port}.*ECONNREFUSED`))
+    const versions = (await server.request('GET', '/apps/flaky/releases')).body.length
+
+    const pending = await server.request('DELETE', `/apps/flaky/addons/${created.body.name}`)
+    assert.equal(pending.status, 200)
+    assert.equal(pending.body.state, 'deprovisioning')
+    const config = (await server.request('GET', '/apps/flaky/config-vars')).body
+    assert.equal(config.REDIS_URL, undefined, 'detached from the app even while its server is down')
+    assert.equal((await server.request('GET', '/apps/flaky/releases')).body.length, versions + 1)
+
+    redis = await startRedis(Number(port))
+    const retried = await server.request('DELETE', `/apps/flaky/addons/${created.body.name}`)
+    assert.equal(retried.body.state, 'deprovisioned')
+    assert.equal((await server.request('GET', `/apps/flaky/addons/${created.body.name}`)).status, 404)
   })
 })

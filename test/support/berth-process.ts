@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { TEST_POSTGRES_URL } from './postgres.js'
+import { TEST_REDIS_URL } from './redis.js'
 
 const ROOT = new URL('../../', import.meta.url).pathname
 
@@ -21,7 +23,9 @@ export async function startBerthProcess(env: Record<string, string> = {}, option
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'berth-e2e-'))
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli.ts'), 'server'], {
     cwd: ROOT,
-    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_ROUTER_PORT: '0', BERTH_LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_ROUTER_PORT: '0', BERTH_LOG_LEVEL: 'warn',
+      BERTH_ADDON_POSTGRES_URL: TEST_POSTGRES_URL, BERTH_ADDON_REDIS_URL: TEST_REDIS_URL, ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

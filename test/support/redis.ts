@@ -23,8 +23,8 @@ export async function freePort(): Promise<number> {
 }
 
 /** A private redis-server this test may stop, so the shared one stays up. */
-export async function startRedis(): Promise<{ url: string; stop(): Promise<void> }> {
-  const port = await freePort()
+export async function startRedis(port?: number): Promise<{ url: string; stop(): Promise<void> }> {
+  port ??= await freePort()
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
   const url = `redis://127.0.0.1:${port}`
   for (let i = 0; i < 100; i++) {

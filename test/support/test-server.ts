@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import { loadConfig } from '../../src/config/load-config.js'
 import { startServer, type RunningServer } from '../../src/main/server.js'
-import { createTestDatabase } from './postgres.js'
+import { createTestDatabase, TEST_POSTGRES_URL } from './postgres.js'
+import { TEST_REDIS_URL } from './redis.js'
 
 export const ADMIN_KEY = 'berth_test_admin_key_0123456789'
 export const ADMIN_EMAIL = 'admin@example.com'
@@ -39,6 +40,8 @@ export async function startTestServer(options: { store?: StoreKind; env?: Record
     BERTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
     BERTH_DATABASE_URL: database?.url ?? '',
     BERTH_RATE_LIMIT: '0',
+    BERTH_ADDON_POSTGRES_URL: TEST_POSTGRES_URL,
+    BERTH_ADDON_REDIS_URL: TEST_REDIS_URL,
     ...options.env,
   })
   const server = await startServer(config, { logger: pino({ level: 'silent' }), print: () => undefined })
