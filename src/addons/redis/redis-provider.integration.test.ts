@@ -34,7 +34,7 @@ runAddonProviderContract('berth-redis', {
 })
 
 describe('berth-redis specifics', () => {
-  it('confines the user to its prefix: no FLUSHALL, no KEYS, no other keys', async () => {
+  it('confines the user to its prefix: no FLUSHALL, no KEYS or SCAN, no other keys', async () => {
     const addon = await provider.provision({ addonId: randomUUID(), plan })
     try {
       await withClient(addon.config.URL!, async (c) => {
@@ -42,6 +42,8 @@ describe('berth-redis specifics', () => {
         await assert.rejects(c.command('SET', 'unprefixed', '1'), /NOPERM/)
         await assert.rejects(c.command('FLUSHALL'), /NOPERM/)
         await assert.rejects(c.command('KEYS', '*'), /NOPERM/)
+        await assert.rejects(c.command('SCAN', '0'), /NOPERM/, 'SCAN would list other add-ons\' key names')
+        await assert.rejects(c.command('RANDOMKEY'), /NOPERM/)
         assert.match(String(await c.command('INFO', 'server')), /redis_version/)
       })
       assert.equal((await provider.describe(addon.providerId))?.Keys, '1')

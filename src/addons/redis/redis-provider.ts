@@ -5,9 +5,10 @@ import { RespClient } from './resp-client.js'
 
 const SERVICE = 'berth-redis'
 const PROVIDER_ID = /^addon_[0-9a-f]{16}$/
-// Everything but what could reach other add-ons' keys or the server itself
-// (FLUSHALL, KEYS, CONFIG, MONITOR, SORT … BY); INFO is back because client libraries ask for it.
-const COMMANDS = ['+@all', '-@dangerous', '+info']
+// Everything but what could reach other add-ons' keys or the server itself (FLUSHALL, KEYS, CONFIG,
+// MONITOR, SORT … BY), or name their keys (SCAN and RANDOMKEY ignore key patterns; a session id in
+// a key name is a secret). INFO is back because client libraries ask for it.
+const COMMANDS = ['+@all', '-@dangerous', '-scan', '-randomkey', '+info']
 
 /**
  * berth-redis: an ACL user with a random password, confined to its own key
