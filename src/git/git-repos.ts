@@ -47,6 +47,20 @@ export class GitRepos {
     }
   }
 
+  /** Commits in `to` but not in `from`, newest first; empty if the repository or either commit is missing. */
+  async log(appId: string, from: string, to: string, max: number): Promise<{ sha: string; subject: string }[]> {
+    if (![from, to].every((sha) => /^[0-9a-f]{7,64}$/.test(sha))) return []
+    try {
+      const { stdout } = await run('git', ['log', `--max-count=${max}`, '--format=%H%x1f%s', `${from}..${to}`], { cwd: this.path(appId) })
+      return stdout.split('\n').filter(Boolean).map((line) => {
+        const [sha = '', subject = ''] = line.split('\x1f')
+        return { sha, subject }
+      })
+    } catch {
+      return []
+    }
+  }
+
   async commitSubject(gitDir: string, sha: string, env: Record<string, string>): Promise<string | null> {
     try {
       return (await run('git', ['log', '-1', '--format=%s', sha], { cwd: gitDir, env: { ...process.env, ...env } })).stdout.trim() || null

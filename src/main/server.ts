@@ -91,14 +91,15 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     store, scheduler, drainer: router, logs, releaseOutput: releaseOutputs, domain: config.domain,
     stopTimeoutMs: config.runtime.stopTimeoutMs, releasePhaseTimeoutMs: config.runtime.releasePhaseTimeoutMs,
   })
-  const repos = new GitRepos(paths.repos, `${PACKAGE_ROOT}git-hooks`)
   const buildOutputs = new BuildOutputs(blobs)
   const drains = new DrainManager({
     drains: store, logs, capacity: config.drains.bufferLines,
     ca: config.drains.caFile ? [readFileSync(config.drains.caFile, 'utf8')] : undefined,
   })
   await drains.start()
+  const repos = new GitRepos(paths.repos, `${PACKAGE_ROOT}git-hooks`)
   const deps = {
+    commits: repos,
     store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator, logDrains: drains, addonProviders: addonProviders(config),
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases },

@@ -30,6 +30,7 @@ import { downloadSlugArchive, slugArchiveToken, uploadSlugArchive } from './slug
 import { addDomain, listDomains, removeDomain } from './domains.js'
 import { createLogSession, openLogSession } from './log-sessions.js'
 import { addDrain, listDrains, removeDrain } from './log-drains.js'
+import { diffReleases } from './diff-releases.js'
 import { createAddon, destroyAddon, getAddon, listAddons, listAppAddons, resolveAddons } from './addons.js'
 
 const SERVICES = {
@@ -39,7 +40,7 @@ const SERVICES = {
   createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
   getFormation, listFormation, listDynos, restartDynos, runDyno, scaleFormation, stopDynos, releaseOutputToken, verifyReleaseOutput,
   downloadSlugArchive, slugArchiveToken, uploadSlugArchive, addDomain, listDomains, removeDomain, createLogSession, openLogSession, addDrain, listDrains, removeDrain,
-  createAddon, destroyAddon, getAddon, listAddons, listAppAddons, resolveAddons,
+  createAddon, destroyAddon, getAddon, listAddons, listAppAddons, resolveAddons, diffReleases,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

@@ -21,6 +21,12 @@ export interface AppFiles {
   remove(appId: string): Promise<void>
 }
 
+/** Commits of an app's git repository, for release diffs. */
+export interface CommitHistory {
+  /** Commits in `to` but not in `from`, newest first, at most `max`; empty when either is unknown. */
+  log(appId: string, from: string, to: string, max: number): Promise<{ sha: string; subject: string }[]>
+}
+
 /** The ports every service may use; main/ supplies the implementations. */
 export interface ServiceDeps {
   store: Store
@@ -39,6 +45,7 @@ export interface ServiceDeps {
   runtime: Runtime
   /** The add-on providers this installation runs, by catalog service name; a missing one is not configured. */
   addonProviders: ReadonlyMap<string, AddonProvider>
+  commits: CommitHistory
   /** Log drain delivery: re-read an app's drains after a change. */
   logDrains: { refresh(appId: string): Promise<void> }
 }

@@ -5,6 +5,7 @@ import { caller, type RouteContext } from '../build-api.js'
 import { objectBody, optionalString } from '../body.js'
 import { parseRange, rangeHeaders, type RangeSpec } from '../range.js'
 import { serializeRelease } from '../serializers/release.js'
+import { serializeReleaseDiff } from '../serializers/release-diff.js'
 
 const RELEASE_RANGE: RangeSpec = { fields: ['version', 'id'] }
 
@@ -50,6 +51,12 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return effectiveConfigVars(release)
   })
 
+  // Berth extension: what changes from `from` (default: the release before) to this release.
+  app.get<ReleaseParams & { Querystring: { from?: string; show_values?: string } }>('/apps/:app/releases/:release/diff', async (request) => {
+    const diff = await ctx.services.diffReleases(caller(request), request.params.app, request.params.release, request.query.from)
+    return serializeReleaseDiff(diff, request.query.show_values === 'true')
+  })
+
   // `{release}` rolls back to that release (uuid or version); `{slug, description}` releases a slug.
   app.post<AppParams>('/apps/:app/releases', async (request, reply) => {
     const body = objectBody(request.body)
@@ -59,7 +66,9 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
       if (typeof body.release !== 'string' && typeof body.release !== 'number') {
         throw new PlatformError('invalid_params', 'release must be a release id or version.')
       }
-      release = await ctx.services.rollbackRelease(account, request.params.app, body.release)
+      // RFC 7240: `Prefer: respond-async` answers as soon as the release exists (`berth rollback --no-wait`).
+      const wait = !/\brespond-async\b/.test(String(request.headers.prefer ?? ''))
+      release = await ctx.services.rollbackRelease(account, request.params.app, body.release, { wait })
     } else {
       const slug = optionalString(body, 'slug')
       if (slug === undefined) throw new PlatformError('invalid_params', 'Send either release (to roll back) or slug (to release a slug).')

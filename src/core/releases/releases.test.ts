@@ -8,6 +8,7 @@ import { planSlugRelease } from './plan-slug-release.js'
 import { parseReleaseRef } from './parse-release-ref.js'
 import type { Release } from './release.js'
 import { isEligibleForRollback, rollbackIneligibility } from './rollback-eligibility.js'
+import { diffReleases } from './diff-releases.js'
 
 const actor = { id: 'u1', email: 'dev@example.com' }
 
@@ -106,5 +107,22 @@ describe('parseReleaseRef', () => {
     for (const bad of ['v', 'abc', '-1', 0, 1.5, null]) {
       assert.throws(() => parseReleaseRef(bad), (e: unknown) => e instanceof PlatformError && e.id === 'not_found')
     }
+  })
+})
+
+describe('diffReleases', () => {
+  it('names config keys, add-on plans and process types that change, without judging direction', () => {
+    const from = release({ version: 3, configVars: { A: '1', B: '2' }, addonConfigVars: { DATABASE_URL: 'x' }, addonPlanNames: ['berth-postgresql:dev', 'berth-postgresql:dev'] })
+    const to = release({ version: 7, configVars: { A: '1', B: '3', C: '4' }, addonPlanNames: ['berth-postgresql:dev', 'berth-redis:dev'] })
+    const diff = diffReleases({
+      from, to, between: [release({ version: 5 }), release({ version: 4 })],
+      fromSlug: { commit: 'aaa', processTypes: { web: 'node a.js', worker: 'node w.js' } },
+      toSlug: { commit: 'bbb', processTypes: { web: 'node b.js', release: 'node m.js' } },
+    })
+    assert.deepEqual(diff.config, { added: ['C'], removed: ['DATABASE_URL'], changed: ['B'] })
+    assert.deepEqual(diff.addons, { added: ['berth-redis:dev'], removed: ['berth-postgresql:dev'] })
+    assert.deepEqual(diff.processTypes, { added: ['release'], removed: ['worker'], changed: ['web'] })
+    assert.deepEqual(diff.commits, { from: 'aaa', to: 'bbb' })
+    assert.deepEqual(diff.between.map((r) => r.version), [4, 5])
   })
 })
