@@ -35,7 +35,13 @@ export class Router {
   }
 
   async listen(port: number, host: string): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(port, host, resolve))
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject)
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject)
+        resolve()
+      })
+    })
     const address = this.server.address()
     return typeof address === 'object' && address ? address.port : port
   }
