@@ -12,7 +12,7 @@ const MAX_BETWEEN = 1000
 
 export interface ReleaseDiffReport extends ReleaseDiff {
   app: App
-  /** Commits the change adds (forward) or takes away (back), newest first. */
+  /** Commits the change adds (forward) or takes away (back: the new code is an ancestor of the old), newest first. */
   commitLog: { direction: 'forward' | 'back'; commits: { sha: string; subject: string }[] }
 }
 
@@ -32,18 +32,18 @@ export async function diffReleases(deps: Pick<ServiceDeps, 'store' | 'commits'>,
   const [older, newer] = from.version <= to.version ? [from, to] : [to, from]
   const between = newer.version === older.version ? [] : await deps.store.listReleases(app.id, { order: 'asc', start: older.version, startExclusive: true, end: newer.version, max: MAX_BETWEEN })
   const diff = planDiff({ from, to, fromSlug: await slugFacts(deps, from), toSlug: await slugFacts(deps, to), between: between.slice(0, MAX_BETWEEN) })
-  return { ...diff, app, commitLog: await commitLog(deps, app, diff, from, to) }
+  return { ...diff, app, commitLog: await commitLog(deps, app, diff) }
 }
 
 async function slugFacts(deps: Pick<ServiceDeps, 'store'>, release: Release): Promise<SlugFacts | null> {
   return release.slugId === null ? null : deps.store.getSlug(release.appId, release.slugId)
 }
 
-async function commitLog(deps: Pick<ServiceDeps, 'commits'>, app: App, diff: ReleaseDiff, from: Release, to: Release): Promise<ReleaseDiffReport['commitLog']> {
-  const direction = from.version <= to.version ? 'forward' : 'back'
+async function commitLog(deps: Pick<ServiceDeps, 'commits'>, app: App, diff: ReleaseDiff): Promise<ReleaseDiffReport['commitLog']> {
   const { from: a, to: b } = diff.commits
-  if (a === null || b === null || a === b) return { direction, commits: [] }
-  // Forward lists what `to` adds; back lists what going to `to` takes away.
-  const commits = direction === 'forward' ? await deps.commits.log(app.id, a, b, MAX_COMMITS) : await deps.commits.log(app.id, b, a, MAX_COMMITS)
-  return { direction, commits }
+  if (a === null || b === null || a === b) return { direction: diff.from.version <= diff.to.version ? 'forward' : 'back', commits: [] }
+  // Decided by the commits, not the versions: a rollback is a newer release with older code.
+  const added = await deps.commits.log(app.id, a, b, MAX_COMMITS)
+  if (added.length > 0) return { direction: 'forward', commits: added }
+  return { direction: 'back', commits: await deps.commits.log(app.id, b, a, MAX_COMMITS) }
 }
