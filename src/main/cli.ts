@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { ConfigError, loadConfig } from '../config/load-config.js'
-import { startServer } from './server.js'
 
-const USAGE = `Usage: berth <command>
-
-Commands:
-  server       start the Berth API (see docs/config.md for BERTH_* settings)
-  --version    print the version
-`
+// The `berth` binary. Only `--version` and the dispatch live here; the server and each command
+// are imported when used, so client commands never load the server's dependencies.
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -15,7 +9,20 @@ function version(): string {
 }
 
 async function serve(): Promise<void> {
-  const server = await startServer(loadConfig(process.env))
+  const { ConfigError, loadConfig } = await import('../config/load-config.js')
+  const { startServer } = await import('./server.js')
+  let server
+  try {
+    server = await startServer(loadConfig(process.env))
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    if (error instanceof ConfigError || code === 'EADDRINUSE' || code === 'EACCES') {
+      const { address, port } = error as { address?: string; port?: number }
+      process.stderr.write(`berth: ${error instanceof ConfigError ? error.message : `cannot listen on ${address}:${port} (${code}); set BERTH_API_PORT or BERTH_ROUTER_PORT`}\n`)
+      process.exit(1)
+    }
+    throw error
+  }
   let stopping = false
   const stop = async () => {
     if (stopping) return
@@ -29,17 +36,17 @@ async function serve(): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   const [command] = argv
-  if (command === '--version' || command === '-v') {
+  if (command === '--version' || command === '-v' || command === 'version') {
     process.stdout.write(`berth/${version()} ${process.platform}-${process.arch} node-${process.version}\n`)
   } else if (command === 'server') {
     await serve()
   } else {
-    process.stdout.write(USAGE)
-    if (command !== undefined && command !== 'help' && command !== '--help') process.exitCode = 1
+    const { runCli } = await import('../cli/run-cli.js')
+    process.exitCode = await runCli(argv)
   }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`berth: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`)
+  process.stderr.write(`berth: ${error instanceof Error ? error.stack : String(error)}\n`)
   process.exit(1)
 })

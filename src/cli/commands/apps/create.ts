@@ -1,0 +1,29 @@
+import { stringFlag, JSON_FLAG, type Command } from '../../command.js'
+import { insideGitRepo, setRemote } from '../../git-remote.js'
+import { appPath } from '../../paths.js'
+import type { AppJson } from '../../wire.js'
+
+const command: Command = {
+  summary: 'create an app (and the git remote `berth` when run in a git repository)',
+  args: [{ name: 'app' }],
+  flags: {
+    remote: { char: 'r', type: 'string', description: 'name of the git remote to add (default berth)' },
+    'no-remote': { type: 'boolean', description: 'do not add a git remote' },
+    buildpack: { char: 'b', type: 'string', description: 'the buildpack to build with' },
+    ...JSON_FLAG,
+  },
+  async run(ctx, input) {
+    const [name] = input.args
+    const app = await ctx.action(`Creating ${name ? `⬢ ${name}` : 'app'}`, () => ctx.api.post<AppJson>('/apps', name ? { name } : {}), (a) => `done, ⬢ ${a.name}`)
+    const buildpack = stringFlag(input, 'buildpack')
+    if (buildpack) await ctx.api.put(appPath(app.name, '/buildpack-installations'), { updates: [{ buildpack }] })
+    if (input.flags.json) return ctx.json(app)
+    ctx.out(`${app.web_url} | ${app.git_url}`)
+    if (!input.flags['no-remote'] && (await insideGitRepo(ctx.cwd))) {
+      const remote = stringFlag(input, 'remote') ?? 'berth'
+      await setRemote(ctx.cwd, remote, app.git_url)
+      ctx.out(`Git remote ${remote} added`)
+    }
+  },
+}
+export default command

@@ -1,0 +1,27 @@
+import { spawn } from 'node:child_process'
+import { CliError, stringFlag, type Command } from '../../command.js'
+import { appPath } from '../../paths.js'
+import type { AppJson } from '../../wire.js'
+
+const command: Command = {
+  summary: "clone an app's git repository (authenticating with your stored login) into DIRECTORY",
+  args: [{ name: 'directory' }],
+  flags: {
+    app: { char: 'a', type: 'string', description: 'the app' },
+    remote: { char: 'r', type: 'string', description: 'the remote name (default berth)' },
+  },
+  async run(ctx, input) {
+    const name = stringFlag(input, 'app') ?? ctx.env.BERTH_APP
+    if (!name) throw new CliError('Name the app with -a APP.')
+    const app = await ctx.api.get<AppJson>(appPath(name))
+    const dir = input.args[0] ?? app.name
+    // git authenticates through ~/.netrc, which `berth login` wrote.
+    const code = await new Promise<number>((resolve, reject) => {
+      const git = spawn('git', ['clone', '--origin', stringFlag(input, 'remote') ?? 'berth', app.git_url, dir], { cwd: ctx.cwd, stdio: 'inherit' })
+      git.on('error', reject)
+      git.on('close', (c) => resolve(c ?? 1))
+    })
+    if (code !== 0) throw new CliError(`git clone failed (exit ${code}).`)
+  },
+}
+export default command

@@ -1,0 +1,22 @@
+import { CliError, stringFlag, type Command } from '../../command.js'
+import { insideGitRepo, setRemote } from '../../git-remote.js'
+import { appPath } from '../../paths.js'
+import type { AppJson } from '../../wire.js'
+
+const command: Command = {
+  summary: "add (or re-point) a git remote for the app in this repository",
+  flags: {
+    app: { char: 'a', type: 'string', description: 'the app' },
+    remote: { char: 'r', type: 'string', description: 'the remote name (default berth)' },
+  },
+  async run(ctx, input) {
+    const name = stringFlag(input, 'app') ?? ctx.env.BERTH_APP
+    if (!name) throw new CliError('Name the app with -a APP.')
+    if (!(await insideGitRepo(ctx.cwd))) throw new CliError('Not in a git repository.')
+    const app = await ctx.api.get<AppJson>(appPath(name))
+    const remote = stringFlag(input, 'remote') ?? 'berth'
+    await setRemote(ctx.cwd, remote, app.git_url)
+    ctx.out(`set git remote ${remote} to ${app.git_url}`)
+  },
+}
+export default command
