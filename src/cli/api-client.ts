@@ -59,10 +59,14 @@ export class ApiClient {
     return (await this.request<T>('DELETE', path, { body })).body
   }
 
-  /** A streaming GET (log sessions, build and release output) with no timeout. */
-  async stream(url: string, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
+  /**
+   * A streaming GET with no timeout. Capability URLs (log sessions, release
+   * output) carry their own token; `authenticated` adds ours (build output).
+   */
+  async stream(url: string, options: { headers?: Record<string, string>; signal?: AbortSignal; authenticated?: boolean } = {}): Promise<Response> {
+    const headers = { ...options.headers, ...(options.authenticated ? { Authorization: `Bearer ${this.token()}` } : {}) }
     try {
-      const response = await fetch(url, { headers, signal })
+      const response = await fetch(url, { headers, signal: options.signal })
       if (response.status >= 400) throw apiError(response.status, await response.json().catch(() => ({})))
       return response
     } catch (error) {
@@ -78,8 +82,8 @@ function apiError(status: number, body: unknown): CliError {
 }
 
 function unreachable(url: string, error: unknown): CliError {
-  const cause = (error as { cause?: { code?: string } }).cause
-  const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : cause?.code ?? (error as Error).message
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause
+  const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : cause?.code ?? cause?.message ?? (error as Error).message
   return new CliError(`Could not reach Berth at ${new URL(url).origin} (${reason}). Is \`berth server\` running there? BERTH_API_URL chooses the server.`)
 }
 

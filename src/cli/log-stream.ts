@@ -12,7 +12,7 @@ export interface LogSessionOptions {
 /** Opens a log session and yields its lines (`<time> app[web.1]: …`) until it ends or `signal` aborts. */
 export async function* logLines(ctx: CliContext, app: string, options: LogSessionOptions, signal?: AbortSignal): AsyncGenerator<string> {
   const session = await ctx.api.post<{ logplex_url: string }>(appPath(app, '/log-sessions'), options)
-  const response = await ctx.api.stream(session.logplex_url, { Accept: 'text/plain' }, signal)
+  const response = await ctx.api.stream(session.logplex_url, { headers: { Accept: 'text/plain' }, signal })
   let buffered = ''
   const decoder = new TextDecoder()
   try {

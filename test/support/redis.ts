@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { RespClient } from '../../src/addons/redis/resp-client.js'
+import { freePort } from './ports.js'
 
 /** The Redis tests provision on; CI's .ci/run makes sure it is up. */
 export const TEST_REDIS_URL = process.env.BERTH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
@@ -12,14 +12,6 @@ async function ping(url: string): Promise<void> {
   } finally {
     client.close()
   }
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 /** A private redis-server this test may stop, so the shared one stays up. */

@@ -10,7 +10,7 @@ const command: Command = {
     const id = input.args[0] ?? (await ctx.api.get<{ id: string }[]>(appPath(app, '/builds'), { Range: 'created_at ..; max=1, order=desc' }))[0]?.id
     if (!id) return ctx.out(`${app} has no builds.`)
     const { output_stream_url: url } = await ctx.api.get<{ output_stream_url: string }>(appPath(app, `/builds/${encodeURIComponent(id)}`))
-    const response = await ctx.api.stream(url)
+    const response = await ctx.api.stream(url, { authenticated: true })
     for await (const chunk of response.body!) process.stdout.write(chunk as Uint8Array)
   },
 }
