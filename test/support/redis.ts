@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { RespClient } from '../../src/addons/redis/resp-client.js'
-import { freePort } from './ports.js'
+import { freePort } from '../../src/scheduler/local/free-port.js'
 
 /** The Redis tests provision on; CI's .ci/run makes sure it is up. */
 export const TEST_REDIS_URL = process.env.BERTH_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
