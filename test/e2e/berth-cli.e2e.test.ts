@@ -214,6 +214,26 @@ describe('berth CLI against a real server', () => {
     assert.equal((await git(['remote', 'get-url', 'berth'], repo)).stdout.trim(), `http://127.0.0.1:${port}/demo2.git`)
   })
 
+  it('releases:retry runs the release phase again as a new release; logs --release shows only its lines', async () => {
+    const [latest] = JSON.parse((await inRepo(['releases', '-n', '1', '--json'])).stdout)
+    const retried = await inRepo(['releases:retry'])
+    assert.match(retried.stderr, new RegExp(`Retrying v${latest.version} on ⬢ demo2\\.\\.\\. done, v${latest.version + 1}`))
+    assert.match(retried.stdout, /Running release command\.\.\.\n[\s\S]*migrated: notes table ready/)
+    const lines = (await inRepo(['logs', '-n', '1500', '--release', `v${latest.version + 1}`])).stdout.trim().split('\n')
+    assert.ok(lines.some((l) => /app\[release\.\d{4}\]: migrated: notes table ready/.test(l)), lines.join('\n'))
+    assert.ok(lines.every((l) => !l.includes(`Release v${latest.version} created`)), 'no line from the release before')
+  })
+
+  it('apps:create --no-remote leaves git alone; login --api-key stores a key', async () => {
+    const created = await inRepo(['apps:create', 'scratch', '--no-remote'])
+    assert.doesNotMatch(created.stdout, /Git remote/)
+    assert.doesNotMatch((await git(['remote'], repo)).stdout, /scratch/)
+    await inRepo(['apps:destroy', '-a', 'scratch', '--confirm', 'scratch'])
+    const other = berthCli(berth.apiUrl)
+    assert.equal((await other.ok(['login', '--api-key', ADMIN_KEY])).stdout, 'Logged in as admin@berth.local\n')
+    assert.equal((await other.ok(['auth:whoami'])).stdout, 'admin@berth.local\n')
+  })
+
   it('errors: the API message and id unchanged, a clear word for no login, a quick one for no server', async () => {
     const missing = await cli.run(['releases', '-a', 'nope'])
     assert.deepEqual([missing.code, missing.stderr], [1, " ▸    Couldn't find that app.\n ▸    Error ID: not_found\n"])
