@@ -1,6 +1,14 @@
 import type { CliContext } from './context.js'
 import { absoluteTime, relativeTime, table, truncate } from './format.js'
+import { appPath } from './paths.js'
 import type { ReleaseJson } from './wire.js'
+
+/** A release by version, `vN` or id; without one, the newest release (as Heroku's commands pick it). */
+export async function findRelease(ctx: CliContext, app: string, ref?: string): Promise<ReleaseJson> {
+  if (ref !== undefined) return ctx.api.get<ReleaseJson>(appPath(app, `/releases/${encodeURIComponent(ref)}`))
+  const [newest] = await ctx.api.get<ReleaseJson[]>(appPath(app, '/releases'), { Range: 'version ..; max=1, order=desc' })
+  return newest!
+}
 
 /** One row per release as `berth releases` prints them: version, description and status, who, when. */
 export function releaseTable(ctx: CliContext, releases: readonly ReleaseJson[]): string {

@@ -4,9 +4,9 @@ import { absoluteTime, header, table } from '../../format.js'
 import { appPath } from '../../paths.js'
 import type { ReleaseDiffJson, ReleaseSummaryJson } from '../../wire.js'
 
-/** Fetches what changes from `from` to `to` (either may be newer). */
-export function fetchDiff(ctx: CliContext, app: string, from: string, to: string, showValues = false): Promise<ReleaseDiffJson> {
-  const query = new URLSearchParams({ from, ...(showValues ? { show_values: 'true' } : {}) })
+/** Fetches what changes from `from` (default: the release before) to `to`; either may be newer. */
+export function fetchDiff(ctx: CliContext, app: string, to: string, from?: string, showValues = false): Promise<ReleaseDiffJson> {
+  const query = new URLSearchParams({ ...(from === undefined ? {} : { from }), ...(showValues ? { show_values: 'true' } : {}) })
   return ctx.api.get<ReleaseDiffJson>(appPath(app, `/releases/${encodeURIComponent(to)}/diff?${query}`))
 }
 
@@ -50,10 +50,11 @@ const command: Command = {
   flags: { 'show-values': { type: 'boolean', description: 'show config var values, not only their names' }, ...JSON_FLAG },
   async run(ctx, input) {
     const app = await ctx.app(input)
-    const [from, to] = input.args
-    const diff = to === undefined
-      ? await ctx.api.get<ReleaseDiffJson>(appPath(app, `/releases/${encodeURIComponent(from!)}/diff${input.flags['show-values'] ? '?show_values=true' : ''}`))
-      : await fetchDiff(ctx, app, from!, to, Boolean(input.flags['show-values']))
+    // One release: against the one before it. Two: from the first to the second.
+    const [first, second] = input.args
+    const diff = second === undefined
+      ? await fetchDiff(ctx, app, first!, undefined, Boolean(input.flags['show-values']))
+      : await fetchDiff(ctx, app, second, first, Boolean(input.flags['show-values']))
     if (input.flags.json) return ctx.json(diff)
     ctx.out(header(`${app}: v${diff.from.version} → v${diff.to.version}`))
     ctx.out()

@@ -1,7 +1,8 @@
 import { JSON_FLAG, type Command } from '../../command.js'
 import { header, keyValues } from '../../format.js'
 import { appPath } from '../../paths.js'
-import type { ConfigVarsJson, ReleaseJson } from '../../wire.js'
+import { findRelease } from '../../release-lines.js'
+import type { ConfigVarsJson } from '../../wire.js'
 
 const command: Command = {
   summary: 'show one release (the newest without a version) and its config vars',
@@ -10,9 +11,7 @@ const command: Command = {
   flags: { ...JSON_FLAG },
   async run(ctx, input) {
     const app = await ctx.app(input)
-    const release = input.args[0]
-      ? await ctx.api.get<ReleaseJson>(appPath(app, `/releases/${encodeURIComponent(input.args[0])}`))
-      : (await ctx.api.get<ReleaseJson[]>(appPath(app, '/releases'), { Range: 'version ..; max=1, order=desc' }))[0]!
+    const release = await findRelease(ctx, app, input.args[0])
     const config = await ctx.api.get<ConfigVarsJson>(appPath(app, `/releases/${release.id}/config-vars`))
     if (input.flags.json) return ctx.json({ ...release, config_vars: config })
     ctx.out(header(`Release v${release.version}`))

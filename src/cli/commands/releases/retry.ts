@@ -1,6 +1,6 @@
 import { CliError, type Command } from '../../command.js'
 import { appPath } from '../../paths.js'
-import { printReleaseOutput } from '../../release-lines.js'
+import { findRelease, printReleaseOutput } from '../../release-lines.js'
 import type { FormationJson, ReleaseJson } from '../../wire.js'
 
 const command: Command = {
@@ -8,8 +8,8 @@ const command: Command = {
   app: true,
   async run(ctx, input) {
     const app = await ctx.app(input)
-    const [latest] = await ctx.api.get<ReleaseJson[]>(appPath(app, '/releases'), { Range: 'version ..; max=1, order=desc' })
-    if (!latest?.slug) throw new CliError(`The newest release of ${app} has no slug to release again.`)
+    const latest = await findRelease(ctx, app)
+    if (!latest.slug) throw new CliError(`The newest release of ${app} has no slug to release again.`)
     const formation = await ctx.api.get<FormationJson[]>(appPath(app, '/formation'))
     if (!formation.some((f) => f.type === 'release')) throw new CliError(`${app} has no release phase to retry (no release process in its Procfile).`)
     const retried = await ctx.action(`Retrying v${latest.version} on ⬢ ${app}`, () =>
@@ -17,7 +17,7 @@ const command: Command = {
     (r) => `done, v${r.version}`)
     ctx.out('Running release command...')
     await printReleaseOutput(ctx, retried)
-    if (retried.status === 'failed') throw new CliError(`Release v${retried.version} failed; v${latest.version}'s predecessor keeps serving.`)
+    if (retried.status === 'failed') throw new CliError(`Release v${retried.version} failed; the current release keeps serving.`)
   },
 }
 export default command

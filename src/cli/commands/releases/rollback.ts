@@ -2,6 +2,7 @@ import { CliError, type Command } from '../../command.js'
 import type { CliContext } from '../../context.js'
 import { appPath } from '../../paths.js'
 import type { ReleaseDiffJson, ReleaseJson } from '../../wire.js'
+import { findRelease } from '../../release-lines.js'
 import { fetchDiff, formatDiff } from './diff.js'
 
 /** What a rollback leaves alone, said before the user relies on it: add-ons and data, release phases, the way back. */
@@ -20,7 +21,7 @@ function warnings(app: string, current: ReleaseJson, target: ReleaseJson, diff: 
 }
 
 async function pickTarget(ctx: CliContext, app: string, ref: string | undefined, releases: ReleaseJson[], current: ReleaseJson): Promise<ReleaseJson> {
-  if (ref !== undefined) return ctx.api.get<ReleaseJson>(appPath(app, `/releases/${encodeURIComponent(ref)}`))
+  if (ref !== undefined) return findRelease(ctx, app, ref)
   const target = releases.find((r) => r.eligible_for_rollback && r.version < current.version)
   if (!target) throw new CliError(`${app} has no earlier release to roll back to.`)
   return target
@@ -38,7 +39,7 @@ const command: Command = {
     if (!current) throw new CliError(`${app} has no current release.`)
     const target = await pickTarget(ctx, app, input.args[0], releases, current)
     // The releases between the target and now: whose release phases the rollback cannot undo.
-    const span = await fetchDiff(ctx, app, String(current.version), String(target.version))
+    const span = await fetchDiff(ctx, app, String(target.version), String(current.version))
     const wait = input.flags.wait !== false
     const release = await ctx.action(`Rolling back ⬢ ${app} to v${target.version}`, () =>
       ctx.api.post<ReleaseJson>(appPath(app, '/releases'), { release: target.id }, wait ? undefined : { Prefer: 'respond-async' }),
@@ -50,7 +51,7 @@ const command: Command = {
       ? `v${release.version} is live: the code and config vars of v${target.version}.`
       : `v${release.version} is rolling out; berth releases -a ${app} shows when it is current.`)
     // What actually changed: the new release against the one that was serving (add-ons stay).
-    const changed = await fetchDiff(ctx, app, String(current.version), String(release.version))
+    const changed = await fetchDiff(ctx, app, String(release.version), String(current.version))
     for (const line of formatDiff(ctx, changed, { releases: false })) ctx.out(line)
     ctx.out()
     for (const warning of warnings(app, current, target, span)) ctx.warn(warning)
