@@ -2,4 +2,6 @@
 export const blobKeys = {
   slug: (slugId: string): string => `slugs/${slugId}.tgz`,
   source: (sourceId: string): string => `sources/${sourceId}.tgz`,
+  buildOutput: (buildId: string): string => `builds/${buildId}.log`,
+  releaseOutput: (releaseId: string): string => `releases/${releaseId}.log`,
 }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { BlobStore } from '../blobs/blob-store.js'
+import { blobKeys } from '../blobs/blob-keys.js'
 
 /** Where a build's output lines go while it runs. */
 export interface BuildOutputSink {
@@ -21,10 +22,10 @@ interface LiveOutput {
 export class BuildOutputs implements BuildOutputSink {
   readonly #live = new Map<string, LiveOutput>()
 
-  /** `prefix` names the kind of output: `builds` (build output) or `releases` (release phase). */
+  /** `key` names where a finished output is kept: `blobKeys.buildOutput` or `blobKeys.releaseOutput`. */
   constructor(
     private readonly blobs: BlobStore,
-    private readonly prefix = 'builds',
+    private readonly key: (id: string) => string = blobKeys.buildOutput,
   ) {}
 
   append(buildId: string, line: string): void {
@@ -35,7 +36,7 @@ export class BuildOutputs implements BuildOutputSink {
 
   async finish(buildId: string): Promise<void> {
     const output = this.#output(buildId)
-    await this.blobs.put(`${this.prefix}/${buildId}.log`, Buffer.from(output.lines.map((l) => `${l}\n`).join('')))
+    await this.blobs.put(this.key(buildId), Buffer.from(output.lines.map((l) => `${l}\n`).join('')))
     output.done = true
     this.#wake(output)
     // Readers that started before the end still hold the object; new ones read the blob.
@@ -44,14 +45,14 @@ export class BuildOutputs implements BuildOutputSink {
 
   /** Whether anything was written for this id (so far or in the past). */
   async exists(id: string): Promise<boolean> {
-    return this.#live.has(id) || this.blobs.exists(`${this.prefix}/${id}.log`)
+    return this.#live.has(id) || this.blobs.exists(this.key(id))
   }
 
   /** Every line so far, then each new line until the build ends; nothing if the id is unknown. */
   async *follow(buildId: string): AsyncGenerator<string> {
     const output = this.#live.get(buildId)
     if (!output) {
-      const stored = await this.blobs.get(`${this.prefix}/${buildId}.log`)
+      const stored = await this.blobs.get(this.key(buildId))
       if (stored) yield* readLines(stored)
       return
     }

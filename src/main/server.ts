@@ -9,6 +9,7 @@ import { RedisProvider } from '../addons/redis/redis-provider.js'
 import { webUrl } from '../api/api-context.js'
 import { buildApi } from '../api/build-api.js'
 import { FsBlobStore } from '../blobs/fs/fs-blob-store.js'
+import { blobKeys } from '../blobs/blob-keys.js'
 import { BuildOutputs } from '../build/build-outputs.js'
 import { LocalBuilder } from '../build/local-builder.js'
 import { DEFAULT_STACK } from '../core/apps/app.js'
@@ -86,7 +87,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   let orchestrator: Orchestrator | null = null
   const router = new Router({ routes: { lookup: (host) => orchestrator!.lookup(host), onChange: (l) => orchestrator!.onChange(l) }, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs })
-  const releaseOutputs = new BuildOutputs(blobs, 'releases')
+  const releaseOutputs = new BuildOutputs(blobs, blobKeys.releaseOutput)
   orchestrator = new Orchestrator({
     store, scheduler, drainer: router, logs, releaseOutput: releaseOutputs, domain: config.domain,
     stopTimeoutMs: config.runtime.stopTimeoutMs, releasePhaseTimeoutMs: config.runtime.releasePhaseTimeoutMs,

@@ -114,6 +114,13 @@ export interface AddonFilter {
   state?: AddonState
 }
 
+/** What a deleted app leaves outside the store, by id. */
+export interface DeletedApp {
+  slugIds: string[]
+  buildIds: string[]
+  releaseIds: string[]
+}
+
 /** Decides, under the app's lock, the attachment name and the attach release. */
 export type AttachPlanner = (ctx: ReleaseContext, takenAttachmentNames: string[]) => { attachmentName: string; draft: ReleaseDraft }
 
@@ -147,11 +154,12 @@ export interface Store {
   listAllApps(): Promise<App[]>
   updateApp(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App>
   /**
-   * Deletes the app and everything it owns; returns its slugs' ids so their
-   * archives can go too. Its add-ons outlive it as `deprovisioning`, with no
-   * app, until their providers have removed them.
+   * Deletes the app and everything it owns; returns the ids of its slugs,
+   * builds and releases so their archives and output logs can go too. Its
+   * add-ons outlive it as `deprovisioning`, with no app, until their providers
+   * have removed them.
    */
-  deleteApp(appId: string): Promise<{ slugIds: string[] }>
+  deleteApp(appId: string): Promise<DeletedApp>
 
   listCollaborators(appId: string): Promise<Collaborator[]>
   addCollaborator(appId: string, accountId: string): Promise<Collaborator>

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -55,6 +55,15 @@ describe('Build API', () => {
     assert.deepEqual([release.version, release.description, release.slug.id], [3, 'Deploy 01234567', build.slug.id])
     const list = await api('GET', '/apps/via-api/builds')
     assert.deepEqual(list.body.map((b: any) => b.id), [build.id])
+  })
+
+  it("destroying an app deletes its slug archives and build output from the data dir", async () => {
+    await api('POST', '/apps', { name: 'short-lived' })
+    const { build } = await buildAndWait('short-lived', tarball(join(FIXTURES, 'node-basic'), '.'))
+    const files = [join('slugs', `${build.slug.id}.tgz`), join('builds', `${build.id}.log`)].map((f) => join(berth.dataDir, 'blobs', f))
+    assert.ok(files.every((f) => existsSync(f)), 'the build left its archive and output')
+    assert.equal((await api('DELETE', '/apps/short-lived')).status, 200)
+    assert.deepEqual(files.filter((f) => existsSync(f)), [])
   })
 
   it('builds a tarball whose only entry is the app directory, as Heroku does', async () => {

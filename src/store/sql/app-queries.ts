@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type { App } from '../../core/apps/app.js'
 import { isUuid } from '../../core/releases/parse-release-ref.js'
 import { notFound } from '../../core/errors/platform-error.js'
-import type { Collaborator, NewApp } from '../store.js'
+import type { Collaborator, DeletedApp, NewApp } from '../store.js'
 import { toApp, toCollaborator } from './rows.js'
 import type { SqlDriver } from './sql-driver.js'
 
@@ -68,9 +68,14 @@ export class AppQueries {
     return (await this.find(appId))!
   }
 
-  async delete(appId: string): Promise<{ slugIds: string[] }> {
+  async delete(appId: string): Promise<DeletedApp> {
     return this.db.transaction(async (tx) => {
-      const slugs = await tx.query<{ id: string }>('SELECT id FROM slugs WHERE app_id = ? AND deleted_at IS NULL', [appId])
+      const ids = async (sql: string) => (await tx.query<{ id: string }>(sql, [appId])).map((row) => String(row.id))
+      const deleted = {
+        slugIds: await ids('SELECT id FROM slugs WHERE app_id = ? AND deleted_at IS NULL ORDER BY id'),
+        buildIds: await ids('SELECT id FROM builds WHERE app_id = ? ORDER BY id'),
+        releaseIds: await ids('SELECT id FROM releases WHERE app_id = ? ORDER BY id'),
+      }
       await tx.query(
         `UPDATE addons SET app_id = NULL, attachment_name = NULL, state = 'deprovisioning', updated_at = ? WHERE app_id = ?`,
         [this.now().toISOString(), appId],
@@ -79,7 +84,7 @@ export class AppQueries {
         await tx.query(`DELETE FROM ${table} WHERE app_id = ?`, [appId])
       }
       await tx.query('DELETE FROM apps WHERE id = ?', [appId])
-      return { slugIds: slugs.map((row) => String(row.id)) }
+      return deleted
     })
   }
 

@@ -7,7 +7,7 @@ import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
 import type { Addon } from '../../core/addons/addon.js'
 import type { ReleaseContext } from '../../core/releases/release.js'
-import type { AccountCredentials, AddonFilter, AttachPlanner, BuildPage, Collaborator, CustomDomain, Formation, LogDrain, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
+import type { AccountCredentials, AddonFilter, AttachPlanner, BuildPage, DeletedApp, Collaborator, CustomDomain, Formation, LogDrain, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
 import type { FormationEntry } from '../../core/formation/plan-formation.js'
 import type { Build } from '../../core/builds/build.js'
 import { AccountQueries } from './account-queries.js'
@@ -96,7 +96,7 @@ export class SqlStore implements Store {
   updateApp(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App> {
     return this.#apps.update(appId, patch)
   }
-  deleteApp(appId: string): Promise<{ slugIds: string[] }> {
+  deleteApp(appId: string): Promise<DeletedApp> {
     return this.#apps.delete(appId)
   }
 
