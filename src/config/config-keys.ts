@@ -12,6 +12,7 @@ export const CONFIG_KEYS = {
   BERTH_ADMIN_EMAIL: 'Email of the admin account created on first start. Default `admin@berth.local`.',
   BERTH_ADMIN_API_KEY: 'Use this API key for the admin instead of generating one (automation).',
   BERTH_ADMIN_PASSWORD: 'Password of the admin account created on first start, for `POST /oauth/authorizations`.',
+  BERTH_RENDEZVOUS_PORT: 'Port where attached one-off dynos (`heroku run`) meet their client over TLS. Default `5001`; `0` picks a free port.',
   BERTH_ROUTER_PORT: 'Port of the HTTP router; used in app `web_url`s. Default `8080`; `0` picks a free port.',
   BERTH_DOMAIN: 'Apps are served at `<app>.<domain>`. Default `localhost`.',
   BERTH_RATE_LIMIT: 'API requests per account per hour (token bucket). Default `4500`; `0` disables.',

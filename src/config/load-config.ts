@@ -14,6 +14,7 @@ export interface Config {
   secretKey: Buffer | null
   admin: { email: string; apiKey: string | undefined; password: string | undefined }
   routerPort: number
+  rendezvousPort: number
   domain: string
   rateLimitPerHour: number
   logLevel: string
@@ -109,6 +110,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       password: env.BERTH_ADMIN_PASSWORD || undefined,
     }),
     routerPort: port(env, 'BERTH_ROUTER_PORT', 8080),
+    rendezvousPort: port(env, 'BERTH_RENDEZVOUS_PORT', 5001),
     domain: env.BERTH_DOMAIN || 'localhost',
     rateLimitPerHour: rateLimit,
     logLevel: env.BERTH_LOG_LEVEL || 'info',

@@ -37,6 +37,7 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js'
 import type { Store } from '../store/store.js'
 import { acceptTlsOnSamePort } from '../tls/accept-tls.js'
 import { ensureLocalTls } from '../tls/local-ca.js'
+import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
 import { findSandbox } from './find-sandbox.js'
 import { loadOrCreateSecretKey } from './secret-key.js'
 
@@ -99,7 +100,17 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   await drains.start()
   const repos = new GitRepos(paths.repos, `${PACKAGE_ROOT}git-hooks`)
+  const tls = await ensureLocalTls(paths.tls, [...new Set(['localhost', '127.0.0.1', '::1', config.host].filter((h) => !['0.0.0.0', '::'].includes(h)))])
+  const rendezvous = new RendezvousServer(tls)
+  const rendezvousPort = await rendezvous.listen(config.rendezvousPort, config.host)
+  const rendezvousHost = config.publicUrl ? new URL(config.publicUrl).hostname : ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host
   const deps = {
+    rendezvous: {
+      open: () => {
+        const { secret, connection } = rendezvous.open(60_000)
+        return { url: `rendezvous://${rendezvousHost.includes(':') ? `[${rendezvousHost}]` : rendezvousHost}:${rendezvousPort}/${secret}`, connection }
+      },
+    },
     commits: repos,
     store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator, logDrains: drains, addonProviders: addonProviders(config),
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
@@ -122,7 +133,6 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     webUrl: (name) => webUrl(urls, name), maxRepoBytes: config.build.maxSourceBytes,
   })
   const api = buildApi({ services, urls, buildOutputs, releaseOutputs, logs, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes }, logger, [git])
-  const tls = await ensureLocalTls(paths.tls, [...new Set(['localhost', '127.0.0.1', '::1', config.host].filter((h) => !['0.0.0.0', '::'].includes(h)))])
   const closeTls = acceptTlsOnSamePort(api.server, tls)
   await api.listen({ host: config.host, port: config.apiPort })
   const address = api.server.address()
@@ -153,6 +163,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
       stopSweeping()
       drains.close()
       closeTls()
+      await rendezvous.close()
       await api.close()
       await router.close()
       await scheduler.shutdown()

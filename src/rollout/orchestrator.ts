@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto'
+import { Transform, type Duplex } from 'node:stream'
 import type { Account } from '../core/accounts/account.js'
 import { planFormation } from '../core/formation/plan-formation.js'
 import type { Release } from '../core/releases/release.js'
@@ -155,7 +156,7 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     return this.o.scheduler.list(appId).filter((d) => d.state !== 'down')
   }
 
-  async runOneOff(appId: string, command: string, caller: Account): Promise<Dyno> {
+  async runOneOff(appId: string, command: string, caller: Account, options: { attach?: Promise<Duplex> } = {}): Promise<Dyno> {
     const state = this.#apps.get(appId)
     if (!state?.release || !state.slug) throw new Error('nothing is deployed')
     const name = `run.${randomInt(1000, 10000)}`
@@ -164,6 +165,10 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
       slugId: state.slug.id, command, size: 'Basic', env: releaseEnv(state.info, state.release, state.slug), healthCheckPath: null,
     }
     this.#api(appId, `Starting process with command \`${command}\` by user ${caller.email}`, state.release.version)
+    if (options.attach) {
+      void this.#runAttached(spec, options.attach)
+      return pendingDyno(spec)
+    }
     void this.o.scheduler.runTask(spec, { timeoutMs: 24 * 3_600_000 })
     // The task is listed once its slug is ready; answer with that dyno, or what it will be.
     for (let i = 0; i < 50; i++) {
@@ -171,9 +176,25 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
       if (listed) return listed
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
-    const now = new Date()
-    return { id: `${state.release.id}:${name}`, appId, name, type: 'run', releaseId: state.release.id, releaseVersion: state.release.version,
-      generation: 0, command, size: 'Basic', state: 'starting', port: null, createdAt: now, updatedAt: now }
+    return pendingDyno(spec)
+  }
+
+  /** Heroku's rendezvous: once the client is there, a first line it discards, then the dyno's input and output. */
+  async #runAttached(spec: DynoSpec, attach: Promise<Duplex>): Promise<void> {
+    let socket: Duplex
+    try {
+      socket = await attach
+    } catch (error) {
+      this.#api(spec.appId, `${spec.name} was not started: ${(error as Error).message}`, spec.releaseVersion)
+      return
+    }
+    socket.on('error', () => {})
+    socket.write('rendezvous\r\n')
+    try {
+      await this.o.scheduler.runTask(spec, { timeoutMs: 24 * 3_600_000, io: { input: socket.pipe(untilEndOfTransmission()), output: socket } })
+    } finally {
+      socket.end()
+    }
   }
 
   async #drainQueue(appId: string): Promise<void> {
@@ -296,4 +317,32 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
   #api(appId: string, message: string, releaseVersion: number): void {
     this.o.logs.write({ appId, source: 'app', process: 'api', message, releaseVersion })
   }
+}
+
+/** A one-off dyno as the API reports it before the scheduler lists it. */
+function pendingDyno(spec: DynoSpec): Dyno {
+  const now = new Date()
+  return {
+    id: `${spec.releaseId}:${spec.name}`, appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId,
+    releaseVersion: spec.releaseVersion, generation: 0, command: spec.command, size: spec.size, state: 'starting', port: null, createdAt: now, updatedAt: now,
+  }
+}
+
+/**
+ * Heroku compat: without a terminal, the CLI ends its input with EOT (Ctrl-D)
+ * instead of closing the socket; the dyno's stdin ends there.
+ */
+function untilEndOfTransmission(): Transform {
+  let ended = false
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (ended) return done()
+      const end = chunk.indexOf(4)
+      if (end < 0) return done(null, chunk)
+      ended = true
+      this.push(chunk.subarray(0, end))
+      this.push(null)
+      done()
+    },
+  })
 }

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 import type { Account } from '../core/accounts/account.js'
 import type { Dyno } from '../scheduler/scheduler.js'
 
@@ -17,6 +18,10 @@ export interface Runtime {
   restart(appId: string, match: DynoMatch): Promise<void>
   stop(appId: string, match: DynoMatch): Promise<void>
   dynos(appId: string): Dyno[]
-  runOneOff(appId: string, command: string, caller: Account): Promise<Dyno>
+  /**
+   * Starts a one-off dyno on the current release. Its output goes to the logs;
+   * with `attach`, the dyno starts once that connection arrives and talks over it.
+   */
+  runOneOff(appId: string, command: string, caller: Account, options?: { attach?: Promise<Duplex> }): Promise<Dyno>
   appChanged(appId: string): Promise<void>
 }

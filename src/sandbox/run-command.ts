@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import type { Readable, Writable } from 'node:stream'
 import type { SpawnSpec } from './plan-sandbox.js'
 
 export interface RunOptions {
@@ -9,6 +10,8 @@ export interface RunOptions {
   captureStdout?: boolean
   timeoutMs?: number
   signal?: AbortSignal
+  /** An attached terminal: its input feeds stdin, stdout and stderr go to its output as they are (no lines). */
+  io?: { input: Readable; output: Writable }
 }
 
 export interface RunResult {
@@ -21,7 +24,7 @@ export interface RunResult {
 export function runCommand(spec: SpawnSpec, options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(spec.file, spec.args, {
-      cwd: spec.cwd, env: spec.env, uid: spec.uid, gid: spec.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: spec.cwd, env: spec.env, uid: spec.uid, gid: spec.gid, detached: true, stdio: [options.io ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
     let timedOut = false
@@ -34,7 +37,14 @@ export function runCommand(spec: SpawnSpec, options: RunOptions = {}): Promise<R
     }
     const timer = options.timeoutMs ? setTimeout(() => { timedOut = true; kill() }, options.timeoutMs) : undefined
     options.signal?.addEventListener('abort', kill, { once: true })
-    for (const stream of [child.stdout, child.stderr]) {
+    const outputs = [child.stdout!, child.stderr!]
+    if (options.io) {
+      const { input, output } = options.io
+      child.stdin!.on('error', () => {})
+      input.pipe(child.stdin!)
+      for (const stream of outputs) stream.on('data', (chunk: Buffer) => output.write(chunk))
+    }
+    for (const stream of options.io ? [] : outputs) {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
         if (options.captureStdout && stream === child.stdout) stdout += `${line}\n`
         else options.onLine?.(line)

@@ -25,11 +25,12 @@ export function planDynoEnv(spec: DynoSpec, port: number | null): Record<string,
 
 // The dyno's main process. It sources the slug's .profile.d scripts (as Heroku does), runs the command
 // through bash, and outlives a SIGTERM (its trap only interrupts `wait`) until the command exits: the
-// sandbox ends when its main process does, and the app must get its whole grace period.
+// sandbox ends when its main process does, and the app must get its whole grace period. `<&0` keeps
+// stdin, which bash would otherwise give a background command as /dev/null (attached `heroku run`).
 const WRAPPER = [
   'for f in /app/.profile.d/*.sh; do [ -r "$f" ] && . "$f"; done',
   'trap : TERM',
-  '/bin/bash -c "$1" &',
+  '/bin/bash -c "$1" <&0 &',
   'child=$!',
   'while :; do wait "$child"; status=$?; kill -0 "$child" 2>/dev/null || exit "$status"; done',
 ].join('\n')

@@ -1,3 +1,5 @@
+import type { Readable, Writable } from 'node:stream'
+
 /** Heroku's dyno states (plus `complete` for finished one-off and release dynos). */
 export type DynoState = 'starting' | 'up' | 'crashed' | 'down' | 'complete'
 
@@ -38,6 +40,12 @@ export interface Dyno {
   updatedAt: Date
 }
 
+/** An attached client's terminal: its input is the task's stdin, the task's output is written to it. */
+export interface TaskIo {
+  input: Readable
+  output: Writable
+}
+
 export interface TaskResult {
   exitCode: number
   timedOut: boolean
@@ -58,8 +66,11 @@ export interface Scheduler {
   restart(appId: string, match?: (dyno: Dyno) => boolean): Promise<void>
   /** Stops the matching dynos; the ones still wanted come back, as on Heroku (`ps:stop`). */
   stop(appId: string, match: (dyno: Dyno) => boolean): Promise<void>
-  /** Runs a one-off dyno to completion (release phase, `heroku run`). */
-  runTask(spec: DynoSpec, options: { onLine?: (line: string) => void; timeoutMs: number }): Promise<TaskResult>
+  /**
+   * Runs a one-off dyno to completion (release phase, `heroku run`). Its output
+   * goes to the app's logs, or, with `io`, to an attached client instead.
+   */
+  runTask(spec: DynoSpec, options: { onLine?: (line: string) => void; timeoutMs: number; io?: TaskIo }): Promise<TaskResult>
   onChange(listener: (dyno: Dyno) => void): () => void
   /** Stops every dyno (server shutdown). */
   shutdown(): Promise<void>

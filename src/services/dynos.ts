@@ -84,11 +84,18 @@ export async function stopDynos(deps: ServiceDeps, caller: Account, appRef: stri
 }
 
 /** `heroku run`: a one-off dyno on the current release; its output goes to the logs. */
-export async function runDyno(deps: ServiceDeps, caller: Account, appRef: string, command: unknown): Promise<{ app: App; dyno: Dyno }> {
+/**
+ * `heroku run`: a one-off dyno on the current release. Detached, its output
+ * goes to the logs; attached, it waits for the client at `attachUrl`
+ * (Heroku's rendezvous) and talks to it directly.
+ */
+export async function runDyno(deps: ServiceDeps, caller: Account, appRef: string, input: { command: unknown; attach?: unknown }): Promise<{ app: App; dyno: Dyno; attachUrl: string | null }> {
   const app = await authorizeApp(deps, caller, appRef)
+  const { command } = input
   if (typeof command !== 'string' || command.trim() === '') throw new PlatformError('invalid_params', 'command is required.')
+  const rendezvous = input.attach === true ? deps.rendezvous.open() : null
   try {
-    return { app, dyno: await deps.runtime.runOneOff(app.id, command, caller) }
+    return { app, dyno: await deps.runtime.runOneOff(app.id, command, caller, { attach: rendezvous?.connection }), attachUrl: rendezvous?.url ?? null }
   } catch {
     throw new PlatformError('invalid_params', 'Nothing is deployed yet: push code before running a command.')
   }

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream'
 import type { AddonProvider } from '../addons/addon-provider.js'
 import type { BlobStore } from '../blobs/blob-store.js'
 import type { BuildOutputSink } from '../build/build-outputs.js'
@@ -19,6 +20,12 @@ export interface ServiceLimits {
 /** Files an app owns outside the store (its git repository, its build cache). */
 export interface AppFiles {
   remove(appId: string): Promise<void>
+}
+
+/** Where attached one-off dynos meet their client (Heroku's rendezvous). */
+export interface Rendezvous {
+  /** A one-use `rendezvous://host:port/<secret>` and the connection a client makes to it. */
+  open(): { url: string; connection: Promise<Duplex> }
 }
 
 /** Commits of an app's git repository, for release diffs. */
@@ -46,6 +53,7 @@ export interface ServiceDeps {
   /** The add-on providers this installation runs, by catalog service name; a missing one is not configured. */
   addonProviders: ReadonlyMap<string, AddonProvider>
   commits: CommitHistory
+  rendezvous: Rendezvous
   /** Log drain delivery: re-read an app's drains after a change. */
   logDrains: { refresh(appId: string): Promise<void> }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
@@ -62,6 +63,20 @@ describe('official heroku CLI: ps, releases:output, releases:retry, domains, mai
     const { stdout } = await heroku('ps', '-a', 'dynos')
     assert.match(stdout, /=== run: one-off processes \(1\)/)
     assert.match(stdout, new RegExp(`${name.replace('.', '\\.')} \\(Basic\\): up .*: sleep 5`))
+  })
+
+  it('run attaches to a one-off dyno over the rendezvous: output, input and the exit code come back', async () => {
+    // Like git, the CLI must trust the local CA that signs the rendezvous port's certificate.
+    const trust = { env: { NODE_EXTRA_CA_CERTS: join(berth.dataDir, 'tls', 'ca.crt') } }
+    const echoed = await cli.ok(['run', 'echo "on $DYNO of $HEROKU_APP_NAME"; echo to-stderr >&2', '-a', 'dynos'], trust)
+    assert.match(echoed.stdout, /on run\.\d{4} of dynos\n/)
+    assert.match(echoed.stdout + echoed.stderr, /to-stderr/)
+    assert.match(unwrap(echoed.stderr), /Running echo "on \$DYNO of \$HEROKU_APP_NAME"; echo to-stderr >&2 on (⬢ )?dynos\.\.\. up, run\.\d{4}/)
+    const piped = await cli.ok(['run', 'tr a-z A-Z', '-a', 'dynos'], { ...trust, input: 'shout this\n' })
+    assert.match(piped.stdout, /SHOUT THIS/)
+    // The CLI appends `; echo <marker> $?` to the command, so the status must come from a command, not `exit`.
+    const failed = await cli.run(['run', '--exit-code', 'sh -c "exit 3"', '-a', 'dynos'], trust)
+    assert.equal(failed.code, 3, failed.stderr)
   })
 
   it('releases:output shows the release phase output, and releases:retry runs it again as a new release', async () => {

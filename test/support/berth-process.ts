@@ -23,7 +23,7 @@ export async function startBerthProcess(env: Record<string, string> = {}, option
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'berth-e2e-'))
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli.ts'), 'server'], {
     cwd: ROOT,
-    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_ROUTER_PORT: '0', BERTH_LOG_LEVEL: 'warn',
+    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_ROUTER_PORT: '0', BERTH_RENDEZVOUS_PORT: '0', BERTH_LOG_LEVEL: 'warn',
       BERTH_ADDON_POSTGRES_URL: TEST_POSTGRES_URL, BERTH_ADDON_REDIS_URL: TEST_REDIS_URL, ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

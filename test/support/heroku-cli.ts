@@ -51,14 +51,15 @@ export function herokuCli(apiUrl: string, apiKey: string) {
     /** The environment for running git as a CLI user would: HOME's credential helper calls `heroku git:credentials`. */
     env: (extra: Record<string, string> = {}) => ({ ...env, PATH: `${dirname(bin)}:${env.PATH}`, ...extra }),
     /** Runs a command that must succeed, failing the test with its output otherwise. */
-    async ok(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
+    async ok(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
       const result = await this.run(args, options)
       assert.equal(result.code, 0, `heroku ${args.join(' ')} failed:\n${result.stdout}\n${result.stderr}`)
       return result
     },
-    run(args: string[], options: { cwd?: string } = {}): Promise<CliResult> {
+    run(args: string[], options: { cwd?: string; env?: Record<string, string>; input?: string } = {}): Promise<CliResult> {
       return new Promise((resolve, reject) => {
-        const child = spawn(bin, args, { env, cwd: options.cwd ?? home })
+        const child = spawn(bin, args, { env: { ...env, ...options.env }, cwd: options.cwd ?? home })
+        if (options.input !== undefined) child.stdin.end(options.input)
         let stdout = ''
         let stderr = ''
         child.stdout.on('data', (chunk) => { stdout += chunk })

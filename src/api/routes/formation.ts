@@ -57,9 +57,10 @@ export function formationRoutes(app: FastifyInstance, ctx: RouteContext): void {
   })
 
   app.post<AppParams>('/apps/:app/dynos', async (request, reply) => {
-    const { app: owner, dyno } = await ctx.services.runDyno(caller(request), request.params.app, objectBody(request.body).command)
+    const body = objectBody(request.body)
+    const { app: owner, dyno, attachUrl } = await ctx.services.runDyno(caller(request), request.params.app, { command: body.command, attach: body.attach })
     void reply.status(201)
-    return serializeDyno(dyno, owner)
+    return serializeDyno(dyno, owner, attachUrl)
   })
 
   // Heroku compat: restarts and stops answer 202 with an empty object.

@@ -3,10 +3,10 @@ import type { Dyno } from '../../scheduler/scheduler.js'
 import { timestamp } from './timestamp.js'
 
 /** Heroku's Dyno shape; `updated_at` is the time of the last state change, which `heroku ps` shows. */
-export function serializeDyno(dyno: Dyno, app: Pick<App, 'id' | 'name'>) {
+export function serializeDyno(dyno: Dyno, app: Pick<App, 'id' | 'name'>, attachUrl: string | null = null) {
   return {
     app: { id: app.id, name: app.name },
-    attach_url: null,
+    attach_url: attachUrl,
     command: dyno.command,
     created_at: timestamp(dyno.createdAt),
     id: dyno.id,

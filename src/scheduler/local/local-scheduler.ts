@@ -10,7 +10,7 @@ import { runCommand } from '../../sandbox/run-command.js'
 import { rssByGroup, signalGroup } from '../../sandbox/signal-group.js'
 import { crashCooloffMs } from '../crash-cooloff.js'
 import { dynoCommand, memoryQuotaBytes, planDynoEnv } from '../plan-dyno-env.js'
-import type { Dyno, DynoSpec, DynoState, Scheduler, TaskResult } from '../scheduler.js'
+import type { Dyno, DynoSpec, DynoState, Scheduler, TaskIo, TaskResult } from '../scheduler.js'
 import { accepts, freePort } from './free-port.js'
 import type { SlugFiles } from './slug-files.js'
 import type { DynoCgroup, MemoryCgroups } from './memory-cgroups.js'
@@ -115,7 +115,7 @@ export class LocalScheduler implements Scheduler {
     return this.restart(appId, match)
   }
 
-  async runTask(spec: DynoSpec, options: { onLine?: (line: string) => void; timeoutMs: number }): Promise<TaskResult> {
+  async runTask(spec: DynoSpec, options: { onLine?: (line: string) => void; timeoutMs: number; io?: TaskIo }): Promise<TaskResult> {
     const slugDir = await this.options.slugs.ensure(spec.slugId)
     const log = (source: 'app' | 'heroku', message: string) =>
       this.options.logs.write({ appId: spec.appId, source, process: spec.name, message, releaseVersion: spec.releaseVersion })
@@ -130,6 +130,7 @@ export class LocalScheduler implements Scheduler {
     const plan = this.#plan(spec, slugDir, null)
     const result = await runCommand(plan, {
       timeoutMs: options.timeoutMs,
+      io: options.io,
       onLine: (line) => {
         log('app', line)
         options.onLine?.(line)
