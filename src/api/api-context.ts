@@ -24,6 +24,8 @@ export interface ApiContext {
   releaseOutputs: Pick<BuildOutputs, 'follow' | 'exists'>
   /** The log bus, read by log sessions. */
   logs: LogReader
+  /** Where the built dashboard (index.html and its assets) is; null serves none. */
+  dashboardDir: string | null
 }
 
 export function webUrl(urls: ApiUrls, appName: string): string {

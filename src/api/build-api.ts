@@ -4,6 +4,8 @@ import type { Account } from '../core/accounts/account.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import type { ApiContext } from './api-context.js'
 import { readAuthorization } from './credentials-header.js'
+import { sessionToken } from './session-cookies.js'
+import { dashboardRoutes } from './routes/dashboard.js'
 import { errorBody, ERROR_STATUS, toPlatformError } from './errors.js'
 import { RateLimiter } from './rate-limiter.js'
 import { accountRoutes } from './routes/account.js'
@@ -71,7 +73,8 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
     checkAccept(request.headers.accept)
     if (request.routeOptions.config?.public || request.routeOptions.url === undefined) return
     const presented = readAuthorization(request.headers.authorization)
-    const token = presented.kind === 'token' ? presented.token : presented.kind === 'basic' ? presented.password : ''
+    // The dashboard's cookie counts only when no Authorization header is sent.
+    const token = presented.kind === 'token' ? presented.token : presented.kind === 'basic' ? presented.password : sessionToken(request) ?? ''
     const { account, tokenId } = await ctx.services.authenticate(token)
     request.account = account
     request.tokenId = tokenId
@@ -95,7 +98,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   })
 
   const routeContext = { ...ctx, limiter }
-  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes]) {
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes, dashboardRoutes]) {
     routes(app, routeContext)
   }
   // Other edges on the same port (git smart HTTP) register themselves.

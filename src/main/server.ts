@@ -132,7 +132,10 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     services, repos, sessions: new PushSessions(), hookUrl: () => `${internalUrl}/internal/git/pre-receive`,
     webUrl: (name) => webUrl(urls, name), maxRepoBytes: config.build.maxSourceBytes,
   })
-  const api = buildApi({ services, urls, buildOutputs, releaseOutputs, logs, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes }, logger, [git])
+  const api = buildApi({
+    services, urls, buildOutputs, releaseOutputs, logs, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes,
+    dashboardDir: join(PACKAGE_ROOT, 'dist', 'dashboard'),
+  }, logger, [git])
   const closeTls = acceptTlsOnSamePort(api.server, tls)
   await api.listen({ host: config.host, port: config.apiPort })
   const address = api.server.address()

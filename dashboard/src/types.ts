@@ -1,0 +1,17 @@
+export interface App { id: string; name: string; web_url: string; git_url: string; maintenance: boolean; owner: { email: string } }
+export interface Release {
+  id: string; version: number; description: string; status: 'pending' | 'succeeded' | 'failed' | 'expired'; current: boolean
+  eligible_for_rollback: boolean; user: { email: string }; created_at: string; addon_plan_names: string[]; slug: { id: string } | null
+}
+export interface Dyno { name: string; type: string; state: string; updated_at: string; command: string; release: { version: number } }
+export interface Formation { type: string; quantity: number; size: string; command: string }
+export interface Addon { id: string; name: string; state: string; plan: { name: string }; addon_service: { name: string }; config_vars: string[] }
+export interface ReleaseSummary { version: number; description: string; status: string; user: { email: string }; created_at: string; release_phase: boolean; commit?: string | null }
+export interface ReleaseDiff {
+  from: ReleaseSummary; to: ReleaseSummary
+  commits: { direction: 'forward' | 'back'; log: { sha: string; subject: string }[] }
+  config_vars: { added: { key: string }[]; removed: { key: string }[]; changed: { key: string }[] }
+  addons: { added: string[]; removed: string[] }
+  process_types: { added: string[]; removed: string[]; changed: string[] }
+  releases: ReleaseSummary[]
+}
