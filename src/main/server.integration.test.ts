@@ -18,7 +18,7 @@ describe('berth server first start and restart', () => {
   it('generates an admin key once, prints it, saves it 0600, and keeps data across restarts', async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'berth-first-'))
     t.after(() => rmSync(dataDir, { recursive: true, force: true }))
-    const config = loadConfig({ BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0' })
+    const config = loadConfig({ BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_ROUTER_PORT: '0', BERTH_RENDEZVOUS_PORT: '0' })
 
     let printed = ''
     const first = await startServer(config, { logger: silent, print: (text) => { printed += text } })
