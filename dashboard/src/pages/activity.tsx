@@ -86,7 +86,9 @@ export function Activity({ app }: { app: string }) {
   const [target, setTarget] = useState<Release | null>(null)
   const [open, setOpen] = useState<number | null>(null)
   const [diff, setDiff] = useState<ReleaseDiff | null>(null)
-  const load = () => api<Release[]>('GET', appPath(app, '/releases'), undefined, { Range: 'version ..; max=50, order=desc' }).then(setReleases)
+  const [error, setError] = useState<string | null>(null)
+  const load = () => api<Release[]>('GET', appPath(app, '/releases'), undefined, { Range: 'version ..; max=50, order=desc' })
+    .then(setReleases, (e: Error) => setError(e.message))
   useEffect(() => { void load() }, [app])
   const toggleDiff = async (version: number) => {
     if (open === version) return setOpen(null)
@@ -94,6 +96,7 @@ export function Activity({ app }: { app: string }) {
     setDiff(null)
     setDiff(await api<ReleaseDiff>('GET', appPath(app, `/releases/${version}/diff`)))
   }
+  if (error) return <p class="error" role="alert">{error}</p>
   if (releases === null) return <p aria-busy="true">Loading releases…</p>
   if (releases.length <= 2 && !releases.some((r) => r.slug)) {
     return <p class="empty">No deploys yet — push with <code>git push berth main</code>.</p>

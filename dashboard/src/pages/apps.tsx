@@ -14,6 +14,7 @@ function stateOf(releases: Release[], dynos: Dyno[]): string {
 
 export function Apps() {
   const [rows, setRows] = useState<Row[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
   useEffect(() => {
     void (async () => {
       const apps = await api<App[]>('GET', '/apps')
@@ -24,8 +25,9 @@ export function Apps() {
         ])
         return { app, current: releases.find((r) => r.current), state: stateOf(releases, dynos) }
       })))
-    })()
+    })().catch((e: Error) => setError(e.message))
   }, [])
+  if (error) return <p class="error" role="alert">{error}</p>
   if (rows === null) return <p aria-busy="true">Loading apps…</p>
   if (rows.length === 0) return <p class="empty">No apps yet. Create one with <code>berth apps:create</code> or <code>heroku apps:create</code>.</p>
   return (
