@@ -166,7 +166,8 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     }
     this.#api(appId, `Starting process with command \`${command}\` by user ${caller.email}`, state.release.version)
     if (options.attach) {
-      void this.#runAttached(spec, options.attach)
+      void this.#runAttached(spec, options.attach).catch((error: unknown) =>
+        this.#api(appId, `${name} could not run: ${(error as Error).message}`, spec.releaseVersion))
       return pendingDyno(spec)
     }
     void this.o.scheduler.runTask(spec, { timeoutMs: 24 * 3_600_000 })
