@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { ADMIN_EMAIL, ADMIN_KEY, ADMIN_PASSWORD, startTestServer, type TestServer } from '../../test/support/test-server.js'
 import { waitFor } from '../../test/support/wait-for.js'
+import { SIGN_IN_ATTEMPTS_PER_HOUR } from './build-api.js'
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
@@ -74,5 +75,22 @@ describe('authentication and accounts', () => {
     assert.ok(bytes.includes(ADMIN_EMAIL), 'the database should hold the account')
     assert.ok(!bytes.includes(ADMIN_KEY), 'the admin API key is stored in the clear')
     assert.ok(!bytes.includes(ADMIN_PASSWORD), 'the admin password is stored in the clear')
+  })
+})
+
+describe('sign-in attempts', () => {
+  let server: TestServer
+  before(async () => { server = await startTestServer() })
+  after(async () => server.close())
+
+  it('slows password guessing: after an hour\'s worth of attempts from one address, sign-ins get 429 and tokens still work', async () => {
+    const attempt = (password: string) => server.request('POST', '/oauth/authorizations', { token: null, headers: { Authorization: basic(ADMIN_EMAIL, password) } })
+    for (let i = 0; i < SIGN_IN_ATTEMPTS_PER_HOUR; i++) assert.equal((await attempt(`guess ${i}`)).status, 401)
+    const limited = await attempt(ADMIN_PASSWORD)
+    assert.deepEqual([limited.status, limited.body.id], [429, 'rate_limit'])
+    assert.match(limited.body.message, /Too many sign-in attempts/)
+    const dashboard = await server.request('POST', '/dashboard/session', { token: null, body: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD } })
+    assert.equal(dashboard.status, 429)
+    assert.equal((await server.request('GET', '/account')).status, 200)
   })
 })

@@ -97,7 +97,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
     void reply.status(404).send({ id: 'not_found', message: 'The requested API endpoint was not found.' })
   })
 
-  const routeContext = { ...ctx, limiter }
+  const routeContext = { ...ctx, limiter, signIns: new RateLimiter(SIGN_IN_ATTEMPTS_PER_HOUR) }
   for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes, dashboardRoutes]) {
     routes(app, routeContext)
   }
@@ -106,7 +106,21 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   return app
 }
 
-export type RouteContext = ApiContext & { limiter: RateLimiter }
+/** Password and API-key sign-ins per client address per hour, so guessing is slow whatever the account. */
+export const SIGN_IN_ATTEMPTS_PER_HOUR = 60
+
+export type RouteContext = ApiContext & {
+  limiter: RateLimiter
+  /** Sign-in attempts by client address (`POST /oauth/authorizations` with a password, `POST /dashboard/session`). */
+  signIns: RateLimiter
+}
+
+/** Counts one sign-in attempt from this address; 429 once it has made too many this hour. */
+export function countSignIn(ctx: RouteContext, request: FastifyRequest): void {
+  if (ctx.signIns.take(request.ip) < 0) {
+    throw new PlatformError('rate_limit', 'Too many sign-in attempts from this address. Please wait a few minutes and try again.')
+  }
+}
 
 async function readJson(payload: AsyncIterable<Buffer>, maxBytes: number): Promise<unknown> {
   const chunks: Buffer[] = []

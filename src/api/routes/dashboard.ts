@@ -4,7 +4,7 @@ import { extname, join } from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { PlatformError } from '../../core/errors/platform-error.js'
 import { objectBody, optionalInteger, optionalString } from '../body.js'
-import { caller, type RouteContext } from '../build-api.js'
+import { caller, countSignIn, type RouteContext } from '../build-api.js'
 import { CSRF_COOKIE, SESSION_COOKIE, setCookie } from '../session-cookies.js'
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' }
@@ -45,6 +45,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const apiKey = optionalString(body, 'api_key')
     const email = optionalString(body, 'email')
     const password = optionalString(body, 'password')
+    countSignIn(ctx, request)
     let authorization
     if (apiKey) authorization = await ctx.services.createAuthorization((await ctx.services.authenticate(apiKey)).account, options)
     else if (email && password) authorization = await ctx.services.loginWithPassword(email, password, options)

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { PlatformError } from '../../core/errors/platform-error.js'
 import type { Authorization } from '../../services/create-authorization.js'
-import { caller, type RouteContext } from '../build-api.js'
+import { caller, countSignIn, type RouteContext } from '../build-api.js'
 import { objectBody, optionalInteger, optionalString } from '../body.js'
 import { readAuthorization } from '../credentials-header.js'
 import { serializeAuthorization } from '../serializers/authorization.js'
@@ -16,6 +16,7 @@ export function oauthRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const presented = readAuthorization(request.headers.authorization)
     let authorization: Authorization
     if (presented.kind === 'basic' && presented.user.includes('@')) {
+      countSignIn(ctx, request)
       authorization = await ctx.services.loginWithPassword(presented.user, presented.password, options)
     } else if (presented.kind === 'none') {
       throw new PlatformError('unauthorized', 'Invalid credentials provided.')
