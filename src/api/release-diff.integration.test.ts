@@ -46,12 +46,4 @@ describe('release diffs API', () => {
     const stranger = await server.createUser('peeker@example.com')
     assert.equal((await server.request('GET', '/apps/differ/releases/v5/diff', { token: stranger })).status, 403)
   })
-
-  it('rolls back without waiting when asked to respond async', async () => {
-    const v3 = (await api('GET', '/apps/differ/releases/v3')).body
-    const rolled = await api('POST', '/apps/differ/releases', { release: v3.id }, { Prefer: 'respond-async' })
-    assert.equal(rolled.status, 201)
-    assert.equal(rolled.body.description, 'Rollback to v3')
-    assert.ok(['pending', 'succeeded'].includes(rolled.body.status))
-  })
 })

@@ -1,11 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Duplex } from 'node:stream'
+import { Transform } from 'node:stream'
 import { createServer, type Server, type TLSSocket } from 'node:tls'
+import type { AttachedIo } from '../scheduler/scheduler.js'
 
 const MAX_SECRET_LINE = 256
 
 interface Pending {
-  resolve(socket: Duplex): void
+  resolve(io: AttachedIo): void
   reject(error: Error): void
   timer: NodeJS.Timeout
 }
@@ -13,7 +14,8 @@ interface Pending {
 /**
  * Heroku's rendezvous for attached one-off dynos (`heroku run`): the API hands
  * out `rendezvous://host:port/<secret>`; the client opens TLS to it and sends
- * the secret and CRLF; the dyno's input and output then flow over that socket.
+ * the secret and CRLF; it is greeted with one line (which it discards), and the
+ * dyno's input and output then flow over that socket.
  */
 export class RendezvousServer {
   readonly #pending = new Map<string, Pending>()
@@ -37,12 +39,12 @@ export class RendezvousServer {
   }
 
   /** A new secret and the connection it will bring, or a rejection if none comes within `timeoutMs`. */
-  open(timeoutMs: number): { secret: string; connection: Promise<Duplex> } {
+  open(timeoutMs: number): { secret: string; connection: Promise<AttachedIo> } {
     const secret = randomBytes(24).toString('hex')
-    const connection = new Promise<Duplex>((resolve, reject) => {
+    const connection = new Promise<AttachedIo>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(secret)
-        reject(new Error(`no client attached within ${Math.round(timeoutMs / 1000)} s`))
+        reject(new Error(`no client attached within ${Math.ceil(timeoutMs / 1000)} s`))
       }, timeoutMs)
       this.#pending.set(secret, { resolve, reject, timer })
     })
@@ -77,7 +79,8 @@ export class RendezvousServer {
       if (!pending) return void socket.destroy()
       const rest = line.subarray(end + 2)
       if (rest.length > 0) socket.unshift(rest)
-      pending.resolve(socket)
+      socket.write('rendezvous\r\n')
+      pending.resolve({ input: socket.pipe(untilEndOfTransmission()), output: socket, close: () => socket.end() })
     }
     socket.on('data', onData)
   }
@@ -93,4 +96,23 @@ export class RendezvousServer {
     }
     return undefined
   }
+}
+
+/**
+ * Heroku compat: without a terminal, the CLI ends its input with EOT (Ctrl-D)
+ * instead of closing the socket; the dyno's stdin ends there.
+ */
+function untilEndOfTransmission(): Transform {
+  let ended = false
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (ended) return done()
+      const end = chunk.indexOf(4)
+      if (end < 0) return done(null, chunk)
+      ended = true
+      this.push(chunk.subarray(0, end))
+      this.push(null)
+      done()
+    },
+  })
 }

@@ -1,12 +1,11 @@
 import { randomInt } from 'node:crypto'
-import { Transform, type Duplex } from 'node:stream'
 import type { Account } from '../core/accounts/account.js'
 import { planFormation } from '../core/formation/plan-formation.js'
 import type { Release } from '../core/releases/release.js'
 import type { Slug } from '../core/slugs/slug.js'
 import type { LogSink } from '../logs/log-sink.js'
 import type { AppRoute, RouteSource } from '../router/route-source.js'
-import type { Dyno, DynoSpec, Scheduler } from '../scheduler/scheduler.js'
+import type { AttachedIo, Dyno, DynoSpec, Scheduler } from '../scheduler/scheduler.js'
 import type { Store } from '../store/store.js'
 import { KeyedMutex } from '../concurrency/keyed-mutex.js'
 import { computeRoute, sameDyno, type AppInfo } from './compute-route.js'
@@ -156,7 +155,7 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     return this.o.scheduler.list(appId).filter((d) => d.state !== 'down')
   }
 
-  async runOneOff(appId: string, command: string, caller: Account, options: { attach?: Promise<Duplex> } = {}): Promise<Dyno> {
+  async runOneOff(appId: string, command: string, caller: Account, options: { attach?: Promise<AttachedIo> } = {}): Promise<Dyno> {
     const state = this.#apps.get(appId)
     if (!state?.release || !state.slug) throw new Error('nothing is deployed')
     const name = `run.${randomInt(1000, 10000)}`
@@ -180,21 +179,19 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     return pendingDyno(spec)
   }
 
-  /** Heroku's rendezvous: once the client is there, a first line it discards, then the dyno's input and output. */
-  async #runAttached(spec: DynoSpec, attach: Promise<Duplex>): Promise<void> {
-    let socket: Duplex
+  /** The dyno starts once its client is attached, and talks to it instead of the logs. */
+  async #runAttached(spec: DynoSpec, attach: Promise<AttachedIo>): Promise<void> {
+    let io: AttachedIo
     try {
-      socket = await attach
+      io = await attach
     } catch (error) {
       this.#api(spec.appId, `${spec.name} was not started: ${(error as Error).message}`, spec.releaseVersion)
       return
     }
-    socket.on('error', () => {})
-    socket.write('rendezvous\r\n')
     try {
-      await this.o.scheduler.runTask(spec, { timeoutMs: 24 * 3_600_000, io: { input: socket.pipe(untilEndOfTransmission()), output: socket } })
+      await this.o.scheduler.runTask(spec, { timeoutMs: 24 * 3_600_000, io })
     } finally {
-      socket.end()
+      io.close()
     }
   }
 
@@ -327,23 +324,4 @@ function pendingDyno(spec: DynoSpec): Dyno {
     id: `${spec.releaseId}:${spec.name}`, appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId,
     releaseVersion: spec.releaseVersion, generation: 0, command: spec.command, size: spec.size, state: 'starting', port: null, createdAt: now, updatedAt: now,
   }
-}
-
-/**
- * Heroku compat: without a terminal, the CLI ends its input with EOT (Ctrl-D)
- * instead of closing the socket; the dyno's stdin ends there.
- */
-function untilEndOfTransmission(): Transform {
-  let ended = false
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      if (ended) return done()
-      const end = chunk.indexOf(4)
-      if (end < 0) return done(null, chunk)
-      ended = true
-      this.push(chunk.subarray(0, end))
-      this.push(null)
-      done()
-    },
-  })
 }

@@ -1,6 +1,5 @@
-import type { Duplex } from 'node:stream'
 import type { Account } from '../core/accounts/account.js'
-import type { Dyno } from '../scheduler/scheduler.js'
+import type { AttachedIo, Dyno } from '../scheduler/scheduler.js'
 
 /** Which dynos a dyno command means: all, a process type (`-p web`), or one dyno (`-d web.1`). */
 export interface DynoMatch {
@@ -22,6 +21,6 @@ export interface Runtime {
    * Starts a one-off dyno on the current release. Its output goes to the logs;
    * with `attach`, the dyno starts once that connection arrives and talks over it.
    */
-  runOneOff(appId: string, command: string, caller: Account, options?: { attach?: Promise<Duplex> }): Promise<Dyno>
+  runOneOff(appId: string, command: string, caller: Account, options?: { attach?: Promise<AttachedIo> }): Promise<Dyno>
   appChanged(appId: string): Promise<void>
 }

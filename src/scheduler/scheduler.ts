@@ -46,6 +46,11 @@ export interface TaskIo {
   output: Writable
 }
 
+/** An attached client (`heroku run`): its terminal, and a way to hang up once the task has ended. */
+export interface AttachedIo extends TaskIo {
+  close(): void
+}
+
 export interface TaskResult {
   exitCode: number
   timedOut: boolean

@@ -1,4 +1,3 @@
-import type { Duplex } from 'node:stream'
 import type { AddonProvider } from '../addons/addon-provider.js'
 import type { BlobStore } from '../blobs/blob-store.js'
 import type { BuildOutputSink } from '../build/build-outputs.js'
@@ -8,6 +7,7 @@ import type { Credentials } from '../credentials/credentials.js'
 import type { LogSink } from '../logs/log-sink.js'
 import type { Rollout } from '../rollout/rollout.js'
 import type { Runtime } from '../rollout/runtime.js'
+import type { AttachedIo } from '../scheduler/scheduler.js'
 import type { Store } from '../store/store.js'
 
 /** Limits the operator sets (see docs/config.md). */
@@ -25,7 +25,7 @@ export interface AppFiles {
 /** Where attached one-off dynos meet their client (Heroku's rendezvous). */
 export interface Rendezvous {
   /** A one-use `rendezvous://host:port/<secret>` and the connection a client makes to it. */
-  open(): { url: string; connection: Promise<Duplex> }
+  open(): { url: string; connection: Promise<AttachedIo> }
 }
 
 /** Commits of an app's git repository, for release diffs. */

@@ -154,4 +154,18 @@ describe('official heroku CLI: ps, releases:output, releases:retry, domains, mai
     await heroku('maintenance:off', '-a', 'dynos')
     assert.equal((await serve('dynos.localhost')).status, 200)
   })
+
+  it('a rollback sent with Prefer: respond-async answers while its release phase is still running', async () => {
+    const api = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+      fetch(berth.apiUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', ...headers } })
+    await heroku('config:set', 'RELEASE_SLEEP_MS=3000', '-a', 'dynos')
+    const [target] = await (await api('GET', '/apps/dynos/releases', undefined, { Range: 'version ..; max=1, order=desc' })).json() as any[]
+    const started = Date.now()
+    const response = await api('POST', '/apps/dynos/releases', { release: target.id }, { Prefer: 'respond-async' })
+    const rolled = await response.json() as any
+    assert.equal(response.status, 201)
+    assert.deepEqual([rolled.status, rolled.current], ['pending', false])
+    assert.ok(Date.now() - started < 2500, 'answered before the 3 s release phase ended')
+    await waitFor(async () => (await (await api('GET', `/apps/dynos/releases/${rolled.id}`)).json() as any).current, { timeoutMs: 30_000, what: 'the rollback to go live' })
+  })
 })
