@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
-import { TEST_POSTGRES_URL } from '../../test/support/postgres.js'
+import { databaseExists } from '../../test/support/postgres.js'
 import { RespClient } from '../addons/redis/resp-client.js'
 import { startRedis, TEST_REDIS_URL } from '../../test/support/redis.js'
 import { startTestServer, type TestServer } from '../../test/support/test-server.js'
-
-async function databaseExists(name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL })
-  await client.connect()
-  try {
-    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1
-  } finally {
-    await client.end()
-  }
-}
 
 async function redisUserExists(user: string): Promise<boolean> {
   const client = await RespClient.open(TEST_REDIS_URL)

@@ -67,3 +67,10 @@ export async function resolveApp(input: { app?: string; remote?: string; env: No
   if (!app) throw new CliError('No app specified. Use -a APP, set BERTH_APP, or run this in a git repository with a remote pointing at Berth.')
   return app
 }
+
+/** Commands that make a git remote (`git:remote`, `git:clone`) cannot read the app from one: `-a`, else BERTH_APP. */
+export function namedApp(app: string | undefined, env: NodeJS.ProcessEnv): string {
+  const name = app ?? env.BERTH_APP
+  if (!name) throw new CliError('Name the app with -a APP.')
+  return name
+}

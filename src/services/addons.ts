@@ -129,10 +129,15 @@ export async function sweepDetachedAddons(deps: Pick<ServiceDeps, 'store' | 'add
   return { removed, pending }
 }
 
-/** An app's add-on by id, name or attachment name. */
-async function findAppAddon(deps: Deps, app: App, ref: string): Promise<Addon> {
+/** An app's add-ons that `ref` names: by id or name, else by attachment name (`DATABASE`). */
+async function appAddonsNamed(deps: Deps, app: App, ref: string): Promise<Addon[]> {
   const addons = await deps.store.listAddons({ appId: app.id })
-  const addon = addons.find((a) => a.id === ref || a.name === ref) ?? addons.find((a) => a.attachmentName === ref.toUpperCase())
+  const byName = addons.filter((a) => a.id === ref || a.name === ref)
+  return byName.length > 0 ? byName : addons.filter((a) => a.attachmentName === ref.toUpperCase())
+}
+
+async function findAppAddon(deps: Deps, app: App, ref: string): Promise<Addon> {
+  const [addon] = await appAddonsNamed(deps, app, ref)
   if (!addon) throw notFound('add_on', 'add on')
   return addon
 }
@@ -173,9 +178,7 @@ export async function resolveAddons(deps: Deps, caller: Account, input: { addon:
   if (scoped) [appRef, ref] = [scoped[1]!, scoped[2]!]
   let matches: Addon[]
   if (appRef !== undefined) {
-    const app = await authorizeApp(deps, caller, appRef)
-    const addons = await deps.store.listAddons({ appId: app.id })
-    matches = addons.filter((a) => a.id === ref || a.name === ref || a.attachmentName === ref.toUpperCase())
+    matches = await appAddonsNamed(deps, await authorizeApp(deps, caller, appRef), ref)
     if (matches.length === 0) matches = [await visibleAddon(deps, caller, ref)]
   } else {
     matches = [await visibleAddon(deps, caller, ref)]

@@ -2,25 +2,14 @@ import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import pg from 'pg'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
 import { herokuCli } from '../support/heroku-cli.js'
-import { TEST_POSTGRES_URL } from '../support/postgres.js'
+import { databaseExists } from '../support/postgres.js'
 import { routerGet } from '../support/router-client.js'
 
 const KEY = 'berth_e2e_cli_addons_key_0123456789'
 const unwrap = (text: string) => text.replace(/\s*›\s*/g, ' ').replace(/\s+/g, ' ')
-
-async function databaseExists(name: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL })
-  await client.connect()
-  try {
-    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1
-  } finally {
-    await client.end()
-  }
-}
 
 /**
  * A git-deployed app that keeps rows in its berth-postgresql database and a

@@ -23,3 +23,14 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
     },
   }
 }
+
+/** Whether a database of this name exists on the test server (add-on tests check creation and removal). */
+export async function databaseExists(name: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL })
+  await client.connect()
+  try {
+    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1
+  } finally {
+    await client.end()
+  }
+}

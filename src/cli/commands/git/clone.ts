@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process'
 import { CliError, stringFlag, type Command } from '../../command.js'
 import { appPath } from '../../paths.js'
+import { namedApp } from '../../resolve-app.js'
 import type { AppJson } from '../../wire.js'
 
 const command: Command = {
@@ -11,8 +12,7 @@ const command: Command = {
     remote: { char: 'r', type: 'string', description: 'the remote name (default berth)' },
   },
   async run(ctx, input) {
-    const name = stringFlag(input, 'app') ?? ctx.env.BERTH_APP
-    if (!name) throw new CliError('Name the app with -a APP.')
+    const name = namedApp(stringFlag(input, 'app'), ctx.env)
     const app = await ctx.api.get<AppJson>(appPath(name))
     const dir = input.args[0] ?? app.name
     // git authenticates through ~/.netrc, which `berth login` wrote.

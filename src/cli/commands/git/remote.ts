@@ -1,6 +1,7 @@
 import { CliError, stringFlag, type Command } from '../../command.js'
 import { insideGitRepo, setRemote } from '../../git-remote.js'
 import { appPath } from '../../paths.js'
+import { namedApp } from '../../resolve-app.js'
 import type { AppJson } from '../../wire.js'
 
 const command: Command = {
@@ -10,8 +11,7 @@ const command: Command = {
     remote: { char: 'r', type: 'string', description: 'the remote name (default berth)' },
   },
   async run(ctx, input) {
-    const name = stringFlag(input, 'app') ?? ctx.env.BERTH_APP
-    if (!name) throw new CliError('Name the app with -a APP.')
+    const name = namedApp(stringFlag(input, 'app'), ctx.env)
     if (!(await insideGitRepo(ctx.cwd))) throw new CliError('Not in a git repository.')
     const app = await ctx.api.get<AppJson>(appPath(name))
     const remote = stringFlag(input, 'remote') ?? 'berth'
