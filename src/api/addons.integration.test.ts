@@ -70,6 +70,7 @@ describe('add-ons API', () => {
   it('refuses unknown services, plans, options, taken names and shadowed vars, making nothing', async () => {
     const before = (await releases('other')).length
     const refused = [
+      [{ plan: 7 }, /plan is required, e\.g\. "berth-postgresql:dev"/],
       [{ plan: 'mongolab' }, /Available: berth-postgresql \(plans: dev, basic\); berth-redis \(plans: dev\)/],
       [{ plan: 'berth-redis:premium-9' }, /berth-redis has no plan "premium-9"\. Plans: dev/],
       [{ plan: 'berth-redis', config: { maxmemory: '1gb' } }, /takes no config options; got maxmemory/],

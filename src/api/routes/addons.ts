@@ -11,7 +11,8 @@ type AddonParams = { Params: { app: string; addon: string } }
 
 /** `plan` as `"service:plan"`, `{name}` or `{id}`, as the CLI's commands variously send it. */
 function readCreateAddon(body: JsonObject): CreateAddonInput {
-  const plan = typeof body.plan === 'string' ? body.plan : objectBody(body.plan).name ?? objectBody(body.plan).id
+  const given = body.plan
+  const plan = typeof given === 'string' ? given : typeof given === 'object' && given !== null ? (given as JsonObject).name ?? (given as JsonObject).id : undefined
   if (typeof plan !== 'string' || plan === '') throw new PlatformError('invalid_params', 'plan is required, e.g. "berth-postgresql:dev".')
   const config = objectBody(body.config)
   for (const [key, value] of Object.entries(config)) {
