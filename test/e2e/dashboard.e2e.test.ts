@@ -150,7 +150,7 @@ describe('dashboard in a real browser', () => {
     await page.setViewportSize({ width: 1100, height: 800 })
   })
 
-  it('asks to sign in again when the session expires, and signing out revokes it', async () => {
+  it('asks to sign in again when the session expires; signing out revokes it; an API key signs in too', async () => {
     const context = await browser.newContext()
     const fresh = await context.newPage()
     const started = await fresh.request.post(`${berth.apiUrl}/dashboard/session`, { data: { api_key: KEY, expires_in: 2 } })
@@ -166,6 +166,11 @@ describe('dashboard in a real browser', () => {
     await page.getByRole('heading', { name: 'Sign in to Berth' }).waitFor()
     await page.reload()
     await page.getByRole('heading', { name: 'Sign in to Berth' }).waitFor()
+    await page.getByRole('button', { name: 'Use an API key instead' }).click()
+    await page.getByLabel('API key').fill(KEY)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign out' }).waitFor()
+    assert.equal(await page.locator('header.top').getByText('admin@berth.local').count(), 1)
   })
 
   it('refuses a state-changing call that carries the cookie but not the CSRF token', async () => {
