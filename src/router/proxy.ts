@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import type { LogSink } from '../logs/log-sink.js'
 import type { AppRoute, Backend, RouteSource } from './route-source.js'
 import { errorPage, noSuchAppPage, ROUTER_ERRORS, routerLogLine, type RequestFields, type RouterErrorCode } from './router-errors.js'
+import { UpstreamPool } from './upstream.js'
 
 export interface RouterOptions {
   routes: RouteSource
@@ -16,21 +17,28 @@ export interface RouterOptions {
 
 // Heroku compat: a client's X-Request-Id of 20–200 characters of [A-Za-z0-9+/=-] is kept.
 const REQUEST_ID = /^[A-Za-z0-9+/=-]{20,200}$/
+// Retried on another connection when a dyno refused it or a kept-alive connection turned out closed.
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
+// Hop-by-hop headers (RFC 9110 §7.6.1), those the router sets itself, and Expect (Node's server has answered it).
+const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade', 'trailer', 'expect',
+  'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'x-request-id', 'x-request-start', 'via'])
 
 /**
  * The HTTP router: `<app>.<domain>` (and custom domains) to the current
  * release's up web dynos, spread round-robin over keep-alive connections. It
  * counts requests in flight per dyno, so a rollout can drain the old ones.
+ * Clients are served by `node:http`; dynos are spoken to over its own lean
+ * HTTP/1.1 client (`upstream.ts`, ADR 0007).
  */
 export class Router {
   readonly server: Server
   readonly #inFlight = new Map<number, number>()
-  readonly #agents = new Map<number, Agent>()
+  readonly #upstream = new UpstreamPool()
   #next = 0
 
   constructor(private readonly options: RouterOptions) {
     this.server = createServer({ noDelay: true, keepAlive: true }, (req, res) => this.#handle(req, res))
-    this.server.on('upgrade', (req, socket, head) => void this.#upgrade(req, socket as Socket, head))
+    this.server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket as Socket, head))
     this.server.keepAliveTimeout = 55_000
   }
 
@@ -49,7 +57,7 @@ export class Router {
   async close(): Promise<void> {
     this.server.closeAllConnections()
     await new Promise<void>((resolve) => this.server.close(() => resolve()))
-    for (const agent of this.#agents.values()) agent.destroy()
+    this.#upstream.close()
   }
 
   /** Resolves once no request is in flight to these dyno ports (or the time is up), then drops their idle connections. */
@@ -58,119 +66,108 @@ export class Router {
     while (ports.some((port) => (this.#inFlight.get(port) ?? 0) > 0) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
-    for (const port of ports) {
-      this.#agents.get(port)?.destroy()
-      this.#agents.delete(port)
-    }
+    this.#upstream.drop(ports)
   }
 
   // Synchronous on the serving path: no promise per request; only a booting app waits.
   #handle(req: IncomingMessage, res: ServerResponse): void {
-    const started = Date.now()
-    const incomingId = req.headers['x-request-id']
-    const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID()
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase()
-    const fwd = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''
-    const log: RequestFields = { method: req.method ?? 'GET', path: req.url ?? '/', host, requestId, fwd }
+    const { started, log } = arrival(req)
     const fail = (route: AppRoute, code: RouterErrorCode, dyno = '', connectMs: number | null = null) => {
       const { status } = ROUTER_ERRORS[code]
       const body = errorPage(code)
-      if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache, no-store', 'X-Request-Id': requestId })
+      if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache, no-store', 'X-Request-Id': log.requestId })
       res.end(body)
       this.#log(route, routerLogLine(log, dyno, connectMs, connectMs === null ? null : Date.now() - started, status, Buffer.byteLength(body), code))
     }
-    const route = this.options.routes.lookup(host)
+    const route = this.options.routes.lookup(log.host)
     if (!route) {
       res.writeHead(404, { 'Content-Type': 'text/html; charset=utf-8' })
       return void res.end(noSuchAppPage())
     }
-    const ctx = { started, requestId, log, fail }
+    const ctx = { started, log, fail }
     if (route.state !== 'booting' || route.maintenance) return this.#dispatch(req, res, route, ctx)
-    void this.#waitForBackends(host, route).then((ready) => this.#dispatch(req, res, ready, ctx))
+    void this.#waitForBackends(log.host, route).then((ready) => this.#dispatch(req, res, ready, ctx))
   }
 
-  #dispatch(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: ForwardContext): void {
+  #dispatch(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: Arrival & Pick<ForwardContext, 'fail'>): void {
     if (route.maintenance) return ctx.fail(route, 'H80')
     if (route.state === 'not-deployed') return ctx.fail(route, 'H81')
     if (route.state === 'no-web') return ctx.fail(route, 'H14')
     if (route.state === 'crashed') return ctx.fail(route, 'H10')
     if (route.state === 'booting' || route.backends.length === 0) return ctx.fail(route, 'H20')
-    // Heroku's request headers, set once (a retry on another dyno reuses them).
-    const headers = req.headers
-    const forwardedFor = headers['x-forwarded-for']
-    headers['x-forwarded-for'] = forwardedFor ? forwardedFor + ', ' + ctx.log.fwd : ctx.log.fwd
-    headers['x-request-id'] = ctx.requestId
-    headers['x-forwarded-proto'] = 'http'
-    headers['x-forwarded-port'] = String(req.socket.localPort ?? '')
-    headers['x-request-start'] = String(ctx.started)
-    headers.via = headers.via ? '1.1 berth, ' + headers.via : '1.1 berth'
-    this.#forward(req, res, route, ctx, 0)
+    const chunked = req.headers['transfer-encoding'] !== undefined
+    const length = req.headers['content-length']
+    const head = requestHead(req, ctx, chunked ? 'Transfer-Encoding: chunked\r\n' : '')
+    this.#forward(req, res, route, { started: ctx.started, log: ctx.log, fail: ctx.fail, head, chunked, hasBody: chunked || (length !== undefined && length !== '0') }, 0)
   }
 
   #forward(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: ForwardContext, attempt: number): void {
     const backend = this.#pick(route.backends)
-    const connectStarted = Date.now()
-    let connectMs: number | null = null
-    const headers = req.headers
+    const connection = this.#upstream.acquire(backend.port)
     this.#track(backend.port, 1)
-    let released = false
-    const release = () => {
-      if (!released) this.#track(backend.port, -1)
-      released = true
-    }
-    const upstream = httpRequest({ host: '127.0.0.1', port: backend.port, method: req.method, path: req.url, headers, agent: this.#agent(backend.port) })
-    // A reused keep-alive socket is already connected and never emits 'connect' again.
-    upstream.on('socket', (socket) => {
-      if (!socket.connecting) return void (connectMs = 0)
-      // Small proxied writes must not wait for ACKs (Nagle): client sockets default to delaying them.
-      socket.setNoDelay(true)
-      socket.once('connect', () => { connectMs = Date.now() - connectStarted })
-    })
-    // Exactly one of: the dyno's response, H12 on timeout, or an error answer, settles the request.
+    // Exactly one of: the dyno's response head, H12 on timeout, or a failure, settles the request.
     let settled = false
+    let finished = false
+    let bytes = 0
+    let status = 0
+    const finish = () => {
+      if (finished) return
+      finished = true
+      clearTimeout(timer)
+      this.#track(backend.port, -1)
+    }
     const timer = setTimeout(() => {
       if (settled) return
       settled = true
-      upstream.destroy()
-      release()
-      ctx.fail(route, 'H12', backend.dynoName, connectMs ?? 0)
+      connection.abort()
+      finish()
+      ctx.fail(route, 'H12', backend.dynoName, connection.connectMs ?? 0)
     }, this.options.requestTimeoutMs)
-    upstream.on('response', (response) => {
-      clearTimeout(timer)
-      if (settled) return void response.resume()
-      settled = true
-      connectMs ??= 0
-      res.writeHead(response.statusCode ?? 502, response.rawHeaders as unknown as Record<string, string>)
-      let bytes = 0
-      response.on('data', (chunk: Buffer) => { bytes += chunk.length })
-      response.pipe(res)
-      response.on('end', () => {
-        release()
-        this.#log(route, routerLogLine(ctx.log, backend.dynoName, connectMs, Date.now() - ctx.started - (connectMs ?? 0), response.statusCode ?? 0, bytes))
-      })
-      response.on('error', () => {
-        release()
-        res.destroy()
-      })
-      res.on('close', release)
+    connection.send(ctx.head, req.method === 'HEAD', {
+      head: (head) => {
+        settled = true
+        clearTimeout(timer)
+        status = head.status
+        try {
+          res.writeHead(head.status, head.headers)
+        } catch {
+          // Node refuses a header the client must not see (e.g. a bad character): the dyno's answer is unusable.
+          connection.abort()
+          finish()
+          ctx.fail(route, 'H13', backend.dynoName, connection.connectMs ?? 0)
+        }
+      },
+      body: (chunk) => {
+        bytes += chunk.length
+        if (res.write(chunk)) return
+        connection.pause()
+        res.once('drain', () => { if (!finished) connection.resume() })
+      },
+      end: () => {
+        finish()
+        res.end()
+        this.#log(route, routerLogLine(ctx.log, backend.dynoName, connection.connectMs ?? 0, Date.now() - ctx.started - (connection.connectMs ?? 0), status, bytes))
+      },
+      fail: (failure) => {
+        finish()
+        if (settled) return void res.destroy()
+        settled = true
+        // A dyno that just stopped refuses the connection, and a kept-alive connection the dyno closed while idle
+        // fails before any byte comes back: another try can take a request without a body.
+        if ((failure.code === 'ECONNREFUSED' || failure.stale) && attempt < 2 && !ctx.hasBody && IDEMPOTENT.has(req.method ?? '')) {
+          const fresh = this.options.routes.lookup(ctx.log.host)
+          if (fresh?.state === 'serving' && fresh.backends.length > 0) return this.#forward(req, res, fresh, ctx, attempt + 1)
+        }
+        ctx.fail(route, failure.code === 'ECONNREFUSED' ? 'H99' : 'H13', backend.dynoName, connection.connectMs ?? 0)
+      },
     })
-    upstream.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer)
-      release()
-      if (settled) {
-        if (!res.writableEnded) res.destroy()
-        return
-      }
-      settled = true
-      // A dyno that just stopped refuses the connection before any byte was sent: another one can take
-      // a body-less request (a POST body may already be consumed).
-      if (error.code === 'ECONNREFUSED' && attempt < 2 && (req.method === 'GET' || req.method === 'HEAD')) {
-        const fresh = this.options.routes.lookup(ctx.log.host)
-        if (fresh?.state === 'serving' && fresh.backends.length > 0) return this.#forward(req, res, fresh, ctx, attempt + 1)
-      }
-      ctx.fail(route, error.code === 'ECONNREFUSED' ? 'H99' : 'H13', backend.dynoName, connectMs ?? 0)
+    // The client went away before the whole response reached it: the dyno's connection is half-used, drop it.
+    res.once('close', () => {
+      if (finished) return
+      connection.abort()
+      finish()
     })
-    req.pipe(upstream)
+    if (ctx.hasBody) connection.sendBody(req, ctx.chunked)
   }
 
   async #waitForBackends(host: string, route: AppRoute): Promise<AppRoute> {
@@ -191,17 +188,15 @@ export class Router {
     return current
   }
 
-  async #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase()
-    const route = this.options.routes.lookup(host)
+  #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const request = arrival(req)
+    const route = this.options.routes.lookup(request.log.host)
     if (!route || route.maintenance || route.state !== 'serving' || route.backends.length === 0) {
       return void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n')
     }
     const backend = this.#pick(route.backends)
     const upstream = connect(backend.port, '127.0.0.1', () => {
-      const lines = [`${req.method} ${req.url} HTTP/1.1`]
-      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`)
-      upstream.write(lines.join('\r\n') + '\r\n\r\n')
+      upstream.write(requestHead(req, request, `Connection: Upgrade\r\nUpgrade: ${req.headers.upgrade ?? ''}\r\n`), 'latin1')
       if (head.length) upstream.write(head)
       upstream.pipe(socket)
       socket.pipe(upstream)
@@ -222,15 +217,6 @@ export class Router {
     return backends[this.#next++ % backends.length]!
   }
 
-  #agent(port: number): Agent {
-    let agent = this.#agents.get(port)
-    if (!agent) {
-      agent = new Agent({ keepAlive: true, maxSockets: 256 })
-      this.#agents.set(port, agent)
-    }
-    return agent
-  }
-
   #track(port: number, delta: number): void {
     this.#inFlight.set(port, (this.#inFlight.get(port) ?? 0) + delta)
   }
@@ -240,9 +226,44 @@ export class Router {
   }
 }
 
-interface ForwardContext {
+/** When a request arrived, and the fields its log line and forwarded headers carry. */
+interface Arrival {
   started: number
-  requestId: string
   log: RequestFields
+}
+
+interface ForwardContext extends Arrival {
   fail: (route: AppRoute, code: RouterErrorCode, dyno?: string, connectMs?: number | null) => void
+  /** The request line and headers as the dyno gets them. */
+  head: string
+  chunked: boolean
+  hasBody: boolean
+}
+
+function arrival(req: IncomingMessage): Arrival {
+  const incomingId = req.headers['x-request-id']
+  const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID()
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase()
+  const fwd = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''
+  return { started: Date.now(), log: { method: req.method ?? 'GET', path: req.url ?? '/', host, requestId, fwd } }
+}
+
+/**
+ * The request line and headers for the dyno: the client's, less hop-by-hop ones (and those its Connection
+ * header names), plus Heroku's X-Forwarded-For/Proto/Port, X-Request-Id, X-Request-Start and Via; `extra`
+ * carries the framing or upgrade headers.
+ */
+function requestHead(req: IncomingMessage, { started, log }: Arrival, extra: string): string {
+  const named = req.headers.connection?.toLowerCase().split(',').map((token) => token.trim())
+  const raw = req.rawHeaders
+  let head = `${req.method} ${req.url} HTTP/1.1\r\n`
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase()
+    if (!NOT_FORWARDED.has(name) && !named?.includes(name)) head += `${raw[i]}: ${raw[i + 1]}\r\n`
+  }
+  const forwardedFor = req.headers['x-forwarded-for']
+  const via = req.headers.via
+  return head + `X-Forwarded-For: ${forwardedFor ? forwardedFor + ', ' + log.fwd : log.fwd}\r\n`
+    + `X-Forwarded-Proto: http\r\nX-Forwarded-Port: ${req.socket.localPort ?? ''}\r\n`
+    + `X-Request-Id: ${log.requestId}\r\nX-Request-Start: ${started}\r\nVia: ${via ? '1.1 berth, ' + via : '1.1 berth'}\r\n${extra}\r\n`
 }

@@ -1,0 +1,259 @@
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { createServer as createHttpServer, request, type IncomingHttpHeaders, type Server } from 'node:http'
+import { createServer as createNetServer, connect, type Socket } from 'node:net'
+import { after, before, describe, it } from 'node:test'
+import type { LogLine } from '../logs/log-sink.js'
+import { Router } from './proxy.js'
+import type { AppRoute } from './route-source.js'
+
+interface Answer {
+  status: number
+  headers: IncomingHttpHeaders
+  body: Buffer
+}
+
+function listen(server: Server | ReturnType<typeof createNetServer>): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)))
+}
+
+describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
+  const routes = new Map<string, AppRoute>()
+  const logs: LogLine[] = []
+  const router = new Router({
+    routes: { lookup: (host) => routes.get(host) ?? null, onChange: () => () => undefined },
+    logs: { write: (line) => void logs.push(line) },
+    requestTimeoutMs: 1000,
+    bootQueueMs: 100,
+  })
+  let routerPort = 0
+  const servers: { close(): unknown }[] = []
+
+  /** Serves `app` at `<name>.localhost` through the router. */
+  async function dyno(name: string, server: Server | ReturnType<typeof createNetServer>): Promise<number> {
+    const port = await listen(server)
+    servers.push(server)
+    routes.set(`${name}.localhost`, { appId: name, appName: name, maintenance: false, state: 'serving', backends: [{ dynoName: 'web.1', port }] })
+    return port
+  }
+
+  function send(app: string, options: { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string[] } = {}): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const length = Buffer.isBuffer(options.body) ? { 'Content-Length': String(options.body.length) } : {}
+      const req = request({ host: '127.0.0.1', port: routerPort, method: options.method ?? 'GET', path: options.path ?? '/', headers: { Host: `${app}.localhost`, ...length, ...options.headers } }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+        res.on('error', reject)
+      })
+      req.on('error', reject)
+      // An array of strings is sent as separate writes: with no Content-Length, Node sends them chunked.
+      if (Array.isArray(options.body)) for (const part of options.body) req.write(part)
+      else if (options.body) req.write(options.body)
+      req.end()
+    })
+  }
+
+  before(async () => {
+    routerPort = await router.listen(0, '127.0.0.1')
+  })
+
+  after(async () => {
+    await router.close()
+    for (const server of servers) server.close()
+  })
+
+  it("forwards the method, path, headers and body, adds Heroku's headers and strips hop-by-hop ones both ways", async () => {
+    await dyno('echo', createHttpServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (chunk: Buffer) => chunks.push(chunk))
+      req.on('end', () => {
+        res.setHeader('Set-Cookie', ['a=1', 'b=2'])
+        res.setHeader('Connection', 'keep-alive, X-Private')
+        res.setHeader('X-Private', 'hop')
+        res.setHeader('Content-Type', 'application/json')
+        res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() }))
+      })
+    }))
+    const posted = await send('echo', { method: 'POST', path: '/items?x=1', headers: { 'Content-Type': 'text/plain', Connection: 'X-Client-Hop', 'X-Client-Hop': 'no', 'X-Forwarded-For': '10.0.0.1' }, body: Buffer.from('a body') })
+    const seen = JSON.parse(posted.body.toString())
+    assert.equal(posted.status, 200)
+    assert.deepEqual([seen.method, seen.url, seen.body, seen.headers['content-type'], seen.headers['content-length']], ['POST', '/items?x=1', 'a body', 'text/plain', '6'])
+    assert.equal(seen.headers['x-client-hop'], undefined, 'a header the client named in Connection stays with the router')
+    assert.equal(seen.headers['x-forwarded-for'], '10.0.0.1, 127.0.0.1')
+    assert.deepEqual([seen.headers['x-forwarded-proto'], seen.headers['x-forwarded-port'], seen.headers.via], ['http', String(routerPort), '1.1 berth'])
+    assert.match(seen.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+    assert.ok(Math.abs(Number(seen.headers['x-request-start']) - Date.now()) < 5000)
+    assert.deepEqual(posted.headers['set-cookie'], ['a=1', 'b=2'], 'repeated response headers all reach the client')
+    assert.equal(posted.headers['x-private'], undefined, 'a header the dyno named in Connection stays with the router')
+
+    const chunked = JSON.parse((await send('echo', { method: 'POST', body: ['first,', 'second'] })).body.toString())
+    assert.deepEqual([chunked.body, chunked.headers['transfer-encoding']], ['first,second', 'chunked'], 'a chunked request body arrives whole, re-framed')
+  })
+
+  it('keeps one upstream connection alive across requests', async () => {
+    let connections = 0
+    const server = createHttpServer((_req, res) => res.end('ok'))
+    server.on('connection', () => connections++)
+    await dyno('pooled', server)
+    for (let i = 0; i < 5; i++) assert.equal((await send('pooled')).body.toString(), 'ok')
+    assert.equal(connections, 1)
+  })
+
+  it('streams chunked responses as they come, and answers HEAD, 204 and 304 without a body', async () => {
+    let release: () => void = () => undefined
+    await dyno('stream', createHttpServer((req, res) => {
+      if (req.url === '/204') return void res.writeHead(204).end()
+      if (req.url === '/304') return void res.writeHead(304, { ETag: '"x"' }).end()
+      if (req.method === 'HEAD') return void res.writeHead(200, { 'Content-Length': '42' }).end()
+      if (req.url === '/plain') return void res.end('plain')
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' })
+      res.write('data: first\n\n')
+      release = () => res.end('data: last\n\n')
+    }))
+    const firstChunk = await new Promise<string>((resolve) => {
+      request({ host: '127.0.0.1', port: routerPort, path: '/', headers: { Host: 'stream.localhost' } }, (res) => {
+        res.once('data', (chunk: Buffer) => {
+          resolve(chunk.toString())
+          release()
+        })
+      }).end()
+    })
+    assert.equal(firstChunk, 'data: first\n\n', 'the first event arrives before the dyno ends the response')
+    const head = await send('stream', { method: 'HEAD' })
+    assert.deepEqual([head.status, head.headers['content-length'], head.body.length], [200, '42', 0])
+    assert.deepEqual([(await send('stream', { path: '/204' })).status, (await send('stream', { path: '/304' })).status], [204, 304])
+    assert.equal((await send('stream', { path: '/plain' })).body.toString(), 'plain', 'the connection is still usable after bodiless answers')
+  })
+
+  it('reads a body that ends when the dyno closes the connection', async () => {
+    await dyno('until-close', createNetServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it'))
+    }))
+    const answer = await send('until-close')
+    assert.deepEqual([answer.status, answer.body.toString()], [200, 'all of it'])
+  })
+
+  it('sends a GET again on a fresh connection when a kept-alive one turns out closed, but not a POST', async () => {
+    // The dyno answers the first request on each connection, then hangs up on the next without a word:
+    // what a keep-alive timeout racing a new request looks like.
+    const answered = new WeakSet<Socket>()
+    await dyno('stale', createNetServer((socket) => {
+      socket.on('data', () => {
+        if (answered.has(socket)) return void socket.destroy()
+        answered.add(socket)
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok')
+      })
+    }))
+    assert.equal((await send('stale')).status, 200)
+    assert.deepEqual([(await send('stale')).status, (await send('stale')).status], [200, 200], 'retried on a new connection')
+    const post = await send('stale', { method: 'POST', body: Buffer.from('once only') })
+    assert.equal(post.status, 503, 'a request with a body is never sent twice')
+    assert.ok(logs.some((line) => line.appId === 'stale' && /code=H13/.test(line.message)))
+  })
+
+  it('answers H13 when the dyno sends malformed HTTP, and passes a large body at the pace of the client', async () => {
+    await dyno('garbled', createNetServer((socket) => socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n'))))
+    assert.equal((await send('garbled')).status, 503)
+
+    const size = 32 * 1024 * 1024
+    const block = Buffer.alloc(64 * 1024, 7)
+    let written = 0
+    await dyno('large', createHttpServer((_req, res) => {
+      res.writeHead(200, { 'Content-Length': String(size) })
+      const pump = () => {
+        while (written < size) {
+          written += block.length
+          if (!res.write(block)) return void res.once('drain', pump)
+        }
+        res.end()
+      }
+      pump()
+    }))
+    const digest = createHash('sha256')
+    let received = 0
+    let writtenWhilePaused = 0
+    await new Promise<void>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: routerPort, path: '/', headers: { Host: 'large.localhost' } }, (res) => {
+        res.pause()
+        setTimeout(() => {
+          writtenWhilePaused = written
+          res.on('data', (chunk: Buffer) => {
+            received += chunk.length
+            digest.update(chunk)
+          })
+          res.on('end', resolve)
+          res.resume()
+        }, 300)
+      }).on('error', reject).end()
+    })
+    assert.equal(received, size)
+    assert.equal(digest.digest('hex'), createHash('sha256').update(Buffer.alloc(size, 7)).digest('hex'))
+    assert.ok(writtenWhilePaused < size / 2, `the router read ahead only a bounded amount while the client paused (${writtenWhilePaused} bytes)`)
+  })
+
+  it('passes a large upload at the pace of the dyno', async () => {
+    const size = 32 * 1024 * 1024
+    let readingStarts: () => void = () => undefined
+    await dyno('upload', createHttpServer((req, res) => {
+      req.pause()
+      readingStarts = () => {
+        let received = 0
+        req.on('data', (chunk: Buffer) => { received += chunk.length })
+        req.on('end', () => res.end(String(received)))
+        req.resume()
+      }
+    }))
+    let sent = 0
+    const answer = new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: routerPort, method: 'POST', path: '/', headers: { Host: 'upload.localhost', 'Content-Length': String(size) } }, (res) => {
+        let body = ''
+        res.on('data', (chunk: Buffer) => { body += chunk.toString() })
+        res.on('end', () => resolve(body))
+      }).on('error', reject)
+      const block = Buffer.alloc(64 * 1024, 1)
+      const pump = () => {
+        while (sent < size) {
+          sent += block.length
+          if (!req.write(block)) return void req.once('drain', pump)
+        }
+        req.end()
+      }
+      pump()
+    })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const sentWhileDynoPaused = sent
+    readingStarts()
+    assert.equal(await answer, String(size))
+    assert.ok(sentWhileDynoPaused < size / 2, `the router buffered only a bounded amount while the dyno did not read (${sentWhileDynoPaused} bytes)`)
+  })
+
+  it('drops the dyno connection when the client goes away mid-response, and drains in-flight requests', async () => {
+    let closedMidResponse = false
+    let finishSlow: () => void = () => undefined
+    const port = await dyno('drain', createHttpServer((req, res) => {
+      if (req.url === '/forever') {
+        res.writeHead(200)
+        res.write('start')
+        return void res.on('close', () => { closedMidResponse = !res.writableEnded })
+      }
+      finishSlow = () => res.end('slow done')
+    }))
+    const client = connect(routerPort, '127.0.0.1')
+    client.write('GET /forever HTTP/1.1\r\nHost: drain.localhost\r\n\r\n')
+    await new Promise((resolve) => client.once('data', resolve))
+    client.destroy()
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    assert.equal(closedMidResponse, true)
+
+    const slow = send('drain', { path: '/slow' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    let drained = false
+    const draining = router.drain([port], 5000).then(() => { drained = true })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.equal(drained, false, 'drain waits for the request in flight')
+    finishSlow()
+    assert.equal((await slow).body.toString(), 'slow done')
+    await draining
+  })
+})

@@ -1,0 +1,216 @@
+import { connect, type Socket } from 'node:net'
+import type { Readable } from 'node:stream'
+import { ResponseParseError, ResponseParser, type ResponseHead } from './response-parser.js'
+
+/** What one request to a dyno reports back; exactly one of `end` or `fail` ends it. */
+export interface ExchangeHandlers {
+  head(head: ResponseHead): void
+  body(chunk: Buffer): void
+  end(): void
+  fail(failure: UpstreamFailure): void
+}
+
+export interface UpstreamFailure {
+  /** An errno such as ECONNREFUSED, or `closed` (the dyno hung up) or `invalid` (it answered malformed HTTP). */
+  code: string
+  /** A reused keep-alive connection failed before any byte came back: the dyno likely closed it while idle, so a request without a body can safely be sent again. */
+  stale: boolean
+}
+
+// How a keep-alive connection the dyno closed while idle fails when a request is written to it.
+const STALE = new Set(['closed', 'ECONNRESET', 'EPIPE'])
+const CRLF = Buffer.from('\r\n')
+const LAST_CHUNK = '0\r\n\r\n'
+
+/**
+ * One keep-alive connection to a dyno, carrying one request at a time. Its
+ * socket listeners are set once and dispatch to the current exchange, so the
+ * serving path adds and removes none per request.
+ */
+export class UpstreamConnection {
+  readonly socket: Socket
+  /** Milliseconds the TCP connect took; 0 for a reused connection. */
+  connectMs: number | null = null
+  idleSince = 0
+  #handlers: ExchangeHandlers | null = null
+  #parser: ResponseParser | null = null
+  #reused = false
+  #received = false
+  /** A request body is still being sent: the connection cannot carry another request yet. */
+  #uploading = false
+  /** Resumes an upload paused because the socket's buffer was full. */
+  #resumeUpload: (() => void) | null = null
+
+  constructor(readonly port: number, private readonly pool: UpstreamPool) {
+    const connectStarted = Date.now()
+    this.socket = connect({ port, host: '127.0.0.1', noDelay: true })
+    this.socket.once('connect', () => { this.connectMs = Date.now() - connectStarted })
+    this.socket.on('data', (chunk: Buffer) => this.#data(chunk))
+    this.socket.on('end', () => this.#end())
+    this.socket.on('drain', () => this.#wakeUpload())
+    this.socket.on('error', (error: NodeJS.ErrnoException) => this.#fail(error.code ?? 'closed'))
+    this.socket.on('close', () => {
+      this.pool.forget(this)
+      this.#wakeUpload()
+      this.#fail('closed')
+    })
+  }
+
+  /** Writes a request head (and nothing else): the body, if any, follows through `write` and `endBody`. */
+  send(head: string, noResponseBody: boolean, handlers: ExchangeHandlers): void {
+    if (this.#reused) this.connectMs = 0
+    this.#handlers = handlers
+    this.#received = false
+    this.#parser = new ResponseParser({
+      head: (responseHead) => this.#handlers?.head(responseHead),
+      body: (chunk) => this.#handlers?.body(chunk),
+      end: (reusable) => this.#complete(reusable),
+    }, noResponseBody)
+    this.socket.write(head, 'latin1')
+  }
+
+  /**
+   * Streams a request body after the head, re-framed as chunks when `chunked`, pausing the client while
+   * the dyno reads slower. If the exchange ends first, the rest is read and dropped.
+   */
+  sendBody(body: Readable, chunked: boolean): void {
+    this.#uploading = true
+    body.on('data', (chunk: Buffer) => {
+      if (this.socket.destroyed) return
+      if (this.socket.write(chunked ? Buffer.concat([Buffer.from(chunk.length.toString(16) + '\r\n'), chunk, CRLF]) : chunk)) return
+      body.pause()
+      this.#resumeUpload = () => body.resume()
+    })
+    body.once('end', () => {
+      this.#uploading = false
+      if (chunked && !this.socket.destroyed) this.socket.write(LAST_CHUNK)
+    })
+  }
+
+  /** Stops reading the response until `resume` (the client is slower than the dyno). */
+  pause(): void {
+    this.socket.pause()
+  }
+
+  resume(): void {
+    this.socket.resume()
+  }
+
+  /** Gives up on the exchange: no more callbacks, and the connection is never reused. */
+  abort(): void {
+    this.#handlers = null
+    this.socket.destroy()
+  }
+
+  #data(chunk: Buffer): void {
+    const parser = this.#parser
+    // Bytes while idle were never asked for: this connection cannot be trusted again.
+    if (!parser || !this.#handlers) return void this.socket.destroy()
+    this.#received = true
+    try {
+      parser.push(chunk)
+    } catch (error) {
+      if (!(error instanceof ResponseParseError)) throw error
+      this.#fail('invalid')
+      this.socket.destroy()
+    }
+  }
+
+  #end(): void {
+    if (!this.#parser || !this.#handlers) return void this.socket.destroy()
+    try {
+      this.#parser.close()
+    } catch (error) {
+      if (!(error instanceof ResponseParseError)) throw error
+      this.#fail('closed')
+    }
+  }
+
+  #complete(reusable: boolean): void {
+    const handlers = this.#handlers
+    this.#handlers = null
+    this.#parser = null
+    this.#reused = true
+    // The exchange may have paused the socket for backpressure just before its last bytes were parsed.
+    if (this.socket.isPaused()) this.socket.resume()
+    // A dyno may answer before reading the whole upload (a 413, say): the rest would reach the next request.
+    if (reusable && !this.#uploading && !this.socket.destroyed) this.pool.release(this)
+    else this.socket.destroy()
+    handlers?.end()
+  }
+
+  #wakeUpload(): void {
+    const resume = this.#resumeUpload
+    this.#resumeUpload = null
+    resume?.()
+  }
+
+  #fail(code: string): void {
+    const handlers = this.#handlers
+    if (!handlers) return
+    this.#handlers = null
+    this.#parser = null
+    this.socket.destroy()
+    handlers.fail({ code, stale: this.#reused && !this.#received && STALE.has(code) })
+  }
+}
+
+/**
+ * Keep-alive connections to dynos, by port. A connection returns to its
+ * port's idle list after a complete response; idle ones are closed after
+ * `idleTimeoutMs` (below the 5 s keep-alive timeout of Node's HTTP server,
+ * the commonest dyno) and at most `maxIdlePerPort` are kept.
+ */
+export class UpstreamPool {
+  readonly #idle = new Map<number, UpstreamConnection[]>()
+  readonly #sweeper: NodeJS.Timeout
+
+  constructor(private readonly idleTimeoutMs = 4000, private readonly maxIdlePerPort = 128) {
+    this.#sweeper = setInterval(() => this.#sweep(), Math.max(100, idleTimeoutMs / 4)).unref()
+  }
+
+  acquire(port: number): UpstreamConnection {
+    const idle = this.#idle.get(port)
+    const now = Date.now()
+    while (idle && idle.length > 0) {
+      const connection = idle.pop()!
+      if (now - connection.idleSince < this.idleTimeoutMs && !connection.socket.destroyed) return connection
+      connection.socket.destroy()
+    }
+    return new UpstreamConnection(port, this)
+  }
+
+  release(connection: UpstreamConnection): void {
+    let idle = this.#idle.get(connection.port)
+    if (!idle) this.#idle.set(connection.port, (idle = []))
+    if (idle.length >= this.maxIdlePerPort) return void connection.socket.destroy()
+    connection.idleSince = Date.now()
+    idle.push(connection)
+  }
+
+  forget(connection: UpstreamConnection): void {
+    const idle = this.#idle.get(connection.port)
+    const index = idle?.indexOf(connection) ?? -1
+    if (index >= 0) idle!.splice(index, 1)
+  }
+
+  /** Closes the idle connections to these ports (a drained dyno's). */
+  drop(ports: readonly number[]): void {
+    for (const port of ports) {
+      for (const connection of this.#idle.get(port) ?? []) connection.socket.destroy()
+      this.#idle.delete(port)
+    }
+  }
+
+  close(): void {
+    clearInterval(this.#sweeper)
+    this.drop([...this.#idle.keys()])
+  }
+
+  #sweep(): void {
+    const oldest = Date.now() - this.idleTimeoutMs
+    for (const idle of this.#idle.values()) {
+      for (const connection of idle.filter((c) => c.idleSince < oldest)) connection.socket.destroy()
+    }
+  }
+}
