@@ -63,8 +63,11 @@ http {
   return conf
 }
 
+// The router as `npm start` runs it: compiled.
+const build = spawnSync('npm', ['run', 'build'], { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8' })
+if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`)
 const backend = await start(process.execPath, [join(here, 'hello-server.mjs')], { PORT: String(await freePort()) })
-const router = await start(process.execPath, ['--import', 'tsx', join(here, 'router-process.ts'), String(backend.port)])
+const router = await start(process.execPath, [join(here, 'router-process.mjs'), String(backend.port)])
 const nginxDir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'))
 const nginxPort = await freePort()
 const nginx = spawn('nginx', ['-c', nginxConfig(nginxDir, nginxPort, backend.port), '-p', nginxDir], { stdio: 'inherit' })

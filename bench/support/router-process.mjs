@@ -1,8 +1,9 @@
 // Berth's router alone, in its own process, in front of one backend port (argv[2]), for bench:router.
-import { Router } from '../../src/router/proxy.js'
+// It loads the compiled router (dist/, as `npm start` runs it): the bench builds first.
+import { Router } from '../../dist/router/proxy.js'
 
 const backendPort = Number(process.argv[2])
-const route = { appId: 'bench', appName: 'bench', maintenance: false, state: 'serving' as const, backends: [{ dynoName: 'web.1', port: backendPort }] }
+const route = { appId: 'bench', appName: 'bench', maintenance: false, state: 'serving', backends: [{ dynoName: 'web.1', port: backendPort }] }
 const router = new Router({
   routes: { lookup: (host) => (host === 'bench.localhost' ? route : null), onChange: () => () => undefined },
   logs: { write: () => undefined },
