@@ -149,6 +149,8 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
     assert.deepEqual([(await send('stale')).status, (await send('stale')).status], [200, 200], 'retried on a new connection')
     const post = await send('stale', { method: 'POST', body: Buffer.from('once only') })
     assert.equal(post.status, 503, 'a request with a body is never sent twice')
+    assert.equal((await send('stale')).status, 200)
+    assert.equal((await send('stale', { method: 'POST' })).status, 503, 'nor is one that is not idempotent')
     assert.ok(logs.some((line) => line.appId === 'stale' && /code=H13/.test(line.message)))
   })
 
@@ -226,6 +228,26 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
     readingStarts()
     assert.equal(await answer, String(size))
     assert.ok(sentWhileDynoPaused < size / 2, `the router buffered only a bounded amount while the dyno did not read (${sentWhileDynoPaused} bytes)`)
+  })
+
+  it("passes upgrades through with Heroku's headers", async () => {
+    const server = createHttpServer()
+    server.on('upgrade', (req, socket: Socket) => {
+      socket.end(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: echo\r\n\r\n${JSON.stringify(req.headers)}`)
+    })
+    await dyno('upgrade', server)
+    const seen = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: routerPort, path: '/socket', headers: { Host: 'upgrade.localhost', Connection: 'Upgrade', Upgrade: 'echo' } })
+        .on('upgrade', (_res, socket: Socket, head: Buffer) => {
+          let text = head.toString()
+          socket.on('data', (chunk: Buffer) => { text += chunk.toString() })
+          socket.on('end', () => resolve(JSON.parse(text)))
+        })
+        .on('error', reject)
+        .end()
+    })
+    assert.deepEqual([seen.connection, seen.upgrade, seen['x-forwarded-for'], seen.via], ['Upgrade', 'echo', '127.0.0.1', '1.1 berth'])
+    assert.match(String(seen['x-request-id']), /^[0-9a-f-]{36}$/)
   })
 
   it('drops the dyno connection when the client goes away mid-response, and drains in-flight requests', async () => {

@@ -17,7 +17,7 @@ export interface RouterOptions {
 
 // Heroku compat: a client's X-Request-Id of 20–200 characters of [A-Za-z0-9+/=-] is kept.
 const REQUEST_ID = /^[A-Za-z0-9+/=-]{20,200}$/
-// Retried on another connection when a dyno refused it or a kept-alive connection turned out closed.
+// Sent again on a new connection when a kept-alive connection turned out closed (RFC 9110 §9.2.2).
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 // Hop-by-hop headers (RFC 9110 §7.6.1), those the router sets itself, and Expect (Node's server has answered it).
 const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade', 'trailer', 'expect',
@@ -152,9 +152,11 @@ export class Router {
         finish()
         if (settled) return void res.destroy()
         settled = true
-        // A dyno that just stopped refuses the connection, and a kept-alive connection the dyno closed while idle
-        // fails before any byte comes back: another try can take a request without a body.
-        if ((failure.code === 'ECONNREFUSED' || failure.stale) && attempt < 2 && !ctx.hasBody && IDEMPOTENT.has(req.method ?? '')) {
+        // A dyno that just stopped refuses the connection: nothing reached it. A kept-alive connection the dyno
+        // closed while idle fails before any byte comes back: the dyno most likely never read the request. Either
+        // way another try can take a request without a body, an idempotent one in the second case.
+        const retry = failure.code === 'ECONNREFUSED' || (failure.stale && IDEMPOTENT.has(req.method ?? ''))
+        if (retry && attempt < 2 && !ctx.hasBody) {
           const fresh = this.options.routes.lookup(ctx.log.host)
           if (fresh?.state === 'serving' && fresh.backends.length > 0) return this.#forward(req, res, fresh, ctx, attempt + 1)
         }
