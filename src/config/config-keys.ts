@@ -14,6 +14,7 @@ export const CONFIG_KEYS = {
   BERTH_ADMIN_PASSWORD: 'Password of the admin account created on first start, for `POST /oauth/authorizations`.',
   BERTH_RENDEZVOUS_PORT: 'Port where attached one-off dynos (`heroku run`) meet their client over TLS. Default `5001`; `0` picks a free port.',
   BERTH_ROUTER_PORT: 'Port of the HTTP router; used in app `web_url`s. Default `8080`; `0` picks a free port.',
+  BERTH_DYNO_PORTS: 'The range web dynos get their `$PORT` from, `first-last`, outside the kernel\'s ephemeral range (Linux: 32768-60999). Default `20000-29999`.',
   BERTH_DOMAIN: 'Apps are served at `<app>.<domain>`. Default `localhost`.',
   BERTH_RATE_LIMIT: 'API requests per account per hour (token bucket). Default `4500`; `0` disables.',
   BERTH_WORK_DIR: 'Where builds unpack and compile, and where build caches live. Outside the data dir, because the unprivileged build user must reach it. Default `<tmp>/berth-work`.',

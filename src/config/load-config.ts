@@ -38,6 +38,8 @@ export interface Config {
     caFile: string | null
   }
   runtime: {
+    /** Where web dynos' `$PORT`s come from. */
+    dynoPorts: { first: number; last: number }
     bootTimeoutMs: number
     stopTimeoutMs: number
     routerTimeoutMs: number
@@ -49,6 +51,14 @@ export interface Config {
 type Env = Partial<Record<ConfigKey, string>> & Record<string, string | undefined>
 
 export class ConfigError extends Error {}
+
+function dynoPorts(raw: string | undefined): { first: number; last: number } {
+  if (raw === undefined || raw === '') return { first: 20000, last: 29999 }
+  const match = /^(\d{1,5})-(\d{1,5})$/.exec(raw.trim())
+  const [first, last] = match ? [Number(match[1]), Number(match[2])] : [0, 0]
+  if (first < 1 || first > last || last > 65535) throw new ConfigError(`BERTH_DYNO_PORTS must be a port range like 20000-29999, got ${JSON.stringify(raw)}`)
+  return { first, last }
+}
 
 function port(env: Env, key: ConfigKey, fallback: number): number {
   const raw = env[key]
@@ -130,6 +140,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     }),
     drains: Object.freeze({ bufferLines: positive(env, 'BERTH_DRAIN_BUFFER', 10_000), caFile: env.BERTH_DRAIN_CA_FILE || null }),
     runtime: Object.freeze({
+      dynoPorts: dynoPorts(env.BERTH_DYNO_PORTS),
       bootTimeoutMs: positive(env, 'BERTH_BOOT_TIMEOUT', 60) * 1000,
       stopTimeoutMs: positive(env, 'BERTH_STOP_TIMEOUT', 30) * 1000,
       routerTimeoutMs: positive(env, 'BERTH_ROUTER_TIMEOUT', 30) * 1000,

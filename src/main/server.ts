@@ -25,6 +25,7 @@ import { DrainManager } from '../logs/drains/drain-manager.js'
 import { readFileSync } from 'node:fs'
 import { Orchestrator } from '../rollout/orchestrator.js'
 import { Router } from '../router/proxy.js'
+import { DynoPorts } from '../scheduler/local/dyno-ports.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
 import { SlugFiles } from '../scheduler/local/slug-files.js'
 import { MemoryCgroups } from '../scheduler/local/memory-cgroups.js'
@@ -80,7 +81,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK,
   })
   const scheduler = new LocalScheduler({
-    runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs,
+    runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
     slugs: new SlugFiles(join(config.build.workDir, 'slugs'), blobs),
     bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
     cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,

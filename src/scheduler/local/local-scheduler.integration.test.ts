@@ -9,6 +9,7 @@ import { describe, it } from 'node:test'
 import { waitFor } from '../../../test/support/wait-for.js'
 import { runSchedulerContract, specFor } from '../scheduler.contract.js'
 import { LocalScheduler } from './local-scheduler.js'
+import { DynoPorts } from './dyno-ports.js'
 import { MemoryCgroups } from './memory-cgroups.js'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 
@@ -19,7 +20,7 @@ function openScheduler(memoryCheckMs: number, cgroups: MemoryCgroups | null = nu
   const lines: LogLine[] = []
   const sandbox = findSandbox('auto')
   const scheduler = new LocalScheduler({
-    runDir: dataDir, bwrap: sandbox.bwrap, user: sandbox.user, slugs, logs: { write: (line) => lines.push(line) },
+    runDir: dataDir, bwrap: sandbox.bwrap, user: sandbox.user, ports: new DynoPorts(20000, 29999), slugs, logs: { write: (line) => lines.push(line) },
     bootTimeoutMs: 1500, stopTimeoutMs: 1500, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs, cgroups,
   })
   const cleanup = async () => {

@@ -11,7 +11,8 @@ import { rssByGroup, signalGroup } from '../../sandbox/signal-group.js'
 import { crashCooloffMs } from '../crash-cooloff.js'
 import { dynoCommand, memoryQuotaBytes, planDynoEnv } from '../plan-dyno-env.js'
 import type { Dyno, DynoSpec, DynoState, Scheduler, TaskIo, TaskResult } from '../scheduler.js'
-import { accepts, freePort } from './free-port.js'
+import type { DynoPorts } from './dyno-ports.js'
+import { accepts } from './free-port.js'
 import type { SlugFiles } from './slug-files.js'
 import type { DynoCgroup, MemoryCgroups } from './memory-cgroups.js'
 
@@ -20,6 +21,8 @@ export interface LocalSchedulerOptions {
   runDir: string
   bwrap: string | null
   user: { uid: number; gid: number } | null
+  /** Where web dynos' `$PORT`s come from. */
+  ports: DynoPorts
   slugs: Pick<SlugFiles, 'ensure'>
   logs: LogSink
   bootTimeoutMs: number
@@ -193,7 +196,14 @@ export class LocalScheduler implements Scheduler {
       this.#setState(r, 'crashed', 'starting')
       return
     }
-    const port = web ? await freePort() : null
+    let port: number | null = null
+    try {
+      if (web) port = await this.options.ports.allocate()
+    } catch (error) {
+      r.failure = (error as Error).message
+      this.#setState(r, 'crashed', 'starting')
+      return
+    }
     r.dyno.port = null
     this.#log(r, 'heroku', `Starting process with command \`${spec.command}\``)
     const plan = this.#plan(spec, slugDir, port)
@@ -215,6 +225,7 @@ export class LocalScheduler implements Scheduler {
       })
       child.on('close', (code, signal) => {
         rmSync(pidFile, { force: true })
+        if (port !== null) this.options.ports.release(port)
         this.#onExit(r, code, signal)
         resolve()
       })
