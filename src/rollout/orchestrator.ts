@@ -11,7 +11,7 @@ import { KeyedMutex } from '../concurrency/keyed-mutex.js'
 import { computeRoute, sameDyno, type AppInfo } from './compute-route.js'
 import { planDynos, releaseEnv } from './plan-dynos.js'
 import type { Rollout } from './rollout.js'
-import type { DynoMatch, Runtime } from './runtime.js'
+import { BootFailure, type DynoMatch, type Runtime } from './runtime.js'
 
 export interface OrchestratorOptions {
   store: Store
@@ -270,7 +270,7 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     } catch (error) {
       state.booting = []
       await this.o.scheduler.apply(appId, this.#wanted(state))
-      throw error
+      throw new BootFailure((error as Error).message)
     }
     const leaving = old.filter(replaces)
     const ports = this.o.scheduler.list(appId).filter((d) => d.port !== null && leaving.some((spec) => sameDyno(spec, d))).map((d) => d.port!)

@@ -7,6 +7,9 @@ export interface DynoMatch {
   name?: string
 }
 
+/** New dynos of a rollout did not come up (crashed, R10, stopped); the ones that were serving still are. */
+export class BootFailure extends Error {}
+
 /**
  * What services ask of the running platform besides releases: converge after a
  * formation change, restart or stop dynos, run one-off commands, list dynos,
@@ -14,6 +17,7 @@ export interface DynoMatch {
  */
 export interface Runtime {
   scale(appId: string): Promise<void>
+  /** Rejects with BootFailure when the restarted dynos do not come up. */
   restart(appId: string, match: DynoMatch): Promise<void>
   stop(appId: string, match: DynoMatch): Promise<void>
   dynos(appId: string): Dyno[]

@@ -4,7 +4,7 @@ import { notFound, PlatformError } from '../core/errors/platform-error.js'
 import { RELEASE_TYPE } from '../core/formation/plan-formation.js'
 import { DYNO_SIZES } from '../scheduler/plan-dyno-env.js'
 import type { Dyno } from '../scheduler/scheduler.js'
-import type { DynoMatch } from '../rollout/runtime.js'
+import { BootFailure, type DynoMatch } from '../rollout/runtime.js'
 import type { Formation } from '../store/store.js'
 import { authorizeApp } from './authorize-app.js'
 import { logApiEvent } from './publish-release.js'
@@ -72,7 +72,12 @@ export async function restartDynos(deps: ServiceDeps, caller: Account, appRef: s
   const app = await authorizeApp(deps, caller, appRef)
   await requireMatch(deps, app, match)
   logApiEvent(deps, app.id, `Restart ${match.name ?? match.type ?? 'all'} by user ${caller.email}`)
-  await deps.runtime.restart(app.id, match)
+  try {
+    await deps.runtime.restart(app.id, match)
+  } catch (error) {
+    if (!(error instanceof BootFailure)) throw error
+    throw new PlatformError('unavailable', `The restarted dynos did not come up (${error.message}); the dynos that were running keep serving. See the app's logs.`)
+  }
 }
 
 /** `ps:stop`: the dynos stop; those still in the formation are started again, as on Heroku. */

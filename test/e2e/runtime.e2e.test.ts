@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { apiClient } from '../support/api-client.js'
@@ -133,6 +134,26 @@ describe('runtime: dynos, router and zero-downtime rollouts', () => {
     await waitFor(async () => (await serve('scaled')).status === 503)
     assert.match((await serve('scaled')).body, /Application error/)
     assert.equal((await api('POST', '/apps/scaled/dynos', { command: 'echo one-off' })).status, 201)
+  })
+
+  it('answers a restart whose new dynos crash with a clear 503, and the running dynos keep serving', async () => {
+    const signal = createServer()
+    const signalPort = await new Promise<number>((resolve) => signal.listen(0, '127.0.0.1', () => resolve((signal.address() as { port: number }).port)))
+    signal.close()
+    await deployInspector('restart-fails')
+    await api('PATCH', '/apps/restart-fails/config-vars', { CRASH_AT_BOOT_IF_LISTENING: String(signalPort) })
+    const serving = (await serve('restart-fails')).json
+    assert.equal(serving.release, 'v4')
+    await new Promise<void>((resolve) => signal.listen(signalPort, '127.0.0.1', () => resolve()))
+    try {
+      const restarted = await api('DELETE', '/apps/restart-fails/dynos')
+      assert.equal(restarted.status, 503)
+      assert.equal(restarted.body.id, 'unavailable')
+      assert.match(restarted.body.message, /^The restarted dynos did not come up \(.*exited with status 1.*\); the dynos that were running keep serving/)
+      assert.deepEqual((await serve('restart-fails')).json.startedAt, serving.startedAt, 'the same dyno still answers')
+    } finally {
+      signal.close()
+    }
   })
 
   it('passes connection upgrades (WebSockets) through to the dyno', async () => {
