@@ -95,9 +95,12 @@ export class Router {
     if (route.state === 'no-web') return ctx.fail(route, 'H14')
     if (route.state === 'crashed') return ctx.fail(route, 'H10')
     if (route.state === 'booting' || route.backends.length === 0) return ctx.fail(route, 'H20')
-    const chunked = req.headers['transfer-encoding'] !== undefined
+    // Node's parser takes a Transfer-Encoding only when chunked comes last, and decodes that coding alone:
+    // the body is re-chunked, and any coding before chunked (rare) is passed on as the client sent it.
+    const transferEncoding = req.headers['transfer-encoding']
+    const chunked = transferEncoding !== undefined
     const length = req.headers['content-length']
-    const head = requestHead(req, ctx, chunked ? 'Transfer-Encoding: chunked\r\n' : '')
+    const head = requestHead(req, ctx, chunked ? `Transfer-Encoding: ${transferEncoding}\r\n` : '')
     this.#forward(req, res, route, { started: ctx.started, log: ctx.log, fail: ctx.fail, head, chunked, hasBody: chunked || (length !== undefined && length !== '0') }, 0)
   }
 
