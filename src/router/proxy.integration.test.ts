@@ -25,6 +25,7 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
     logs: { write: (line) => void logs.push(line) },
     requestTimeoutMs: 1000,
     bootQueueMs: 100,
+    responseIdleMs: 300,
   })
   let routerPort = 0
   const servers: { close(): unknown }[] = []
@@ -154,9 +155,13 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
     assert.ok(logs.some((line) => line.appId === 'stale' && /code=H13/.test(line.message)))
   })
 
-  it('answers H13 when the dyno sends malformed HTTP, and passes a large body at the pace of the client', async () => {
+  /** The router's log lines for one app. */
+  const routerLines = (app: string) => logs.filter((line) => line.appId === app).map((line) => line.message)
+
+  it('answers H17 when the dyno sends malformed HTTP, and passes a large body at the pace of the client', async () => {
     await dyno('garbled', createNetServer((socket) => socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\nBad Header: x\r\n\r\n'))))
     assert.equal((await send('garbled')).status, 503)
+    assert.match(routerLines('garbled').join('\n'), /at=error code=H17 desc="Poorly formatted HTTP response" .* status=503/)
 
     const size = 32 * 1024 * 1024
     const block = Buffer.alloc(64 * 1024, 7)
@@ -177,16 +182,22 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
     let writtenWhilePaused = 0
     await new Promise<void>((resolve, reject) => {
       request({ host: '127.0.0.1', port: routerPort, path: '/', headers: { Host: 'large.localhost' } }, (res) => {
-        res.pause()
-        setTimeout(() => {
-          writtenWhilePaused = written
-          res.on('data', (chunk: Buffer) => {
-            received += chunk.length
-            digest.update(chunk)
-          })
-          res.on('end', resolve)
-          res.resume()
-        }, 300)
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.length
+          digest.update(chunk)
+          if (writtenWhilePaused > 0 || received < 1024 * 1024) return
+          // Mid-download, the client stops reading for longer than the router's idle window (300 ms here):
+          // a slow client is not an idle dyno.
+          res.pause()
+          const writtenAtPause = written
+          writtenWhilePaused = 1
+          setTimeout(() => {
+            writtenWhilePaused = written - writtenAtPause
+            res.resume()
+          }, 700)
+        })
+        res.on('end', resolve)
+        res.on('close', () => { if (!res.complete) reject(new Error(`the download was cut off after ${received} bytes`)) })
       }).on('error', reject).end()
     })
     assert.equal(received, size)
@@ -230,6 +241,28 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
     assert.ok(sentWhileDynoPaused < size / 2, `the router buffered only a bounded amount while the dyno did not read (${sentWhileDynoPaused} bytes)`)
   })
 
+  it('logs H18 when the dyno hangs up mid-response, H15 when it goes quiet mid-response, and H21 when it refuses', async () => {
+    await dyno('cut', createNetServer((socket) => socket.once('data', () => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly part')
+      setTimeout(() => socket.destroy(), 50)
+    })))
+    await assert.rejects(send('cut'), 'the client is cut off, since its 200 had begun')
+    assert.match(routerLines('cut').join('\n'), /^sock=backend at=error code=H18 desc="Server Request Interrupted" .* status=503 bytes=9 /m)
+
+    await dyno('quiet', createNetServer((socket) => socket.once('data', () => socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nfirst\r\n'))))
+    const quietStarted = Date.now()
+    await assert.rejects(send('quiet'))
+    assert.ok(Date.now() - quietStarted >= 250, 'cut off only after the idle window (300 ms here)')
+    assert.match(routerLines('quiet').join('\n'), /^at=error code=H15 desc="Idle connection" /m)
+
+    const closed = createNetServer()
+    const closedPort = await listen(closed)
+    await new Promise((resolve) => closed.close(resolve))
+    routes.set('refused.localhost', { appId: 'refused', appName: 'refused', maintenance: false, state: 'serving', backends: [{ dynoName: 'web.1', port: closedPort }] })
+    assert.equal((await send('refused', { method: 'POST', body: Buffer.from('x') })).status, 503)
+    assert.match(routerLines('refused').join('\n'), /^at=error code=H21 desc="Backend connection refused" /m)
+  })
+
   it("passes upgrades through with Heroku's headers", async () => {
     const server = createHttpServer()
     server.on('upgrade', (req, socket: Socket) => {
@@ -267,6 +300,7 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
     client.destroy()
     await new Promise((resolve) => setTimeout(resolve, 200))
     assert.equal(closedMidResponse, true)
+    assert.match(routerLines('drain').join('\n'), /^sock=client at=warning code=H27 desc="Client Request Interrupted" method=GET path="\/forever" .* status=499 bytes= /m)
 
     const slow = send('drain', { path: '/slow' })
     await new Promise((resolve) => setTimeout(resolve, 100))

@@ -13,10 +13,14 @@ export interface RouterOptions {
   requestTimeoutMs: number
   /** How long a request may wait for a booting app before H20. */
   bootQueueMs: number
+  /** How long a dyno may send nothing in the middle of a response before H15. Heroku: 55 s. */
+  responseIdleMs?: number
 }
 
 // Heroku compat: a client's X-Request-Id of 20–200 characters of [A-Za-z0-9+/=-] is kept.
 const REQUEST_ID = /^[A-Za-z0-9+/=-]{20,200}$/
+// What a dyno's failure before its response began is called in Heroku's terms (anything else: H99).
+const FAILURE_CODES: Record<string, RouterErrorCode> = { ECONNREFUSED: 'H21', invalid: 'H17', closed: 'H13', ECONNRESET: 'H13', EPIPE: 'H13' }
 // Sent again on a new connection when a kept-alive connection turned out closed (RFC 9110 §9.2.2).
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
 // Hop-by-hop headers (RFC 9110 §7.6.1), those the router sets itself, and Expect (Node's server has answered it).
@@ -33,10 +37,11 @@ const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', '
 export class Router {
   readonly server: Server
   readonly #inFlight = new Map<number, number>()
-  readonly #upstream = new UpstreamPool()
+  readonly #upstream: UpstreamPool
   #next = 0
 
   constructor(private readonly options: RouterOptions) {
+    this.#upstream = new UpstreamPool({ responseIdleMs: options.responseIdleMs })
     this.server = createServer({ noDelay: true, keepAlive: true }, (req, res) => this.#handle(req, res))
     this.server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket as Socket, head))
     this.server.keepAliveTimeout = 55_000
@@ -137,7 +142,7 @@ export class Router {
           // Node refuses a header the client must not see (e.g. a bad character): the dyno's answer is unusable.
           connection.abort()
           finish()
-          ctx.fail(route, 'H13', backend.dynoName, connection.connectMs ?? 0)
+          ctx.fail(route, 'H17', backend.dynoName, connection.connectMs ?? 0)
         }
       },
       body: (chunk) => {
@@ -153,7 +158,12 @@ export class Router {
       },
       fail: (failure) => {
         finish()
-        if (settled) return void res.destroy()
+        if (settled) {
+          // The response had begun: the client cannot be told, only cut off, and the log says why.
+          res.destroy()
+          const code = failure.code === 'idle' ? 'H15' : 'H18'
+          return this.#log(route, routerLogLine(ctx.log, backend.dynoName, connection.connectMs ?? 0, Date.now() - ctx.started, 503, bytes, code, code === 'H18' ? 'backend' : undefined))
+        }
         settled = true
         // A dyno that just stopped refuses the connection: nothing reached it. A kept-alive connection the dyno
         // closed while idle fails before any byte comes back: the dyno most likely never read the request. Either
@@ -163,7 +173,7 @@ export class Router {
           const fresh = this.options.routes.lookup(ctx.log.host)
           if (fresh?.state === 'serving' && fresh.backends.length > 0) return this.#forward(req, res, fresh, ctx, attempt + 1)
         }
-        ctx.fail(route, failure.code === 'ECONNREFUSED' ? 'H99' : 'H13', backend.dynoName, connection.connectMs ?? 0)
+        ctx.fail(route, FAILURE_CODES[failure.code] ?? 'H99', backend.dynoName, connection.connectMs ?? 0)
       },
     })
     // The client went away before the whole response reached it: the dyno's connection is half-used, drop it.
@@ -171,6 +181,7 @@ export class Router {
       if (finished) return
       connection.abort()
       finish()
+      this.#log(route, routerLogLine(ctx.log, backend.dynoName, connection.connectMs ?? 0, Date.now() - ctx.started, 499, null, 'H27', 'client'))
     })
     if (ctx.hasBody) connection.sendBody(req, ctx.chunked)
   }

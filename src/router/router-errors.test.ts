@@ -16,6 +16,12 @@ describe('router log lines', () => {
     assert.match(routerLogLine(base, '', null, null, 503, 0, 'H80'), /^at=info code=H80 desc="Maintenance mode"/)
   })
 
+  it('say which side hung up, with a client hanging up as a warning', () => {
+    assert.equal(routerLogLine(base, 'web.1', 0, 250, 499, null, 'H27', 'client'),
+      'sock=client at=warning code=H27 desc="Client Request Interrupted" method=GET path="/" host=demo.localhost request_id=abc fwd="127.0.0.1" dyno=web.1 connect=0ms service=250ms status=499 bytes= protocol=http')
+    assert.match(routerLogLine(base, 'web.1', 0, 5, 503, 1024, 'H18', 'backend'), /^sock=backend at=error code=H18 desc="Server Request Interrupted" .* status=503 bytes=1024 protocol=http$/)
+  })
+
   it('serve a maintenance page and a generic error page', () => {
     assert.match(errorPage('H80'), /maintenance mode/)
     assert.match(errorPage('H10'), /Application error/)

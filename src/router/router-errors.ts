@@ -4,13 +4,21 @@ export const ROUTER_ERRORS = {
   H12: { status: 503, desc: 'Request timeout' },
   H13: { status: 503, desc: 'Connection closed without response' },
   H14: { status: 503, desc: 'No web processes running' },
+  H15: { status: 503, desc: 'Idle connection' },
+  H17: { status: 503, desc: 'Poorly formatted HTTP response' },
+  H18: { status: 503, desc: 'Server Request Interrupted' },
   H20: { status: 503, desc: 'App boot timeout' },
+  H21: { status: 503, desc: 'Backend connection refused' },
+  H27: { status: 499, desc: 'Client Request Interrupted' },
   H80: { status: 503, desc: 'Maintenance mode' },
   H81: { status: 502, desc: 'Blank app' },
   H99: { status: 503, desc: 'Platform error' },
 } as const
 
 export type RouterErrorCode = keyof typeof ROUTER_ERRORS
+
+// Heroku logs maintenance and blank apps as info, a client hanging up as a warning, the rest as errors.
+const LEVELS: Partial<Record<RouterErrorCode, 'info' | 'warning'>> = { H80: 'info', H81: 'info', H27: 'warning' }
 
 const PAGES: Partial<Record<RouterErrorCode, [string, string]>> = {
   H80: ['Offline for maintenance', 'This app is in maintenance mode. Please check back soon.'],
@@ -41,11 +49,12 @@ export interface RequestFields {
 
 /**
  * The `heroku[router]` log line for a request. It runs once per request, so it is plain
- * concatenation: no intermediate objects or closures on the router's hot path.
+ * concatenation: no intermediate objects or closures on the router's hot path. `sock` says which
+ * side hung up (H18, H27); `bytes` is null when none reached the client.
  */
-export function routerLogLine(request: RequestFields, dyno: string, connectMs: number | null, serviceMs: number | null, status: number, bytes: number, code?: RouterErrorCode): string {
-  const prefix = code === undefined ? 'at=info ' : `at=${code === 'H80' || code === 'H81' ? 'info' : 'error'} code=${code} desc="${ROUTER_ERRORS[code].desc}" `
+export function routerLogLine(request: RequestFields, dyno: string, connectMs: number | null, serviceMs: number | null, status: number, bytes: number | null, code?: RouterErrorCode, sock?: 'client' | 'backend'): string {
+  const prefix = code === undefined ? 'at=info ' : (sock ? `sock=${sock} ` : '') + `at=${LEVELS[code] ?? 'error'} code=${code} desc="${ROUTER_ERRORS[code].desc}" `
   return prefix + 'method=' + request.method + ' path="' + request.path + '" host=' + request.host + ' request_id=' + request.requestId
     + ' fwd="' + request.fwd + '" dyno=' + dyno + ' connect=' + (connectMs === null ? '' : connectMs + 'ms')
-    + ' service=' + (serviceMs === null ? '' : serviceMs + 'ms') + ' status=' + status + ' bytes=' + bytes + ' protocol=http'
+    + ' service=' + (serviceMs === null ? '' : serviceMs + 'ms') + ' status=' + status + ' bytes=' + (bytes ?? '') + ' protocol=http'
 }

@@ -4,7 +4,7 @@ import { after, describe, it } from 'node:test'
 import { UpstreamPool } from './upstream.js'
 
 describe('the pool of keep-alive connections to dynos', () => {
-  const pool = new UpstreamPool(150)
+  const pool = new UpstreamPool({ idleTimeoutMs: 150 })
   const server = createServer((_req, res) => res.end('ok'))
   after(() => {
     pool.close()

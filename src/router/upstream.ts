@@ -11,7 +11,10 @@ export interface ExchangeHandlers {
 }
 
 export interface UpstreamFailure {
-  /** An errno such as ECONNREFUSED, or `closed` (the dyno hung up) or `invalid` (it answered malformed HTTP). */
+  /**
+   * An errno such as ECONNREFUSED, or `closed` (the dyno hung up), `invalid` (it answered malformed HTTP)
+   * or `idle` (it sent nothing for the pool's `responseIdleMs` in the middle of a response).
+   */
   code: string
   /** A reused keep-alive connection failed before any byte came back: the dyno likely closed it while idle, so a request without a body can safely be sent again. */
   stale: boolean
@@ -40,6 +43,10 @@ export class UpstreamConnection {
   #uploading = false
   /** Resumes an upload paused because the socket's buffer was full. */
   #resumeUpload: (() => void) | null = null
+  /** The response head has come; its body has not ended. */
+  #responding = false
+  /** The socket's idle timeout is set (only while a response body is under way and being read). */
+  #idleArmed = false
 
   constructor(readonly port: number, private readonly pool: UpstreamPool) {
     const connectStarted = Date.now()
@@ -48,6 +55,7 @@ export class UpstreamConnection {
     this.socket.on('data', (chunk: Buffer) => this.#data(chunk))
     this.socket.on('end', () => this.#end())
     this.socket.on('drain', () => this.#wakeUpload())
+    this.socket.on('timeout', () => this.#fail('idle'))
     this.socket.on('error', (error: NodeJS.ErrnoException) => this.#fail(error.code ?? 'closed'))
     this.socket.on('close', () => {
       this.pool.forget(this)
@@ -61,8 +69,12 @@ export class UpstreamConnection {
     if (this.#reused) this.connectMs = 0
     this.#handlers = handlers
     this.#received = false
+    this.#responding = false
     this.#parser = new ResponseParser({
-      head: (responseHead) => this.#handlers?.head(responseHead),
+      head: (responseHead) => {
+        this.#responding = true
+        this.#handlers?.head(responseHead)
+      },
       body: (chunk) => this.#handlers?.body(chunk),
       end: (reusable) => this.#complete(reusable),
     }, noResponseBody)
@@ -87,13 +99,15 @@ export class UpstreamConnection {
     })
   }
 
-  /** Stops reading the response until `resume` (the client is slower than the dyno). */
+  /** Stops reading the response until `resume` (the client is slower than the dyno; not the dyno's idling). */
   pause(): void {
     this.socket.pause()
+    this.#disarmIdle()
   }
 
   resume(): void {
     this.socket.resume()
+    if (this.#responding) this.#armIdle()
   }
 
   /** Gives up on the exchange: no more callbacks, and the connection is never reused. */
@@ -113,7 +127,22 @@ export class UpstreamConnection {
       if (!(error instanceof ResponseParseError)) throw error
       this.#fail('invalid')
       this.socket.destroy()
+      return
     }
+    // A body still under way: the dyno must keep sending (Heroku's rolling window, H15). A response
+    // complete in one read never sets the timer.
+    if (this.#responding && !this.#idleArmed && !this.socket.isPaused()) this.#armIdle()
+  }
+
+  #armIdle(): void {
+    this.#idleArmed = true
+    this.socket.setTimeout(this.pool.responseIdleMs)
+  }
+
+  #disarmIdle(): void {
+    if (!this.#idleArmed) return
+    this.#idleArmed = false
+    this.socket.setTimeout(0)
   }
 
   #end(): void {
@@ -131,6 +160,8 @@ export class UpstreamConnection {
     this.#handlers = null
     this.#parser = null
     this.#reused = true
+    this.#responding = false
+    this.#disarmIdle()
     // The exchange may have paused the socket for backpressure just before its last bytes were parsed.
     if (this.socket.isPaused()) this.socket.resume()
     // A dyno may answer before reading the whole upload (a 413, say): the rest would reach the next request.
@@ -155,6 +186,15 @@ export class UpstreamConnection {
   }
 }
 
+export interface PoolOptions {
+  /** How long a dyno may send nothing in the middle of a response before the router gives up (Heroku: 55 s, H15). */
+  responseIdleMs?: number
+  /** Idle keep-alive connections close after this (default 4 s). */
+  idleTimeoutMs?: number
+  /** Idle keep-alive connections kept per dyno (default 128). */
+  maxIdlePerPort?: number
+}
+
 /**
  * Keep-alive connections to dynos, by port. A connection returns to its
  * port's idle list after a complete response; idle ones are closed after
@@ -165,8 +205,15 @@ export class UpstreamPool {
   readonly #idle = new Map<number, UpstreamConnection[]>()
   readonly #sweeper: NodeJS.Timeout
 
-  constructor(private readonly idleTimeoutMs = 4000, private readonly maxIdlePerPort = 128) {
-    this.#sweeper = setInterval(() => this.#sweep(), Math.max(100, idleTimeoutMs / 4)).unref()
+  readonly responseIdleMs: number
+  readonly #idleTimeoutMs: number
+  readonly #maxIdlePerPort: number
+
+  constructor(options: PoolOptions = {}) {
+    this.responseIdleMs = options.responseIdleMs ?? 55_000
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? 4000
+    this.#maxIdlePerPort = options.maxIdlePerPort ?? 128
+    this.#sweeper = setInterval(() => this.#sweep(), Math.max(100, this.#idleTimeoutMs / 4)).unref()
   }
 
   acquire(port: number): UpstreamConnection {
@@ -174,7 +221,7 @@ export class UpstreamPool {
     const now = Date.now()
     while (idle && idle.length > 0) {
       const connection = idle.pop()!
-      if (now - connection.idleSince < this.idleTimeoutMs && !connection.socket.destroyed) return connection
+      if (now - connection.idleSince < this.#idleTimeoutMs && !connection.socket.destroyed) return connection
       connection.socket.destroy()
     }
     return new UpstreamConnection(port, this)
@@ -183,7 +230,7 @@ export class UpstreamPool {
   release(connection: UpstreamConnection): void {
     let idle = this.#idle.get(connection.port)
     if (!idle) this.#idle.set(connection.port, (idle = []))
-    if (idle.length >= this.maxIdlePerPort) return void connection.socket.destroy()
+    if (idle.length >= this.#maxIdlePerPort) return void connection.socket.destroy()
     connection.idleSince = Date.now()
     idle.push(connection)
   }
@@ -208,7 +255,7 @@ export class UpstreamPool {
   }
 
   #sweep(): void {
-    const oldest = Date.now() - this.idleTimeoutMs
+    const oldest = Date.now() - this.#idleTimeoutMs
     for (const idle of this.#idle.values()) {
       for (const connection of idle.filter((c) => c.idleSince < oldest)) connection.socket.destroy()
     }
