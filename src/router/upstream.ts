@@ -64,7 +64,7 @@ export class UpstreamConnection {
     })
   }
 
-  /** Writes a request head (and nothing else): the body, if any, follows through `write` and `endBody`. */
+  /** Writes a request head (and nothing else): the body, if any, follows through `sendBody`. */
   send(head: string, noResponseBody: boolean, handlers: ExchangeHandlers): void {
     if (this.#reused) this.connectMs = 0
     this.#handlers = handlers
@@ -125,13 +125,11 @@ export class UpstreamConnection {
       parser.push(chunk)
     } catch (error) {
       if (!(error instanceof ResponseParseError)) throw error
-      this.#fail('invalid')
-      this.socket.destroy()
-      return
+      return this.#fail('invalid')
     }
     // A body still under way: the dyno must keep sending (Heroku's rolling window, H15). A response
     // complete in one read never sets the timer.
-    if (this.#responding && !this.#idleArmed && !this.socket.isPaused()) this.#armIdle()
+    if (this.#handlers && this.#responding && !this.#idleArmed && !this.socket.isPaused()) this.#armIdle()
   }
 
   #armIdle(): void {
