@@ -124,6 +124,10 @@ export class Router {
       clearTimeout(timer)
       this.#track(backend.port, -1)
     }
+    const logLine = (logStatus: number, logBytes: number | null, code?: RouterErrorCode, sock?: 'client' | 'backend') => {
+      const connectMs = connection.connectMs ?? 0
+      this.#log(route, routerLogLine(ctx.log, backend.dynoName, connectMs, Date.now() - ctx.started - connectMs, logStatus, logBytes, code, sock))
+    }
     const timer = setTimeout(() => {
       if (settled) return
       settled = true
@@ -154,15 +158,14 @@ export class Router {
       end: () => {
         finish()
         res.end()
-        this.#log(route, routerLogLine(ctx.log, backend.dynoName, connection.connectMs ?? 0, Date.now() - ctx.started - (connection.connectMs ?? 0), status, bytes))
+        logLine(status, bytes)
       },
       fail: (failure) => {
         finish()
         if (settled) {
           // The response had begun: the client cannot be told, only cut off, and the log says why.
           res.destroy()
-          const code = failure.code === 'idle' ? 'H15' : 'H18'
-          return this.#log(route, routerLogLine(ctx.log, backend.dynoName, connection.connectMs ?? 0, Date.now() - ctx.started, 503, bytes, code, code === 'H18' ? 'backend' : undefined))
+          return failure.code === 'idle' ? logLine(503, bytes, 'H15') : logLine(503, bytes, 'H18', 'backend')
         }
         settled = true
         // A dyno that just stopped refuses the connection: nothing reached it. A kept-alive connection the dyno
@@ -181,7 +184,7 @@ export class Router {
       if (finished) return
       connection.abort()
       finish()
-      this.#log(route, routerLogLine(ctx.log, backend.dynoName, connection.connectMs ?? 0, Date.now() - ctx.started, 499, null, 'H27', 'client'))
+      logLine(499, null, 'H27', 'client')
     })
     if (ctx.hasBody) connection.sendBody(req, ctx.chunked)
   }
