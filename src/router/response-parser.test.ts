@@ -15,7 +15,8 @@ function parse(wire: string, { step = wire.length, noBody = false, close = false
     head: (head) => { parsed.head = head },
     body: (chunk) => { parsed.body += chunk.toString('latin1') },
     end: (reusable) => { parsed.ends.push(reusable) },
-  }, noBody)
+  })
+  parser.reset(noBody)
   const bytes = Buffer.from(wire, 'latin1')
   for (let i = 0; i < bytes.length; i += Math.max(1, step)) parser.push(bytes.subarray(i, i + Math.max(1, step)))
   if (close) parser.close()

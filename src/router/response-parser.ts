@@ -37,9 +37,21 @@ export class ResponseParser {
   #pending: Buffer = EMPTY
   #remaining = 0
   #keepAlive = true
+  #noBody = false
 
-  /** `noBody` for the answer to a HEAD request, which has none whatever its headers say. */
-  constructor(private readonly events: ResponseEvents, private readonly noBody: boolean) {}
+  constructor(private readonly events: ResponseEvents) {}
+
+  /**
+   * Gets ready for the next response on the same connection. `noBody` for the answer to a HEAD request,
+   * which has none whatever its headers say.
+   */
+  reset(noBody: boolean): void {
+    this.#state = 'head'
+    this.#pending = EMPTY
+    this.#remaining = 0
+    this.#keepAlive = true
+    this.#noBody = noBody
+  }
 
   get done(): boolean {
     return this.#state === 'done'
@@ -171,7 +183,7 @@ export class ResponseParser {
     }
     const closeRequested = /(?:^|,)\s*close\s*(?:,|$)/.test(connection)
     this.#keepAlive = http10 ? /(?:^|,)\s*keep-alive\s*(?:,|$)/.test(connection) : !closeRequested
-    const bodyless = this.noBody || code === 204 || code === 304
+    const bodyless = this.#noBody || code === 204 || code === 304
     const untilClose = !bodyless && !chunked && (transferEncoding || contentLength === null)
     // With chunked coding the length is the chunks' (RFC 9112 §6.3): a Content-Length beside it is dropped.
     if (chunked) dropped.add('content-length')

@@ -36,7 +36,15 @@ export class UpstreamConnection {
   connectMs: number | null = null
   idleSince = 0
   #handlers: ExchangeHandlers | null = null
-  #parser: ResponseParser | null = null
+  /** One parser for the connection's life, reset for each response. */
+  readonly #parser = new ResponseParser({
+    head: (responseHead) => {
+      this.#responding = true
+      this.#handlers?.head(responseHead)
+    },
+    body: (chunk) => this.#handlers?.body(chunk),
+    end: (reusable) => this.#complete(reusable),
+  })
   #reused = false
   #received = false
   /** A request body is still being sent: the connection cannot carry another request yet. */
@@ -70,14 +78,7 @@ export class UpstreamConnection {
     this.#handlers = handlers
     this.#received = false
     this.#responding = false
-    this.#parser = new ResponseParser({
-      head: (responseHead) => {
-        this.#responding = true
-        this.#handlers?.head(responseHead)
-      },
-      body: (chunk) => this.#handlers?.body(chunk),
-      end: (reusable) => this.#complete(reusable),
-    }, noResponseBody)
+    this.#parser.reset(noResponseBody)
     this.socket.write(head, 'latin1')
   }
 
@@ -117,12 +118,11 @@ export class UpstreamConnection {
   }
 
   #data(chunk: Buffer): void {
-    const parser = this.#parser
     // Bytes while idle were never asked for: this connection cannot be trusted again.
-    if (!parser || !this.#handlers) return void this.socket.destroy()
+    if (!this.#handlers) return void this.socket.destroy()
     this.#received = true
     try {
-      parser.push(chunk)
+      this.#parser.push(chunk)
     } catch (error) {
       if (!(error instanceof ResponseParseError)) throw error
       return this.#fail('invalid')
@@ -144,7 +144,7 @@ export class UpstreamConnection {
   }
 
   #end(): void {
-    if (!this.#parser || !this.#handlers) return void this.socket.destroy()
+    if (!this.#handlers) return void this.socket.destroy()
     try {
       this.#parser.close()
     } catch (error) {
@@ -156,7 +156,6 @@ export class UpstreamConnection {
   #complete(reusable: boolean): void {
     const handlers = this.#handlers
     this.#handlers = null
-    this.#parser = null
     this.#reused = true
     this.#responding = false
     this.#disarmIdle()
@@ -178,7 +177,6 @@ export class UpstreamConnection {
     const handlers = this.#handlers
     if (!handlers) return
     this.#handlers = null
-    this.#parser = null
     this.socket.destroy()
     handlers.fail({ code, stale: this.#reused && !this.#received && STALE.has(code) })
   }
