@@ -53,10 +53,6 @@ export class ResponseParser {
     this.#noBody = noBody
   }
 
-  get done(): boolean {
-    return this.#state === 'done'
-  }
-
   /** Feeds bytes from the dyno; throws ResponseParseError on a malformed response. */
   push(chunk: Buffer): void {
     if (this.#state === 'done') return void (this.#keepAlive = false)
