@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net'
 import type { LogSink } from '../logs/log-sink.js'
 import type { AppRoute, Backend, RouteSource } from './route-source.js'
 import { errorPage, noSuchAppPage, ROUTER_ERRORS, routerLogLine, type RequestFields, type RouterErrorCode } from './router-errors.js'
-import { UpstreamPool } from './upstream.js'
+import { UpstreamPool, type UpstreamConnection } from './upstream.js'
 
 export interface RouterOptions {
   routes: RouteSource
@@ -124,10 +124,6 @@ export class Router {
       clearTimeout(timer)
       this.#track(backend.port, -1)
     }
-    const logLine = (logStatus: number, logBytes: number | null, code?: RouterErrorCode, sock?: 'client' | 'backend') => {
-      const connectMs = connection.connectMs ?? 0
-      this.#log(route, routerLogLine(ctx.log, backend.dynoName, connectMs, Date.now() - ctx.started - connectMs, logStatus, logBytes, code, sock))
-    }
     const timer = setTimeout(() => {
       if (settled) return
       settled = true
@@ -158,14 +154,16 @@ export class Router {
       end: () => {
         finish()
         res.end()
-        logLine(status, bytes)
+        this.#logForwarded(route, ctx, backend, connection, status, bytes)
       },
       fail: (failure) => {
         finish()
         if (settled) {
           // The response had begun: the client cannot be told, only cut off, and the log says why.
           res.destroy()
-          return failure.code === 'idle' ? logLine(503, bytes, 'H15') : logLine(503, bytes, 'H18', 'backend')
+          return failure.code === 'idle'
+            ? this.#logForwarded(route, ctx, backend, connection, 503, bytes, 'H15')
+            : this.#logForwarded(route, ctx, backend, connection, 503, bytes, 'H18', 'backend')
         }
         settled = true
         // A dyno that just stopped refuses the connection: nothing reached it. A kept-alive connection the dyno
@@ -184,7 +182,7 @@ export class Router {
       if (finished) return
       connection.abort()
       finish()
-      logLine(499, null, 'H27', 'client')
+      this.#logForwarded(route, ctx, backend, connection, 499, null, 'H27', 'client')
     })
     if (ctx.hasBody) connection.sendBody(req, ctx.chunked)
   }
@@ -238,6 +236,12 @@ export class Router {
 
   #track(port: number, delta: number): void {
     this.#inFlight.set(port, (this.#inFlight.get(port) ?? 0) + delta)
+  }
+
+  /** The log line of a request that reached a dyno: its connect time, and the service time after it. */
+  #logForwarded(route: AppRoute, ctx: ForwardContext, backend: Backend, connection: UpstreamConnection, status: number, bytes: number | null, code?: RouterErrorCode, sock?: 'client' | 'backend'): void {
+    const connectMs = connection.connectMs ?? 0
+    this.#log(route, routerLogLine(ctx.log, backend.dynoName, connectMs, Date.now() - ctx.started - connectMs, status, bytes, code, sock))
   }
 
   #log(route: AppRoute, message: string): void {

@@ -74,14 +74,9 @@ export class ResponseParser {
           offset = end + 4
           break
         }
-        case 'fixed': {
-          const take = Math.min(this.#remaining, data.length - offset)
-          this.events.body(data.subarray(offset, offset + take))
-          offset += take
-          this.#remaining -= take
-          if (this.#remaining === 0) this.#state = 'done'
+        case 'fixed':
+          offset = this.#body(data, offset, 'done')
           break
-        }
         case 'chunk-size': {
           const end = data.indexOf('\r\n', offset, 'latin1')
           if (end < 0) return this.#keep(data, offset, MAX_LINE_BYTES, 'chunk size line too long')
@@ -93,14 +88,9 @@ export class ResponseParser {
           offset = end + 2
           break
         }
-        case 'chunk-data': {
-          const take = Math.min(this.#remaining, data.length - offset)
-          this.events.body(data.subarray(offset, offset + take))
-          offset += take
-          this.#remaining -= take
-          if (this.#remaining === 0) this.#state = 'chunk-end'
+        case 'chunk-data':
+          offset = this.#body(data, offset, 'chunk-end')
           break
-        }
         case 'chunk-end': {
           if (data.length - offset < 2) return this.#keep(data, offset, 2, '')
           if (data[offset] !== 13 || data[offset + 1] !== 10) throw new ResponseParseError('chunk not followed by CRLF')
@@ -134,6 +124,15 @@ export class ResponseParser {
       return
     }
     if (this.#state !== 'done') throw new ResponseParseError('connection closed before the response was complete')
+  }
+
+  /** Passes on up to `#remaining` body bytes from `offset`; once none remain, moves to `next`. Returns the new offset. */
+  #body(data: Buffer, offset: number, next: State): number {
+    const take = Math.min(this.#remaining, data.length - offset)
+    this.events.body(data.subarray(offset, offset + take))
+    this.#remaining -= take
+    if (this.#remaining === 0) this.#state = next
+    return offset + take
   }
 
   #keep(data: Buffer, offset: number, limit: number, tooLarge: string): void {
