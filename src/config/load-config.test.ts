@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { ConfigError, loadConfig } from './load-config.js'
+
+describe('loadConfig', () => {
+  it('gives web dynos ports from 20000-29999 unless BERTH_DYNO_PORTS names another range', () => {
+    assert.deepEqual(loadConfig({}).runtime.dynoPorts, { first: 20000, last: 29999 })
+    assert.deepEqual(loadConfig({ BERTH_DYNO_PORTS: ' 15000-15999 ' }).runtime.dynoPorts, { first: 15000, last: 15999 })
+  })
+
+  it('refuses a BERTH_DYNO_PORTS that is not a range of ports, naming the variable', () => {
+    for (const bad of ['20000', '29999-20000', '0-100', '60000-70000', 'a-b']) {
+      assert.throws(() => loadConfig({ BERTH_DYNO_PORTS: bad }), (error: unknown) => error instanceof ConfigError && /^BERTH_DYNO_PORTS must be a port range/.test(error.message), bad)
+    }
+  })
+})
