@@ -39,8 +39,11 @@ describe('official heroku CLI: add-ons serve a deployed app and survive rollback
     await push()
   })
   after(async () => {
-    await cli.run(['apps:destroy', 'notes', '--confirm', 'notes'])
-    await berth.stop()
+    try {
+      await cli?.run(['apps:destroy', 'notes', '--confirm', 'notes'])
+    } finally {
+      await berth?.stop()
+    }
   })
 
   it('addons:create heroku-postgresql attaches DATABASE, runs the release phase, and the app stores rows', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
@@ -12,9 +12,18 @@ const CACHE_DIR = process.env.BERTH_TEST_CACHE ?? join(homedir(), '.cache', 'ber
 export function ensureHerokuCli(): string {
   const prefix = join(CACHE_DIR, `heroku-cli-${HEROKU_VERSION}`)
   const bin = join(prefix, 'node_modules', '.bin', 'heroku')
-  if (!existsSync(bin)) {
-    mkdirSync(prefix, { recursive: true })
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', prefix, `heroku@${HEROKU_VERSION}`], { stdio: 'ignore', timeout: 600_000 })
+  if (existsSync(bin)) return bin
+  // Test files run in parallel: each installs into a private folder and the first to finish moves it
+  // into place, so no process ever sees (or runs) a half-installed CLI.
+  mkdirSync(CACHE_DIR, { recursive: true })
+  const staging = mkdtempSync(join(CACHE_DIR, `heroku-cli-${HEROKU_VERSION}-`))
+  try {
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', staging, `heroku@${HEROKU_VERSION}`], { stdio: 'ignore', timeout: 600_000 })
+    renameSync(staging, prefix)
+  } catch (error) {
+    if (!existsSync(bin)) throw error
+  } finally {
+    rmSync(staging, { recursive: true, force: true })
   }
   return bin
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 
 /** The server tests create throwaway databases on; CI's .ci/run makes sure it is up. */
-export const TEST_POSTGRES_URL = process.env.BERTH_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+export const TEST_POSTGRES_URL = process.env.BERTH_TEST_POSTGRES_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres'
 
 /** Creates an empty database for one test file and returns its URL and a dropper. */
 export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
