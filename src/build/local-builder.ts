@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream, existsSync } from 'node:fs'
-import { chmod, chown, lstat, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { createReadStream, createWriteStream, existsSync } from 'node:fs'
+import { chmod, chown, lstat, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { join } from 'node:path'
 import { describeProcessTypes, parseProcfile, parseReleaseYaml, type ProcessTypes } from '../core/procfile/parse-procfile.js'
 import { PlatformError } from '../core/errors/platform-error.js'
@@ -10,6 +12,7 @@ import { extractSource, formatBytes, SourceRejectedError } from './extract-sourc
 import { planSandbox, type SandboxMount } from '../sandbox/plan-sandbox.js'
 import { BUILTIN_BUILDPACKS, buildpackName, resolveBuildpack } from './resolve-buildpack.js'
 import { runCommand } from '../sandbox/run-command.js'
+import { readUntrustedFile, UntrustedFileError } from '../sandbox/read-untrusted-file.js'
 
 export interface LocalBuilderOptions {
   /** Where workspaces and build caches live: outside the data dir, traversable by the build user. */
@@ -23,6 +26,9 @@ export interface LocalBuilderOptions {
   maxSourceBytes: number
   stack: string
 }
+
+// Heroku's Procfiles are a few lines; this is generous and keeps a planted giant out of memory.
+const MAX_PROCFILE_BYTES = 64 * 1024
 
 interface Workspace {
   root: string
@@ -51,15 +57,18 @@ export class LocalBuilder implements Builder {
         if (compile.timedOut) throw new BuildError(`Build timed out after ${Math.round(this.options.timeoutMs / 60_000)} minutes.`)
         if (compile.code !== 0) throw new BuildError(`Build failed: the ${pack.name} buildpack's compile step exited with status ${compile.code}.`)
         const release = await this.#run(ws, pack.dir, ['/buildpack/bin/release', '/app'], request, deadline, true)
+        if (release.overflowed) throw new BuildError(`Build failed: the ${pack.name} buildpack's release step printed more than 64 KB.`)
         Object.assign(defaults, parseReleaseYaml(release.stdout))
       }
       const processTypes = await this.#processTypes(ws, defaults, request)
-      const slug = await this.#pack(ws, processTypes, packs.map((p) => p.name).join(', '), request)
+      const slug = await this.#pack(ws, processTypes, packs.map((p) => p.name).join(', '), request, deadline)
       await this.#keep(ws)
       return slug
     } catch (error) {
       await rm(ws.root, { recursive: true, force: true })
-      if (error instanceof SourceRejectedError || (error instanceof PlatformError && error.id === 'invalid_params')) throw new BuildError(error.message)
+      if (error instanceof SourceRejectedError || error instanceof UntrustedFileError || (error instanceof PlatformError && error.id === 'invalid_params')) {
+        throw new BuildError(error.message)
+      }
       throw error
     }
   }
@@ -142,8 +151,9 @@ export class LocalBuilder implements Builder {
 
   async #processTypes(ws: Workspace, defaults: ProcessTypes, request: BuildRequest): Promise<ProcessTypes> {
     request.onLine('-----> Discovering process types')
-    const procfile = join(ws.app, 'Procfile')
-    const declared = existsSync(procfile) ? parseProcfile(await readFile(procfile, 'utf8')) : null
+    // Left by the build: read without following links, and never echoed (it could be anything).
+    const procfile = await readUntrustedFile(ws.app, 'Procfile', MAX_PROCFILE_BYTES)
+    const declared = procfile === null ? null : parseProcfile(procfile.toString('utf8'))
     const types = { ...defaults, ...declared }
     if (declared) request.onLine(`       Procfile declares types -> ${describeProcessTypes(declared)}`)
     if (Object.keys(defaults).length > 0) request.onLine(`       Default types for buildpack -> ${describeProcessTypes(defaults)}`)
@@ -151,22 +161,37 @@ export class LocalBuilder implements Builder {
     return types
   }
 
-  async #pack(ws: Workspace, processTypes: ProcessTypes, description: string, request: BuildRequest): Promise<BuiltSlug> {
+  async #pack(ws: Workspace, processTypes: ProcessTypes, description: string, request: BuildRequest, deadline: number): Promise<BuiltSlug> {
     request.onLine('-----> Compressing...')
     const slugPath = join(ws.root, 'slug.tgz')
-    const code = await new Promise<number>((resolve, reject) => {
-      // gzip -1: a slug is packed once per build and unpacked on this machine; speed beats ratio (~15% larger, 2x faster).
-      const child = spawn('tar', ['--use-compress-program=gzip -1', '-cf', slugPath, '--owner=0', '--group=0', '--numeric-owner', '-C', ws.app, '.'], { stdio: 'ignore' })
-      child.on('error', reject)
-      child.on('close', (c) => resolve(c ?? 1))
+    // tar reads what the build left, so it runs as the build user in the sandbox, and only its
+    // output crosses back: a link planted in /app can point at nothing the build could not read.
+    // gzip -1: a slug is packed once per build and unpacked on this machine; speed beats ratio (~15% larger, 2x faster).
+    const spec = planSandbox({
+      bwrap: this.options.bwrap, user: this.options.user, cwd: '/app', env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+      mounts: [{ hostPath: ws.app, path: '/app', writable: false }],
+      command: ['tar', '--use-compress-program=gzip -1', '-cf', '-', '--owner=0', '--group=0', '--numeric-owner', '-C', '/app', '.'],
     })
-    if (code !== 0) throw new BuildError('Could not compress the slug.')
-    const sizeBytes = (await stat(slugPath)).size
-    if (sizeBytes > this.options.maxSlugBytes) {
-      throw new BuildError(`Compiled slug size: ${formatBytes(sizeBytes)} is too large (max is ${formatBytes(this.options.maxSlugBytes)}).`)
-    }
     const hash = createHash('sha256')
-    for await (const chunk of createReadStream(slugPath)) hash.update(chunk as Buffer)
+    let sizeBytes = 0
+    const tooBig = new AbortController()
+    const maxBytes = this.options.maxSlugBytes
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        sizeBytes += chunk.length
+        if (sizeBytes > maxBytes) return done(null, tooBig.abort())
+        hash.update(chunk)
+        done(null, chunk)
+      },
+    })
+    const written = pipeline(meter, createWriteStream(slugPath, { mode: 0o600 }))
+    const signal = request.signal ? AbortSignal.any([request.signal, tooBig.signal]) : tooBig.signal
+    const result = await runCommand(spec, { stdout: meter, onLine: (line) => request.onLine(`       ${line}`), timeoutMs: Math.max(1, deadline - Date.now()), signal })
+    await written
+    if (sizeBytes > maxBytes) {
+      throw new BuildError(`Compiled slug size: more than ${formatBytes(maxBytes)} is too large (max is ${formatBytes(maxBytes)}).`)
+    }
+    if (result.code !== 0) throw new BuildError('Could not compress the slug.')
     request.onLine(`       Done: ${formatBytes(sizeBytes)}`)
     return {
       processTypes,
@@ -186,9 +211,7 @@ export class LocalBuilder implements Builder {
    */
   async #keep(ws: Workspace): Promise<void> {
     const list = join(ws.cache, '.berth-keep')
-    const info = await lstat(list).catch(() => null)
-    if (!info) return
-    const text = info.isFile() && info.size < 4096 ? await readFile(list, 'utf8') : ''
+    const text = (await readUntrustedFile(ws.cache, '.berth-keep', 4096).catch(() => null))?.toString('utf8') ?? ''
     await rm(list, { force: true })
     for (const line of text.split('\n')) {
       const [from, to, extra] = line.trim().split(/\s+/)

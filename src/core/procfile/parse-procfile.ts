@@ -14,7 +14,8 @@ export function parseProcfile(text: string): ProcessTypes {
     const line = raw.trim()
     if (line === '' || line.startsWith('#')) continue
     const match = LINE.exec(line)
-    if (!match) throw new PlatformError('invalid_params', `Procfile line ${index + 1} is not "type: command": ${JSON.stringify(line.slice(0, 80))}`)
+    // The line is not echoed: what a build leaves in the Procfile may be anything.
+    if (!match) throw new PlatformError('invalid_params', `Procfile line ${index + 1} is not "type: command".`)
     const [, type, command] = match
     if (type! in types) throw new PlatformError('invalid_params', `Procfile declares "${type}" twice (line ${index + 1}).`)
     types[type!] = command!.trim()
