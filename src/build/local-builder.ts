@@ -12,6 +12,7 @@ import { extractSource, formatBytes, SourceRejectedError } from './extract-sourc
 import { planSandbox, type SandboxMount } from '../sandbox/plan-sandbox.js'
 import { BUILTIN_BUILDPACKS, buildpackName, resolveBuildpack } from './resolve-buildpack.js'
 import { runCommand } from '../sandbox/run-command.js'
+import type { FencedNetwork, NetworkFence } from '../sandbox/network-fence.js'
 import { readUntrustedFile, UntrustedFileError } from '../sandbox/read-untrusted-file.js'
 
 export interface LocalBuilderOptions {
@@ -21,6 +22,8 @@ export interface LocalBuilderOptions {
   allowedBuildpackPaths: readonly string[]
   bwrap: string | null
   user: { uid: number; gid: number } | null
+  /** Gives each build a network of its own (the outside world, never this machine's services); null shares the host's. */
+  network?: Pick<NetworkFence, 'open'> | null
   timeoutMs: number
   maxSlugBytes: number
   maxSourceBytes: number
@@ -35,6 +38,8 @@ interface Workspace {
   app: string
   env: string
   cache: string
+  /** The build's own network namespace, when builds are fenced. */
+  namespacePath?: string
 }
 
 /** Builds on this machine with classic buildpacks, each step in a bubblewrap sandbox as an unprivileged user. */
@@ -44,7 +49,10 @@ export class LocalBuilder implements Builder {
   async build(request: BuildRequest): Promise<BuiltSlug> {
     const deadline = Date.now() + this.options.timeoutMs
     const ws = await this.#workspace(request)
+    let net: FencedNetwork | undefined
     try {
+      net = await this.options.network?.open()
+      ws.namespacePath = net?.namespacePath
       request.onLine(`-----> Building on the Berth stack`)
       if (this.options.bwrap === null) request.onLine(' !     bubblewrap (bwrap) is not installed: this build runs without a sandbox.')
       await this.#extract(request, ws)
@@ -70,6 +78,8 @@ export class LocalBuilder implements Builder {
         throw new BuildError(error.message)
       }
       throw error
+    } finally {
+      await net?.close()
     }
   }
 
@@ -145,7 +155,7 @@ export class LocalBuilder implements Builder {
       PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/app', LANG: 'C.UTF-8', STACK: this.options.stack,
       SOURCE_VERSION: request.sourceVersion ?? '', TMPDIR: '/tmp',
     }
-    const spec = planSandbox({ bwrap: this.options.bwrap, user: this.options.user, mounts, command, env, cwd: '/app' })
+    const spec = planSandbox({ bwrap: this.options.bwrap, user: this.options.user, mounts, command, env, cwd: '/app', namespacePath: ws.namespacePath })
     return runCommand(spec, { onLine: request.onLine, captureStdout, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })
   }
 

@@ -19,6 +19,7 @@ export const CONFIG_KEYS = {
   BERTH_RATE_LIMIT: 'API requests per account per hour (token bucket). Default `4500`; `0` disables.',
   BERTH_WORK_DIR: 'Where builds unpack and compile, and where build caches live. Outside the data dir, because the unprivileged build user must reach it. Default `<tmp>/berth-work`.',
   BERTH_SANDBOX: '`auto` (bubblewrap when it works here), `bwrap` (required: refuse to start without it) or `none`. Default `auto`.',
+  BERTH_DYNO_NETWORK: 'Where dynos and builds get their network: `auto` (a network namespace of its own for each, with addresses from `10.213.0.0/16`, when Berth runs as root with iproute2 and nftables; the host\'s network otherwise, with a warning), an IPv4 CIDR such as `10.99.0.0/16` (namespaces from that range, required: refuse to start without them) or `host` (the host\'s network, no fence). Default `auto`.',
   BERTH_BUILD_TIMEOUT: 'Seconds a build may take. Default `900` (15 minutes).',
   BERTH_MAX_SLUG_SIZE: 'Largest compressed slug, in MB. Default `500`.',
   BERTH_MAX_SOURCE_SIZE: 'Largest source (an unpacked push or an uploaded tarball, and the repository), in MB. Default `1024`.',

@@ -1,5 +1,6 @@
 import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { parseIpv4Network, type Ipv4Network } from '../sandbox/plan-network.js'
 import type { ConfigKey } from './config-keys.js'
 
 /** Everything `berth server` needs to know, read once from the environment. */
@@ -45,6 +46,8 @@ export interface Config {
     routerTimeoutMs: number
     cooloffUnitMs: number
     releasePhaseTimeoutMs: number
+    /** `auto`: fenced networks when the machine allows; `required`: refuse to start without; `host`: none. */
+    dynoNetwork: { mode: 'auto' | 'required' | 'host'; range: Ipv4Network }
   }
 }
 
@@ -58,6 +61,16 @@ function dynoPorts(raw: string | undefined): { first: number; last: number } {
   const [first, last] = match ? [Number(match[1]), Number(match[2])] : [0, 0]
   if (first < 1 || first > last || last > 65535) throw new ConfigError(`BERTH_DYNO_PORTS must be a port range like 20000-29999, got ${JSON.stringify(raw)}`)
   return { first, last }
+}
+
+const DEFAULT_DYNO_NETWORK = '10.213.0.0/16'
+
+function dynoNetwork(raw: string | undefined): Config['runtime']['dynoNetwork'] {
+  const value = raw?.trim() || 'auto'
+  if (value === 'auto' || value === 'host') return { mode: value, range: parseIpv4Network(DEFAULT_DYNO_NETWORK)! }
+  const range = parseIpv4Network(value)
+  if (!range) throw new ConfigError(`BERTH_DYNO_NETWORK must be auto, host or an IPv4 range from /8 to /28 like ${DEFAULT_DYNO_NETWORK}, got ${JSON.stringify(raw)}`)
+  return { mode: 'required', range }
 }
 
 function port(env: Env, key: ConfigKey, fallback: number): number {
@@ -146,6 +159,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       routerTimeoutMs: positive(env, 'BERTH_ROUTER_TIMEOUT', 30) * 1000,
       cooloffUnitMs: positive(env, 'BERTH_CRASH_COOLOFF', 1200) * 1000,
       releasePhaseTimeoutMs: positive(env, 'BERTH_RELEASE_PHASE_TIMEOUT', 3600) * 1000,
+      dynoNetwork: dynoNetwork(env.BERTH_DYNO_NETWORK),
     }),
   })
 }

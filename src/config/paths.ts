@@ -9,5 +9,7 @@ export function dataPaths(dataDir: string) {
     blobs: join(dataDir, 'blobs'),
     repos: join(dataDir, 'repos'),
     tls: join(dataDir, 'tls'),
+    /** Records of the network namespaces this server made, removed at the next start if it was killed. */
+    namespaces: join(dataDir, 'netns'),
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -28,7 +28,7 @@ import { Router } from '../router/proxy.js'
 import { DynoPorts } from '../scheduler/local/dyno-ports.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
 import { SlugFiles } from '../scheduler/local/slug-files.js'
-import { MemoryCgroups } from '../scheduler/local/memory-cgroups.js'
+import { DynoCgroups } from '../scheduler/local/dyno-cgroups.js'
 import { bindServices } from '../services/index.js'
 import { ensureAdminAccount } from '../services/ensure-admin-account.js'
 import { sweepDetachedAddons } from '../services/addons.js'
@@ -39,6 +39,7 @@ import type { Store } from '../store/store.js'
 import { acceptTlsOnSamePort } from '../tls/accept-tls.js'
 import { ensureLocalTls } from '../tls/local-ca.js'
 import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
+import { findNetworkFence } from './find-network-fence.js'
 import { findSandbox } from './find-sandbox.js'
 import { loadOrCreateSecretKey } from './secret-key.js'
 
@@ -75,17 +76,21 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const blobs = new FsBlobStore(paths.blobs)
   const sandbox = findSandbox(config.build.sandbox)
   if (sandbox.warning) logger.warn(sandbox.warning)
+  const { fence, warning: fenceWarning } = await findNetworkFence(config.runtime.dynoNetwork, paths.namespaces)
+  if (fenceWarning) logger.warn(fenceWarning)
+  const cgroups = DynoCgroups.detect(serverTag(config.dataDir))
+  if (!cgroups?.controllers.includes('pids')) logger.warn('No writable pids cgroup here: a fork bomb in a dyno is not held to its dyno (see docs/security.md).')
   const builder = new LocalBuilder({
     workDir: config.build.workDir, builtinDir: `${PACKAGE_ROOT}buildpacks`, allowedBuildpackPaths: config.build.buildpackPaths,
-    bwrap: sandbox.bwrap, user: sandbox.user, timeoutMs: config.build.timeoutMs, maxSlugBytes: config.build.maxSlugBytes,
+    bwrap: sandbox.bwrap, user: sandbox.user, network: fence, timeoutMs: config.build.timeoutMs, maxSlugBytes: config.build.maxSlugBytes,
     maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK,
   })
   const scheduler = new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
-    slugs: new SlugFiles(join(config.build.workDir, 'slugs'), blobs),
+    slugs: new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user }),
     bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
     cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
-    cgroups: MemoryCgroups.detect(),
+    cgroups, network: fence,
   })
   let orchestrator: Orchestrator | null = null
   const router = new Router({ routes: { lookup: (host) => orchestrator!.lookup(host), onChange: (l) => orchestrator!.onChange(l) }, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs })
@@ -174,6 +179,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
       await store.close()
     },
   }
+}
+
+/** Names this server's cgroups, so that after a crash it reaps only its own (several may share a machine). */
+function serverTag(dataDir: string): string {
+  return createHash('sha256').update(dataDir).digest('hex').slice(0, 12)
 }
 
 function addonProviders(config: Config): Map<string, AddonProvider> {

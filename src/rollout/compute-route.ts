@@ -1,4 +1,4 @@
-import type { AppRoute } from '../router/route-source.js'
+import { endpoint, type AppRoute } from '../router/route-source.js'
 import type { Dyno, DynoSpec } from '../scheduler/scheduler.js'
 
 export interface AppInfo {
@@ -22,7 +22,7 @@ export function computeRoute(app: AppInfo, serving: readonly DynoSpec[] | null, 
   const web = serving.filter((spec) => spec.type === 'web')
   if (web.length === 0) return { ...base, state: 'no-web' }
   const mine = dynos.filter((dyno) => web.some((spec) => sameDyno(spec, dyno)))
-  const backends = mine.filter((d) => d.state === 'up' && d.port !== null).map((d) => ({ dynoName: d.name, port: d.port! }))
+  const backends = mine.filter((d) => d.state === 'up' && d.port !== null).map((d) => ({ dynoName: d.name, ...endpoint(d.host, d.port!) }))
   if (backends.length > 0) return { ...base, state: 'serving', backends }
   return { ...base, state: mine.length > 0 && mine.every((d) => d.state === 'crashed') ? 'crashed' : 'booting' }
 }

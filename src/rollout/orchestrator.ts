@@ -4,20 +4,20 @@ import { planFormation } from '../core/formation/plan-formation.js'
 import type { Release } from '../core/releases/release.js'
 import type { Slug } from '../core/slugs/slug.js'
 import type { LogSink } from '../logs/log-sink.js'
-import type { AppRoute, RouteSource } from '../router/route-source.js'
+import { endpoint, type AppRoute, type Endpoint, type RouteSource } from '../router/route-source.js'
 import type { AttachedIo, Dyno, DynoSpec, Scheduler } from '../scheduler/scheduler.js'
 import type { Store } from '../store/store.js'
 import { KeyedMutex } from '../concurrency/keyed-mutex.js'
 import { computeRoute, sameDyno, type AppInfo } from './compute-route.js'
-import { planDynos, releaseEnv } from './plan-dynos.js'
+import { planDynos, planTask } from './plan-dynos.js'
 import type { Rollout } from './rollout.js'
 import { BootFailure, type DynoMatch, type Runtime } from './runtime.js'
 
 export interface OrchestratorOptions {
   store: Store
   scheduler: Scheduler
-  /** The router: waits until no request is in flight to the given dyno ports. */
-  drainer: { drain(ports: readonly number[], timeoutMs: number): Promise<void> }
+  /** The router: waits until no request is in flight to the given dynos. */
+  drainer: { drain(endpoints: readonly Endpoint[], timeoutMs: number): Promise<void> }
   logs: LogSink
   /** Where release-phase output goes, for the release's output stream. */
   releaseOutput: { append(releaseId: string, line: string): void; finish(releaseId: string): Promise<void> }
@@ -159,17 +159,15 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     const state = this.#apps.get(appId)
     if (!state?.release || !state.slug) throw new Error('nothing is deployed')
     const name = `run.${randomInt(1000, 10000)}`
-    const spec: DynoSpec = {
-      appId, appName: state.info.name, name, type: 'run', releaseId: state.release.id, releaseVersion: state.release.version,
-      slugId: state.slug.id, command, size: 'Basic', env: releaseEnv(state.info, state.release, state.slug), healthCheckPath: null,
-    }
+    const spec = planTask(state.info, state.release, state.slug, { name, type: 'run', command })
     this.#api(appId, `Starting process with command \`${command}\` by user ${caller.email}`, state.release.version)
     if (options.attach) {
       void this.#runAttached(spec, options.attach).catch((error: unknown) =>
         this.#api(appId, `${name} could not run: ${(error as Error).message}`, spec.releaseVersion))
       return pendingDyno(spec)
     }
-    void this.o.scheduler.runTask(spec, { timeoutMs: 24 * 3_600_000 })
+    this.o.scheduler.runTask(spec, { timeoutMs: 24 * 3_600_000 }).catch((error: unknown) =>
+      this.#api(appId, `${name} could not run: ${(error as Error).message}`, spec.releaseVersion))
     // The task is listed once its slug is ready; answer with that dyno, or what it will be.
     for (let i = 0; i < 50; i++) {
       const listed = this.o.scheduler.list(appId).find((d) => d.name === name)
@@ -238,10 +236,7 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     const command = slug.processTypes.release!
     const name = `release.${randomInt(1000, 10000)}`
     this.#api(release.appId, `Running release v${release.version} commands by user ${release.actor.email}`, release.version)
-    const spec: DynoSpec = {
-      appId: release.appId, appName: state.info.name, name, type: 'release', releaseId: release.id, releaseVersion: release.version,
-      slugId: slug.id, command, size: 'Basic', env: releaseEnv(state.info, release, slug), healthCheckPath: null,
-    }
+    const spec = planTask(state.info, release, slug, { name, type: 'release', command })
     const result = await this.o.scheduler.runTask(spec, { timeoutMs: this.o.releasePhaseTimeoutMs, onLine: (line) => this.o.releaseOutput.append(release.id, line) })
     await this.o.releaseOutput.finish(release.id)
     if (result.exitCode !== 0) {
@@ -273,14 +268,14 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
       throw new BootFailure((error as Error).message)
     }
     const leaving = old.filter(replaces)
-    const ports = this.o.scheduler.list(appId).filter((d) => d.port !== null && leaving.some((spec) => sameDyno(spec, d))).map((d) => d.port!)
+    const endpoints = this.o.scheduler.list(appId).filter((d) => d.port !== null && leaving.some((spec) => sameDyno(spec, d))).map((d) => endpoint(d.host, d.port!))
     state.release = release
     state.slug = slug
     state.serving = next
     state.booting = []
     state.draining = [...state.draining, ...leaving]
     this.#refreshRoute(appId)
-    void this.o.drainer.drain(ports, this.o.stopTimeoutMs).then(() => this.#locked(appId, async () => {
+    void this.o.drainer.drain(endpoints, this.o.stopTimeoutMs).then(() => this.#locked(appId, async () => {
       state.draining = state.draining.filter((spec) => !leaving.includes(spec))
       await this.o.scheduler.apply(appId, this.#wanted(state))
     }))
@@ -322,6 +317,6 @@ function pendingDyno(spec: DynoSpec): Dyno {
   const now = new Date()
   return {
     id: `${spec.releaseId}:${spec.name}`, appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId,
-    releaseVersion: spec.releaseVersion, generation: 0, command: spec.command, size: spec.size, state: 'starting', port: null, createdAt: now, updatedAt: now,
+    releaseVersion: spec.releaseVersion, generation: 0, command: spec.command, size: spec.size, state: 'starting', host: '127.0.0.1', port: null, createdAt: now, updatedAt: now,
   }
 }

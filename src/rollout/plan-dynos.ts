@@ -1,3 +1,4 @@
+import { planAddonGrants } from '../core/addons/plan-addon-grants.js'
 import type { App } from '../core/apps/app.js'
 import { RELEASE_TYPE, type FormationEntry } from '../core/formation/plan-formation.js'
 import { effectiveConfigVars, type Release } from '../core/releases/release.js'
@@ -24,10 +25,19 @@ export function releaseEnv(app: Pick<App, 'id' | 'name'>, release: Release, slug
 export function planDynos(app: Pick<App, 'id' | 'name'>, release: Release, slug: Slug, formation: readonly FormationEntry[], generation: number): DynoSpec[] {
   const env = releaseEnv(app, release, slug)
   const healthCheckPath = env[HEALTH_CHECK_VAR]?.startsWith('/') ? env[HEALTH_CHECK_VAR]! : null
+  const grants = planAddonGrants(release.addonConfigVars)
   return formation.filter((entry) => entry.type !== RELEASE_TYPE).flatMap((entry) =>
     Array.from({ length: entry.quantity }, (_, i) => ({
       appId: app.id, appName: app.name, name: `${entry.type}.${i + 1}`, type: entry.type, releaseId: release.id,
-      releaseVersion: release.version, slugId: slug.id, command: slug.processTypes[entry.type] ?? entry.command, size: entry.size,
-      env, healthCheckPath, generation,
+      releaseVersion: release.version, slugId: slug.id, slugChecksum: slug.checksum, command: slug.processTypes[entry.type] ?? entry.command, size: entry.size,
+      env, healthCheckPath, generation, grants,
     })))
+}
+
+/** A dyno that runs once on a release: the release phase (`release.1234`) or a one-off (`run.4821`). */
+export function planTask(app: Pick<App, 'id' | 'name'>, release: Release, slug: Slug, task: { name: string; type: string; command: string }): DynoSpec {
+  return {
+    appId: app.id, appName: app.name, ...task, releaseId: release.id, releaseVersion: release.version, slugId: slug.id, slugChecksum: slug.checksum,
+    size: 'Basic', env: releaseEnv(app, release, slug), healthCheckPath: null, grants: planAddonGrants(release.addonConfigVars),
+  }
 }

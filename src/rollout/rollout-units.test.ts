@@ -35,12 +35,12 @@ describe('computeRoute', () => {
   const specs = planDynos(app, release, slug, formation, 1)
   const dyno = (name: string, state: Dyno['state'], port: number | null, generation = 1): Dyno => ({
     id: name, appId: 'a1', name, type: name.split('.')[0]!, releaseId: 'r5', releaseVersion: 5, generation, command: '', size: 'Basic',
-    state, port, createdAt: new Date(), updatedAt: new Date(),
+    state, host: '127.0.0.1', port, createdAt: new Date(), updatedAt: new Date(),
   })
 
   it('serves the up web dynos of the serving generation only', () => {
     const route = computeRoute(app, specs, [dyno('web.1', 'up', 4001), dyno('web.2', 'starting', null), dyno('web.1', 'up', 4009, 0), dyno('worker.1', 'up', null)])
-    assert.deepEqual([route.state, route.backends], ['serving', [{ dynoName: 'web.1', port: 4001 }]])
+    assert.deepEqual([route.state, route.backends], ['serving', [{ dynoName: 'web.1', host: '127.0.0.1', port: 4001, key: '127.0.0.1:4001' }]])
   })
 
   it('says why it cannot serve', () => {

@@ -5,7 +5,7 @@ import { createServer as createNetServer, connect, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import type { LogLine } from '../logs/log-sink.js'
 import { Router } from './proxy.js'
-import type { AppRoute } from './route-source.js'
+import { endpoint, type AppRoute } from './route-source.js'
 
 interface Answer {
   status: number
@@ -34,7 +34,7 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
   async function dyno(name: string, server: Server | ReturnType<typeof createNetServer>): Promise<number> {
     const port = await listen(server)
     servers.push(server)
-    routes.set(`${name}.localhost`, { appId: name, appName: name, maintenance: false, state: 'serving', backends: [{ dynoName: 'web.1', port }] })
+    routes.set(`${name}.localhost`, { appId: name, appName: name, maintenance: false, state: 'serving', backends: [{ dynoName: 'web.1', ...endpoint('127.0.0.1', port) }] })
     return port
   }
 
@@ -258,7 +258,7 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
     const closed = createNetServer()
     const closedPort = await listen(closed)
     await new Promise((resolve) => closed.close(resolve))
-    routes.set('refused.localhost', { appId: 'refused', appName: 'refused', maintenance: false, state: 'serving', backends: [{ dynoName: 'web.1', port: closedPort }] })
+    routes.set('refused.localhost', { appId: 'refused', appName: 'refused', maintenance: false, state: 'serving', backends: [{ dynoName: 'web.1', ...endpoint('127.0.0.1', closedPort) }] })
     assert.equal((await send('refused', { method: 'POST', body: Buffer.from('x') })).status, 503)
     assert.match(routerLines('refused').join('\n'), /^at=error code=H21 desc="Backend connection refused" /m)
   })
@@ -305,7 +305,7 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
     const slow = send('drain', { path: '/slow' })
     await new Promise((resolve) => setTimeout(resolve, 100))
     let drained = false
-    const draining = router.drain([port], 5000).then(() => { drained = true })
+    const draining = router.drain([endpoint('127.0.0.1', port)], 5000).then(() => { drained = true })
     await new Promise((resolve) => setTimeout(resolve, 100))
     assert.equal(drained, false, 'drain waits for the request in flight')
     finishSlow()

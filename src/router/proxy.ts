@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import type { LogSink } from '../logs/log-sink.js'
-import type { AppRoute, Backend, RouteSource } from './route-source.js'
+import type { AppRoute, Backend, Endpoint, RouteSource } from './route-source.js'
 import { errorPage, noSuchAppPage, ROUTER_ERRORS, routerLogLine, type RequestFields, type RouterErrorCode } from './router-errors.js'
 import { UpstreamPool, type UpstreamConnection } from './upstream.js'
 
@@ -36,7 +36,7 @@ const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', '
  */
 export class Router {
   readonly server: Server
-  readonly #inFlight = new Map<number, number>()
+  readonly #inFlight = new Map<string, number>()
   readonly #upstream: UpstreamPool
   #next = 0
 
@@ -65,13 +65,13 @@ export class Router {
     this.#upstream.close()
   }
 
-  /** Resolves once no request is in flight to these dyno ports (or the time is up), then drops their idle connections. */
-  async drain(ports: readonly number[], timeoutMs: number): Promise<void> {
+  /** Resolves once no request is in flight to these dynos (or the time is up), then drops their idle connections. */
+  async drain(endpoints: readonly Endpoint[], timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs
-    while (ports.some((port) => (this.#inFlight.get(port) ?? 0) > 0) && Date.now() < deadline) {
+    while (endpoints.some((e) => (this.#inFlight.get(e.key) ?? 0) > 0) && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
-    this.#upstream.drop(ports)
+    this.#upstream.drop(endpoints)
   }
 
   // Synchronous on the serving path: no promise per request; only a booting app waits.
@@ -111,8 +111,8 @@ export class Router {
 
   #forward(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: ForwardContext, attempt: number): void {
     const backend = this.#pick(route.backends)
-    const connection = this.#upstream.acquire(backend.port)
-    this.#track(backend.port, 1)
+    const connection = this.#upstream.acquire(backend)
+    this.#track(backend.key, 1)
     // Exactly one of: the dyno's response head, H12 on timeout, or a failure, settles the request.
     let settled = false
     let finished = false
@@ -122,7 +122,7 @@ export class Router {
       if (finished) return
       finished = true
       clearTimeout(timer)
-      this.#track(backend.port, -1)
+      this.#track(backend.key, -1)
     }
     const timer = setTimeout(() => {
       if (settled) return
@@ -212,15 +212,15 @@ export class Router {
       return void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n')
     }
     const backend = this.#pick(route.backends)
-    const upstream = connect(backend.port, '127.0.0.1', () => {
+    const upstream = connect(backend.port, backend.host, () => {
       upstream.write(requestHead(req, request, `Connection: Upgrade\r\nUpgrade: ${req.headers.upgrade ?? ''}\r\n`), 'latin1')
       if (head.length) upstream.write(head)
       upstream.pipe(socket)
       socket.pipe(upstream)
     })
-    this.#track(backend.port, 1)
+    this.#track(backend.key, 1)
     const done = () => {
-      this.#track(backend.port, -1)
+      this.#track(backend.key, -1)
       upstream.destroy()
       socket.destroy()
     }
@@ -234,8 +234,8 @@ export class Router {
     return backends[this.#next++ % backends.length]!
   }
 
-  #track(port: number, delta: number): void {
-    this.#inFlight.set(port, (this.#inFlight.get(port) ?? 0) + delta)
+  #track(key: string, delta: number): void {
+    this.#inFlight.set(key, (this.#inFlight.get(key) ?? 0) + delta)
   }
 
   /** The log line of a request that reached a dyno: its connect time, and the service time after it. */

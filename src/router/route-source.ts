@@ -1,7 +1,18 @@
-/** One web dyno the router may send requests to. */
-export interface Backend {
-  dynoName: string
+/** Where a dyno listens. */
+export interface Endpoint {
+  host: string
   port: number
+  /** `host:port`: what the router counts requests in flight and pools connections by. */
+  key: string
+}
+
+export function endpoint(host: string, port: number): Endpoint {
+  return { host, port, key: `${host}:${port}` }
+}
+
+/** One web dyno the router may send requests to. */
+export interface Backend extends Endpoint {
+  dynoName: string
 }
 
 /**

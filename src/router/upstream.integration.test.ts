@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import { after, describe, it } from 'node:test'
+import { endpoint } from './route-source.js'
 import { UpstreamPool } from './upstream.js'
 
 describe('the pool of keep-alive connections to dynos', () => {
@@ -22,7 +23,7 @@ describe('the pool of keep-alive connections to dynos', () => {
     const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)))
     const get = () => new Promise<string>((resolve, reject) => {
       let body = ''
-      pool.acquire(port).send('GET / HTTP/1.1\r\nHost: dyno\r\n\r\n', false, {
+      pool.acquire(endpoint('127.0.0.1', port)).send('GET / HTTP/1.1\r\nHost: dyno\r\n\r\n', false, {
         head: (head) => assert.equal(head.status, 200),
         body: (chunk) => { body += chunk.toString() },
         end: () => resolve(body),

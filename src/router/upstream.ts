@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net'
 import type { Readable } from 'node:stream'
 import { ResponseParseError, ResponseParser, type ResponseHead } from './response-parser.js'
+import type { Endpoint } from './route-source.js'
 
 /** What one request to a dyno reports back; exactly one of `end` or `fail` ends it. */
 export interface ExchangeHandlers {
@@ -56,9 +57,9 @@ export class UpstreamConnection {
   /** The socket's idle timeout is set (only while a response body is under way and being read). */
   #idleArmed = false
 
-  constructor(readonly port: number, private readonly pool: UpstreamPool) {
+  constructor(readonly endpoint: Endpoint, private readonly pool: UpstreamPool) {
     const connectStarted = Date.now()
-    this.socket = connect({ port, host: '127.0.0.1', noDelay: true })
+    this.socket = connect({ port: endpoint.port, host: endpoint.host, noDelay: true })
     this.socket.once('connect', () => { this.connectMs = Date.now() - connectStarted })
     this.socket.on('data', (chunk: Buffer) => this.#data(chunk))
     this.socket.on('end', () => this.#end())
@@ -198,7 +199,7 @@ export interface PoolOptions {
  * the commonest dyno) and at most `maxIdlePerPort` are kept.
  */
 export class UpstreamPool {
-  readonly #idle = new Map<number, UpstreamConnection[]>()
+  readonly #idle = new Map<string, UpstreamConnection[]>()
   readonly #sweeper: NodeJS.Timeout
 
   readonly responseIdleMs: number
@@ -212,42 +213,42 @@ export class UpstreamPool {
     this.#sweeper = setInterval(() => this.#sweep(), Math.max(100, this.#idleTimeoutMs / 4)).unref()
   }
 
-  acquire(port: number): UpstreamConnection {
-    const idle = this.#idle.get(port)
+  acquire(endpoint: Endpoint): UpstreamConnection {
+    const idle = this.#idle.get(endpoint.key)
     const now = Date.now()
     while (idle && idle.length > 0) {
       const connection = idle.pop()!
       if (now - connection.idleSince < this.#idleTimeoutMs && !connection.socket.destroyed) return connection
       connection.socket.destroy()
     }
-    return new UpstreamConnection(port, this)
+    return new UpstreamConnection(endpoint, this)
   }
 
   release(connection: UpstreamConnection): void {
-    let idle = this.#idle.get(connection.port)
-    if (!idle) this.#idle.set(connection.port, (idle = []))
+    let idle = this.#idle.get(connection.endpoint.key)
+    if (!idle) this.#idle.set(connection.endpoint.key, (idle = []))
     if (idle.length >= this.#maxIdlePerPort) return void connection.socket.destroy()
     connection.idleSince = Date.now()
     idle.push(connection)
   }
 
   forget(connection: UpstreamConnection): void {
-    const idle = this.#idle.get(connection.port)
+    const idle = this.#idle.get(connection.endpoint.key)
     const index = idle?.indexOf(connection) ?? -1
     if (index >= 0) idle!.splice(index, 1)
   }
 
-  /** Closes the idle connections to these ports (a drained dyno's). */
-  drop(ports: readonly number[]): void {
-    for (const port of ports) {
-      for (const connection of this.#idle.get(port) ?? []) connection.socket.destroy()
-      this.#idle.delete(port)
+  /** Closes the idle connections to these dynos (a drained dyno's). */
+  drop(endpoints: readonly Pick<Endpoint, 'key'>[]): void {
+    for (const { key } of endpoints) {
+      for (const connection of this.#idle.get(key) ?? []) connection.socket.destroy()
+      this.#idle.delete(key)
     }
   }
 
   close(): void {
     clearInterval(this.#sweeper)
-    this.drop([...this.#idle.keys()])
+    this.drop([...this.#idle.keys()].map((key) => ({ key })))
   }
 
   #sweep(): void {

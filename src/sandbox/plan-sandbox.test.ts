@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { planSandbox, type SandboxSpec } from './plan-sandbox.js'
+import { enterCgroups, planSandbox, type SandboxSpec } from './plan-sandbox.js'
 
 const spec: SandboxSpec = {
   bwrap: '/usr/bin/bwrap',
@@ -29,6 +29,14 @@ describe('planSandbox', () => {
     assert.deepEqual(planned.args.slice(planned.args.indexOf('--')), ['--', '/buildpack/bin/compile', '/app', '/cache', '/env'])
   })
 
+  it('in a fenced network, enters its namespace as root, then drops to the sandbox user', () => {
+    const planned = planSandbox({ ...spec, namespacePath: '/run/netns/berth-7' })
+    assert.equal(planned.file, 'nsenter')
+    assert.deepEqual([planned.uid, planned.gid], [undefined, undefined])
+    assert.deepEqual(planned.args.slice(0, 7), ['--net=/run/netns/berth-7', '--setuid', '65534', '--setgid', '65534', '--', '/usr/bin/bwrap'])
+    assert.deepEqual(planned.args.slice(7), planSandbox(spec).args)
+  })
+
   it('without bwrap, runs the command directly with sandbox paths turned into host paths', () => {
     assert.deepEqual(planSandbox({ ...spec, bwrap: null, user: null }), {
       file: '/buildpack/bin/compile',
@@ -36,5 +44,15 @@ describe('planSandbox', () => {
       env: { HOME: '/work/b1/app', PATH: '/usr/bin:/bin' },
       cwd: '/work/b1/app',
     })
+  })
+
+  it('joins cgroups before the command runs, and only then becomes it', () => {
+    const planned = planSandbox(spec)
+    const wrapped = enterCgroups(planned, ['/cg/memory/berth/x/cgroup.procs', '/cg/pids/berth/x/cgroup.procs'])
+    assert.equal(wrapped.file, '/bin/sh')
+    assert.deepEqual(wrapped.args.slice(2, 6), ['sh', '2', '/cg/memory/berth/x/cgroup.procs', '/cg/pids/berth/x/cgroup.procs'])
+    assert.deepEqual(wrapped.args.slice(6), [planned.file, ...planned.args])
+    assert.deepEqual([wrapped.uid, wrapped.env], [planned.uid, planned.env])
+    assert.equal(enterCgroups(planned, []), planned)
   })
 })

@@ -15,6 +15,8 @@ export interface SandboxSpec {
   env: Record<string, string>
   /** A path inside the sandbox. */
   cwd: string
+  /** Run inside this network namespace (a fenced network), entered with nsenter before dropping to `user`. */
+  namespacePath?: string
 }
 
 /** What to spawn: computed here, executed by a thin runner. */
@@ -37,6 +39,16 @@ const ETC_BINDS = [
 
 /** Builds the argv that runs `command` in a bubblewrap sandbox (or, without bwrap, directly). */
 export function planSandbox(spec: SandboxSpec): SpawnSpec {
+  return spec.namespacePath === undefined ? planUnfenced(spec) : enterNamespace(planUnfenced(spec), spec.namespacePath)
+}
+
+// nsenter needs root to enter the namespace; it then drops to the sandbox's user itself.
+function enterNamespace(inner: SpawnSpec, namespacePath: string): SpawnSpec {
+  const drop = inner.uid === undefined ? [] : ['--setuid', String(inner.uid), '--setgid', String(inner.gid)]
+  return { file: 'nsenter', args: [`--net=${namespacePath}`, ...drop, '--', inner.file, ...inner.args], env: inner.env, cwd: inner.cwd }
+}
+
+function planUnfenced(spec: SandboxSpec): SpawnSpec {
   const user = spec.user ?? {}
   if (spec.bwrap === null) {
     const translate = (value: string) => toHostPath(spec.mounts, value)
@@ -61,4 +73,14 @@ function toHostPath(mounts: readonly SandboxMount[], value: string): string {
     if (value.startsWith(`${mount.path}/`)) return mount.hostPath + value.slice(mount.path.length)
   }
   return value
+}
+
+// Joins each cgroup by writing its own pid, then becomes the command: nothing the command starts is
+// ever outside the groups, and a group that cannot be joined stops the start.
+const JOIN_CGROUPS = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 126; shift; n=$((n - 1)); done; exec "$@"'
+
+/** Wraps a spawn so that its process enters the given cgroups (their `cgroup.procs` files) before anything runs. */
+export function enterCgroups(spec: SpawnSpec, procsFiles: readonly string[]): SpawnSpec {
+  if (procsFiles.length === 0) return spec
+  return { ...spec, file: '/bin/sh', args: ['-c', JOIN_CGROUPS, 'sh', String(procsFiles.length), ...procsFiles, spec.file, ...spec.args] }
 }

@@ -46,10 +46,24 @@ const MEMORY_MB: Record<string, number> = {
   'performance-l-ram': 30720, 'performance-xl': 63488, 'performance-2xl': 129024,
 }
 
+// Heroku compat: process and thread limits by dyno size.
+const PROCESSES: Record<string, number> = {
+  eco: 256, basic: 256, 'standard-1x': 256, 'standard-2x': 512, 'performance-m': 16384, 'performance-l': 32768,
+  'performance-l-ram': 32768, 'performance-xl': 32768, 'performance-2xl': 32768,
+}
+
+// Private-M and Shield-M are Performance-M in a private space; Private-S is Standard-2X.
+function sizeKey(size: string): string {
+  return size.toLowerCase().replace(/^(private|shield)-(s)$/, 'standard-2x').replace(/^(private|shield)-/, 'performance-')
+}
+
 export function memoryQuotaBytes(size: string): number {
-  // Private-M and Shield-M are Performance-M in a private space; Private-S is 1 GB.
-  const key = size.toLowerCase().replace(/^(private|shield)-(s)$/, 'standard-2x').replace(/^(private|shield)-/, 'performance-')
-  return (MEMORY_MB[key] ?? 512) * 1024 * 1024
+  return (MEMORY_MB[sizeKey(size)] ?? 512) * 1024 * 1024
+}
+
+/** How many processes and threads a dyno of this size may have at once. */
+export function processLimit(size: string): number {
+  return PROCESSES[sizeKey(size)] ?? 256
 }
 
 export const DYNO_SIZES = ['Eco', 'Basic', 'Standard-1X', 'Standard-2X', 'Performance-M', 'Performance-L', 'Performance-L-RAM', 'Performance-XL', 'Performance-2XL']

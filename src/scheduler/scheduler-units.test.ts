@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { crashCooloffMs } from './crash-cooloff.js'
-import { dynoCommand, memoryQuotaBytes, planDynoEnv } from './plan-dyno-env.js'
+import { dynoCommand, memoryQuotaBytes, planDynoEnv, processLimit } from './plan-dyno-env.js'
 
 describe('crash cool-off', () => {
   it("restarts at once after the first crash, then follows Heroku's 20/40/60/180/320-minute steps", () => {
@@ -12,7 +12,7 @@ describe('crash cool-off', () => {
 
 describe('dyno environment', () => {
   const spec = {
-    appId: 'a', appName: 'demo', name: 'web.1', type: 'web', releaseId: 'r', releaseVersion: 3, slugId: 's', command: 'npm start',
+    appId: 'a', appName: 'demo', name: 'web.1', type: 'web', releaseId: 'r', releaseVersion: 3, slugId: 's', slugChecksum: null, command: 'npm start',
     size: 'Basic', env: { GREETING: 'hi', PORT: '1', DYNO: 'fake', HEROKU_APP_NAME: 'demo' }, healthCheckPath: null,
   }
 
@@ -35,5 +35,9 @@ describe('dyno environment', () => {
     assert.equal(memoryQuotaBytes('Basic'), 512 * 1024 * 1024)
     assert.equal(memoryQuotaBytes('Standard-2X'), 1024 * 1024 * 1024)
     assert.equal(memoryQuotaBytes('Shield-M'), memoryQuotaBytes('Performance-M'))
+  })
+
+  it("knows each size's process limit, Heroku's", () => {
+    assert.deepEqual(['Basic', 'Standard-2X', 'Performance-M', 'Private-S', 'Shield-L'].map(processLimit), [256, 512, 16384, 512, 32768])
   })
 })

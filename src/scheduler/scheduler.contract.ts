@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { waitFor } from '../../test/support/wait-for.js'
 import type { LogLine } from '../logs/log-sink.js'
-import type { DynoSpec, Scheduler } from './scheduler.js'
+import type { Dyno, DynoSpec, Scheduler } from './scheduler.js'
 
 export interface SchedulerHarness {
   scheduler: Scheduler
@@ -18,13 +18,14 @@ let seq = 0
 export function specFor(fixture: string, overrides: Partial<DynoSpec> = {}): DynoSpec {
   seq++
   return {
-    appId: `app-${seq}`, appName: `app-${seq}`, name: 'web.1', type: 'web', releaseId: `rel-${seq}`, releaseVersion: 3, slugId: fixture,
+    appId: `app-${seq}`, appName: `app-${seq}`, name: 'web.1', type: 'web', releaseId: `rel-${seq}`, releaseVersion: 3, slugId: fixture, slugChecksum: null,
     command: 'node server.js', size: 'Basic', env: { GREETING: 'hi', HEROKU_RELEASE_VERSION: 'v3' }, healthCheckPath: null, ...overrides,
   }
 }
 
-async function get(port: number, path = '/'): Promise<any> {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`)
+/** GETs a path from a web dyno, wherever it listens (its own address when dynos are fenced). */
+async function get(dyno: Dyno, path = '/'): Promise<any> {
+  const response = await fetch(`http://${dyno.host}:${dyno.port}${path}`)
   return response.json()
 }
 
@@ -42,7 +43,7 @@ export function runSchedulerContract(name: string, open: () => Promise<Scheduler
       await h.scheduler.waitUntilUp(dyno!.id)
       const up = h.scheduler.list(spec.appId)[0]!
       assert.equal(up.state, 'up')
-      const env = await get(up.port!, '/env')
+      const env = await get(up, '/env')
       assert.deepEqual([env.DYNO, env.PS, env.GREETING, env.HOME, env.PORT], ['web.1', 'web.1', 'hi', '/app', String(up.port)])
       assert.deepEqual(messages(spec.appId).filter((m) => m.startsWith('heroku')), [
         'heroku: Starting process with command `node server.js`',
@@ -54,11 +55,11 @@ export function runSchedulerContract(name: string, open: () => Promise<Scheduler
       const spec = specFor('inspector')
       const [dyno] = await h.scheduler.apply(spec.appId, [spec])
       await h.scheduler.waitUntilUp(dyno!.id)
-      const port = h.scheduler.list(spec.appId)[0]!.port!
-      assert.deepEqual(await get(port, `/read?path=${encodeURIComponent(h.secretPath)}`), { read: false, code: 'ENOENT' })
-      assert.equal((await get(port, '/write?path=/app/new-file')).wrote, false)
-      assert.equal((await get(port, '/write?path=/tmp/scratch')).wrote, true)
-      assert.notEqual((await get(port, '/env')).USER, 'root')
+      const web = h.scheduler.list(spec.appId)[0]!
+      assert.deepEqual(await get(web, `/read?path=${encodeURIComponent(h.secretPath)}`), { read: false, code: 'ENOENT' })
+      assert.equal((await get(web, '/write?path=/app/new-file')).wrote, false)
+      assert.equal((await get(web, '/write?path=/tmp/scratch')).wrote, true)
+      assert.notEqual((await get(web, '/env')).USER, 'root')
     })
 
     it('runs worker dynos without a port, up as soon as they start', async () => {
@@ -121,10 +122,10 @@ export function runSchedulerContract(name: string, open: () => Promise<Scheduler
       const spec = specFor('inspector')
       const [dyno] = await h.scheduler.apply(spec.appId, [spec])
       await h.scheduler.waitUntilUp(dyno!.id)
-      const before = await get(h.scheduler.list(spec.appId)[0]!.port!)
+      const before = await get(h.scheduler.list(spec.appId)[0]!)
       await h.scheduler.restart(spec.appId)
       await h.scheduler.waitUntilUp(dyno!.id)
-      const afterRestart = await get(h.scheduler.list(spec.appId)[0]!.port!)
+      const afterRestart = await get(h.scheduler.list(spec.appId)[0]!)
       assert.ok(afterRestart.startedAt > before.startedAt)
       assert.ok(messages(spec.appId).includes('heroku: Restarting'))
     })

@@ -13,6 +13,8 @@ export interface DynoSpec {
   releaseId: string
   releaseVersion: number
   slugId: string
+  /** The slug archive's `SHA256:<hex>`, checked before it is unpacked. */
+  slugChecksum: string | null
   command: string
   size: string
   /** Config vars and dyno metadata; the scheduler adds PORT, DYNO, PS and HOME. */
@@ -21,6 +23,8 @@ export interface DynoSpec {
   healthCheckPath: string | null
   /** Tells apart two sets of the same release's dynos while one replaces the other (a restart). */
   generation?: number
+  /** Host services the dyno may reach at their own address: its add-ons' servers on this machine. */
+  grants?: readonly { host: string; port: number }[]
 }
 
 export interface Dyno {
@@ -34,7 +38,8 @@ export interface Dyno {
   command: string
   size: string
   state: DynoState
-  /** Where a web dyno listens on 127.0.0.1, once it is up. */
+  /** Where a web dyno listens (its own address, or 127.0.0.1 on the host's network), once it is up. */
+  host: string
   port: number | null
   createdAt: Date
   updatedAt: Date

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { apiClient } from '../support/api-client.js'
@@ -137,23 +136,19 @@ describe('runtime: dynos, router and zero-downtime rollouts', () => {
   })
 
   it('answers a restart whose new dynos crash with a clear 503, and the running dynos keep serving', async () => {
-    const signal = createServer()
-    const signalPort = await new Promise<number>((resolve) => signal.listen(0, '127.0.0.1', () => resolve((signal.address() as { port: number }).port)))
-    signal.close()
     await deployInspector('restart-fails')
-    await api('PATCH', '/apps/restart-fails/config-vars', { CRASH_AT_BOOT_IF_LISTENING: String(signalPort) })
+    // Dynos booted from this moment on crash at boot; the one v4 starts now comes up just before it.
+    const crashFrom = Date.now() + 3000
+    await api('PATCH', '/apps/restart-fails/config-vars', { CRASH_AT_BOOT_AFTER: String(crashFrom) })
+    await waitFor(async () => (await serve('restart-fails')).json?.release === 'v4', { what: 'v4 serving' })
     const serving = (await serve('restart-fails')).json
-    assert.equal(serving.release, 'v4')
-    await new Promise<void>((resolve) => signal.listen(signalPort, '127.0.0.1', () => resolve()))
-    try {
-      const restarted = await api('DELETE', '/apps/restart-fails/dynos')
-      assert.equal(restarted.status, 503)
-      assert.equal(restarted.body.id, 'unavailable')
-      assert.match(restarted.body.message, /^The restarted dynos did not come up \(.*exited with status 1.*\); the dynos that were running keep serving/)
-      assert.deepEqual((await serve('restart-fails')).json.startedAt, serving.startedAt, 'the same dyno still answers')
-    } finally {
-      signal.close()
-    }
+    assert.ok(Date.now() < crashFrom, 'v4 booted before the cue')
+    await waitFor(() => Date.now() > crashFrom, { what: 'the cue to pass' })
+    const restarted = await api('DELETE', '/apps/restart-fails/dynos')
+    assert.equal(restarted.status, 503)
+    assert.equal(restarted.body.id, 'unavailable')
+    assert.match(restarted.body.message, /^The restarted dynos did not come up \(.*exited with status 1.*\); the dynos that were running keep serving/)
+    assert.deepEqual((await serve('restart-fails')).json.startedAt, serving.startedAt, 'the same dyno still answers')
   })
 
   it('passes connection upgrades (WebSockets) through to the dyno', async () => {

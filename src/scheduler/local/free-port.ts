@@ -12,8 +12,8 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Whether something accepts TCP connections on 127.0.0.1:port. */
-export function accepts(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections at host:port (127.0.0.1 unless told). */
+export function accepts(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket()
     const done = (ok: boolean) => {
@@ -22,6 +22,6 @@ export function accepts(port: number): Promise<boolean> {
     }
     socket.setTimeout(500, () => done(false))
     socket.once('error', () => done(false))
-    socket.connect(port, '127.0.0.1', () => done(true))
+    socket.connect(port, host, () => done(true))
   })
 }

@@ -1,27 +1,31 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { describe, it } from 'node:test'
 import { fixtureSlugs } from '../../../test/support/slug-dirs.js'
+import { waitFor } from '../../../test/support/wait-for.js'
 import type { LogLine } from '../../logs/log-sink.js'
 import { findSandbox } from '../../main/find-sandbox.js'
-import assert from 'node:assert/strict'
-import { describe, it } from 'node:test'
-import { waitFor } from '../../../test/support/wait-for.js'
+import { NetworkFence } from '../../sandbox/network-fence.js'
+import { enterCgroups } from '../../sandbox/plan-sandbox.js'
+import { parseIpv4Network } from '../../sandbox/plan-network.js'
 import { runSchedulerContract, specFor } from '../scheduler.contract.js'
-import { LocalScheduler } from './local-scheduler.js'
+import { DynoCgroups } from './dyno-cgroups.js'
 import { DynoPorts } from './dyno-ports.js'
-import { MemoryCgroups } from './memory-cgroups.js'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { LocalScheduler } from './local-scheduler.js'
 
 /** A LocalScheduler on a throwaway run dir, with fixture apps as slugs and its log lines collected. */
-function openScheduler(memoryCheckMs: number, cgroups: MemoryCgroups | null = null) {
+async function openScheduler(memoryCheckMs: number, options: { cgroups?: DynoCgroups | null; fenced?: boolean } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-sched-data-'))
   const slugs = fixtureSlugs()
   const lines: LogLine[] = []
   const sandbox = findSandbox('auto')
+  const network = options.fenced ? await NetworkFence.setUp({ network: parseIpv4Network('10.213.0.0/16')!, stateDir: join(dataDir, 'netns') }) : null
   const scheduler = new LocalScheduler({
     runDir: dataDir, bwrap: sandbox.bwrap, user: sandbox.user, ports: new DynoPorts(20000, 29999), slugs, logs: { write: (line) => lines.push(line) },
-    bootTimeoutMs: 1500, stopTimeoutMs: 1500, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs, cgroups,
+    bootTimeoutMs: 1500, stopTimeoutMs: 1500, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs, cgroups: options.cgroups ?? null, network,
   })
   const cleanup = async () => {
     await scheduler.shutdown()
@@ -31,16 +35,19 @@ function openScheduler(memoryCheckMs: number, cgroups: MemoryCgroups | null = nu
   return { scheduler, lines, dataDir, cleanup }
 }
 
-runSchedulerContract('LocalScheduler', async () => {
-  const { scheduler, lines, dataDir, cleanup } = openScheduler(0)
+async function contractHarness(fenced: boolean) {
+  const { scheduler, lines, dataDir, cleanup } = await openScheduler(0, { fenced })
   const secretPath = join(dataDir, 'secret.key')
   writeFileSync(secretPath, 'not for dynos', { mode: 0o600 })
   return { scheduler, lines, secretPath, cleanup }
-})
+}
+
+runSchedulerContract('LocalScheduler', () => contractHarness(false))
+if (process.getuid?.() === 0) runSchedulerContract('LocalScheduler, each dyno in a fenced network', () => contractHarness(true))
 
 describe('LocalScheduler memory limits', () => {
   it('logs R14 over the dyno size and kills the dyno with R15 at twice it', async (t) => {
-    const { scheduler, lines, cleanup } = openScheduler(200, MemoryCgroups.detect())
+    const { scheduler, lines, cleanup } = await openScheduler(200, { cgroups: DynoCgroups.detect('test') })
     t.after(cleanup)
     // Basic is 512 MB: hold 700 MB (R14), then grow to 1.2 GB (R15).
     const hog = "const held = [Buffer.alloc(700 * 1024 * 1024, 1)]; console.log('holding 700M'); setTimeout(() => { held.push(Buffer.alloc(500 * 1024 * 1024, 1)); console.log('holding 1.2G') }, 1500); setInterval(() => {}, 1000)"
@@ -61,16 +68,22 @@ describe('LocalScheduler memory limits', () => {
   })
 })
 
-describe('memory cgroups', () => {
-  it('limits a group, lets its user join it, and removes it', (t) => {
-    const cgroups = MemoryCgroups.detect()
-    if (!cgroups) return t.skip('no writable memory cgroup on this machine')
-    const group = cgroups.create(`test-${process.pid}`, 256 * 1024 * 1024, null)!
-    const limitFile = group.procsFile.replace('cgroup.procs', 'memory.limit_in_bytes')
-    const maxFile = group.procsFile.replace('cgroup.procs', 'memory.max')
-    const limit = readFileSync(limitFile, { flag: 'r' }).toString().trim() || readFileSync(maxFile).toString().trim()
-    assert.equal(Number(limit), 256 * 1024 * 1024)
+describe('dyno cgroups', () => {
+  it('limits memory and processes, holds what joins, kills it all, and is removed', async (t) => {
+    const cgroups = DynoCgroups.detect(`test${process.pid}`)
+    if (!cgroups) return t.skip('no writable cgroup on this machine')
+    const group = cgroups.create('limits', { memoryBytes: 256 * 1024 * 1024, processes: 64 }, null)!
+    const read = (name: string) => group.procsFiles.map((f) => join(f, '..', name)).filter(existsSync).map((f) => readFileSync(f, 'utf8').trim())
+    if (cgroups.controllers.includes('memory')) assert.ok([...read('memory.max'), ...read('memory.limit_in_bytes')].includes(String(256 * 1024 * 1024)))
+    if (cgroups.controllers.includes('pids')) assert.deepEqual(read('pids.max'), ['64'])
     assert.equal(group.oomKilled(), false)
+    const plan = enterCgroups({ file: 'sleep', args: ['60'], env: { PATH: '/usr/bin:/bin' }, cwd: '/' }, group.procsFiles)
+    const sleeper = spawn(plan.file, plan.args, { env: plan.env, stdio: 'ignore' })
+    const pid = String(sleeper.pid)
+    await waitFor(() => group.procsFiles.every((f) => readFileSync(f, 'utf8').split('\n').includes(pid)), { what: 'the process in every group' })
+    group.kill()
+    await new Promise((resolve) => sleeper.once('exit', resolve))
     group.remove()
+    await waitFor(() => group.procsFiles.every((f) => !existsSync(f)), { what: 'the groups removed' })
   })
 })

@@ -1,20 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { LogSink } from '../../logs/log-sink.js'
-import { planSandbox } from '../../sandbox/plan-sandbox.js'
+import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
+import type { NetworkFence } from '../../sandbox/network-fence.js'
+import type { SpawnSpec } from '../../sandbox/plan-sandbox.js'
 import { runCommand } from '../../sandbox/run-command.js'
-import { rssByGroup, signalGroup } from '../../sandbox/signal-group.js'
+import { signalGroup } from '../../sandbox/signal-group.js'
 import { crashCooloffMs } from '../crash-cooloff.js'
-import { dynoCommand, memoryQuotaBytes, planDynoEnv } from '../plan-dyno-env.js'
+import { memoryQuotaBytes, processLimit } from '../plan-dyno-env.js'
 import type { Dyno, DynoSpec, DynoState, Scheduler, TaskIo, TaskResult } from '../scheduler.js'
+import { probeBoot } from './boot-probe.js'
+import type { DynoCgroup, DynoCgroups } from './dyno-cgroups.js'
+import { DynoPidFiles } from './dyno-pid-files.js'
 import type { DynoPorts } from './dyno-ports.js'
-import { accepts } from './free-port.js'
+import { memoryVerdict, watchMemory } from './memory-watch.js'
+import { planDynoSpawn } from './plan-dyno-spawn.js'
 import type { SlugFiles } from './slug-files.js'
-import type { DynoCgroup, MemoryCgroups } from './memory-cgroups.js'
 
 export interface LocalSchedulerOptions {
   /** Holds `dynos/<id>.pid`, so dynos left by a killed server can be reaped at the next start. */
@@ -23,7 +26,7 @@ export interface LocalSchedulerOptions {
   user: { uid: number; gid: number } | null
   /** Where web dynos' `$PORT`s come from. */
   ports: DynoPorts
-  slugs: Pick<SlugFiles, 'ensure'>
+  slugs: Pick<SlugFiles, 'ensure'> & Partial<Pick<SlugFiles, 'sweep'>>
   logs: LogSink
   bootTimeoutMs: number
   stopTimeoutMs: number
@@ -33,41 +36,61 @@ export interface LocalSchedulerOptions {
   stableAfterMs: number
   /** How often to check memory against the dyno size (0: never). */
   memoryCheckMs: number
-  /** Kernel-enforced memory limits (twice the size's quota, Heroku's R15 point), when available. */
-  cgroups?: MemoryCgroups | null
+  /** Kernel-enforced memory (twice the size's quota, Heroku's R15 point) and process limits, when available. */
+  cgroups?: DynoCgroups | null
+  /** Gives each dyno a network of its own; without it dynos share the host's network. */
+  network?: Pick<NetworkFence, 'open'> | null
+}
+
+/** What a dyno's process needs before it starts (slug, network, cgroups), and how to give it back. */
+interface Launch {
+  plan: SpawnSpec
+  host: string
+  cgroup: DynoCgroup | null
+  release(): Promise<void>
 }
 
 interface Running {
   dyno: Dyno
   spec: DynoSpec
   child: ChildProcess | null
-  cgroup: DynoCgroup | null
+  launch: Launch | null
   exited: Promise<void>
   wanted: boolean
   stopping: boolean
   crashes: number
+  /** Counts starts, so a start that was overtaken (stopped, restarted) while it prepared gives up. */
+  attempt: number
   upAt: number
   failure: string | null
-  timers: Set<NodeJS.Timeout>
+  probe: { cancel(): void } | null
+  restartTimer: NodeJS.Timeout | null
   waiters: Set<{ resolve(): void; reject(error: Error): void }>
 }
 
 const key = (spec: Pick<DynoSpec, 'releaseId' | 'name' | 'generation'>) => `${spec.releaseId}:${spec.generation ?? 0}:${spec.name}`
+// In every dyno's environment as BERTH_DYNO_ID: which release and dyno a leftover process belongs to.
+const dynoMarker = (spec: DynoSpec, dynoId: string) => `${spec.releaseId}:${spec.name}:${dynoId}`
+const SLUG_SWEEP_MS = 60_000
+const SLUG_IDLE_MS = 10 * 60_000
 
-/** Dynos as sandboxed process groups on this machine. */
+/** Dynos as sandboxed process groups on this machine, each in its own network and cgroups where the machine allows. */
 export class LocalScheduler implements Scheduler {
   readonly #running = new Map<string, Running>()
   /** One-off and release-phase dynos while they run. */
-  readonly #tasks = new Map<string, Dyno>()
+  readonly #tasks = new Map<string, { dyno: Dyno; slugId: string }>()
   readonly #listeners = new Set<(dyno: Dyno) => void>()
-  readonly #memoryTimer: NodeJS.Timeout | null
+  readonly #pidFiles: DynoPidFiles
+  readonly #stopWatchingMemory: () => void
+  readonly #slugSweep: NodeJS.Timeout
 
   constructor(private readonly options: LocalSchedulerOptions) {
-    mkdirSync(join(options.runDir, 'dynos'), { recursive: true, mode: 0o700 })
-    this.#reapOrphans()
+    this.#pidFiles = new DynoPidFiles(join(options.runDir, 'dynos'))
+    this.#pidFiles.reap()
     options.cgroups?.sweep()
-    this.#memoryTimer = options.memoryCheckMs > 0 ? setInterval(() => this.#checkMemory(), options.memoryCheckMs) : null
-    this.#memoryTimer?.unref()
+    this.#stopWatchingMemory = watchMemory(options.memoryCheckMs, (usage) => this.#checkMemory(usage))
+    this.#slugSweep = setInterval(() => void this.#sweepSlugs(), SLUG_SWEEP_MS)
+    this.#slugSweep.unref()
   }
 
   async apply(appId: string, specs: readonly DynoSpec[]): Promise<Dyno[]> {
@@ -91,7 +114,7 @@ export class LocalScheduler implements Scheduler {
   }
 
   list(appId?: string): Dyno[] {
-    const dynos = [...[...this.#running.values()].map((r) => r.dyno), ...this.#tasks.values()]
+    const dynos = [...[...this.#running.values()].map((r) => r.dyno), ...[...this.#tasks.values()].map((t) => t.dyno)]
     return dynos.filter((dyno) => appId === undefined || dyno.appId === appId).map((dyno) => ({ ...dyno }))
   }
 
@@ -119,29 +142,33 @@ export class LocalScheduler implements Scheduler {
   }
 
   async runTask(spec: DynoSpec, options: { onLine?: (line: string) => void; timeoutMs: number; io?: TaskIo }): Promise<TaskResult> {
-    const slugDir = await this.options.slugs.ensure(spec.slugId)
     const log = (source: 'app' | 'heroku', message: string) =>
       this.options.logs.write({ appId: spec.appId, source, process: spec.name, message, releaseVersion: spec.releaseVersion })
-    log('heroku', `Starting process with command \`${spec.command}\``)
-    log('heroku', 'State changed from starting to up')
     const now = new Date()
     const task: Dyno = {
       id: randomUUID(), appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId, releaseVersion: spec.releaseVersion,
-      generation: 0, command: spec.command, size: spec.size, state: 'up', port: null, createdAt: now, updatedAt: now,
+      generation: 0, command: spec.command, size: spec.size, state: 'up', host: '127.0.0.1', port: null, createdAt: now, updatedAt: now,
     }
-    this.#tasks.set(task.id, task)
-    const plan = this.#plan(spec, slugDir, null)
-    const result = await runCommand(plan, {
-      timeoutMs: options.timeoutMs,
-      io: options.io,
-      onLine: (line) => {
-        log('app', line)
-        options.onLine?.(line)
-      },
-    }).finally(() => this.#tasks.delete(task.id))
-    log('heroku', `Process exited with status ${result.code}`)
-    log('heroku', 'State changed from up to complete')
-    return { exitCode: result.timedOut ? 137 : result.code, timedOut: result.timedOut }
+    const launch = await this.#prepare(spec, task.id, null)
+    log('heroku', `Starting process with command \`${spec.command}\``)
+    log('heroku', 'State changed from starting to up')
+    this.#tasks.set(task.id, { dyno: task, slugId: spec.slugId })
+    try {
+      const result = await runCommand(launch.plan, {
+        timeoutMs: options.timeoutMs,
+        io: options.io,
+        onLine: (line) => {
+          log('app', line)
+          options.onLine?.(line)
+        },
+      })
+      log('heroku', `Process exited with status ${result.code}`)
+      log('heroku', 'State changed from up to complete')
+      return { exitCode: result.timedOut ? 137 : result.code, timedOut: result.timedOut }
+    } finally {
+      this.#tasks.delete(task.id)
+      await launch.release()
+    }
   }
 
   onChange(listener: (dyno: Dyno) => void): () => void {
@@ -150,7 +177,8 @@ export class LocalScheduler implements Scheduler {
   }
 
   async shutdown(): Promise<void> {
-    if (this.#memoryTimer) clearInterval(this.#memoryTimer)
+    this.#stopWatchingMemory()
+    clearInterval(this.#slugSweep)
     await Promise.all([...this.#running.values()].map(async (r) => {
       r.wanted = false
       await this.#terminate(r)
@@ -163,59 +191,69 @@ export class LocalScheduler implements Scheduler {
     const r: Running = {
       dyno: {
         id: randomUUID(), appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId, releaseVersion: spec.releaseVersion, generation: spec.generation ?? 0,
-        command: spec.command, size: spec.size, state: 'starting', port: null, createdAt: now, updatedAt: now,
+        command: spec.command, size: spec.size, state: 'starting', host: '127.0.0.1', port: null, createdAt: now, updatedAt: now,
       },
-      spec, child: null, cgroup: null, exited: Promise.resolve(), wanted: true, stopping: false, crashes: 0, upAt: 0, failure: null,
-      timers: new Set(), waiters: new Set(),
+      spec, child: null, launch: null, exited: Promise.resolve(), wanted: true, stopping: false, crashes: 0, attempt: 0, upAt: 0, failure: null,
+      probe: null, restartTimer: null, waiters: new Set(),
     }
     this.#running.set(r.dyno.id, r)
     return r
   }
 
-  #plan(spec: DynoSpec, slugDir: string, port: number | null) {
-    return planSandbox({
-      bwrap: this.options.bwrap, user: this.options.user, cwd: '/app',
-      mounts: [{ hostPath: slugDir, path: '/app', writable: false }],
-      command: dynoCommand(spec.command),
-      env: { ...planDynoEnv(spec, port), BERTH_DYNO_ID: spec.releaseId + ':' + spec.name },
-    })
+  /** The slug unpacked (and checked), the dyno's network and cgroups made, and the spawn planned. */
+  async #prepare(spec: DynoSpec, dynoId: string, port: number | null): Promise<Launch> {
+    const { bwrap, user, network, cgroups } = this.options
+    const slugDir = await this.options.slugs.ensure(spec.slugId, spec.slugChecksum)
+    const net = network ? await network.open(spec.grants ?? []) : null
+    // Fenced, the cgroups are joined as root before nsenter; otherwise as the dyno user itself.
+    const limits = { memoryBytes: 2 * memoryQuotaBytes(spec.size), processes: processLimit(spec.size) }
+    const cgroup = cgroups?.create(`${dynoId}-${Date.now()}`, limits, net ? null : user) ?? null
+    const release = async () => {
+      cgroup?.kill()
+      cgroup?.remove()
+      await net?.close()
+    }
+    try {
+      const marker = dynoMarker(spec, dynoId)
+      const plan = planDynoSpawn({ spec, slugDir, port, bwrap, user, namespacePath: net?.namespacePath, cgroupProcs: cgroup?.procsFiles ?? [], marker })
+      checkSpawnSpec(plan)
+      return { plan, host: net?.address ?? '127.0.0.1', cgroup, release }
+    } catch (error) {
+      await release()
+      throw error
+    }
   }
 
   async #start(r: Running): Promise<void> {
     const { spec } = r
-    const web = spec.type === 'web'
+    const attempt = ++r.attempt
     r.stopping = false
     r.failure = null
     const previous = r.dyno.state
     this.#setState(r, 'starting', previous === 'starting' ? null : previous)
-    let slugDir: string
+    const port = spec.type === 'web' ? await this.options.ports.allocate().catch((error: Error) => error) : null
+    if (port instanceof Error) return this.#failToStart(r, port, null)
+    let launch: Launch
     try {
-      slugDir = await this.options.slugs.ensure(spec.slugId)
+      launch = await this.#prepare(spec, r.dyno.id, port)
     } catch (error) {
-      r.failure = (error as Error).message
-      this.#setState(r, 'crashed', 'starting')
+      return this.#failToStart(r, error as Error, port)
+    }
+    if (r.attempt !== attempt || !r.wanted || r.stopping) {
+      // Stopped, or started again, while it was being prepared.
+      if (port !== null) this.options.ports.release(port)
+      await launch.release()
+      if (r.attempt === attempt && r.dyno.state !== 'down') this.#setState(r, 'down', r.dyno.state)
       return
     }
-    let port: number | null = null
-    try {
-      if (web) port = await this.options.ports.allocate()
-    } catch (error) {
-      r.failure = (error as Error).message
-      this.#setState(r, 'crashed', 'starting')
-      return
-    }
+    r.launch = launch
     r.dyno.port = null
+    r.dyno.host = launch.host
     this.#log(r, 'heroku', `Starting process with command \`${spec.command}\``)
-    const plan = this.#plan(spec, slugDir, port)
-    // The dyno's first process joins its memory cgroup itself, before it forks anything.
-    r.cgroup = this.options.cgroups?.create(`${r.dyno.id}-${Date.now()}`, 2 * memoryQuotaBytes(spec.size), this.options.user) ?? null
-    const [file, args] = r.cgroup
-      ? ['/bin/sh', ['-c', 'echo $$ > "$0" && exec "$@"', r.cgroup.procsFile, plan.file, ...plan.args]]
-      : [plan.file, plan.args]
-    const child = spawn(file, args, { env: plan.env, cwd: plan.cwd, uid: plan.uid, gid: plan.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    const { plan } = launch
+    const child = spawn(plan.file, plan.args, { env: plan.env, cwd: plan.cwd, uid: plan.uid, gid: plan.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     r.child = child
-    const pidFile = join(this.options.runDir, 'dynos', `${r.dyno.id}.pid`)
-    if (child.pid) writeFileSync(pidFile, `${child.pid}\n${plan.env.BERTH_DYNO_ID}\n`)
+    if (child.pid) this.#pidFiles.record(r.dyno.id, child.pid, dynoMarker(spec, r.dyno.id))
     for (const stream of [child.stdout, child.stderr]) {
       createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => this.#log(r, 'app', line))
     }
@@ -224,44 +262,36 @@ export class LocalScheduler implements Scheduler {
         r.failure = error.message
       })
       child.on('close', (code, signal) => {
-        rmSync(pidFile, { force: true })
+        this.#pidFiles.remove(r.dyno.id)
         if (port !== null) this.options.ports.release(port)
         this.#onExit(r, code, signal)
-        resolve()
+        void launch.release().finally(resolve)
       })
     })
-    if (!web) return this.#markUp(r)
-    const started = Date.now()
-    const probe = async () => {
-      if (r.child !== child || r.stopping || r.dyno.state !== 'starting') return
-      if (await this.#answers(port!, spec.healthCheckPath)) {
+    if (port === null) return this.#markUp(r)
+    r.probe = probeBoot({ host: launch.host, port, healthCheckPath: spec.healthCheckPath }, this.options.bootTimeoutMs, {
+      up: () => {
+        if (r.child !== child || r.stopping || r.dyno.state !== 'starting') return
         r.dyno.port = port
-        return this.#markUp(r)
-      }
-      if (Date.now() - started > this.options.bootTimeoutMs) {
+        this.#markUp(r)
+      },
+      timedOut: () => {
+        if (r.child !== child || r.stopping) return
         r.failure = `Error R10 (Boot timeout) -> Web process failed to bind to $PORT within ${Math.round(this.options.bootTimeoutMs / 1000)} seconds of launch`
         this.#log(r, 'heroku', r.failure)
         this.#log(r, 'heroku', 'Stopping process with SIGKILL')
         if (child.pid) signalGroup(child.pid, 'SIGKILL')
-        return
-      }
-      this.#timer(r, probe, 50)
-    }
-    this.#timer(r, probe, 20)
+      },
+    })
   }
 
-  async #answers(port: number, healthCheckPath: string | null): Promise<boolean> {
-    if (!(await accepts(port))) return false
-    if (!healthCheckPath) return true
-    return new Promise((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path: healthCheckPath, timeout: 2000 }, (res) => {
-        res.resume()
-        resolve((res.statusCode ?? 500) < 500)
-      })
-      req.on('error', () => resolve(false))
-      req.on('timeout', () => req.destroy())
-      req.end()
-    })
+  #failToStart(r: Running, error: Error, port: number | null): void {
+    if (port !== null) this.options.ports.release(port)
+    if (r.stopping) return
+    r.failure = error.message
+    this.#log(r, 'heroku', `The dyno could not start: ${error.message}`)
+    this.#setState(r, 'crashed', 'starting')
+    this.#rejectWaiters(r, r.failure)
   }
 
   #markUp(r: Running): void {
@@ -272,16 +302,15 @@ export class LocalScheduler implements Scheduler {
   }
 
   #onExit(r: Running, code: number | null, signal: NodeJS.Signals | null): void {
-    for (const timer of r.timers) clearTimeout(timer)
-    r.timers.clear()
+    r.probe?.cancel()
+    r.probe = null
     r.child = null
     r.dyno.port = null
-    if (r.cgroup?.oomKilled() && r.failure === null) {
+    if (r.launch?.cgroup?.oomKilled() && r.failure === null) {
       r.failure = 'Error R15 (Memory quota vastly exceeded)'
       this.#log(r, 'heroku', r.failure)
     }
-    r.cgroup?.remove()
-    r.cgroup = null
+    r.launch = null
     const status = code ?? (signal === 'SIGTERM' ? 143 : signal === 'SIGKILL' ? 137 : 1)
     this.#log(r, 'heroku', `Process exited with status ${status}`)
     const from = r.dyno.state
@@ -295,16 +324,21 @@ export class LocalScheduler implements Scheduler {
     this.#rejectWaiters(r, r.failure)
     if (!r.wanted) return
     r.crashes = from === 'up' && Date.now() - r.upAt >= this.options.stableAfterMs ? 1 : r.crashes + 1
-    this.#timer(r, () => {
+    r.restartTimer = setTimeout(() => {
+      r.restartTimer = null
       if (r.wanted && r.dyno.state === 'crashed') void this.#start(r)
     }, crashCooloffMs(r.crashes, this.options.cooloffUnitMs))
   }
 
   async #terminate(r: Running): Promise<void> {
-    for (const timer of r.timers) clearTimeout(timer)
-    r.timers.clear()
+    r.probe?.cancel()
+    if (r.restartTimer) clearTimeout(r.restartTimer)
+    r.restartTimer = null
     const child = r.child
     if (!child?.pid) {
+      // Not running (crashed, or still being prepared: that start gives up when it sees this).
+      r.stopping = true
+      r.attempt++
       if (r.dyno.state !== 'down') this.#setState(r, 'down', r.dyno.state)
       return
     }
@@ -320,24 +354,29 @@ export class LocalScheduler implements Scheduler {
     clearTimeout(kill)
   }
 
-  #checkMemory(): void {
-    const usage = rssByGroup()
+  #checkMemory(usage: ReadonlyMap<number, number>): void {
     for (const r of this.#running.values()) {
       const pid = r.child?.pid
       const rss = pid ? usage.get(pid) : undefined
       if (!pid || rss === undefined) continue
       const quota = memoryQuotaBytes(r.spec.size)
-      if (rss <= quota) continue
+      const verdict = memoryVerdict(rss, quota)
+      if (verdict === 'ok') continue
       this.#log(r, 'heroku', `Process running mem=${Math.round(rss / 1024 / 1024)}M(${((rss / quota) * 100).toFixed(1)}%)`)
-      if (rss >= 2 * quota) {
-        r.failure = 'Error R15 (Memory quota vastly exceeded)'
-        this.#log(r, 'heroku', r.failure)
-        this.#log(r, 'heroku', 'Stopping process with SIGKILL')
-        signalGroup(pid, 'SIGKILL')
-      } else {
+      if (verdict === 'R14') {
         this.#log(r, 'heroku', 'Error R14 (Memory quota exceeded)')
+        continue
       }
+      r.failure = 'Error R15 (Memory quota vastly exceeded)'
+      this.#log(r, 'heroku', r.failure)
+      this.#log(r, 'heroku', 'Stopping process with SIGKILL')
+      signalGroup(pid, 'SIGKILL')
     }
+  }
+
+  async #sweepSlugs(): Promise<void> {
+    const inUse = new Set([...[...this.#running.values()].map((r) => r.spec.slugId), ...[...this.#tasks.values()].map((t) => t.slugId)])
+    await this.options.slugs.sweep?.(inUse, SLUG_IDLE_MS).catch(() => undefined)
   }
 
   #setState(r: Running, state: DynoState, from: DynoState | null): void {
@@ -352,30 +391,7 @@ export class LocalScheduler implements Scheduler {
     r.waiters.clear()
   }
 
-  #timer(r: Running, fn: () => void, ms: number): void {
-    const timer = setTimeout(() => {
-      r.timers.delete(timer)
-      fn()
-    }, ms)
-    r.timers.add(timer)
-  }
-
   #log(r: Running, source: 'app' | 'heroku', message: string): void {
     this.options.logs.write({ appId: r.spec.appId, source, process: r.spec.name, message, releaseVersion: r.spec.releaseVersion })
-  }
-
-  // A server killed with SIGKILL leaves its dynos' pid files; their process groups are still ours
-  // when the process still carries the dyno's marker in its environment.
-  #reapOrphans(): void {
-    const dir = join(this.options.runDir, 'dynos')
-    for (const file of readdirSync(dir)) {
-      const [pid, marker] = readFileSync(join(dir, file), 'utf8').split('\n')
-      try {
-        if (pid && marker && readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`BERTH_DYNO_ID=${marker}`)) signalGroup(Number(pid), 'SIGKILL')
-      } catch {
-        // Already gone.
-      }
-      rmSync(join(dir, file), { force: true })
-    }
   }
 }

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { connect, createServer, type Server } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { NetworkFence, type FencedNetwork } from './network-fence.js'
+import { parseIpv4Network } from './plan-network.js'
+
+/** Runs a TCP connect attempt inside a namespace: 'connected', 'refused' or 'timeout'. */
+export function connectFrom(namespacePath: string, host: string, port: number): Promise<string> {
+  const probe = `const s = require('net').connect(${port}, '${host}');
+    s.on('connect', () => { process.stdout.write('connected'); process.exit(0) });
+    s.on('error', (e) => { process.stdout.write(e.code === 'ECONNREFUSED' ? 'refused' : e.code); process.exit(0) });
+    setTimeout(() => { process.stdout.write('timeout'); process.exit(0) }, 1000)`
+  return new Promise((resolve) => {
+    const child = spawn('nsenter', [`--net=${namespacePath}`, '--setuid', '65534', '--setgid', '65534', '--', process.execPath, '-e', probe], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.on('data', (chunk) => { out += chunk })
+    child.on('close', () => resolve(out))
+  })
+}
+
+function listen(host: string): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer((socket) => socket.end('hello'))
+    server.listen(0, host, () => resolve({ server, port: (server.address() as { port: number }).port }))
+  })
+}
+
+const root = process.getuid?.() === 0
+
+describe('NetworkFence', { skip: !root && 'needs root to make network namespaces' }, () => {
+  const stateDir = mkdtempSync(join(tmpdir(), 'berth-fence-'))
+  let fence: NetworkFence
+  let a: FencedNetwork
+  let b: FencedNetwork
+  let loopback: { server: Server; port: number }
+  let everywhere: { server: Server; port: number }
+  let granted: { server: Server; port: number }
+
+  before(async () => {
+    fence = await NetworkFence.setUp({ network: parseIpv4Network('10.213.0.0/16')!, stateDir })
+    loopback = await listen('127.0.0.1')
+    everywhere = await listen('0.0.0.0')
+    granted = await listen('127.0.0.1')
+    a = await fence.open([{ host: '127.0.0.1', port: granted.port }])
+    b = await fence.open()
+  })
+  after(async () => {
+    await a?.close()
+    await b?.close()
+    for (const s of [loopback, everywhere, granted]) s?.server.close()
+    rmSync(stateDir, { recursive: true, force: true })
+  })
+
+  it('gives each sandbox its own address, which the host reaches', async () => {
+    assert.notEqual(a.address, b.address)
+    const listener = spawn('nsenter', [`--net=${b.namespacePath}`, '--', process.execPath, '-e', "require('net').createServer((s) => s.end('from b')).listen(7000, () => console.log('up'))"], { stdio: ['ignore', 'pipe', 'inherit'] })
+    try {
+      await new Promise((resolve) => listener.stdout.once('data', resolve))
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = connect(7000, b.address)
+        let text = ''
+        socket.on('data', (chunk: Buffer) => { text += chunk })
+        socket.on('end', () => resolve(text))
+        socket.on('error', reject)
+      })
+      assert.equal(reply, 'from b')
+      // …but another sandbox does not.
+      assert.notEqual(await connectFrom(a.namespacePath, b.address, 7000), 'connected')
+    } finally {
+      listener.kill('SIGKILL')
+    }
+  })
+
+  it("keeps a sandbox away from the host's services, on loopback or on any address", async () => {
+    assert.equal(await connectFrom(b.namespacePath, '127.0.0.1', loopback.port), 'refused')
+    assert.equal(await connectFrom(b.namespacePath, b.gateway, everywhere.port), 'timeout')
+    assert.equal(await connectFrom(b.namespacePath, a.gateway, everywhere.port), 'timeout')
+  })
+
+  it('forwards a granted host service into that sandbox only, at the same address', async () => {
+    assert.equal(await connectFrom(a.namespacePath, '127.0.0.1', granted.port), 'connected')
+    assert.equal(await connectFrom(b.namespacePath, '127.0.0.1', granted.port), 'refused')
+  })
+
+  it('removes the namespace on close, and records only what is open', async () => {
+    const c = await fence.open()
+    const name = c.namespacePath.split('/').pop()!
+    assert.ok(readdirSync(stateDir).includes(name))
+    await c.close()
+    assert.equal(existsSync(c.namespacePath), false)
+    assert.ok(!readdirSync(stateDir).includes(name))
+  })
+})

@@ -1,0 +1,51 @@
+import { request } from 'node:http'
+import { accepts } from './free-port.js'
+
+/** Where a booting web dyno should answer, and what it must answer. */
+export interface BootTarget {
+  host: string
+  port: number
+  healthCheckPath: string | null
+}
+
+/** Up: it accepts connections on `$PORT` and, if the app set a health check path, answers it with a non-5xx. */
+export async function answers(target: BootTarget): Promise<boolean> {
+  if (!(await accepts(target.port, target.host))) return false
+  if (!target.healthCheckPath) return true
+  return new Promise((resolve) => {
+    const req = request({ host: target.host, port: target.port, path: target.healthCheckPath, timeout: 2000 }, (res) => {
+      res.resume()
+      resolve((res.statusCode ?? 500) < 500)
+    })
+    req.on('error', () => resolve(false))
+    req.on('timeout', () => req.destroy())
+    req.end()
+  })
+}
+
+const FIRST_PROBE_MS = 20
+const PROBE_EVERY_MS = 50
+
+/**
+ * Probes a booting web dyno until it answers (`up`) or `timeoutMs` has passed since the start
+ * (`timedOut`: Heroku's R10). `cancel` stops it when the dyno exits or is being stopped.
+ */
+export function probeBoot(target: BootTarget, timeoutMs: number, outcome: { up(): void; timedOut(): void }): { cancel(): void } {
+  const started = Date.now()
+  let cancelled = false
+  let timer: NodeJS.Timeout | undefined
+  const probe = async () => {
+    const up = await answers(target)
+    if (cancelled) return
+    if (up) return outcome.up()
+    if (Date.now() - started > timeoutMs) return outcome.timedOut()
+    timer = setTimeout(() => void probe(), PROBE_EVERY_MS)
+  }
+  timer = setTimeout(() => void probe(), FIRST_PROBE_MS)
+  return {
+    cancel() {
+      cancelled = true
+      clearTimeout(timer)
+    },
+  }
+}

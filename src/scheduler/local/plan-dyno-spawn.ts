@@ -1,0 +1,29 @@
+import { enterCgroups, planSandbox, type SpawnSpec } from '../../sandbox/plan-sandbox.js'
+import { dynoCommand, planDynoEnv } from '../plan-dyno-env.js'
+import type { DynoSpec } from '../scheduler.js'
+
+export interface DynoSpawnInput {
+  spec: DynoSpec
+  /** The unpacked slug, mounted read-only at /app. */
+  slugDir: string
+  port: number | null
+  bwrap: string | null
+  user: { uid: number; gid: number } | null
+  /** The dyno's own network namespace, when dynos are fenced. */
+  namespacePath?: string
+  /** Its cgroups' `cgroup.procs` files, joined before anything runs. */
+  cgroupProcs: readonly string[]
+  /** Put in the environment so a leftover dyno can be recognised after a crash. */
+  marker: string
+}
+
+/** Everything about starting a dyno, computed: argv (cgroups, namespace, sandbox, wrapper), env, user. */
+export function planDynoSpawn(input: DynoSpawnInput): SpawnSpec {
+  const sandboxed = planSandbox({
+    bwrap: input.bwrap, user: input.user, cwd: '/app', namespacePath: input.namespacePath,
+    mounts: [{ hostPath: input.slugDir, path: '/app', writable: false }],
+    command: dynoCommand(input.spec.command),
+    env: { ...planDynoEnv(input.spec, input.port), BERTH_DYNO_ID: input.marker },
+  })
+  return enterCgroups(sandboxed, input.cgroupProcs)
+}
