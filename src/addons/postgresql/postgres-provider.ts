@@ -27,6 +27,7 @@ export class PostgresProvider implements AddonProvider {
     const database = `d_${id}`
     const role = roleOf(database)
     const password = randomBytes(24).toString('hex')
+    await this.#refuseTrust()
     await this.#withAdmin('provision a database', [password], async (admin) => {
       const limit = plan.connectionLimit ?? -1
       await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD ${admin.escapeLiteral(password)} CONNECTION LIMIT ${limit}`)
@@ -74,6 +75,24 @@ export class PostgresProvider implements AddonProvider {
         Database: database,
       }
     })
+  }
+
+  /**
+   * A dyno with a database add-on reaches the server itself, so if the server trusts connections
+   * from this machine without a password (pg_hba.conf `trust`), every such app could connect as
+   * the superuser, or as any other app's role. Such a server gets no add-ons.
+   */
+  async #refuseTrust(): Promise<void> {
+    const url = new URL(this.#adminUrl)
+    url.password = ''
+    const probe = new pg.Client({ connectionString: url.toString(), password: '', connectionTimeoutMillis: this.#connectTimeoutMs })
+    probe.on('error', () => {})
+    const trusted = await probe.connect().then(() => true, () => false)
+    await probe.end().catch(() => {})
+    if (trusted) {
+      throw providerUnavailable(SERVICE, 'provision a database', new Error(`the server at ${serverAddress(this.#adminUrl, 5432)} lets ${url.username} in without a password `
+        + '(pg_hba.conf trust), so every app with a database add-on could connect as it; require passwords (scram-sha-256) for TCP connections'))
+    }
   }
 
   async #withAdmin<T>(action: string, secrets: string[], work: (admin: pg.Client) => Promise<T>): Promise<T> {

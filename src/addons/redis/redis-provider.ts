@@ -30,8 +30,10 @@ export class RedisProvider implements AddonProvider {
     const user = `addon_${addonId.replace(/-/g, '').slice(0, 16)}`
     const password = randomBytes(24).toString('hex')
     const prefix = `${user}:`
-    await this.#withAdmin('create a Redis user', [password], (admin) =>
-      admin.command('ACL', 'SETUSER', user, 'reset', 'on', `>${password}`, `~${prefix}*`, `&${prefix}*`, ...COMMANDS))
+    await this.#withAdmin('create a Redis user', [password], async (admin) => {
+      await refuseOpenDefaultUser(admin)
+      await admin.command('ACL', 'SETUSER', user, 'reset', 'on', `>${password}`, `~${prefix}*`, `&${prefix}*`, ...COMMANDS)
+    })
     const server = new URL(this.#adminUrl)
     const url = new URL(`redis://${server.host}`)
     url.username = user
@@ -80,6 +82,21 @@ export class RedisProvider implements AddonProvider {
     } finally {
       admin?.close()
     }
+  }
+}
+
+/**
+ * A dyno with a Redis add-on reaches the server itself, so anything the server grants without a
+ * password it grants to every such app: an enabled `default` user with `nopass` would read and
+ * write every other add-on's keys. Such a server gets no add-ons.
+ */
+async function refuseOpenDefaultUser(admin: RespClient): Promise<void> {
+  const described = await admin.command('ACL', 'GETUSER', 'default')
+  const fields = Array.isArray(described) ? described : []
+  const flags = fields[fields.indexOf('flags') + 1]
+  if (Array.isArray(flags) && flags.includes('on') && flags.includes('nopass')) {
+    throw new Error('the server lets anyone in as its default user without a password, so every app with a Redis add-on could use every other\'s keys; '
+      + 'give it a password (requirepass) or turn it off (ACL SETUSER default off), and put the admin\'s credentials in BERTH_ADDON_REDIS_URL')
   }
 }
 
