@@ -1,15 +1,28 @@
 // npm run bench:router — throughput and latency of (a) the app directly, (b) through Berth's router,
-// (c) through nginx (1 worker, keep-alive upstream), measured with wrk in one run. Prints JSON.
-// Needs wrk and nginx (Debian: apt-get install wrk nginx).
+// (c) through nginx (1 worker, keep-alive upstream), and (d) through Berth's router to the same app
+// in a fenced network of its own (a dyno's, ADR 0008), measured with wrk in one run. Prints JSON.
+// Needs wrk and nginx (Debian: apt-get install wrk nginx), and root with iproute2 and nftables for (d).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { NetworkFence, type FencedNetwork } from '../src/sandbox/network-fence.js'
+import { parseIpv4Network } from '../src/sandbox/plan-network.js'
 import { freePort } from '../src/scheduler/local/free-port.js'
 
 const DURATION = process.env.BENCH_DURATION ?? '10s'
 const CONNECTIONS = 50
 const here = new URL('./support/', import.meta.url).pathname
+
+/** The same app as a fenced dyno runs it: in its own network namespace, as nobody, on its own address. */
+async function startFenced(): Promise<{ child: ChildProcess; port: number; net: FencedNetwork } | null> {
+  if (process.getuid?.() !== 0) return null
+  const fence = await NetworkFence.setUp({ network: parseIpv4Network('10.213.0.0/16')!, stateDir: mkdtempSync(join(tmpdir(), 'berth-bench-netns-')) })
+  const net = await fence.open()
+  const app = await start('nsenter', [`--net=${net.namespacePath}`, '--setuid', '65534', '--setgid', '65534', '--', process.execPath, join(here, 'hello-server.mjs')],
+    { PORT: '5000', HOST: '0.0.0.0' })
+  return { ...app, net }
+}
 
 function start(command: string, args: string[], env: Record<string, string> = {}): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
@@ -67,7 +80,12 @@ http {
 const build = spawnSync('npm', ['run', 'build'], { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8' })
 if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`)
 const backend = await start(process.execPath, [join(here, 'hello-server.mjs')], { PORT: String(await freePort()) })
-const router = await start(process.execPath, [join(here, 'router-process.mjs'), String(backend.port)])
+const fenced = await startFenced()
+const routes = {
+  'bench.localhost': { host: '127.0.0.1', port: backend.port },
+  ...(fenced ? { 'fenced.localhost': { host: fenced.net.address, port: fenced.port } } : {}),
+}
+const router = await start(process.execPath, [join(here, 'router-process.mjs'), JSON.stringify(routes)])
 const nginxDir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'))
 const nginxPort = await freePort()
 const nginx = spawn('nginx', ['-c', nginxConfig(nginxDir, nginxPort, backend.port), '-p', nginxDir], { stdio: 'inherit' })
@@ -76,11 +94,16 @@ await new Promise((resolve) => setTimeout(resolve, 300))
 try {
   // Warm up each path (JIT, keep-alive pools), then measure.
   for (const port of [backend.port, router.port, nginxPort]) wrk(port, 'bench.localhost', CONNECTIONS, '2s')
+  if (fenced) wrk(router.port, 'fenced.localhost', CONNECTIONS, '2s')
   const direct = wrk(backend.port, 'bench.localhost', CONNECTIONS, DURATION)
   const cpuBefore = cpuSeconds(router.child.pid!)
   const viaRouter = wrk(router.port, 'bench.localhost', CONNECTIONS, DURATION)
   const routerCpu = cpuSeconds(router.child.pid!) - cpuBefore
   const viaNginx = wrk(nginxPort, 'bench.localhost', CONNECTIONS, DURATION)
+  // The router to a fenced dyno, right after the router to the same app unfenced (and again before,
+  // averaged, so drift on this shared machine counts on both sides).
+  const toFenced = fenced ? wrk(router.port, 'fenced.localhost', CONNECTIONS, DURATION) : null
+  const toUnfencedAgain = fenced ? wrk(router.port, 'bench.localhost', CONNECTIONS, DURATION) : null
   // Light load: one connection, to see what the router adds to a single request's latency.
   const lightDirect = wrk(backend.port, 'bench.localhost', 1, '5s')
   const lightRouter = wrk(router.port, 'bench.localhost', 1, '5s')
@@ -91,16 +114,27 @@ try {
     direct,
     router: { ...viaRouter, cpu_us_per_request: Math.round((routerCpu / viaRouter.requests) * 1e6 * 10) / 10 },
     nginx: viaNginx,
+    router_to_fenced_dyno: toFenced,
+    router_to_unfenced_app_again: toUnfencedAgain,
     light_load_one_connection: { direct_p50_ms: lightDirect.p50_ms, router_p50_ms: lightRouter.p50_ms, added_p50_ms: Math.round(((lightRouter.p50_ms ?? 0) - (lightDirect.p50_ms ?? 0)) * 1000) / 1000 },
     ratios: {
       router_vs_direct: Math.round((viaRouter.req_per_s / direct.req_per_s) * 100) / 100,
       router_vs_nginx: Math.round((viaRouter.req_per_s / viaNginx.req_per_s) * 100) / 100,
+      fenced_vs_unfenced: toFenced && toUnfencedAgain
+        ? Math.round((toFenced.req_per_s / ((viaRouter.req_per_s + toUnfencedAgain.req_per_s) / 2)) * 100) / 100 : null,
     },
-    targets: { router_vs_nginx_min: 0.45, added_p50_ms_max: 0.3 },
+    targets: { router_vs_nginx_min: 0.45, added_p50_ms_max: 0.3, fenced_vs_unfenced_min: 0.9 },
   }
-  process.stdout.write(JSON.stringify({ ...report, met: { throughput: report.ratios.router_vs_nginx >= 0.45, light_latency: report.light_load_one_connection.added_p50_ms <= 0.3 } }, null, 2) + '\n')
+  const met = {
+    throughput: report.ratios.router_vs_nginx >= 0.45,
+    light_latency: report.light_load_one_connection.added_p50_ms <= 0.3,
+    fenced: report.ratios.fenced_vs_unfenced === null ? null : report.ratios.fenced_vs_unfenced >= 0.9,
+  }
+  process.stdout.write(JSON.stringify({ ...report, met }, null, 2) + '\n')
 } finally {
   nginx.kill('SIGQUIT')
   router.child.kill()
   backend.child.kill()
+  fenced?.child.kill()
+  await fenced?.net.close()
 }

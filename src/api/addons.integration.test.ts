@@ -62,7 +62,7 @@ describe('add-ons API', () => {
     assert.equal(redis.body.name, 'shop-cache')
     assert.deepEqual(redis.body.config_vars, ['REDIS_URL', 'REDIS_KEY_PREFIX'])
     const vars = await config('shop')
-    assert.match(vars.REDIS_URL!, /^redis:\/\/addon_[0-9a-f]{16}:[0-9a-f]+@127\.0\.0\.1:6379$/)
+    assert.match(vars.REDIS_URL!, new RegExp(`^redis://addon_[0-9a-f]{16}:[0-9a-f]+@127\\.0\\.0\\.1:${new URL(TEST_REDIS_URL).port}$`))
     assert.match(vars.REDIS_KEY_PREFIX!, /^addon_[0-9a-f]{16}:$/)
     assert.equal((await releases('shop')).at(-1).description, 'Attach REDIS (@ref:shop-cache)')
   })
@@ -231,7 +231,7 @@ describe('add-ons API when Redis stops while an add-on exists', () => {
     assert.equal(config.REDIS_URL, undefined, 'detached from the app even while its server is down')
     assert.equal((await server.request('GET', '/apps/flaky/releases')).body.length, versions + 1)
 
-    redis = await startRedis(Number(port))
+    redis = await startRedis(Number(port), { password: new URL(redis.url).password })
     const retried = await server.request('DELETE', `/apps/flaky/addons/${created.body.name}`)
     assert.equal(retried.body.state, 'deprovisioned')
     assert.equal((await server.request('GET', `/apps/flaky/addons/${created.body.name}`)).status, 404)

@@ -16,9 +16,9 @@ async function ping(url: string): Promise<void> {
 }
 
 /** A private redis-server this test may stop, so the shared one stays up; like any server Berth uses, it needs a password (unless `open`). */
-export async function startRedis(port?: number, options: { open?: boolean } = {}): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startRedis(port?: number, options: { open?: boolean; password?: string } = {}): Promise<{ url: string; stop(): Promise<void> }> {
   port ??= await freePort()
-  const password = randomBytes(12).toString('hex')
+  const password = options.password ?? randomBytes(12).toString('hex')
   const auth = options.open ? [] : ['--requirepass', password]
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...auth], { stdio: 'ignore' })
   const url = options.open ? `redis://127.0.0.1:${port}` : `redis://default:${password}@127.0.0.1:${port}`

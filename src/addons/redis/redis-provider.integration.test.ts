@@ -56,7 +56,10 @@ describe('berth-redis specifics', () => {
     const redis = await startRedis()
     try {
       await withClient(redis.url, (c) => c.command('ACL', 'SETUSER', 'weak', 'on', '>weak-pass', '~*', '+@all', '-@admin', '-@dangerous'))
-      const weakUrl = redis.url.replace('redis://', 'redis://weak:weak-pass@')
+      const weak = new URL(redis.url)
+      weak.username = 'weak'
+      weak.password = 'weak-pass'
+      const weakUrl = weak.toString()
       await assert.rejects(
         new RedisProvider(weakUrl).provision({ addonId: randomUUID(), plan }),
         (e: unknown) => e instanceof PlatformError && e.id === 'unavailable' && /NOPERM/.test(e.message) && !e.message.includes('weak-pass'),
