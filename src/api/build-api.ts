@@ -68,6 +68,8 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Request-Id', request.id)
+    // No name, id or token holds a NUL, and PostgreSQL text cannot: refuse it before any lookup.
+    if (/%00/i.test(request.url)) throw new PlatformError('bad_request', 'URLs may not contain NUL characters (%00).')
     // Heroku compat: the builds plugin uploads sources with `Content-Type: ''`, which Fastify refuses.
     if (!request.headers['content-type']) request.headers['content-type'] = 'application/octet-stream'
     checkAccept(request.headers.accept)

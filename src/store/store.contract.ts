@@ -54,6 +54,19 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.equal((await store.findAccountByEmail(email))?.account.email, email)
     })
 
+    it('keeps a NUL in text or refuses it as invalid_params, never with a driver error', async () => {
+      // SQLite stores NUL; PostgreSQL text cannot. The services refuse NUL first; this is the last line.
+      const app = await newApp()
+      const created = store.createSlug({
+        appId: app.id, processTypes: { web: 'x' }, commit: null, commitDescription: 'a\0b',
+        buildpackProvidedDescription: null, stack: 'berth-24', checksum: null, sizeBytes: null,
+      })
+      await created.then(
+        (slug) => assert.equal(slug.commitDescription, 'a\0b'),
+        (error: unknown) => assert.ok(error instanceof PlatformError && error.id === 'invalid_params', String(error)),
+      )
+    })
+
     it('finds an account by token hash until the token expires or is deleted', async () => {
       const now = new Date()
       const lookup = (hash: string, at: Date) => store.findAccountByTokenHash(hash, at)

@@ -1,4 +1,5 @@
 import { PlatformError } from '../errors/platform-error.js'
+import { checkProcessString, PROCESS_STRING_LIMITS } from '../processes/check-process-string.js'
 
 /** An app's environment: names to string values. */
 export type ConfigVars = Readonly<Record<string, string>>
@@ -17,13 +18,16 @@ export function parseConfigPatch(body: unknown): ConfigPatch {
   }
   const patch: Record<string, string | null> = {}
   for (const [key, value] of Object.entries(body)) {
-    if (!CONFIG_KEY_PATTERN.test(key)) {
+    if (!CONFIG_KEY_PATTERN.test(key) || key.length > PROCESS_STRING_LIMITS.envNameBytes) {
       throw new PlatformError(
         'invalid_params',
-        `Invalid config var name ${JSON.stringify(key)}: names may contain only letters, digits and underscores, and may not start with a digit.`,
+        `Invalid config var name ${JSON.stringify(key.slice(0, 80))}: names may contain only letters, digits and underscores, may not start with a digit, ` +
+          `and are at most ${PROCESS_STRING_LIMITS.envNameBytes} characters.`,
       )
     }
-    if (value === null || typeof value === 'string') patch[key] = value
+    if (value === null) patch[key] = null
+    // Each value becomes an environment variable of every dyno, build and release phase.
+    else if (typeof value === 'string') patch[key] = checkProcessString(value, `Config var ${key}`, PROCESS_STRING_LIMITS.envValueBytes)
     else if (typeof value === 'number' || typeof value === 'boolean') patch[key] = String(value)
     else throw new PlatformError('invalid_params', `Config var ${key} must be a string, or null to remove it.`)
   }
