@@ -42,5 +42,14 @@ export function declaredRoutes(): string[] {
 /** A route's path with each `:param` replaced. */
 export function fillPath(route: string, values: (param: string) => string): { method: string; path: string } {
   const [method, pattern] = route.split(' ') as [string, string]
-  return { method, path: pattern.replace(/:([a-z]+)/g, (_, param: string) => encodeURIComponent(values(param))) }
+  return { method, path: pattern.replace(/:([a-z]+)/g, (_, param: string) => encodeSegment(values(param))) }
+}
+
+// A lone surrogate has no UTF-8 form: it goes out as the bytes a careless encoder would send.
+export function encodeSegment(value: string): string {
+  try {
+    return encodeURIComponent(value)
+  } catch {
+    return [...value].map((ch) => (/^[\ud800-\udfff]$/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch))).join('')
+  }
 }
