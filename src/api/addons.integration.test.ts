@@ -130,12 +130,12 @@ describe('add-ons API', () => {
 
   it("hides an app's add-ons from strangers", async () => {
     const stranger = (method: string, path: string, body?: unknown) => server.request(method, path, { body, token: strangerKey })
-    assert.equal((await stranger('GET', '/apps/shop/addons')).status, 403)
+    assert.equal((await stranger('GET', '/apps/shop/addons')).status, 404)
     assert.deepEqual((await stranger('GET', '/addons')).body, [])
     assert.deepEqual((await stranger('GET', '/addon-attachments')).body, [])
-    assert.equal((await stranger('POST', '/actions/addons/resolve', { addon: 'shop-cache' })).status, 403)
-    assert.equal((await stranger('POST', '/apps/shop/addons', { plan: 'berth-redis' })).status, 403)
-    assert.equal((await stranger('DELETE', '/apps/shop/addons/shop-cache')).status, 403)
+    assert.equal((await stranger('POST', '/actions/addons/resolve', { addon: 'shop-cache' })).status, 404)
+    assert.equal((await stranger('POST', '/apps/shop/addons', { plan: 'berth-redis' })).status, 404)
+    assert.equal((await stranger('DELETE', '/apps/shop/addons/shop-cache')).status, 404)
   })
 
   it('rolls back user config only: add-on vars and plans stay as attached now', async () => {

@@ -58,12 +58,12 @@ describe('apps API', () => {
     assert.deepEqual(missing.body, { id: 'not_found', message: "Couldn't find that app.", resource: 'app' })
   })
 
-  it("forbids other accounts from another's app without revealing anything", async () => {
+  it("answers other accounts about another's app exactly as about a missing one", async () => {
     await server.request('POST', '/apps', { token: devKey, body: { name: 'private-app' } })
     for (const [method, path] of [['GET', '/apps/private-app'], ['GET', '/apps/private-app/releases'], ['GET', '/apps/private-app/config-vars'], ['PATCH', '/apps/private-app/config-vars'], ['DELETE', '/apps/private-app']]) {
       const response = await server.request(method!, path!, { token: otherKey, body: method === 'PATCH' ? { A: '1' } : undefined })
-      assert.equal(response.status, 403, `${method} ${path}`)
-      assert.deepEqual(response.body, { id: 'forbidden', message: 'You do not have access to this app.' })
+      assert.equal(response.status, 404, `${method} ${path}`)
+      assert.deepEqual(response.body, { id: 'not_found', message: "Couldn't find that app.", resource: 'app' })
     }
     const listed = await server.request('GET', '/users/~/apps', { token: otherKey })
     assert.ok(!listed.body.some((a: any) => a.name === 'private-app'))
@@ -84,7 +84,7 @@ describe('apps API', () => {
     assert.equal(unknownUser.status, 404)
     const removed = await server.request('DELETE', '/apps/shared-app/collaborators/other@example.com', { token: devKey })
     assert.equal(removed.status, 200)
-    assert.equal((await server.request('GET', '/apps/shared-app', { token: otherKey })).status, 403)
+    assert.equal((await server.request('GET', '/apps/shared-app', { token: otherKey })).status, 404)
   })
 
   it('toggles maintenance, renames, and destroys', async () => {

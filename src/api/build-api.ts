@@ -6,7 +6,7 @@ import type { ApiContext } from './api-context.js'
 import { readAuthorization } from './credentials-header.js'
 import { sessionToken } from './session-cookies.js'
 import { dashboardRoutes } from './routes/dashboard.js'
-import { errorBody, ERROR_STATUS, toPlatformError } from './errors.js'
+import { errorBody, ERROR_STATUS, MAX_PARAM_LENGTH, toPlatformError } from './errors.js'
 import { RateLimiter } from './rate-limiter.js'
 import { accountRoutes } from './routes/account.js'
 import { addonRoutes } from './routes/addons.js'
@@ -49,7 +49,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: ctx.maxBodyBytes,
     genReqId: () => randomUUID(),
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     // Errors Fastify raises before routing (a malformed URL) get the same `{id, message}` body.
     frameworkErrors: (error, request, reply) => sendError(error, request, reply),
     return503OnClosing: true,
@@ -68,6 +68,8 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('Request-Id', request.id)
+    // No name, id or token holds a NUL, and PostgreSQL text cannot: refuse it before any lookup.
+    if (/%00/i.test(request.url)) throw new PlatformError('bad_request', 'URLs may not contain NUL characters (%00).')
     // Heroku compat: the builds plugin uploads sources with `Content-Type: ''`, which Fastify refuses.
     if (!request.headers['content-type']) request.headers['content-type'] = 'application/octet-stream'
     checkAccept(request.headers.accept)

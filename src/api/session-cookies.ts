@@ -7,12 +7,21 @@ export const CSRF_COOKIE = 'berth_csrf'
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = {}
+  const cookies = new Map<string, string>()
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=')
-    if (eq > 0) cookies[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim())
+    if (eq > 0) cookies.set(part.slice(0, eq).trim(), decodeCookie(part.slice(eq + 1).trim()))
   }
-  return cookies
+  return Object.fromEntries(cookies)
+}
+
+// Another site's cookie on the same host may be any bytes; one that is not valid percent-encoding stays as sent.
+function decodeCookie(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return value
+  }
 }
 
 export function setCookie(name: string, value: string, options: { maxAgeSeconds: number; httpOnly: boolean; secure: boolean }): string {

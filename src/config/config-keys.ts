@@ -32,6 +32,7 @@ export const CONFIG_KEYS = {
   BERTH_RELEASE_PHASE_TIMEOUT: 'Seconds the release phase may take. Default `3600`.',
   BERTH_DRAIN_BUFFER: 'Log lines each drain keeps while its receiver is unreachable; beyond it lines drop and L10 says so. Default `10000`.',
   BERTH_DRAIN_CA_FILE: 'A PEM file of extra CA certificates to trust for TLS drains (syslog+tls://, https://). Default: the system CAs only.',
+  BERTH_OUTBOUND_ALLOW: 'Internal networks (CIDRs, comma-separated) that user-chosen destinations such as log drains may reach anyway, e.g. `10.0.5.0/24`. Default: none; only public addresses.',
   BERTH_ADDON_POSTGRES_URL: 'Admin URL of the PostgreSQL server `berth-postgresql` add-ons are made on (its role needs CREATEROLE and CREATEDB); apps get its host and port. Default `postgres://postgres@127.0.0.1:5432/postgres`; `off` disables the service.',
   BERTH_ADDON_REDIS_URL: 'Admin URL of the Redis server (6 or later, with ACLs) `berth-redis` add-ons are made on. Default `redis://127.0.0.1:6379`; `off` disables the service.',
   BERTH_LOG_LEVEL: 'Server log level: `fatal`, `error`, `warn`, `info`, `debug`. Default `info`.',

@@ -13,4 +13,10 @@ describe('loadConfig', () => {
       assert.throws(() => loadConfig({ BERTH_DYNO_PORTS: bad }), (error: unknown) => error instanceof ConfigError && /^BERTH_DYNO_PORTS must be a port range/.test(error.message), bad)
     }
   })
+
+  it('allows no internal network for outgoing connections unless BERTH_OUTBOUND_ALLOW lists some', () => {
+    assert.deepEqual(loadConfig({}).outbound.allow, [])
+    assert.deepEqual(loadConfig({ BERTH_OUTBOUND_ALLOW: '10.0.5.0/24, fd00::/8 192.168.1.5' }).outbound.allow.map((n) => n.prefix), [24, 8, 32])
+    assert.throws(() => loadConfig({ BERTH_OUTBOUND_ALLOW: '10.0.0.0/8,localhost' }), (error: unknown) => error instanceof ConfigError && /^BERTH_OUTBOUND_ALLOW .* "localhost" is not one$/.test(error.message))
+  })
 })

@@ -1,5 +1,7 @@
 import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import type { Cidr } from '../core/net/parse-ip.js'
+import { parseNetworkList } from '../core/net/outbound-policy.js'
 import { parseIpv4Network, type Ipv4Network } from '../sandbox/plan-network.js'
 import type { ConfigKey } from './config-keys.js'
 
@@ -38,6 +40,8 @@ export interface Config {
     bufferLines: number
     caFile: string | null
   }
+  /** Internal networks users' outgoing connections (drains) may reach anyway; public addresses always may. */
+  outbound: { allow: readonly Cidr[] }
   runtime: {
     /** Where web dynos' `$PORT`s come from. */
     dynoPorts: { first: number; last: number }
@@ -102,6 +106,12 @@ function serverUrl(env: Env, key: ConfigKey, schemes: readonly string[], fallbac
   return raw
 }
 
+function networks(raw: string | undefined): readonly Cidr[] {
+  const parsed = parseNetworkList(raw ?? '')
+  if (!Array.isArray(parsed)) throw new ConfigError(`BERTH_OUTBOUND_ALLOW must list networks like 10.0.0.0/8 or fd00::/8, separated by commas; ${JSON.stringify(parsed.invalid)} is not one`)
+  return Object.freeze(parsed)
+}
+
 function secretKey(raw: string | undefined): Buffer | null {
   if (!raw) return null
   const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64')
@@ -152,6 +162,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       redisUrl: serverUrl(env, 'BERTH_ADDON_REDIS_URL', ['redis://'], 'redis://127.0.0.1:6379'),
     }),
     drains: Object.freeze({ bufferLines: positive(env, 'BERTH_DRAIN_BUFFER', 10_000), caFile: env.BERTH_DRAIN_CA_FILE || null }),
+    outbound: Object.freeze({ allow: networks(env.BERTH_OUTBOUND_ALLOW) }),
     runtime: Object.freeze({
       dynoPorts: dynoPorts(env.BERTH_DYNO_PORTS),
       bootTimeoutMs: positive(env, 'BERTH_BOOT_TIMEOUT', 60) * 1000,

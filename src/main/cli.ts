@@ -11,9 +11,14 @@ function version(): string {
 async function serve(): Promise<void> {
   const { ConfigError, loadConfig } = await import('../config/load-config.js')
   const { startServer } = await import('./server.js')
+  const { describeEscapedError, installProcessGuard } = await import('./process-guard.js')
+  const { pino } = await import('pino')
   let server
   try {
-    server = await startServer(loadConfig(process.env))
+    const config = loadConfig(process.env)
+    // From here on, an error that escapes a request is logged and the server keeps serving.
+    installProcessGuard(pino({ level: config.logLevel, name: 'process-guard' }))
+    server = await startServer(config)
   } catch (error) {
     const code = (error as { code?: string }).code
     if (error instanceof ConfigError || code === 'EADDRINUSE' || code === 'EACCES') {
@@ -27,7 +32,8 @@ async function serve(): Promise<void> {
   const stop = async () => {
     if (stopping) return
     stopping = true
-    await server.close()
+    // The process guard would swallow a failed close and leave the process up: exit either way.
+    await server.close().catch((error: unknown) => process.stderr.write(`berth: shutdown failed: ${describeEscapedError(error).message}\n`))
     process.exit(0)
   }
   process.on('SIGTERM', () => void stop())

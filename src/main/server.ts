@@ -22,6 +22,7 @@ import { gitRoutes } from '../git/git-routes.js'
 import { PushSessions } from '../git/push-sessions.js'
 import { LogBuffer } from '../logs/log-buffer.js'
 import { DrainManager } from '../logs/drains/drain-manager.js'
+import { OutboundGuard } from '../outbound/outbound-guard.js'
 import { readFileSync } from 'node:fs'
 import { Orchestrator } from '../rollout/orchestrator.js'
 import { Router } from '../router/proxy.js'
@@ -100,8 +101,9 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     stopTimeoutMs: config.runtime.stopTimeoutMs, releasePhaseTimeoutMs: config.runtime.releasePhaseTimeoutMs,
   })
   const buildOutputs = new BuildOutputs(blobs)
+  const outbound = new OutboundGuard({ allow: config.outbound.allow })
   const drains = new DrainManager({
-    drains: store, logs, capacity: config.drains.bufferLines,
+    drains: store, logs, capacity: config.drains.bufferLines, outbound,
     ca: config.drains.caFile ? [readFileSync(config.drains.caFile, 'utf8')] : undefined,
   })
   await drains.start()
@@ -118,7 +120,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
       },
     },
     commits: repos,
-    store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator, logDrains: drains, addonProviders: addonProviders(config),
+    store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator, logDrains: drains, outbound, addonProviders: addonProviders(config),
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases },
     appFiles: { remove: async (appId: string) => { await repos.remove(appId); await builder.purgeCache(appId) } },

@@ -160,10 +160,15 @@ export async function getAddon(deps: Pick<ServiceDeps, 'store' | 'addonProviders
   return { addon, details: details ?? null }
 }
 
+/** An add-on by id or name on an app the caller belongs to; anyone else's is as missing as one that does not exist. */
 async function visibleAddon(deps: Deps, caller: Account, ref: string): Promise<Addon> {
   const addon = await deps.store.findAddon(ref)
   if (!addon || addon.appId === null) throw notFound('add_on', 'add on')
-  await authorizeApp(deps, caller, addon.appId)
+  try {
+    await authorizeApp(deps, caller, addon.appId)
+  } catch (error) {
+    throw error instanceof PlatformError && error.id === 'not_found' ? notFound('add_on', 'add on') : error
+  }
   return addon
 }
 

@@ -8,14 +8,16 @@ export type AppAccess = 'member' | 'owner'
 
 /**
  * Loads an app by id or name and checks that the caller may act on it. Admins
- * operate the installation and may act on every app.
+ * operate the installation and may act on every app. A caller who is neither
+ * owner nor collaborator gets exactly the answer an app that does not exist
+ * gets, so no route tells a stranger which apps exist.
  */
 export async function authorizeApp(deps: Pick<ServiceDeps, 'store'>, caller: Account, idOrName: string, access: AppAccess = 'member'): Promise<App> {
   const app = await deps.store.findApp(idOrName)
   if (!app) throw notFound('app')
   if (caller.isAdmin || app.ownerId === caller.id) return app
-  // Non-members all get one answer, so it reveals nothing about the app.
-  if (!(await deps.store.isCollaborator(app.id, caller.id))) throw new PlatformError('forbidden', 'You do not have access to this app.')
+  if (!(await deps.store.isCollaborator(app.id, caller.id))) throw notFound('app')
+  // Collaborators know the app exists; they are told what only its owner may do.
   if (access === 'owner') throw new PlatformError('forbidden', 'Only the app owner can do that.')
   return app
 }

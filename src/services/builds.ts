@@ -1,7 +1,8 @@
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import type { Build } from '../core/builds/build.js'
-import { notFound, PlatformError } from '../core/errors/platform-error.js'
+import { checkBuildpackRefs } from '../core/builds/check-buildpack-refs.js'
+import { notFound } from '../core/errors/platform-error.js'
 import { isUuid } from '../core/releases/parse-release-ref.js'
 import { authorizeApp } from './authorize-app.js'
 import type { ServiceDeps } from './service-deps.js'
@@ -26,13 +27,8 @@ export async function purgeBuildCache(deps: Pick<ServiceDeps, 'store' | 'builder
   await deps.builder.purgeCache(app.id)
 }
 
-const BUILDPACK_REF = /^(heroku\/[a-z0-9-]+|berth\/[a-z0-9-]+|nodejs|procfile|(https?|git):\/\/\S+|file:\/\/\/\S+|\/\S+)$/
-
 /** Sets the app's buildpacks (used from the next build on); no release is made, as on Heroku. */
 export async function setBuildpacks(deps: Pick<ServiceDeps, 'store'>, caller: Account, appRef: string, buildpacks: unknown): Promise<App> {
   const app = await authorizeApp(deps, caller, appRef)
-  if (!Array.isArray(buildpacks) || buildpacks.some((b) => typeof b !== 'string' || !BUILDPACK_REF.test(b))) {
-    throw new PlatformError('invalid_params', 'Buildpacks must be names like heroku/nodejs, git URLs, or local paths.')
-  }
-  return deps.store.setAppBuildpacks(app.id, buildpacks as string[])
+  return deps.store.setAppBuildpacks(app.id, checkBuildpackRefs(buildpacks))
 }

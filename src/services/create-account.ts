@@ -1,6 +1,7 @@
 import type { Account } from '../core/accounts/account.js'
 import { normalizeEmail } from '../core/accounts/email.js'
 import { PlatformError } from '../core/errors/platform-error.js'
+import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
 import { createAuthorization, type Authorization } from './create-authorization.js'
 import type { ServiceDeps } from './service-deps.js'
 
@@ -23,6 +24,7 @@ export async function createAccount(deps: Pick<ServiceDeps, 'store' | 'credentia
   if (input.name !== undefined && input.name !== null && typeof input.name !== 'string') {
     throw new PlatformError('invalid_params', 'Name must be a string.')
   }
+  if (typeof input.name === 'string') checkProcessString(input.name, 'Name', PROCESS_STRING_LIMITS.labelBytes)
   if (input.admin !== undefined && typeof input.admin !== 'boolean') throw new PlatformError('invalid_params', 'admin must be a boolean.')
   let account: Account
   try {

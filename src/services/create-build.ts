@@ -1,7 +1,9 @@
 import { blobKeys } from '../blobs/blob-keys.js'
 import { actorOf, type Account } from '../core/accounts/account.js'
 import type { Build } from '../core/builds/build.js'
+import { checkBuildpackRefs } from '../core/builds/check-buildpack-refs.js'
 import { PlatformError } from '../core/errors/platform-error.js'
+import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
 import { authorizeApp } from './authorize-app.js'
 import { runBuild } from './run-build.js'
 import type { ServiceDeps } from './service-deps.js'
@@ -25,6 +27,12 @@ const SOURCE_PATH = /\/sources\/([0-9a-f-]{36})$/
  */
 export async function createBuild(deps: ServiceDeps, caller: Account, appRef: string, input: CreateBuildInput): Promise<Build> {
   const app = await authorizeApp(deps, caller, appRef)
+  // The version reaches buildpacks as SOURCE_VERSION and dynos in HEROKU_SLUG_COMMIT; buildpack URLs reach `git clone`.
+  const label = (value: string | undefined, what: string) => (value === undefined ? null : checkProcessString(value, what, PROCESS_STRING_LIMITS.labelBytes))
+  const sourceVersion = label(input.version, 'source_blob.version')
+  const sourceDescription = label(input.description, 'source_blob.version_description')
+  const buildpacks = input.buildpacks === undefined ? app.buildpacks : checkBuildpackRefs(input.buildpacks)
+  label(input.sourceUrl, 'source_blob.url')
   let url: URL
   try {
     url = new URL(input.sourceUrl)
@@ -37,8 +45,7 @@ export async function createBuild(deps: ServiceDeps, caller: Account, appRef: st
   verifySource(deps, id, token)
   if (!(await deps.blobs.exists(blobKeys.source(id)))) throw new PlatformError('invalid_params', 'Nothing was uploaded to that source URL yet.')
   const build = await deps.store.createBuild({
-    appId: app.id, sourceVersion: input.version ?? null, sourceDescription: input.description ?? null, sourceUrl: input.sourceUrl,
-    buildpacks: input.buildpacks ?? app.buildpacks, actor: actorOf(caller),
+    appId: app.id, sourceVersion, sourceDescription, sourceUrl: input.sourceUrl, buildpacks, actor: actorOf(caller),
   })
   const source = { kind: 'tarball' as const, open: async () => (await deps.blobs.get(blobKeys.source(id)))! }
   // runBuild records every failure on the build and its output; nothing is left to do here.

@@ -1,5 +1,6 @@
 import { actorOf, type Account } from '../core/accounts/account.js'
-import { notFound, PlatformError } from '../core/errors/platform-error.js'
+import { notFound } from '../core/errors/platform-error.js'
+import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
 import { isUuid } from '../core/releases/parse-release-ref.js'
 import { planSlugRelease } from '../core/releases/plan-slug-release.js'
 import type { Release } from '../core/releases/release.js'
@@ -18,7 +19,8 @@ export async function createRelease(deps: ServiceDeps, caller: Account, appRef: 
   const slug = isUuid(input.slug) ? await deps.store.getSlug(app.id, input.slug.toLowerCase()) : null
   if (!slug) throw notFound('slug')
   const description = input.description ?? (slug.commit ? `Deploy ${slug.commit.slice(0, 8)}` : 'Deploy')
-  if (description.length > 1000) throw new PlatformError('invalid_params', 'Description must be at most 1000 characters.')
+  // Dynos see the description as HEROKU_SLUG_DESCRIPTION.
+  checkProcessString(description, 'description', PROCESS_STRING_LIMITS.labelBytes)
   const release = (await deps.store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, description, actorOf(caller))))!
   return publishRelease(deps, release)
 }

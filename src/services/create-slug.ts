@@ -1,6 +1,7 @@
 import type { Account } from '../core/accounts/account.js'
 import { DEFAULT_STACK } from '../core/apps/app.js'
 import { PlatformError } from '../core/errors/platform-error.js'
+import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
 import type { Slug } from '../core/slugs/slug.js'
 import { authorizeApp } from './authorize-app.js'
 import type { ServiceDeps } from './service-deps.js'
@@ -18,19 +19,22 @@ const PROCESS_TYPE_PATTERN = /^[a-zA-Z0-9_-]{1,30}$/
 /** Records slug metadata (Heroku's Slug Create); the builder fills in size and checksum. */
 export async function createSlug(deps: Pick<ServiceDeps, 'store'>, caller: Account, appRef: string, input: CreateSlugInput): Promise<Slug> {
   const app = await authorizeApp(deps, caller, appRef)
-  for (const [type, command] of Object.entries(input.processTypes)) {
+  // Commands become dynos' argv; the commit becomes HEROKU_SLUG_COMMIT in their environment.
+  const processTypes = Object.fromEntries(Object.entries(input.processTypes).map(([type, command]: [string, unknown]) => {
     if (!PROCESS_TYPE_PATTERN.test(type) || typeof command !== 'string' || command.trim() === '') {
-      throw new PlatformError('invalid_params', `Invalid process type ${JSON.stringify(type)}: names are letters, digits, - and _; commands are non-empty strings.`)
+      throw new PlatformError('invalid_params', `Invalid process type ${JSON.stringify(type.slice(0, 80))}: names are letters, digits, - and _; commands are non-empty strings.`)
     }
-  }
+    return [type, checkProcessString(command, `The ${type} command`, PROCESS_STRING_LIMITS.commandBytes)]
+  }))
+  const label = (value: string | null | undefined, what: string) => (value == null ? null : checkProcessString(value, what, PROCESS_STRING_LIMITS.labelBytes))
   return deps.store.createSlug({
     appId: app.id,
-    processTypes: input.processTypes,
-    commit: input.commit ?? null,
-    commitDescription: input.commitDescription ?? null,
-    buildpackProvidedDescription: input.buildpackProvidedDescription ?? null,
+    processTypes,
+    commit: label(input.commit, 'commit'),
+    commitDescription: label(input.commitDescription, 'commit_description'),
+    buildpackProvidedDescription: label(input.buildpackProvidedDescription, 'buildpack_provided_description'),
     stack: DEFAULT_STACK,
-    checksum: input.checksum ?? null,
+    checksum: label(input.checksum, 'checksum'),
     sizeBytes: null,
   })
 }

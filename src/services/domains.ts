@@ -1,6 +1,6 @@
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
-import { validateHostname } from '../core/apps/hostname.js'
+import { checkDomainClaim, parseCustomDomain } from '../core/domains/custom-domain.js'
 import { notFound, PlatformError } from '../core/errors/platform-error.js'
 import type { CustomDomain } from '../store/store.js'
 import { authorizeApp } from './authorize-app.js'
@@ -13,15 +13,17 @@ export async function listDomains(deps: Pick<ServiceDeps, 'store'>, caller: Acco
   return { app, domains: await deps.store.listDomains(app.id) }
 }
 
-/** Routes a custom hostname to the app; the router serves it at once. */
+/**
+ * Routes a custom hostname to the app; the router serves it at once. Refused: IP addresses,
+ * localhost, Berth's own domain, and names nested with another account's domains (see
+ * checkDomainClaim), which would hand this app traffic meant for others.
+ */
 export async function addDomain(deps: ServiceDeps, caller: Account, appRef: string, hostname: unknown, platformDomain: string): Promise<{ app: App; domain: CustomDomain }> {
   const app = await authorizeApp(deps, caller, appRef)
-  const host = validateHostname(hostname)
-  if (host === platformDomain || host.endsWith(`.${platformDomain}`)) {
-    throw new PlatformError('invalid_params', `Hostnames under ${platformDomain} belong to Berth's own app addresses.`)
-  }
+  const host = parseCustomDomain(hostname)
   try {
-    const domain = await deps.store.addDomain(app.id, host)
+    // The app's owner is the tenant, whoever of its members adds the domain.
+    const domain = await deps.store.addDomain(app.id, host, (held) => checkDomainClaim(host, { ownerId: app.ownerId }, { platformDomain, held }))
     logApiEvent(deps, app.id, `Add ${host} domain by user ${caller.email}`)
     await deps.runtime.appChanged(app.id)
     return { app, domain }

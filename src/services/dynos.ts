@@ -2,6 +2,7 @@ import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import { notFound, PlatformError } from '../core/errors/platform-error.js'
 import { RELEASE_TYPE } from '../core/formation/plan-formation.js'
+import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
 import { DYNO_SIZES } from '../scheduler/plan-dyno-env.js'
 import type { Dyno } from '../scheduler/scheduler.js'
 import { BootFailure, type DynoMatch } from '../rollout/runtime.js'
@@ -88,7 +89,6 @@ export async function stopDynos(deps: ServiceDeps, caller: Account, appRef: stri
   await deps.runtime.stop(app.id, match)
 }
 
-/** `heroku run`: a one-off dyno on the current release; its output goes to the logs. */
 /**
  * `heroku run`: a one-off dyno on the current release. Detached, its output
  * goes to the logs; attached, it waits for the client at `attachUrl`
@@ -98,6 +98,7 @@ export async function runDyno(deps: ServiceDeps, caller: Account, appRef: string
   const app = await authorizeApp(deps, caller, appRef)
   const { command } = input
   if (typeof command !== 'string' || command.trim() === '') throw new PlatformError('invalid_params', 'command is required.')
+  checkProcessString(command, 'The command', PROCESS_STRING_LIMITS.commandBytes)
   const rendezvous = input.attach === true ? deps.rendezvous.open() : null
   try {
     return { app, dyno: await deps.runtime.runOneOff(app.id, command, caller, { attach: rendezvous?.connection }), attachUrl: rendezvous?.url ?? null }

@@ -34,6 +34,12 @@ export interface CommitHistory {
   log(appId: string, from: string, to: string, max: number): Promise<{ sha: string; subject: string }[]>
 }
 
+/** Where users may point Berth's outgoing connections (drains, later webhooks). */
+export interface OutboundTargets {
+  /** Why Berth may not connect to `host` (it is or resolves to an internal address), or null. */
+  problem(host: string): Promise<string | null>
+}
+
 /** The ports every service may use; main/ supplies the implementations. */
 export interface ServiceDeps {
   store: Store
@@ -56,4 +62,5 @@ export interface ServiceDeps {
   rendezvous: Rendezvous
   /** Log drain delivery: re-read an app's drains after a change. */
   logDrains: { refresh(appId: string): Promise<void> }
+  outbound: OutboundTargets
 }

@@ -54,6 +54,19 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.equal((await store.findAccountByEmail(email))?.account.email, email)
     })
 
+    it('keeps a NUL in text or refuses it as invalid_params, never with a driver error', async () => {
+      // SQLite stores NUL; PostgreSQL text cannot. The services refuse NUL first; this is the last line.
+      const app = await newApp()
+      const created = store.createSlug({
+        appId: app.id, processTypes: { web: 'x' }, commit: null, commitDescription: 'a\0b',
+        buildpackProvidedDescription: null, stack: 'berth-24', checksum: null, sizeBytes: null,
+      })
+      await created.then(
+        (slug) => assert.equal(slug.commitDescription, 'a\0b'),
+        (error: unknown) => assert.ok(error instanceof PlatformError && error.id === 'invalid_params', String(error)),
+      )
+    })
+
     it('finds an account by token hash until the token expires or is deleted', async () => {
       const now = new Date()
       const lookup = (hash: string, at: Date) => store.findAccountByTokenHash(hash, at)
@@ -219,6 +232,27 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual((await store.listDomains(app.id)).map((d) => d.hostname), [host])
       assert.equal(await store.removeDomain(app.id, host), true)
       assert.equal(await store.removeDomain(app.id, host), false)
+    })
+
+    it('shows a domain claim every other app\'s domains with its owner, and adds nothing when the claim is refused', async () => {
+      const app = await newApp()
+      const other = await newApp()
+      const host = `www.${other.name}.example.com`
+      await store.addDomain(other.id, host)
+      await store.addDomain(app.id, `own.${app.name}.example.com`)
+      let seen: readonly { hostname: string; appId: string; ownerId: string }[] = []
+      const refused = new PlatformError('invalid_params', 'overlaps')
+      await assert.rejects(store.addDomain(app.id, `*.${other.name}.example.com`, (held) => { seen = held; throw refused }), (e) => e === refused)
+      assert.ok(seen.some((d) => d.hostname === host && d.appId === other.id && d.ownerId === ownerId))
+      assert.ok(!seen.some((d) => d.appId === app.id), 'the claiming app\'s own domains are not in the way')
+      assert.deepEqual((await store.listDomains(app.id)).map((d) => d.hostname), [`own.${app.name}.example.com`])
+      // Two apps claiming overlapping names at once: the second check sees the first insert.
+      const zone = `${app.name}.race.example.com`
+      const claims = await Promise.allSettled([app, other].map((claimant) =>
+        store.addDomain(claimant.id, `${claimant.name}.${zone}`, (held) => {
+          if (held.some((d) => d.hostname.endsWith(zone))) throw refused
+        })))
+      assert.equal(claims.filter((c) => c.status === 'fulfilled').length, 1)
     })
 
     it('keeps log drains per app, unique by URL', async () => {

@@ -7,6 +7,7 @@ import type { Build } from '../core/builds/build.js'
 import type { FormationEntry } from '../core/formation/plan-formation.js'
 import type { Actor } from '../core/accounts/account.js'
 import type { Addon, AddonState } from '../core/addons/addon.js'
+import type { HeldDomain } from '../core/domains/custom-domain.js'
 
 /** An account together with the secret material only auth code may see. */
 export interface AccountCredentials {
@@ -198,8 +199,12 @@ export interface Store {
   setAppBuildpacks(appId: string, buildpacks: string[]): Promise<App>
 
   listDomains(appId: string): Promise<CustomDomain[]>
-  /** Adds a custom hostname; `conflict` if any app has it already. */
-  addDomain(appId: string, hostname: string): Promise<CustomDomain>
+  /**
+   * Adds a custom hostname; `conflict` if any app has it already. `check` sees every other app's
+   * domains with their owners, in the same transaction as the insert and with other additions
+   * held off, and refuses by throwing: two concurrent claims cannot both pass it.
+   */
+  addDomain(appId: string, hostname: string, check?: (held: readonly HeldDomain[]) => void): Promise<CustomDomain>
   removeDomain(appId: string, hostname: string): Promise<boolean>
 
   listDrains(appId?: string): Promise<LogDrain[]>

@@ -25,7 +25,8 @@ describe('berth CLI against a real server', () => {
   const serve = async (path = '/') => routerGet(berth.routerUrl, 'demo.localhost', path)
 
   before(async () => {
-    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: ADMIN_KEY, BERTH_STOP_TIMEOUT: '3' })
+    // drains:add points at a loopback receiver, which only an operator's allowlist lets drains reach.
+    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: ADMIN_KEY, BERTH_STOP_TIMEOUT: '3', BERTH_OUTBOUND_ALLOW: '127.0.0.1/32' })
     port = new URL(berth.apiUrl).port
     const created = await fetch(`${berth.apiUrl}/berth/accounts`, {
       method: 'POST', headers: { Authorization: `Bearer ${ADMIN_KEY}`, 'Content-Type': 'application/json' },

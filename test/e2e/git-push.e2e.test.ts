@@ -232,7 +232,7 @@ describe('git push deploys', () => {
     assert.equal(cloned.code, 0, cloned.stderr)
     const denied = await git(['clone', '-q', remoteUrl(berth.apiUrl, 'members-only', outsider), join(target, 'no')], target)
     assert.notEqual(denied.code, 0)
-    assert.match(denied.stderr, /403/)
+    assert.match(denied.stderr, /Couldn't find that app\.[\s\S]*not found/)
     const wrong = await git(['clone', '-q', remoteUrl(berth.apiUrl, 'members-only', 'not-a-token'), join(target, 'bad')], target)
     assert.match(wrong.stderr, /Authentication failed/)
     const pushDenied = await git(['push', remoteUrl(berth.apiUrl, 'members-only', outsider), 'main'], dir)

@@ -20,7 +20,8 @@ describe('official heroku CLI: ps, releases:output, releases:retry, domains, mai
   const serve = (host: string) => routerGet(berth.routerUrl, host)
 
   before(async () => {
-    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_STOP_TIMEOUT: '3' })
+    // drains:add points at a loopback receiver, which only an operator's allowlist lets drains reach.
+    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_STOP_TIMEOUT: '3', BERTH_OUTBOUND_ALLOW: '127.0.0.1/32' })
     cli = herokuCli(berth.apiUrl, KEY)
     await heroku('apps:create', 'dynos', '--no-remote')
     const dir = await fixtureRepo('inspector')

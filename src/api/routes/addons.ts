@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { ADDON_SERVICES, findAddonService } from '../../core/addons/catalog.js'
+import { ADDON_SERVICES, findAddonService, planAlias } from '../../core/addons/catalog.js'
 import { notFound, PlatformError } from '../../core/errors/platform-error.js'
 import type { CreateAddonInput } from '../../services/addons.js'
 import { objectBody, optionalString, type JsonObject } from '../body.js'
@@ -92,7 +92,7 @@ export function addonRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { service: string; plan: string } }>('/addon-services/:service/plans/:plan', async (request) => {
     const service = findService(request.params.service)
     const wanted = request.params.plan.split(':').at(-1)!
-    const plan = service.plans.find((p) => p.id === wanted || p.name === (service.planAliases[wanted] ?? wanted))
+    const plan = service.plans.find((p) => p.id === wanted || p.name === planAlias(service, wanted))
     if (!plan) throw notFound('plan', 'add-on plan')
     return serializeAddonPlan(service, plan)
   })

@@ -1,6 +1,7 @@
 import { PlatformError } from '../errors/platform-error.js'
 
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+$/
+// No NUL: an email reaches git's environment (REMOTE_USER) and log lines.
+const EMAIL_PATTERN = /^[^\s@\0]+@[^\s@\0]+$/
 
 /** Lower-cases and checks an email address; accounts are unique by it. */
 export function normalizeEmail(value: unknown): string {

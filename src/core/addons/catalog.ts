@@ -61,6 +61,11 @@ export const ADDON_SERVICES: readonly AddonService[] = [
   },
 ]
 
+/** The plan a Heroku plan name stands for (`essential-0` → `dev`), or the name itself. */
+export function planAlias(service: Pick<AddonService, 'planAliases'>, name: string): string {
+  return Object.hasOwn(service.planAliases, name) ? service.planAliases[name]! : name
+}
+
 export function findAddonService(name: string): AddonService | undefined {
   const wanted = name.toLowerCase()
   return ADDON_SERVICES.find((s) => s.name === wanted || s.aliases.includes(wanted) || s.id === wanted)
@@ -85,7 +90,7 @@ export function resolveAddonPlan(spec: string): { service: AddonService; plan: A
     throw new PlatformError('invalid_params', `Couldn't find either the add-on service or the add-on plan of "${spec}". Available: ${listChoices()}.`)
   }
   if (planName === undefined || planName === '') return { service, plan: service.plans.find((p) => p.default)! }
-  const wanted = service.planAliases[planName.toLowerCase()] ?? planName.toLowerCase()
+  const wanted = planAlias(service, planName.toLowerCase())
   const plan = service.plans.find((p) => p.name === wanted)
   if (!plan) {
     throw new PlatformError('invalid_params', `${service.name} has no plan "${planName}". Plans: ${service.plans.map((p) => p.name).join(', ')}.`)

@@ -57,7 +57,7 @@ export interface AttachmentPlan {
 
 /** Refuses an attachment whose config vars the user already set themselves. */
 export function checkConfigCollision(userConfig: ConfigVars, attachment: Pick<AttachmentPlan, 'attachmentName' | 'config'>, appName: string): void {
-  const clash = Object.keys(attachmentConfigVars(attachment.attachmentName, attachment.config)).filter((key) => key in userConfig)
+  const clash = Object.keys(attachmentConfigVars(attachment.attachmentName, attachment.config)).filter((key) => Object.hasOwn(userConfig, key))
   if (clash.length > 0) {
     throw new PlatformError('invalid_params', `${clash.join(', ')} is already set on ${appName}. Unset it first, or attach under another name with --as.`)
   }
@@ -80,7 +80,7 @@ export function planAttachRelease(ctx: ReleaseContext, attachment: AttachmentPla
 /** `Detach DATABASE (@ref:…)`: the add-on's config vars and plan leave the app. */
 export function planDetachRelease(ctx: ReleaseContext, addon: Pick<Addon, 'name' | 'service' | 'plan' | 'config'> & { attachmentName: string }, actor: Actor): ReleaseDraft {
   const owned = attachmentConfigVars(addon.attachmentName, addon.config)
-  const addonConfigVars = Object.fromEntries(Object.entries(ctx.latest.addonConfigVars).filter(([key]) => !(key in owned)))
+  const addonConfigVars = Object.fromEntries(Object.entries(ctx.latest.addonConfigVars).filter(([key]) => !Object.hasOwn(owned, key)))
   const plans = [...ctx.latest.addonPlanNames]
   const index = plans.indexOf(qualifiedPlanName(addon))
   if (index >= 0) plans.splice(index, 1)

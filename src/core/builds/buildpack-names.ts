@@ -9,5 +9,5 @@ const ALIASES: Readonly<Record<string, BuiltinBuildpack>> = {
 
 /** The built-in buildpack a name stands for, or null. */
 export function builtinBuildpack(name: string): BuiltinBuildpack | null {
-  return ALIASES[name] ?? null
+  return Object.hasOwn(ALIASES, name) ? ALIASES[name]! : null
 }

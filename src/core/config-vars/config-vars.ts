@@ -1,4 +1,5 @@
 import { PlatformError } from '../errors/platform-error.js'
+import { checkProcessString, PROCESS_STRING_LIMITS } from '../processes/check-process-string.js'
 
 /** An app's environment: names to string values. */
 export type ConfigVars = Readonly<Record<string, string>>
@@ -15,19 +16,22 @@ export function parseConfigPatch(body: unknown): ConfigPatch {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new PlatformError('invalid_params', 'Config vars must be a JSON object of names to string values.')
   }
-  const patch: Record<string, string | null> = {}
-  for (const [key, value] of Object.entries(body)) {
-    if (!CONFIG_KEY_PATTERN.test(key)) {
+  // Object.fromEntries defines every key as its own property, `__proto__` included, where
+  // `patch[key] = value` would set the prototype instead: user keys are ordinary names.
+  return Object.fromEntries(Object.entries(body).map(([key, value]: [string, unknown]): [string, string | null] => {
+    if (!CONFIG_KEY_PATTERN.test(key) || key.length > PROCESS_STRING_LIMITS.envNameBytes) {
       throw new PlatformError(
         'invalid_params',
-        `Invalid config var name ${JSON.stringify(key)}: names may contain only letters, digits and underscores, and may not start with a digit.`,
+        `Invalid config var name ${JSON.stringify(key.slice(0, 80))}: names may contain only letters, digits and underscores, may not start with a digit, ` +
+          `and are at most ${PROCESS_STRING_LIMITS.envNameBytes} characters.`,
       )
     }
-    if (value === null || typeof value === 'string') patch[key] = value
-    else if (typeof value === 'number' || typeof value === 'boolean') patch[key] = String(value)
-    else throw new PlatformError('invalid_params', `Config var ${key} must be a string, or null to remove it.`)
-  }
-  return patch
+    if (value === null) return [key, null]
+    // Each value becomes an environment variable of every dyno, build and release phase.
+    if (typeof value === 'string') return [key, checkProcessString(value, `Config var ${key}`, PROCESS_STRING_LIMITS.envValueBytes)]
+    if (typeof value === 'number' || typeof value === 'boolean') return [key, String(value)]
+    throw new PlatformError('invalid_params', `Config var ${key} must be a string, or null to remove it.`)
+  }))
 }
 
 export interface ConfigChange {
@@ -40,22 +44,21 @@ export interface ConfigChange {
 
 /** Applies a patch; keys set to their current value and removals of absent keys are no-ops. */
 export function applyConfigPatch(current: ConfigVars, patch: ConfigPatch): ConfigChange {
-  const vars: Record<string, string> = { ...current }
+  // A Map, so `constructor`, `toString` or `__proto__` are keys like any other, never the prototype's.
+  const vars = new Map(Object.entries(current))
   const set: string[] = []
   const removed: string[] = []
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) {
-      if (key in vars) {
-        delete vars[key]
-        removed.push(key)
-      }
-    } else if (vars[key] !== value) {
-      vars[key] = value
+      if (vars.delete(key)) removed.push(key)
+    } else if (vars.get(key) !== value) {
+      vars.set(key, value)
       set.push(key)
     }
   }
-  assertWithinSizeLimit(vars)
-  return { vars, set, removed }
+  const result = Object.fromEntries(vars)
+  assertWithinSizeLimit(result)
+  return { vars: result, set, removed }
 }
 
 function assertWithinSizeLimit(vars: ConfigVars): void {

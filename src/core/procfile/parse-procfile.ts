@@ -9,7 +9,8 @@ const LINE = /^([A-Za-z0-9_-]+):\s*(.+)$/
  * skipped. A malformed line or a repeated type is an error naming the line.
  */
 export function parseProcfile(text: string): ProcessTypes {
-  const types: ProcessTypes = {}
+  // A Map: `constructor` or `__proto__` are process types like any other.
+  const types = new Map<string, string>()
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim()
     if (line === '' || line.startsWith('#')) continue
@@ -17,10 +18,10 @@ export function parseProcfile(text: string): ProcessTypes {
     // The line is not echoed: what a build leaves in the Procfile may be anything.
     if (!match) throw new PlatformError('invalid_params', `Procfile line ${index + 1} is not "type: command".`)
     const [, type, command] = match
-    if (type! in types) throw new PlatformError('invalid_params', `Procfile declares "${type}" twice (line ${index + 1}).`)
-    types[type!] = command!.trim()
+    if (types.has(type!)) throw new PlatformError('invalid_params', `Procfile declares "${type}" twice (line ${index + 1}).`)
+    types.set(type!, command!.trim())
   }
-  return types
+  return Object.fromEntries(types)
 }
 
 /**
@@ -28,7 +29,7 @@ export function parseProcfile(text: string): ProcessTypes {
  * small YAML subset the classic buildpack API uses.
  */
 export function parseReleaseYaml(text: string): ProcessTypes {
-  const types: ProcessTypes = {}
+  const types = new Map<string, string>()
   let inDefaults = false
   for (const raw of text.split(/\r?\n/)) {
     if (raw.trim() === '' || raw.trim().startsWith('#')) continue
@@ -37,9 +38,9 @@ export function parseReleaseYaml(text: string): ProcessTypes {
       continue
     }
     const match = inDefaults ? /^\s+([A-Za-z0-9_-]+):\s*(.+)$/.exec(raw) : null
-    if (match) types[match[1]!] = unquote(match[2]!.trim())
+    if (match) types.set(match[1]!, unquote(match[2]!.trim()))
   }
-  return types
+  return Object.fromEntries(types)
 }
 
 function unquote(value: string): string {

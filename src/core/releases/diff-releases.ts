@@ -29,9 +29,9 @@ export type SlugFacts = Pick<Slug, 'commit' | 'processTypes'>
 function diffKeys(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): KeyChanges {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
   return {
-    added: keys.filter((k) => !(k in before)),
-    removed: keys.filter((k) => !(k in after)),
-    changed: keys.filter((k) => k in before && k in after && before[k] !== after[k]),
+    added: keys.filter((k) => !Object.hasOwn(before, k)),
+    removed: keys.filter((k) => !Object.hasOwn(after, k)),
+    changed: keys.filter((k) => Object.hasOwn(before, k) && Object.hasOwn(after, k) && before[k] !== after[k]),
   }
 }
 

@@ -9,7 +9,7 @@ import type { ReleaseContext, ReleaseDraft } from './release.js'
  * Add-on-owned vars belong to their attachment and are refused here.
  */
 export function planConfigRelease(ctx: ReleaseContext, patch: ConfigPatch, actor: Actor): ReleaseDraft | null {
-  const owned = Object.keys(patch).filter((key) => key in ctx.latest.addonConfigVars)
+  const owned = Object.keys(patch).filter((key) => Object.hasOwn(ctx.latest.addonConfigVars, key))
   if (owned.length > 0) {
     throw new PlatformError(
       'invalid_params',

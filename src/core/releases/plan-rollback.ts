@@ -16,7 +16,7 @@ export function planRollback(ctx: ReleaseContext, target: Release, actor: Actor)
     description: `Rollback to v${target.version}`,
     slugId: target.slugId,
     // A user var the target had under a name an add-on now owns would hide behind it, then resurface on detach.
-    configVars: Object.fromEntries(Object.entries(target.configVars).filter(([key]) => !(key in ctx.latest.addonConfigVars))),
+    configVars: Object.fromEntries(Object.entries(target.configVars).filter(([key]) => !Object.hasOwn(ctx.latest.addonConfigVars, key))),
     addonConfigVars: ctx.latest.addonConfigVars,
     addonPlanNames: ctx.latest.addonPlanNames,
     actor,

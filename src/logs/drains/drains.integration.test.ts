@@ -11,7 +11,8 @@ describe('log drains against real receivers', () => {
   let appId: string
   before(async () => {
     tls = await receiverTls()
-    server = await startTestServer({ env: { BERTH_DRAIN_BUFFER: '50', BERTH_DRAIN_CA_FILE: tls.caFile } })
+    // The receivers listen on loopback, which drains may reach only when the operator allows it.
+    server = await startTestServer({ env: { BERTH_DRAIN_BUFFER: '50', BERTH_DRAIN_CA_FILE: tls.caFile, BERTH_OUTBOUND_ALLOW: '127.0.0.1/32' } })
     appId = (await server.request('POST', '/apps', { body: { name: 'drained' } })).body.id
   })
   after(async () => server.close())

@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https'
 import type { BufferedLine } from '../log-buffer.js'
 import { DrainQueue } from './drain-queue.js'
 import { logplexFrame } from './frames.js'
-import type { DrainOptions } from './syslog-drain.js'
+import { targetHost, type DrainOptions } from './syslog-drain.js'
 
 const BATCH_LINES = 500
 const BATCH_DELAY_MS = 50
@@ -60,15 +60,27 @@ export class HttpsDrain {
     if (this.#queue.size > 0) this.#schedule(retry ? this.#backoffMs : 0)
   }
 
-  #post(batch: BufferedLine[]): Promise<number> {
+  async #post(batch: BufferedLine[]): Promise<number> {
     const body = batch.map(logplexFrame).join('')
-    const send = this.url.protocol === 'https:' ? httpsRequest : httpRequest
+    const https = this.url.protocol === 'https:'
+    const send = https ? httpsRequest : httpRequest
+    const { host, servername } = targetHost(this.url)
+    // Connect to the very address the guard checked, never to a second resolution of the name.
+    const { address, family } = await this.options.outbound.resolve(host)
+    const auth = this.url.username ? `${decodeURIComponent(this.url.username)}:${decodeURIComponent(this.url.password)}` : undefined
     return new Promise((resolve, reject) => {
-      const req = send(this.url, {
+      const req = send({
+        host: address,
+        family,
+        port: this.url.port || (https ? 443 : 80),
+        path: `${this.url.pathname}${this.url.search}`,
+        servername,
+        auth,
         method: 'POST',
         ca: this.options.ca,
         timeout: 10_000,
         headers: {
+          Host: this.url.host,
           'Content-Type': 'application/logplex-1',
           'Content-Length': Buffer.byteLength(body),
           'Logplex-Msg-Count': String(batch.length),

@@ -1,5 +1,6 @@
-import { connect as connectTcp, type Socket } from 'node:net'
+import { connect as connectTcp, isIP, type Socket } from 'node:net'
 import { connect as connectTls } from 'node:tls'
+import type { OutboundGuard } from '../../outbound/outbound-guard.js'
 import type { BufferedLine } from '../log-buffer.js'
 import { DrainQueue } from './drain-queue.js'
 import { syslogFrame } from './frames.js'
@@ -9,6 +10,14 @@ export interface DrainOptions {
   capacity: number
   /** Extra CA certificates (PEM) to trust for TLS receivers. */
   ca?: string[]
+  /** Checked at every connection: the receiver's address must be public (or allowed). */
+  outbound: Pick<OutboundGuard, 'resolve'>
+}
+
+/** The host of a URL without IPv6 brackets, and the TLS server name to ask for (none for an address). */
+export function targetHost(url: URL): { host: string; servername: string | undefined } {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+  return { host, servername: isIP(host) === 0 ? host : undefined }
 }
 
 /** A drain to `syslog://host:port` (TCP) or `syslog+tls://host:port`: RFC 5424 frames, octet-counted. */
@@ -34,12 +43,26 @@ export class SyslogDrain {
   }
 
   #connect(): void {
+    // A refused or unresolvable receiver is retried like one that is down: the name may change.
+    this.#open().catch(() => this.#reconnectLater())
+  }
+
+  #reconnectLater(): void {
+    if (this.#closed) return
+    setTimeout(() => this.#connect(), this.#backoffMs).unref()
+    this.#backoffMs = Math.min(this.#backoffMs * 2, 5000)
+  }
+
+  async #open(): Promise<void> {
     const tls = this.url.protocol === 'syslog+tls:'
-    const host = this.url.hostname
+    const { host, servername } = targetHost(this.url)
     const port = Number(this.url.port || (tls ? 6514 : 514))
+    // Connect to the very address the guard checked, never to a second resolution of the name.
+    const { address } = await this.options.outbound.resolve(host)
+    if (this.#closed) return
     const socket = tls
-      ? connectTls({ host, port, servername: host, ca: this.options.ca ? [...this.options.ca] : undefined })
-      : connectTcp({ host, port })
+      ? connectTls({ host: address, port, servername, ca: this.options.ca ? [...this.options.ca] : undefined })
+      : connectTcp({ host: address, port })
     socket.setNoDelay(true)
     socket.once(tls ? 'secureConnect' : 'connect', () => {
       this.#socket = socket
@@ -49,9 +72,7 @@ export class SyslogDrain {
     socket.on('error', () => undefined)
     socket.on('close', () => {
       this.#socket = null
-      if (this.#closed) return
-      setTimeout(() => this.#connect(), this.#backoffMs).unref()
-      this.#backoffMs = Math.min(this.#backoffMs * 2, 5000)
+      this.#reconnectLater()
     })
   }
 

@@ -54,8 +54,13 @@ async function run<Row>(client: pg.Pool | pg.PoolClient, sql: string, params: re
     const result = await client.query(toPostgresPlaceholders(sql), params as SqlValue[])
     return result.rows as Row[]
   } catch (error) {
-    if ((error as { code?: string }).code === '23505') {
+    const code = (error as { code?: string }).code
+    if (code === '23505') {
       throw new PlatformError('conflict', 'That resource already exists.', { cause: error })
+    }
+    // PostgreSQL text cannot hold NUL (SQLite can): the services refuse it first, this is the last line.
+    if (code === '22021' || code === '22P05') {
+      throw new PlatformError('invalid_params', 'Text may not contain NUL characters (\\u0000).', { cause: error })
     }
     throw error
   }

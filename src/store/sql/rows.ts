@@ -89,7 +89,7 @@ export function toRelease(row: Row, box: SecretBox): Release {
     addonConfigVars: box.openJson(str(row.addon_config_vars)),
     addonPlanNames: JSON.parse(str(row.addon_plan_names)) as string[],
     actor: { id: nullableStr(row.actor_id), email: str(row.actor_email) },
-    hasReleasePhase: row.slug_process_types ? 'release' in (JSON.parse(str(row.slug_process_types)) as object) : false,
+    hasReleasePhase: row.slug_process_types ? Object.hasOwn(JSON.parse(str(row.slug_process_types)) as object, 'release') : false,
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
   }

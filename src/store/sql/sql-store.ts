@@ -10,6 +10,7 @@ import type { ReleaseContext } from '../../core/releases/release.js'
 import type { AccountCredentials, AddonFilter, AttachPlanner, BuildPage, DeletedApp, Collaborator, CustomDomain, Formation, LogDrain, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
 import type { FormationEntry } from '../../core/formation/plan-formation.js'
 import type { Build } from '../../core/builds/build.js'
+import type { HeldDomain } from '../../core/domains/custom-domain.js'
 import { AccountQueries } from './account-queries.js'
 import { AppQueries } from './app-queries.js'
 import { ReleaseQueries } from './release-queries.js'
@@ -178,10 +179,18 @@ export class SqlStore implements Store {
     return (await this.#db.query('SELECT * FROM domains WHERE app_id = ? ORDER BY hostname', [appId])).map(toDomain)
   }
 
-  async addDomain(appId: string, hostname: string): Promise<CustomDomain> {
-    const at = this.#now().toISOString()
-    const rows = await this.#db.query('INSERT INTO domains (id, app_id, hostname, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *', [randomUUID(), appId, hostname, at, at])
-    return toDomain(rows[0]!)
+  async addDomain(appId: string, hostname: string, check?: (held: readonly HeldDomain[]) => void): Promise<CustomDomain> {
+    return this.#db.transaction(async (tx) => {
+      if (check) {
+        // SQLite's transaction holds the write lock already; PostgreSQL's needs this one.
+        if (tx.dialect === 'postgres') await tx.query('LOCK TABLE domains IN SHARE ROW EXCLUSIVE MODE')
+        const rows = await tx.query('SELECT d.hostname, d.app_id, a.owner_id FROM domains d JOIN apps a ON a.id = d.app_id WHERE d.app_id <> ?', [appId])
+        check(rows.map((row) => ({ hostname: String(row.hostname), appId: String(row.app_id), ownerId: String(row.owner_id) })))
+      }
+      const at = this.#now().toISOString()
+      const rows = await tx.query('INSERT INTO domains (id, app_id, hostname, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *', [randomUUID(), appId, hostname, at, at])
+      return toDomain(rows[0]!)
+    })
   }
 
   async removeDomain(appId: string, hostname: string): Promise<boolean> {

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs'
+
+/** Every route the API port serves (API and git), as `METHOD /path/:param`; a test keeps it equal to the sources. */
+export const API_ROUTES = [
+  'GET /', 'GET /account', 'GET /account/rate-limits', 'GET /users/~', 'POST /berth/accounts',
+  'POST /oauth/authorizations', 'DELETE /oauth/authorizations/:id',
+  'POST /dashboard/session', 'DELETE /dashboard/session', 'GET /dashboard/assets/:file',
+  'GET /apps', 'GET /users/~/apps', 'POST /apps', 'GET /apps/:app', 'PATCH /apps/:app', 'DELETE /apps/:app',
+  'GET /apps/:app/collaborators', 'POST /apps/:app/collaborators', 'DELETE /apps/:app/collaborators/:collaborator',
+  'GET /apps/:app/config-vars', 'PATCH /apps/:app/config-vars',
+  'GET /apps/:app/releases', 'POST /apps/:app/releases', 'GET /apps/:app/releases/:release',
+  'GET /apps/:app/releases/:release/config-vars', 'GET /apps/:app/releases/:release/diff', 'GET /release-outputs/:release',
+  'POST /apps/:app/slugs', 'GET /apps/:app/slugs/:slug', 'PUT /slug-archives/:slug', 'GET /slug-archives/:slug',
+  'GET /apps/:app/formation', 'GET /apps/:app/formation/:type', 'PATCH /apps/:app/formation', 'PATCH /apps/:app/formation/:type',
+  'GET /apps/:app/dynos', 'GET /apps/:app/dynos/:dyno', 'POST /apps/:app/dynos', 'DELETE /apps/:app/dynos',
+  'DELETE /apps/:app/dynos/:dyno', 'DELETE /apps/:app/formations/:type', 'POST /apps/:app/dynos/:dyno/actions/stop',
+  'POST /apps/:app/formations/:type/actions/stop',
+  'GET /apps/:app/domains', 'POST /apps/:app/domains', 'DELETE /apps/:app/domains/:hostname', 'GET /apps/:app/sni-endpoints',
+  'POST /sources', 'PUT /sources/:id', 'GET /sources/:id', 'POST /apps/:app/builds', 'GET /apps/:app/builds',
+  'GET /apps/:app/builds/:build', 'GET /apps/:app/builds/:build/output', 'DELETE /apps/:app/build-cache',
+  'GET /buildpacks/:name', 'GET /apps/:app/buildpack-installations', 'PUT /apps/:app/buildpack-installations',
+  'GET /apps/:app/addons', 'GET /addons', 'GET /apps/:app/addons/:addon', 'GET /addons/:addon', 'POST /apps/:app/addons',
+  'DELETE /apps/:app/addons/:addon', 'POST /actions/addons/resolve', 'POST /actions/addon-attachments/resolve',
+  'GET /addon-attachments', 'GET /apps/:app/addon-attachments', 'GET /addons/:addon/addon-attachments',
+  'GET /addon-services', 'GET /addon-services/:service', 'GET /addon-services/:service/plans', 'GET /addon-services/:service/plans/:plan',
+  'POST /apps/:app/log-sessions', 'GET /log-sessions/:id',
+  'GET /apps/:app/log-drains', 'POST /apps/:app/log-drains', 'DELETE /apps/:app/log-drains/:drain',
+  'GET /:repo/info/refs', 'POST /:repo/git-upload-pack', 'POST /:repo/git-receive-pack', 'POST /internal/git/pre-receive',
+] as const
+
+/** The routes registered in `src/api/routes/*.ts` and `src/git/git-routes.ts`, read from their source. */
+export function declaredRoutes(): string[] {
+  const root = new URL('../../src/', import.meta.url)
+  const files = [
+    ...readdirSync(new URL('api/routes/', root)).map((name) => new URL(`api/routes/${name}`, root)),
+    new URL('git/git-routes.ts', root),
+  ]
+  return files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/\bapp\.(get|post|put|patch|delete)(?:<[^(]*>)?\('([^']+)'/g)]
+    .map((m) => `${m[1]!.toUpperCase()} ${m[2]}`))
+}
+
+/** A route's path with each `:param` replaced. */
+export function fillPath(route: string, values: (param: string) => string): { method: string; path: string } {
+  const [method, pattern] = route.split(' ') as [string, string]
+  return { method, path: pattern.replace(/:([a-z]+)/g, (_, param: string) => encodeSegment(values(param))) }
+}
+
+// A lone surrogate has no UTF-8 form: it goes out as the bytes a careless encoder would send.
+export function encodeSegment(value: string): string {
+  try {
+    return encodeURIComponent(value)
+  } catch {
+    return [...value].map((ch) => (/^[\ud800-\udfff]$/.test(ch) ? '%ED%A0%80' : encodeURIComponent(ch))).join('')
+  }
+}
