@@ -41,6 +41,7 @@ import { acceptTlsOnSamePort } from '../tls/accept-tls.js'
 import { ensureLocalTls } from '../tls/local-ca.js'
 import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
 import { findNetworkFence } from './find-network-fence.js'
+import { describeEscapedError } from './process-guard.js'
 import { findSandbox } from './find-sandbox.js'
 import { loadOrCreateSecretKey } from './secret-key.js'
 
@@ -65,6 +66,8 @@ export interface ServerOptions {
 /** Wires every component from the config; the only place that picks implementations. */
 export async function startServer(config: Readonly<Config>, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel)
+  // Work nobody waits for (rollouts queued in the background, drains, restarts) reports here.
+  const reportError = (error: unknown, what: string) => logger.error({ escaped: describeEscapedError(error) }, what)
   const print = options.print ?? ((text: string) => process.stdout.write(text))
   const paths = dataPaths(config.dataDir)
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
@@ -91,14 +94,14 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     slugs: new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user }),
     bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
     cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
-    cgroups, network: fence,
+    cgroups, network: fence, onError: reportError,
   })
   let orchestrator: Orchestrator | null = null
   const router = new Router({ routes: { lookup: (host) => orchestrator!.lookup(host), onChange: (l) => orchestrator!.onChange(l) }, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs })
   const releaseOutputs = new BuildOutputs(blobs, blobKeys.releaseOutput)
   orchestrator = new Orchestrator({
     store, scheduler, drainer: router, logs, releaseOutput: releaseOutputs, domain: config.domain,
-    stopTimeoutMs: config.runtime.stopTimeoutMs, releasePhaseTimeoutMs: config.runtime.releasePhaseTimeoutMs,
+    stopTimeoutMs: config.runtime.stopTimeoutMs, releasePhaseTimeoutMs: config.runtime.releasePhaseTimeoutMs, onError: reportError,
   })
   const buildOutputs = new BuildOutputs(blobs)
   const outbound = new OutboundGuard({ allow: config.outbound.allow })

@@ -11,7 +11,7 @@ import { KeyedMutex } from '../concurrency/keyed-mutex.js'
 import { computeRoute, sameDyno, type AppInfo } from './compute-route.js'
 import { planDynos, planTask } from './plan-dynos.js'
 import type { Rollout } from './rollout.js'
-import { BootFailure, type DynoMatch, type Runtime } from './runtime.js'
+import { BootFailure, NothingDeployed, type DynoMatch, type Runtime } from './runtime.js'
 
 export interface OrchestratorOptions {
   store: Store
@@ -24,6 +24,8 @@ export interface OrchestratorOptions {
   domain: string
   stopTimeoutMs: number
   releasePhaseTimeoutMs: number
+  /** Where failures of work nobody waits for go (the server's log). */
+  onError: (error: unknown, what: string) => void
 }
 
 interface AppState {
@@ -41,6 +43,7 @@ interface AppState {
 interface Queued {
   release: Release
   settle: (release: Release) => void
+  fail: (error: unknown) => void
 }
 
 const matches = (match: DynoMatch) => (dyno: { type: string; name: string }) =>
@@ -74,7 +77,8 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     const timer = setInterval(() => {
       for (const [appId, state] of this.#apps) {
         if (!state.serving) continue
-        void this.#locked(appId, async () => { await this.o.scheduler.apply(appId, this.#wanted(state)) }).catch(() => undefined)
+        this.#locked(appId, async () => { await this.o.scheduler.apply(appId, this.#wanted(state)) })
+          .catch((error: unknown) => this.o.onError(error, `could not reconcile the dynos of app ${appId}`))
       }
     }, intervalMs)
     timer.unref()
@@ -88,15 +92,17 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
       const current = app.currentReleaseId ? await this.o.store.getRelease(app.id, { kind: 'id', id: app.currentReleaseId }) : null
       if (current?.slugId) await this.#locked(app.id, () => this.#goLive(current, { releasePhase: false })).catch(() => undefined)
     }
-    for (const release of await this.o.store.listPendingReleases()) void this.submit(release)
+    for (const release of await this.o.store.listPendingReleases()) {
+      this.submit(release).catch((error: unknown) => this.o.onError(error, `could not roll out release ${release.id}`))
+    }
   }
 
   submit(release: Release): Promise<Release> {
-    return new Promise((settle) => {
+    return new Promise((settle, fail) => {
       const waiting = this.#waiting.get(release.appId)
-      if (waiting) void this.#supersede(waiting, release)
-      this.#waiting.set(release.appId, { release, settle })
-      void this.#drainQueue(release.appId)
+      if (waiting) this.#supersede(waiting, release).catch(waiting.fail)
+      this.#waiting.set(release.appId, { release, settle, fail })
+      this.#drainQueue(release.appId).catch((error: unknown) => this.o.onError(error, `the rollout queue of app ${release.appId} stopped`))
     })
   }
 
@@ -157,7 +163,7 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
 
   async runOneOff(appId: string, command: string, caller: Account, options: { attach?: Promise<AttachedIo> } = {}): Promise<Dyno> {
     const state = this.#apps.get(appId)
-    if (!state?.release || !state.slug) throw new Error('nothing is deployed')
+    if (!state?.release || !state.slug) throw new NothingDeployed('nothing is deployed')
     const name = `run.${randomInt(1000, 10000)}`
     const spec = planTask(state.info, state.release, state.slug, { name, type: 'run', command })
     this.#api(appId, `Starting process with command \`${command}\` by user ${caller.email}`, state.release.version)
@@ -199,8 +205,9 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     try {
       for (let next = this.#waiting.get(appId); next; next = this.#waiting.get(appId)) {
         this.#waiting.delete(appId)
-        const release = next.release
-        next.settle(await this.#locked(appId, () => this.#roll(release)))
+        const { release, settle, fail } = next
+        // A failure to record the outcome (the store) fails this release's caller, not the queue.
+        await this.#locked(appId, () => this.#roll(release)).then(settle, fail)
       }
     } finally {
       this.#busy.delete(appId)
@@ -275,10 +282,10 @@ export class Orchestrator implements Rollout, Runtime, RouteSource {
     state.booting = []
     state.draining = [...state.draining, ...leaving]
     this.#refreshRoute(appId)
-    void this.o.drainer.drain(endpoints, this.o.stopTimeoutMs).then(() => this.#locked(appId, async () => {
+    this.o.drainer.drain(endpoints, this.o.stopTimeoutMs).then(() => this.#locked(appId, async () => {
       state.draining = state.draining.filter((spec) => !leaving.includes(spec))
       await this.o.scheduler.apply(appId, this.#wanted(state))
-    }))
+    })).catch((error: unknown) => this.o.onError(error, `could not stop the drained dynos of app ${appId}`))
   }
 
   /** Every dyno the app should have right now: draining, serving, and a replacement's booting ones. */

@@ -29,7 +29,7 @@ export function planDynos(app: Pick<App, 'id' | 'name'>, release: Release, slug:
   return formation.filter((entry) => entry.type !== RELEASE_TYPE).flatMap((entry) =>
     Array.from({ length: entry.quantity }, (_, i) => ({
       appId: app.id, appName: app.name, name: `${entry.type}.${i + 1}`, type: entry.type, releaseId: release.id,
-      releaseVersion: release.version, slugId: slug.id, slugChecksum: slug.checksum, command: slug.processTypes[entry.type] ?? entry.command, size: entry.size,
+      releaseVersion: release.version, slugId: slug.id, slugChecksum: slug.checksum, command: Object.hasOwn(slug.processTypes, entry.type) ? slug.processTypes[entry.type]! : entry.command, size: entry.size,
       env, healthCheckPath, generation, grants,
     })))
 }

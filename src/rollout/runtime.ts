@@ -10,6 +10,9 @@ export interface DynoMatch {
 /** New dynos of a rollout did not come up (crashed, R10, stopped); the ones that were serving still are. */
 export class BootFailure extends Error {}
 
+/** The app has no release with a slug running yet (nothing to run a one-off dyno on). */
+export class NothingDeployed extends Error {}
+
 /**
  * What services ask of the running platform besides releases: converge after a
  * formation change, restart or stop dynos, run one-off commands, list dynos,

@@ -91,7 +91,8 @@ export class Router {
     }
     const ctx = { started, log, fail }
     if (route.state !== 'booting' || route.maintenance) return this.#dispatch(req, res, route, ctx)
-    void this.#waitForBackends(log.host, route).then((ready) => this.#dispatch(req, res, ready, ctx))
+    // Whatever goes wrong while the request waits for a booting app, the client gets an answer.
+    this.#waitForBackends(log.host, route).then((ready) => this.#dispatch(req, res, ready, ctx)).catch(() => fail(route, 'H99'))
   }
 
   #dispatch(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: Arrival & Pick<ForwardContext, 'fail'>): void {

@@ -5,7 +5,7 @@ import { RELEASE_TYPE } from '../core/formation/plan-formation.js'
 import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
 import { DYNO_SIZES } from '../scheduler/plan-dyno-env.js'
 import type { Dyno } from '../scheduler/scheduler.js'
-import { BootFailure, type DynoMatch } from '../rollout/runtime.js'
+import { BootFailure, NothingDeployed, type DynoMatch } from '../rollout/runtime.js'
 import type { Formation } from '../store/store.js'
 import { authorizeApp } from './authorize-app.js'
 import { logApiEvent } from './publish-release.js'
@@ -102,7 +102,8 @@ export async function runDyno(deps: ServiceDeps, caller: Account, appRef: string
   const rendezvous = input.attach === true ? deps.rendezvous.open() : null
   try {
     return { app, dyno: await deps.runtime.runOneOff(app.id, command, caller, { attach: rendezvous?.connection }), attachUrl: rendezvous?.url ?? null }
-  } catch {
+  } catch (error) {
+    if (!(error instanceof NothingDeployed)) throw error
     throw new PlatformError('invalid_params', 'Nothing is deployed yet: push code before running a command.')
   }
 }

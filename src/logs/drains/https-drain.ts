@@ -39,7 +39,11 @@ export class HttpsDrain {
     if (this.#timer || this.#sending || this.#closed) return
     this.#timer = setTimeout(() => {
       this.#timer = null
-      void this.#send()
+      // A failed post is retried inside #send; if anything else fails, the drain still goes on.
+      this.#send().catch(() => {
+        this.#sending = false
+        this.#schedule(this.#backoffMs)
+      })
     }, delayMs)
     this.#timer.unref()
   }

@@ -34,14 +34,14 @@ export function probeBoot(target: BootTarget, timeoutMs: number, outcome: { up()
   const started = Date.now()
   let cancelled = false
   let timer: NodeJS.Timeout | undefined
-  const probe = async () => {
-    const up = await answers(target)
+  // `answers` never rejects: a probe that cannot connect is a dyno not up yet.
+  const probe = () => answers(target).then((up) => {
     if (cancelled) return
     if (up) return outcome.up()
     if (Date.now() - started > timeoutMs) return outcome.timedOut()
-    timer = setTimeout(() => void probe(), PROBE_EVERY_MS)
-  }
-  timer = setTimeout(() => void probe(), FIRST_PROBE_MS)
+    timer = setTimeout(probe, PROBE_EVERY_MS)
+  })
+  timer = setTimeout(probe, FIRST_PROBE_MS)
   return {
     cancel() {
       cancelled = true

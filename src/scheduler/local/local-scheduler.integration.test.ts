@@ -26,6 +26,7 @@ async function openScheduler(memoryCheckMs: number, options: { cgroups?: DynoCgr
   const scheduler = new LocalScheduler({
     runDir: dataDir, bwrap: sandbox.bwrap, user: sandbox.user, ports: new DynoPorts(20000, 29999), slugs, logs: { write: (line) => lines.push(line) },
     bootTimeoutMs: 1500, stopTimeoutMs: 1500, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs, cgroups: options.cgroups ?? null, network,
+    onError: (error) => { throw error },
   })
   const cleanup = async () => {
     await scheduler.shutdown()

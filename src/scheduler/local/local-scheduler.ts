@@ -40,6 +40,8 @@ export interface LocalSchedulerOptions {
   cgroups?: DynoCgroups | null
   /** Gives each dyno a network of its own; without it dynos share the host's network. */
   network?: Pick<NetworkFence, 'open'> | null
+  /** Where failures of work nobody waits for go (the server's log). */
+  onError: (error: unknown, what: string) => void
 }
 
 /** What a dyno's process needs before it starts (slug, network, cgroups), and how to give it back. */
@@ -89,7 +91,7 @@ export class LocalScheduler implements Scheduler {
     this.#pidFiles.reap()
     options.cgroups?.sweep()
     this.#stopWatchingMemory = watchMemory(options.memoryCheckMs, (usage) => this.#checkMemory(usage))
-    this.#slugSweep = setInterval(() => void this.#sweepSlugs(), SLUG_SWEEP_MS)
+    this.#slugSweep = setInterval(() => this.#sweepSlugs().catch((error: unknown) => options.onError(error, 'could not sweep unpacked slugs')), SLUG_SWEEP_MS)
     this.#slugSweep.unref()
   }
 
@@ -99,7 +101,8 @@ export class LocalScheduler implements Scheduler {
     for (const r of current) {
       if (wanted.has(key(r.spec))) continue
       r.wanted = false
-      void this.#terminate(r).then(() => this.#running.delete(r.dyno.id))
+      this.#terminate(r).then(() => this.#running.delete(r.dyno.id))
+        .catch((error: unknown) => this.options.onError(error, `could not stop dyno ${r.dyno.name} of app ${appId}`))
     }
     const result: Dyno[] = []
     for (const spec of specs) {
@@ -265,7 +268,7 @@ export class LocalScheduler implements Scheduler {
         this.#pidFiles.remove(r.dyno.id)
         if (port !== null) this.options.ports.release(port)
         this.#onExit(r, code, signal)
-        void launch.release().finally(resolve)
+        launch.release().catch((error: unknown) => this.options.onError(error, `could not release dyno ${r.dyno.name}'s network and cgroups`)).finally(resolve)
       })
     })
     if (port === null) return this.#markUp(r)
@@ -326,7 +329,7 @@ export class LocalScheduler implements Scheduler {
     r.crashes = from === 'up' && Date.now() - r.upAt >= this.options.stableAfterMs ? 1 : r.crashes + 1
     r.restartTimer = setTimeout(() => {
       r.restartTimer = null
-      if (r.wanted && r.dyno.state === 'crashed') void this.#start(r)
+      if (r.wanted && r.dyno.state === 'crashed') this.#start(r).catch((error: unknown) => this.options.onError(error, `could not restart dyno ${r.dyno.name}`))
     }, crashCooloffMs(r.crashes, this.options.cooloffUnitMs))
   }
 
@@ -376,7 +379,7 @@ export class LocalScheduler implements Scheduler {
 
   async #sweepSlugs(): Promise<void> {
     const inUse = new Set([...[...this.#running.values()].map((r) => r.spec.slugId), ...[...this.#tasks.values()].map((t) => t.slugId)])
-    await this.options.slugs.sweep?.(inUse, SLUG_IDLE_MS).catch(() => undefined)
+    await this.options.slugs.sweep?.(inUse, SLUG_IDLE_MS)
   }
 
   #setState(r: Running, state: DynoState, from: DynoState | null): void {
