@@ -36,8 +36,10 @@ async function serve(): Promise<void> {
     await server.close().catch((error: unknown) => process.stderr.write(`berth: shutdown failed: ${describeEscapedError(error).message}\n`))
     process.exit(0)
   }
-  process.on('SIGTERM', () => void stop())
-  process.on('SIGINT', () => void stop())
+  // stop() ends the process whatever happens; a rejection would only mean it is already ending.
+  const exitOnError = () => process.exit(1)
+  process.on('SIGTERM', () => stop().catch(exitOnError))
+  process.on('SIGINT', () => stop().catch(exitOnError))
 }
 
 async function main(argv: string[]): Promise<void> {
