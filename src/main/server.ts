@@ -21,7 +21,7 @@ import { GitRepos } from '../git/git-repos.js'
 import { gitRoutes } from '../git/git-routes.js'
 import { PushSessions } from '../git/push-sessions.js'
 import { LogBuffer } from '../logs/log-buffer.js'
-import { DrainManager } from '../logs/drains/drain-manager.js'
+import { ActiveDrains } from '../logs/drains/active-drains.js'
 import { OutboundGuard } from '../outbound/outbound-guard.js'
 import { readFileSync } from 'node:fs'
 import { Orchestrator } from '../rollout/orchestrator.js'
@@ -105,7 +105,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   const buildOutputs = new BuildOutputs(blobs)
   const outbound = new OutboundGuard({ allow: config.outbound.allow })
-  const drains = new DrainManager({
+  const drains = new ActiveDrains({
     drains: store, logs, capacity: config.drains.bufferLines, outbound,
     ca: config.drains.caFile ? [readFileSync(config.drains.caFile, 'utf8')] : undefined,
   })

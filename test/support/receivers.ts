@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net'
 import { createServer as createTlsServer } from 'node:tls'
 import { ensureLocalTls } from '../../src/tls/local-ca.js'
 import { freePort } from '../../src/scheduler/local/free-port.js'
@@ -84,12 +85,14 @@ export interface ReceivedBatch {
   frames: string[]
 }
 
-/** An HTTPS drain receiver; `listen()` can come later, to test an outage. */
+/** An HTTPS drain receiver; `listen()` can come later, to test an outage, and again after `stop()`. */
 export function httpsReceiver(credentials: { cert: string; key: string }, port: number) {
   const batches: ReceivedBatch[] = []
   let server: HttpsServer | null = null
+  let connections = 0
   return {
     batches,
+    connections: () => connections,
     async listen() {
       server = createHttpsServer({ cert: credentials.cert, key: credentials.key }, (req, res) => {
         let body = ''
@@ -100,8 +103,49 @@ export function httpsReceiver(credentials: { cert: string; key: string }, port: 
           res.end()
         })
       })
+      server.on('secureConnection', () => connections++)
       await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve))
     },
-    stop: () => server?.close(),
+    stop: async () => {
+      server?.closeAllConnections()
+      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))
+    },
+  }
+}
+
+/** A syslog receiver (TCP, or TLS with `credentials`) that collects octet-counted frames; it can stop and listen again. */
+export function syslogReceiver(port: number, credentials?: { cert: string; key: string }) {
+  const frames: string[] = []
+  const sockets = new Set<Socket>()
+  let connections = 0
+  const onConnection = (socket: Socket) => {
+    connections++
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => undefined)
+    let data = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk) => {
+      data += chunk
+      try {
+        frames.push(...octetFrames(data))
+        data = ''
+      } catch {
+        // A frame split across packets: wait for the rest.
+      }
+    })
+  }
+  let server: NetServer | null = null
+  return {
+    frames,
+    connections: () => connections,
+    async listen() {
+      server = credentials ? createTlsServer({ cert: credentials.cert, key: credentials.key }, onConnection) : createNetServer(onConnection)
+      await new Promise<void>((resolve) => server!.listen(port, '127.0.0.1', resolve))
+    },
+    async stop() {
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)))
+    },
   }
 }

@@ -53,7 +53,7 @@ describe('log drains against real receivers', () => {
       assert.match(receiver.frames.find((f) => f.endsWith('over tls'))!, new RegExp(`^<190>1 \\S+ ${drain.token} app web\\.1 - - over tls$`))
       await server.request('DELETE', `/apps/drained/log-drains/${drain.id}`)
     } finally {
-      receiver.stop()
+      await receiver.stop()
     }
   })
 
@@ -78,7 +78,7 @@ describe('log drains against real receivers', () => {
       say('after recovery')
       await waitFor(() => frames().some((f) => f.endsWith(' - after recovery')), { what: 'a live line after recovery' })
     } finally {
-      receiver.stop()
+      await receiver.stop()
     }
   })
 })

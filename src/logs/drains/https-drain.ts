@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https'
 import type { BufferedLine } from '../log-buffer.js'
 import { DrainQueue } from './drain-queue.js'
 import { logplexFrame } from './frames.js'
-import { targetHost, type DrainOptions } from './syslog-drain.js'
+import { targetHost, type Drain, type DrainOptions } from './drain.js'
 
 const BATCH_LINES = 500
 const BATCH_DELAY_MS = 50
@@ -14,7 +14,7 @@ const BATCH_DELAY_MS = 50
  * Logplex's headers. 2xx delivers; 4xx other than 429 drops the batch (the receiver refused it);
  * anything else, or no answer, retries with backoff.
  */
-export class HttpsDrain {
+export class HttpsDrain implements Drain {
   readonly #queue: DrainQueue
   #timer: NodeJS.Timeout | null = null
   #sending = false

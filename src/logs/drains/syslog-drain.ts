@@ -1,27 +1,12 @@
-import { connect as connectTcp, isIP, type Socket } from 'node:net'
+import { connect as connectTcp, type Socket } from 'node:net'
 import { connect as connectTls } from 'node:tls'
-import type { OutboundGuard } from '../../outbound/outbound-guard.js'
 import type { BufferedLine } from '../log-buffer.js'
+import { targetHost, type Drain, type DrainOptions } from './drain.js'
 import { DrainQueue } from './drain-queue.js'
 import { syslogFrame } from './frames.js'
 
-export interface DrainOptions {
-  /** Lines kept while the receiver is away; beyond it lines drop and L10 reports the loss. */
-  capacity: number
-  /** Extra CA certificates (PEM) to trust for TLS receivers. */
-  ca?: string[]
-  /** Checked at every connection: the receiver's address must be public (or allowed). */
-  outbound: Pick<OutboundGuard, 'resolve'>
-}
-
-/** The host of a URL without IPv6 brackets, and the TLS server name to ask for (none for an address). */
-export function targetHost(url: URL): { host: string; servername: string | undefined } {
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
-  return { host, servername: isIP(host) === 0 ? host : undefined }
-}
-
 /** A drain to `syslog://host:port` (TCP) or `syslog+tls://host:port`: RFC 5424 frames, octet-counted. */
-export class SyslogDrain {
+export class SyslogDrain implements Drain {
   readonly #queue: DrainQueue
   #socket: Socket | null = null
   #backoffMs = 100

@@ -1,26 +1,18 @@
 import type { LogDrain } from '../../store/store.js'
 import type { LineListener } from '../log-buffer.js'
-import { HttpsDrain } from './https-drain.js'
-import { SyslogDrain, type DrainOptions } from './syslog-drain.js'
+import type { Drain, DrainOptions } from './drain.js'
+import { openDrain } from './open-drain.js'
 
-interface Sender {
-  push: LineListener
-  close(): void
-}
-
-export interface DrainManagerOptions extends DrainOptions {
+export interface ActiveDrainsOptions extends DrainOptions {
   drains: { listDrains(appId?: string): Promise<LogDrain[]> }
   logs: { subscribe(appId: string, listener: LineListener): () => void }
 }
 
-/**
- * Keeps one sender per log drain, fed from the log bus. Delivery never blocks the bus: each
- * sender has its own bounded queue.
- */
-export class DrainManager {
-  readonly #active = new Map<string, { drain: LogDrain; sender: Sender; unsubscribe(): void }>()
+/** The log drains being delivered to: one Drain per configured drain, fed from the log bus. */
+export class ActiveDrains {
+  readonly #active = new Map<string, { drain: LogDrain; delivery: Drain; unsubscribe(): void }>()
 
-  constructor(private readonly options: DrainManagerOptions) {}
+  constructor(private readonly options: ActiveDrainsOptions) {}
 
   async start(): Promise<void> {
     for (const drain of await this.options.drains.listDrains()) this.#open(drain)
@@ -40,19 +32,16 @@ export class DrainManager {
   }
 
   #open(drain: LogDrain): void {
-    const url = new URL(drain.url)
-    const sender = url.protocol.startsWith('syslog')
-      ? new SyslogDrain(url, drain.token, this.options)
-      : new HttpsDrain(url, drain.token, this.options)
-    const unsubscribe = this.options.logs.subscribe(drain.appId, (line) => sender.push(line))
-    this.#active.set(drain.id, { drain, sender: { push: (line) => sender.push(line), close: () => sender.close() }, unsubscribe })
+    const delivery = openDrain(new URL(drain.url), drain.token, this.options)
+    const unsubscribe = this.options.logs.subscribe(drain.appId, (line) => delivery.push(line))
+    this.#active.set(drain.id, { drain, delivery, unsubscribe })
   }
 
   #close(id: string): void {
     const active = this.#active.get(id)
     if (!active) return
     active.unsubscribe()
-    active.sender.close()
+    active.delivery.close()
     this.#active.delete(id)
   }
 }

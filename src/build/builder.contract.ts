@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { after, describe, it } from 'node:test'
+import { BuildError, type Builder, type BuildRequest } from './builder.js'
+
+const FIXTURES = new URL('../../test/fixtures/', import.meta.url).pathname
+
+export interface BuilderHarness {
+  /** A builder with generous limits. */
+  builder: Builder
+  /** The same kind of builder with a shorter time limit or a smaller slug limit. */
+  withLimits(limits: { timeoutMs?: number; maxSlugBytes?: number }): Builder
+  /** How this builder names a test buildpack of `test/fixtures/buildpacks/`. */
+  buildpack(name: 'hello' | 'sleepy' | 'planter'): string
+  cleanup(): Promise<void>
+}
+
+function tarball(dir: string): BuildRequest['source'] {
+  const bytes = spawnSync('tar', ['-czf', '-', '-C', dir, '.']).stdout
+  return { kind: 'tarball', open: async () => Readable.from([bytes]) }
+}
+
+const fixture = (app: string) => tarball(join(FIXTURES, 'apps', app))
+
+/** The suite every Builder passes unchanged: the local sandboxed one now, container builds later. */
+export function runBuilderContract(name: string, open: () => Promise<BuilderHarness>): void {
+  describe(`Builder contract: ${name}`, () => {
+    let h: BuilderHarness
+    after(async () => h?.cleanup())
+    const build = async (appId: string, source: BuildRequest['source'], options: { buildpacks?: string[]; configVars?: Record<string, string>; builder?: Builder } = {}) => {
+      h ??= await open()
+      const lines: string[] = []
+      const slug = await (options.builder ?? h.builder).build({
+        appId, source, buildpacks: options.buildpacks ?? [], configVars: options.configVars ?? {}, sourceVersion: null, onLine: (l) => lines.push(l),
+      })
+      const archive = Buffer.concat(await slug.open().toArray())
+      await slug.dispose()
+      return { slug, archive, lines }
+    }
+    const refused = (pattern: RegExp) => (error: unknown) => error instanceof BuildError && pattern.test(error.message)
+
+    it('detects a Node.js app and packs a slug whose archive, size and checksum agree', async () => {
+      const { slug, archive, lines } = await build('contract-node', fixture('node-basic'))
+      assert.ok(lines.includes('-----> Node.js app detected'), lines.join('\n'))
+      assert.equal(archive.length, slug.sizeBytes)
+      assert.equal(slug.checksum, `SHA256:${createHash('sha256').update(archive).digest('hex')}`)
+      assert.match(spawnSync('tar', ['-tzf', '-'], { input: archive }).stdout.toString(), /\.\/server\.js/)
+      assert.deepEqual(slug.processTypes, { web: 'npm start' })
+    })
+
+    it("runs a buildpack's compile with the source, the app's config vars and a cache of its own, and takes its default process types", async () => {
+      h ??= await open()
+      const hello = { buildpacks: [h.buildpack('hello')], configVars: { GREETING: 'bonjour' } }
+      const first = await build('contract-cache-a', fixture('custom-buildpack'), hello)
+      assert.ok(first.lines.includes('       greeting from ENV_DIR: bonjour'), first.lines.join('\n'))
+      assert.ok(first.lines.includes('       build number 1 (from the cache)'))
+      assert.ok((await build('contract-cache-a', fixture('custom-buildpack'), hello)).lines.includes('       build number 2 (from the cache)'))
+      assert.ok((await build('contract-cache-b', fixture('custom-buildpack'), hello)).lines.includes('       build number 1 (from the cache)'), 'apps do not share a cache')
+      await h.builder.purgeCache('contract-cache-a')
+      assert.ok((await build('contract-cache-a', fixture('custom-buildpack'), hello)).lines.includes('       build number 1 (from the cache)'), 'a purged cache starts over')
+      assert.deepEqual(first.slug.processTypes, { web: 'cat HELLO.txt' })
+      assert.equal(spawnSync('tar', ['-xzOf', '-', './HELLO.txt'], { input: first.archive }).stdout.toString(), 'HELLO FROM A CUSTOM BUILDPACK\n')
+    })
+
+    it('fails with a BuildError naming the step when compile fails, after streaming its output', async () => {
+      h ??= await open()
+      const lines: string[] = []
+      await assert.rejects(h.builder.build({ appId: 'contract-fail', source: fixture('build-fails'), buildpacks: [], configVars: {}, sourceVersion: null, onLine: (l) => lines.push(l) }),
+        refused(/compile step exited with status 1/))
+      assert.ok(lines.some((l) => l.includes('error: this build always fails')), lines.join('\n'))
+    })
+
+    it('refuses a source archive with a path that leaves its tree', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'berth-contract-escape-'))
+      writeFileSync(join(dir, 'package.json'), '{}')
+      const bytes = spawnSync('tar', ['-czf', '-', '-C', dir, '--transform', 's,^\\./package,../../package,', './package.json']).stdout
+      rmSync(dir, { recursive: true, force: true })
+      await assert.rejects(build('contract-escape', { kind: 'tarball', open: async () => Readable.from([bytes]) }), refused(/leaves the source tree/))
+    })
+
+    it('stops a build at its time limit, and a slug over its size limit', async () => {
+      h ??= await open()
+      const started = Date.now()
+      await assert.rejects(build('contract-slow', fixture('custom-buildpack'), { buildpacks: [h.buildpack('sleepy')], builder: h.withLimits({ timeoutMs: 1500 }) }), refused(/timed out/))
+      assert.ok(Date.now() - started < 10_000, 'the sleeping step was killed')
+      await assert.rejects(build('contract-big', fixture('node-basic'), { builder: h.withLimits({ maxSlugBytes: 10 }) }), refused(/Compiled slug size: .* is too large/))
+    })
+
+    it('never reads what the build left behind through a link to a file outside it', async () => {
+      h ??= await open()
+      const secretDir = mkdtempSync(join(tmpdir(), 'berth-contract-secret-'))
+      const secret = join(secretDir, 'secret.key')
+      writeFileSync(secret, 'web: berth_CONTRACTSECRET\n', { mode: 0o600 })
+      chmodSync(secretDir, 0o700)
+      try {
+        const lines: string[] = []
+        await assert.rejects(h.builder.build({
+          appId: 'contract-planted', source: fixture('custom-buildpack'), buildpacks: [h.buildpack('planter')],
+          configVars: { PLANT: 'procfile-symlink', TARGET: secret }, sourceVersion: null, onLine: (l) => lines.push(l),
+        }), (error: unknown) => refused(/Procfile is a symbolic link/)(error) && !String(error).includes('CONTRACTSECRET'))
+        assert.doesNotMatch(lines.join('\n'), /CONTRACTSECRET/)
+      } finally {
+        rmSync(secretDir, { recursive: true, force: true })
+      }
+    })
+  })
+}

@@ -1,0 +1,29 @@
+import { isIP } from 'node:net'
+import type { OutboundGuard } from '../../outbound/outbound-guard.js'
+import type { BufferedLine } from '../log-buffer.js'
+
+/**
+ * Delivers one app's log lines to a receiver outside Berth, in Logplex's wire format. `push`
+ * never blocks the log bus: each drain keeps a bounded backlog of its own while the receiver is
+ * away, and past it drops lines and says so (L10). Drains pass drain.contract.ts.
+ */
+export interface Drain {
+  push(line: BufferedLine): void
+  /** Stops delivering and lets go of connections and timers. */
+  close(): void
+}
+
+export interface DrainOptions {
+  /** Lines kept while the receiver is away; beyond it lines drop and L10 reports the loss. */
+  capacity: number
+  /** Extra CA certificates (PEM) to trust for TLS receivers. */
+  ca?: string[]
+  /** Checked at every connection: the receiver's address must be public (or allowed). */
+  outbound: Pick<OutboundGuard, 'resolve'>
+}
+
+/** The host of a URL without IPv6 brackets, and the TLS server name to ask for (none for an address). */
+export function targetHost(url: URL): { host: string; servername: string | undefined } {
+  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+  return { host, servername: isIP(host) === 0 ? host : undefined }
+}
