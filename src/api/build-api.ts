@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Account } from '../core/accounts/account.js'
 import { PlatformError } from '../core/errors/platform-error.js'
+import type { CapabilityHolder } from '../services/capability.js'
 import type { ApiContext } from './api-context.js'
 import { readAuthorization } from './credentials-header.js'
 import { sessionToken } from './session-cookies.js'
@@ -39,6 +40,13 @@ declare module 'fastify' {
 export function caller(request: FastifyRequest): Account {
   if (!request.account) throw new PlatformError('unauthorized', 'Invalid credentials provided.')
   return request.account
+}
+
+/** The caller and the API token of this request: who a capability URL made for it is issued to. */
+export function holder(request: FastifyRequest): CapabilityHolder {
+  const account = caller(request)
+  if (!request.tokenId) throw new PlatformError('unauthorized', 'Invalid credentials provided.')
+  return { account, tokenId: request.tokenId }
 }
 
 /** Builds the Platform API edge without listening, so tests can inject or bind port 0. */

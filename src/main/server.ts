@@ -39,6 +39,7 @@ import type { Store } from '../store/store.js'
 import { acceptTlsOnSamePort } from '../tls/accept-tls.js'
 import { ensureLocalTls } from '../tls/local-ca.js'
 import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
+import { OpenStreams } from '../api/open-streams.js'
 import { findSandbox } from './find-sandbox.js'
 import { loadOrCreateSecretKey } from './secret-key.js'
 
@@ -115,7 +116,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     commits: repos,
     store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator, logDrains: drains, addonProviders: addonProviders(config),
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
-    limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases },
+    limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases, capabilityTtlMs: config.capabilityTtlMs },
     appFiles: { remove: async (appId: string) => { await repos.remove(appId); await builder.purgeCache(appId) } },
   }
   const services = bindServices(deps)
@@ -129,12 +130,13 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const routerPort = await router.listen(config.routerPort, config.host)
   const urls = { apiUrl: config.publicUrl ?? '', domain: config.domain, routerPort }
   let internalUrl = ''
+  const streams = new OpenStreams()
   const git = gitRoutes({
     services, repos, sessions: new PushSessions(), hookUrl: () => `${internalUrl}/internal/git/pre-receive`,
     webUrl: (name) => webUrl(urls, name), maxRepoBytes: config.build.maxSourceBytes,
   })
   const api = buildApi({
-    services, urls, buildOutputs, releaseOutputs, logs, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes,
+    services, urls, buildOutputs, releaseOutputs, logs, streams, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes,
     dashboardDir: join(PACKAGE_ROOT, 'dist', 'dashboard'),
   }, logger, [git])
   const closeTls = acceptTlsOnSamePort(api.server, tls)

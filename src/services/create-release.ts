@@ -1,3 +1,4 @@
+import { blobKeys } from '../blobs/blob-keys.js'
 import { actorOf, type Account } from '../core/accounts/account.js'
 import { notFound, PlatformError } from '../core/errors/platform-error.js'
 import { isUuid } from '../core/releases/parse-release-ref.js'
@@ -17,6 +18,10 @@ export async function createRelease(deps: ServiceDeps, caller: Account, appRef: 
   const app = await authorizeApp(deps, caller, appRef)
   const slug = isUuid(input.slug) ? await deps.store.getSlug(app.id, input.slug.toLowerCase()) : null
   if (!slug) throw notFound('slug')
+  // A release runs its slug's archive: it must be there, and from now on it can never change.
+  if (slug.sizeBytes === null || slug.deletedAt !== null || !(await deps.blobs.exists(blobKeys.slug(slug.id)))) {
+    throw new PlatformError('invalid_params', "This slug has no archive: upload it to the slug's blob URL before releasing it.")
+  }
   const description = input.description ?? (slug.commit ? `Deploy ${slug.commit.slice(0, 8)}` : 'Deploy')
   if (description.length > 1000) throw new PlatformError('invalid_params', 'Description must be at most 1000 characters.')
   const release = (await deps.store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, description, actorOf(caller))))!

@@ -14,14 +14,20 @@ export interface CreateSlugInput {
 }
 
 const PROCESS_TYPE_PATTERN = /^[a-zA-Z0-9_-]{1,30}$/
+// Heroku compat: a slug's checksum is `SHA256:<hex>`; the archive uploaded to it must match.
+const CHECKSUM_PATTERN = /^SHA256:[0-9a-f]{64}$/i
 
-/** Records slug metadata (Heroku's Slug Create); the builder fills in size and checksum. */
+/** Records slug metadata (Heroku's Slug Create); the archive comes later, to the slug's blob URL. */
 export async function createSlug(deps: Pick<ServiceDeps, 'store'>, caller: Account, appRef: string, input: CreateSlugInput): Promise<Slug> {
   const app = await authorizeApp(deps, caller, appRef)
   for (const [type, command] of Object.entries(input.processTypes)) {
     if (!PROCESS_TYPE_PATTERN.test(type) || typeof command !== 'string' || command.trim() === '') {
       throw new PlatformError('invalid_params', `Invalid process type ${JSON.stringify(type)}: names are letters, digits, - and _; commands are non-empty strings.`)
     }
+  }
+  const checksum = input.checksum ?? null
+  if (checksum !== null && !CHECKSUM_PATTERN.test(checksum)) {
+    throw new PlatformError('invalid_params', 'checksum must be SHA256: followed by the 64 hex digits of the archive\'s SHA-256.')
   }
   return deps.store.createSlug({
     appId: app.id,
@@ -30,7 +36,7 @@ export async function createSlug(deps: Pick<ServiceDeps, 'store'>, caller: Accou
     commitDescription: input.commitDescription ?? null,
     buildpackProvidedDescription: input.buildpackProvidedDescription ?? null,
     stack: DEFAULT_STACK,
-    checksum: input.checksum ?? null,
+    checksum: checksum === null ? null : `SHA256:${checksum.slice(7).toLowerCase()}`,
     sizeBytes: null,
   })
 }
