@@ -40,6 +40,7 @@ import { acceptTlsOnSamePort } from '../tls/accept-tls.js'
 import { ensureLocalTls } from '../tls/local-ca.js'
 import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
 import { OpenStreams } from '../api/open-streams.js'
+import { recoverInterruptedBuilds } from '../services/recover-interrupted-builds.js'
 import { findSandbox } from './find-sandbox.js'
 import { loadOrCreateSecretKey } from './secret-key.js'
 
@@ -63,6 +64,7 @@ export interface ServerOptions {
 
 /** Wires every component from the config; the only place that picks implementations. */
 export async function startServer(config: Readonly<Config>, options: ServerOptions = {}): Promise<RunningServer> {
+  const startedAt = systemClock.now()
   const logger = options.logger ?? createLogger(config.logLevel)
   const print = options.print ?? ((text: string) => process.stdout.write(text))
   const paths = dataPaths(config.dataDir)
@@ -120,6 +122,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     appFiles: { remove: async (appId: string) => { await repos.remove(appId); await builder.purgeCache(appId) } },
   }
   const services = bindServices(deps)
+
+  // Builds the previous process left pending can never finish: fail them (and the release each had
+  // appended) before anything resumes, so nothing stays pending across a restart.
+  const recovered = await recoverInterruptedBuilds(deps, startedAt)
+  if (recovered.builds > 0) logger.warn(recovered, 'failed builds interrupted by the previous stop')
 
   const admin = await ensureAdminAccount(deps, config.admin)
   if (admin?.generatedApiKey) {
