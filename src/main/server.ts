@@ -139,7 +139,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   let internalUrl = ''
   const streams = new OpenStreams()
   const git = gitRoutes({
-    services, repos, sessions: new PushSessions(), hookUrl: () => `${internalUrl}/internal/git/pre-receive`,
+    services, repos, sessions: new PushSessions(), streams, hookUrl: () => `${internalUrl}/internal/git/pre-receive`,
     webUrl: (name) => webUrl(urls, name), maxRepoBytes: config.build.maxSourceBytes,
   })
   const api = buildApi({
