@@ -24,11 +24,17 @@ async function serve(): Promise<void> {
     throw error
   }
   let stopping = false
+  // close() ends within the dyno stop timeout; whatever still holds the event loop then is let go.
   const stop = async () => {
     if (stopping) return
     stopping = true
-    await server.close()
-    process.exit(0)
+    try {
+      await server.close()
+    } catch (error) {
+      process.stderr.write(`berth: shutdown failed: ${error instanceof Error ? error.stack : String(error)}\n`)
+      process.exitCode = 1
+    }
+    process.exit()
   }
   process.on('SIGTERM', () => void stop())
   process.on('SIGINT', () => void stop())

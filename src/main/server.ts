@@ -42,6 +42,7 @@ import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
 import { OpenStreams } from '../api/open-streams.js'
 import { recoverInterruptedBuilds } from '../services/recover-interrupted-builds.js'
 import { findSandbox } from './find-sandbox.js'
+import { stopServer } from './stop-server.js'
 import { loadOrCreateSecretKey } from './secret-key.js'
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -53,6 +54,7 @@ export interface RunningServer {
   logs: LogBuffer
   /** The local CA that signed the API port's TLS certificate. */
   caCertPath: string
+  /** Stops everything within the dyno stop timeout (see stop-server.ts). */
   close(): Promise<void>
 }
 
@@ -171,17 +173,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     routerUrl,
     logs,
     caCertPath: tls.caCertPath,
-    async close() {
-      stopReconciling()
-      stopSweeping()
-      drains.close()
-      closeTls()
-      await rendezvous.close()
-      await api.close()
-      await router.close()
-      await scheduler.shutdown()
-      await store.close()
-    },
+    close: () => stopServer({
+      background: [stopReconciling, stopSweeping, () => drains.close()],
+      endStreams: () => streams.endAll(),
+      api, closeTls, router, scheduler, rendezvous, store,
+    }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),
   }
 }
 
