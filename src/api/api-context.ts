@@ -19,6 +19,8 @@ export interface ApiContext {
   /** Requests per account per hour; 0 disables limiting. */
   rateLimitPerHour: number
   maxBodyBytes: number
+  /** Largest upload to a raw-body route (sources, slug archives). */
+  maxUploadBytes: number
   /** Where build output is followed from (the builds' `output_stream_url`). */
   buildOutputs: Pick<BuildOutputs, 'follow'>
   /** Release-phase output, for releases' `output_stream_url`. */

@@ -146,7 +146,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   const api = buildApi({
     services, urls, buildOutputs, releaseOutputs, logs, streams, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes,
-    dashboardDir: join(PACKAGE_ROOT, 'dist', 'dashboard'),
+    maxUploadBytes: config.build.maxSourceBytes, dashboardDir: join(PACKAGE_ROOT, 'dist', 'dashboard'),
   }, logger, [git])
   const closeTls = acceptTlsOnSamePort(api.server, tls)
   await api.listen({ host: config.host, port: config.apiPort })
