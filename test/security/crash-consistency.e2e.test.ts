@@ -85,6 +85,11 @@ describe('crash consistency under kill -9', () => {
       spanMs[kind] = Math.round((Date.now() - startedAt) * 1.2)
     }
     t.diagnostic(`kill windows: ${JSON.stringify(spanMs)}`)
+    // What the app's log says, for a violation's message.
+    const recentLogs = async () => {
+      const session = await api('POST', '/apps/crashy/log-sessions', { lines: 30, source: 'heroku' })
+      return `its last heroku log lines: ${await (await fetch(session.body.logplex_url)).text()}`
+    }
     const violations: string[] = []
     const serveTimes: number[] = []
     const caught = { builds: 0 }
@@ -107,10 +112,15 @@ describe('crash consistency under kill -9', () => {
 
       berth = await startBerthProcess(env, { dataDir })
       const backAt = Date.now()
-      const served = await waitFor(async () => (await routerGet(berth!.routerUrl, 'crashy.localhost')).status === 200, { timeoutMs: 15_000, intervalMs: 20, what: 'the app' }).then(() => true, () => false)
+      let answer = ''
+      const served = await waitFor(async () => {
+        const response = await routerGet(berth!.routerUrl, 'crashy.localhost')
+        answer = `${response.status} ${response.body.slice(0, 200)}`
+        return response.status === 200
+      }, { timeoutMs: 15_000, intervalMs: 20, what: 'the app' }).then(() => true, () => false)
       const serveMs = Date.now() - backAt
       serveTimes.push(serveMs)
-      if (!served) violations.push(`${where}: the app was not served again`)
+      if (!served) violations.push(`${where}: the app was not served again within 15 s; the router said ${JSON.stringify(answer)}; ${await recentLogs()}`)
       else if (serveMs > SERVE_AGAIN_MS) violations.push(`${where}: served again only after ${serveMs} ms`)
 
       const settled = await waitFor(async () => {
