@@ -1,6 +1,7 @@
 import type { Services } from '../services/index.js'
 import type { BuildOutputs } from '../build/build-outputs.js'
 import type { LogReader } from '../logs/log-stream.js'
+import type { OpenStreams } from './open-streams.js'
 
 /** Where users reach an app: the API (git) and the router (web). */
 export interface ApiUrls {
@@ -18,10 +19,14 @@ export interface ApiContext {
   /** Requests per account per hour; 0 disables limiting. */
   rateLimitPerHour: number
   maxBodyBytes: number
+  /** Largest upload to a raw-body route (sources, slug archives). */
+  maxUploadBytes: number
   /** Where build output is followed from (the builds' `output_stream_url`). */
   buildOutputs: Pick<BuildOutputs, 'follow'>
   /** Release-phase output, for releases' `output_stream_url`. */
   releaseOutputs: Pick<BuildOutputs, 'follow' | 'exists'>
+  /** Long responses (tails, outputs), ended on revocation and at shutdown. */
+  streams: OpenStreams
   /** The log bus, read by log sessions. */
   logs: LogReader
   /** Where the built dashboard (index.html and its assets) is; null serves none. */

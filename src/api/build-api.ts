@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Account } from '../core/accounts/account.js'
 import { PlatformError } from '../core/errors/platform-error.js'
+import type { CapabilityHolder } from '../services/capability.js'
+import type { Readable } from 'node:stream'
 import type { ApiContext } from './api-context.js'
+import { lingeringClose } from './lingering-close.js'
 import { readAuthorization } from './credentials-header.js'
 import { sessionToken } from './session-cookies.js'
 import { dashboardRoutes } from './routes/dashboard.js'
@@ -41,6 +44,13 @@ export function caller(request: FastifyRequest): Account {
   return request.account
 }
 
+/** The caller and the API token of this request: who a capability URL made for it is issued to. */
+export function holder(request: FastifyRequest): CapabilityHolder {
+  const account = caller(request)
+  if (!request.tokenId) throw new PlatformError('unauthorized', 'Invalid credentials provided.')
+  return { account, tokenId: request.tokenId }
+}
+
 /** Builds the Platform API edge without listening, so tests can inject or bind port 0. */
 export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((app: FastifyInstance) => void)[] = []): FastifyInstance {
   const app = Fastify({
@@ -62,7 +72,12 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   // Routes that take bytes (source uploads) set `rawBody` and get the stream itself.
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (request, payload, done) => {
-    if (request.routeOptions.config?.rawBody) return done(null, payload)
+    const raw = request.routeOptions.config?.rawBody === true
+    // A body declared too large is refused before a byte of it is read (then its connection is closed).
+    const declared = Number(request.headers['content-length'])
+    const limit = raw ? ctx.maxUploadBytes : ctx.maxBodyBytes
+    if (declared > limit) return done(tooLarge(raw ? 'The upload' : 'Request body', limit), undefined)
+    if (raw) return done(null, payload)
     readJson(payload, ctx.maxBodyBytes).then((body) => done(null, body), (error: Error) => done(error, undefined))
   })
 
@@ -90,8 +105,9 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
     // The app logger, not request.log: per-request logging is off, and errors must still be seen.
     if (!known) app.log.error({ err: error, requestId: request.id }, 'request failed')
     const platformError = known ?? new PlatformError('internal_error', `Internal server error (request ${request.id}).`)
-    // Refused before the body was read (an oversized upload): the connection cannot be reused.
-    if (!request.raw.complete) void reply.header('Connection', 'close')
+    // Refused before the body was read (an oversized upload): the connection cannot carry another
+    // request, so the server closes it once the answer is out, rather than leave it half-open.
+    if (!request.raw.complete) lingeringClose(request.raw, reply.raw)
     void reply.header('Request-Id', request.id).status(ERROR_STATUS[platformError.id]).send(errorBody(platformError))
   }
   app.setErrorHandler(sendError)
@@ -124,21 +140,34 @@ export function countSignIn(ctx: RouteContext, request: FastifyRequest): void {
   }
 }
 
-async function readJson(payload: AsyncIterable<Buffer>, maxBytes: number): Promise<unknown> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of payload) {
-    size += chunk.length
-    if (size > maxBytes) throw new PlatformError('payload_too_large', `Request body is too large (the limit is ${maxBytes / 1024 / 1024} MB).`)
-    chunks.push(chunk)
-  }
-  const text = Buffer.concat(chunks).toString('utf8')
-  if (text.trim() === '') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new PlatformError('bad_request', 'Request body is not valid JSON.')
-  }
+function tooLarge(what: string, maxBytes: number): PlatformError {
+  return new PlatformError('payload_too_large', `${what} is too large (the limit is ${+(maxBytes / 1024 / 1024).toFixed(2)} MB).`)
+}
+
+// Past the limit the body is refused, but the stream is not destroyed: what still arrives is read
+// and discarded, so the client can finish writing and read the 413 (see lingering-close.ts).
+function readJson(payload: Readable, maxBytes: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    payload.on('data', (chunk: Buffer) => {
+      if (size > maxBytes) return
+      size += chunk.length
+      if (size > maxBytes) return void reject(tooLarge('Request body', maxBytes))
+      chunks.push(chunk)
+    })
+    payload.once('error', reject)
+    payload.once('end', () => {
+      if (size > maxBytes) return
+      const text = Buffer.concat(chunks).toString('utf8')
+      if (text.trim() === '') return resolve(undefined)
+      try {
+        resolve(JSON.parse(text))
+      } catch {
+        reject(new PlatformError('bad_request', 'Request body is not valid JSON.'))
+      }
+    })
+  })
 }
 
 // Heroku compat: version 3 and its variants (`3.sdk`, `3.account-quotas`…) are one API here;

@@ -35,6 +35,7 @@ export const CONFIG_KEYS = {
   BERTH_OUTBOUND_ALLOW: 'Internal networks (CIDRs, comma-separated) that user-chosen destinations such as log drains may reach anyway, e.g. `10.0.5.0/24`. Default: none; only public addresses.',
   BERTH_ADDON_POSTGRES_URL: 'Admin URL of the PostgreSQL server `berth-postgresql` add-ons are made on (its role needs CREATEROLE and CREATEDB); apps get its host and port. Default `postgres://postgres@127.0.0.1:5432/postgres`; `off` disables the service.',
   BERTH_ADDON_REDIS_URL: 'Admin URL of the Redis server (6 or later, with ACLs) `berth-redis` add-ons are made on. Default `redis://127.0.0.1:6379`; `off` disables the service.',
+  BERTH_CAPABILITY_TTL: 'Seconds a capability URL (slug and source uploads and downloads, build and release output, log sessions) stays usable after it is issued. Default `3600`.',
   BERTH_LOG_LEVEL: 'Server log level: `fatal`, `error`, `warn`, `info`, `debug`. Default `info`.',
 } as const
 

@@ -20,6 +20,8 @@ export interface Config {
   rendezvousPort: number
   domain: string
   rateLimitPerHour: number
+  /** How long a capability URL stays usable after it is issued. */
+  capabilityTtlMs: number
   logLevel: string
   maxBodyBytes: number
   build: {
@@ -146,6 +148,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     rendezvousPort: port(env, 'BERTH_RENDEZVOUS_PORT', 5001),
     domain: env.BERTH_DOMAIN || 'localhost',
     rateLimitPerHour: rateLimit,
+    capabilityTtlMs: positive(env, 'BERTH_CAPABILITY_TTL', 3600) * 1000,
     logLevel: env.BERTH_LOG_LEVEL || 'info',
     maxBodyBytes: 1024 * 1024,
     build: Object.freeze({

@@ -10,11 +10,19 @@ import { formatBytes } from '../build/extract-source.js'
 import { directoryBytes, type GitRepos } from './git-repos.js'
 import { runHttpBackend } from './http-backend.js'
 import type { PushSessions } from './push-sessions.js'
+import type { OpenStreams } from '../api/open-streams.js'
+
+// The pre-receive hook's protocol (git-hooks/pre-receive): output lines, a `\0ping` line now and
+// then so the hook can tell a silent build from a dead server, and one final `\0exit <code>` line.
+// The hook lets git move the ref only on `\0exit 0` followed by a clean end of the response.
+const PING_MS = 10_000
 
 export interface GitContext {
   services: Services
   repos: GitRepos
   sessions: PushSessions
+  /** Pushes waiting for their build are ended (refused) when the server stops. */
+  streams: OpenStreams
   /** Where the pre-receive hook reaches this server (a loopback URL). */
   hookUrl: () => string
   webUrl: (appName: string) => string
@@ -84,11 +92,23 @@ async function preReceive(ctx: GitContext, request: FastifyRequest, reply: Fasti
   if (!session) return void reply.status(404).type('text/plain').send('unknown push\n')
   const body = (request.body ?? {}) as { refs?: unknown; env?: Record<string, unknown> }
   reply.hijack()
-  reply.raw.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' })
-  const say = (line: string) => void reply.raw.write(`${line}\n`)
-  const exit = (code: number) => void reply.raw.end(`\0exit ${code}\n`)
+  const res = reply.raw
+  res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache' })
+  const say = (line: string) => void (res.writableEnded || res.write(`${line}\n`))
+  const exit = (code: number) => void (res.writableEnded || res.end(`\0exit ${code}\n`))
+  const stopping = new AbortController()
+  const ping = setInterval(() => say('\0ping'), PING_MS)
+  res.once('close', () => clearInterval(ping))
+  // At shutdown the push ends without an exit line, so the hook refuses it and git keeps the old ref.
+  ctx.streams.track(res, {
+    end: () => {
+      say(' !     The Berth server is stopping, so this push was not deployed. Push again once it is back.')
+      stopping.abort()
+      res.end()
+    },
+  })
   try {
-    exit(await handlePush(ctx, session, String(body.refs ?? ''), body.env ?? {}, say))
+    exit(await handlePush(ctx, session, String(body.refs ?? ''), body.env ?? {}, say, stopping.signal))
   } catch (error) {
     request.server.log.error({ err: error, requestId: request.id }, 'push failed')
     say(` !     Berth could not finish this push (request ${request.id}).`)
@@ -96,7 +116,10 @@ async function preReceive(ctx: GitContext, request: FastifyRequest, reply: Fasti
   }
 }
 
-async function handlePush(ctx: GitContext, session: NonNullable<ReturnType<PushSessions['get']>>, refs: string, rawEnv: Record<string, unknown>, say: (line: string) => void): Promise<number> {
+async function handlePush(
+  ctx: GitContext, session: NonNullable<ReturnType<PushSessions['get']>>, refs: string, rawEnv: Record<string, unknown>,
+  say: (line: string) => void, signal: AbortSignal,
+): Promise<number> {
   const plan = planPush(parseRefUpdates(refs))
   if (plan.kind === 'reject') return say(` !     ${plan.message}`), 1
   if (plan.kind === 'skip') return say(plan.message), 0
@@ -117,7 +140,7 @@ async function handlePush(ctx: GitContext, session: NonNullable<ReturnType<PushS
   }
   const outcome = await ctx.services.deployCommit(session.account, {
     app: session.app, gitDir, commit: newSha, commitMessage: await ctx.repos.commitSubject(gitDir, newSha, gitEnv),
-    gitEnv, webUrl: ctx.webUrl(session.app.name), onLine: say,
+    gitEnv, webUrl: ctx.webUrl(session.app.name), onLine: say, signal,
   })
   if (outcome.release === null) {
     say(' !     Push rejected, failed to compile app.')

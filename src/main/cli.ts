@@ -29,12 +29,18 @@ async function serve(): Promise<void> {
     throw error
   }
   let stopping = false
+  // close() ends within the dyno stop timeout; whatever still holds the event loop then is let go.
   const stop = async () => {
     if (stopping) return
     stopping = true
     // The process guard would swallow a failed close and leave the process up: exit either way.
-    await server.close().catch((error: unknown) => process.stderr.write(`berth: shutdown failed: ${describeEscapedError(error).message}\n`))
-    process.exit(0)
+    try {
+      await server.close()
+    } catch (error) {
+      process.stderr.write(`berth: shutdown failed: ${describeEscapedError(error).message}\n`)
+      process.exitCode = 1
+    }
+    process.exit()
   }
   // stop() ends the process whatever happens; a rejection would only mean it is already ending.
   const exitOnError = () => process.exit(1)

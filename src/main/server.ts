@@ -40,9 +40,12 @@ import type { Store } from '../store/store.js'
 import { acceptTlsOnSamePort } from '../tls/accept-tls.js'
 import { ensureLocalTls } from '../tls/local-ca.js'
 import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
+import { OpenStreams } from '../api/open-streams.js'
+import { recoverInterruptedBuilds } from '../services/recover-interrupted-builds.js'
 import { findNetworkFence } from './find-network-fence.js'
 import { describeEscapedError } from './process-guard.js'
 import { findSandbox } from './find-sandbox.js'
+import { stopServer } from './stop-server.js'
 import { loadOrCreateSecretKey } from './secret-key.js'
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -54,6 +57,7 @@ export interface RunningServer {
   logs: LogBuffer
   /** The local CA that signed the API port's TLS certificate. */
   caCertPath: string
+  /** Stops everything within the dyno stop timeout (see stop-server.ts). */
   close(): Promise<void>
 }
 
@@ -65,6 +69,7 @@ export interface ServerOptions {
 
 /** Wires every component from the config; the only place that picks implementations. */
 export async function startServer(config: Readonly<Config>, options: ServerOptions = {}): Promise<RunningServer> {
+  const startedAt = systemClock.now()
   const logger = options.logger ?? createLogger(config.logLevel)
   // Work nobody waits for (rollouts queued in the background, drains, restarts) reports here.
   const reportError = (error: unknown, what: string) => logger.error({ escaped: describeEscapedError(error) }, what)
@@ -125,10 +130,15 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     commits: repos,
     store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator, logDrains: drains, outbound, addonProviders: addonProviders(config),
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
-    limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases },
+    limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases, capabilityTtlMs: config.capabilityTtlMs },
     appFiles: { remove: async (appId: string) => { await repos.remove(appId); await builder.purgeCache(appId) } },
   }
   const services = bindServices(deps)
+
+  // Builds the previous process left pending can never finish: fail them (and the release each had
+  // appended) before anything resumes, so nothing stays pending across a restart.
+  const recovered = await recoverInterruptedBuilds(deps, startedAt)
+  if (recovered.builds > 0) logger.warn(recovered, 'failed builds interrupted by the previous stop')
 
   const admin = await ensureAdminAccount(deps, config.admin)
   if (admin?.generatedApiKey) {
@@ -139,13 +149,14 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const routerPort = await router.listen(config.routerPort, config.host)
   const urls = { apiUrl: config.publicUrl ?? '', domain: config.domain, routerPort }
   let internalUrl = ''
+  const streams = new OpenStreams()
   const git = gitRoutes({
-    services, repos, sessions: new PushSessions(), hookUrl: () => `${internalUrl}/internal/git/pre-receive`,
+    services, repos, sessions: new PushSessions(), streams, hookUrl: () => `${internalUrl}/internal/git/pre-receive`,
     webUrl: (name) => webUrl(urls, name), maxRepoBytes: config.build.maxSourceBytes,
   })
   const api = buildApi({
-    services, urls, buildOutputs, releaseOutputs, logs, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes,
-    dashboardDir: join(PACKAGE_ROOT, 'dist', 'dashboard'),
+    services, urls, buildOutputs, releaseOutputs, logs, streams, rateLimitPerHour: config.rateLimitPerHour, maxBodyBytes: config.maxBodyBytes,
+    maxUploadBytes: config.build.maxSourceBytes, dashboardDir: join(PACKAGE_ROOT, 'dist', 'dashboard'),
   }, logger, [git])
   const closeTls = acceptTlsOnSamePort(api.server, tls)
   await api.listen({ host: config.host, port: config.apiPort })
@@ -172,17 +183,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     routerUrl,
     logs,
     caCertPath: tls.caCertPath,
-    async close() {
-      stopReconciling()
-      stopSweeping()
-      drains.close()
-      closeTls()
-      await rendezvous.close()
-      await api.close()
-      await router.close()
-      await scheduler.shutdown()
-      await store.close()
-    },
+    close: () => stopServer({
+      background: [stopReconciling, stopSweeping, () => drains.close()],
+      endStreams: () => streams.endAll(),
+      api, closeTls, router, scheduler, rendezvous, store,
+    }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),
   }
 }
 

@@ -7,7 +7,7 @@ import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/che
 import { authorizeApp } from './authorize-app.js'
 import { runBuild } from './run-build.js'
 import type { ServiceDeps } from './service-deps.js'
-import { verifySource } from './sources.js'
+import { redeemSourceRead } from './sources.js'
 
 export interface CreateBuildInput {
   sourceUrl: string
@@ -42,10 +42,11 @@ export async function createBuild(deps: ServiceDeps, caller: Account, appRef: st
   const id = SOURCE_PATH.exec(url.pathname)?.[1]
   const token = url.searchParams.get('token') ?? ''
   if (!id) throw new PlatformError('invalid_params', 'source_blob.url must be a URL returned by POST /sources.')
-  verifySource(deps, id, token)
+  // The source's get_url: reading it is what a build does.
+  await redeemSourceRead(deps, id, token)
   if (!(await deps.blobs.exists(blobKeys.source(id)))) throw new PlatformError('invalid_params', 'Nothing was uploaded to that source URL yet.')
   const build = await deps.store.createBuild({
-    appId: app.id, sourceVersion, sourceDescription, sourceUrl: input.sourceUrl, buildpacks, actor: actorOf(caller),
+    appId: app.id, sourceVersion, sourceDescription, sourceUrl: `${url.origin}${url.pathname}`, buildpacks, actor: actorOf(caller),
   })
   const source = { kind: 'tarball' as const, open: async () => (await deps.blobs.get(blobKeys.source(id)))! }
   // runBuild records every failure on the build and its output; nothing is left to do here.

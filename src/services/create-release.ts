@@ -1,5 +1,6 @@
+import { blobKeys } from '../blobs/blob-keys.js'
 import { actorOf, type Account } from '../core/accounts/account.js'
-import { notFound } from '../core/errors/platform-error.js'
+import { notFound, PlatformError } from '../core/errors/platform-error.js'
 import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
 import { isUuid } from '../core/releases/parse-release-ref.js'
 import { planSlugRelease } from '../core/releases/plan-slug-release.js'
@@ -18,6 +19,10 @@ export async function createRelease(deps: ServiceDeps, caller: Account, appRef: 
   const app = await authorizeApp(deps, caller, appRef)
   const slug = isUuid(input.slug) ? await deps.store.getSlug(app.id, input.slug.toLowerCase()) : null
   if (!slug) throw notFound('slug')
+  // A release runs its slug's archive: it must be there, and from now on it can never change.
+  if (slug.sizeBytes === null || slug.deletedAt !== null || !(await deps.blobs.exists(blobKeys.slug(slug.id)))) {
+    throw new PlatformError('invalid_params', "This slug has no archive: upload it to the slug's blob URL before releasing it.")
+  }
   const description = input.description ?? (slug.commit ? `Deploy ${slug.commit.slice(0, 8)}` : 'Deploy')
   // Dynos see the description as HEROKU_SLUG_DESCRIPTION.
   checkProcessString(description, 'description', PROCESS_STRING_LIMITS.labelBytes)

@@ -15,8 +15,10 @@ export interface CreateSlugInput {
 }
 
 const PROCESS_TYPE_PATTERN = /^[a-zA-Z0-9_-]{1,30}$/
+// Heroku compat: a slug's checksum is `SHA256:<hex>`; the archive uploaded to it must match.
+const CHECKSUM_PATTERN = /^SHA256:[0-9a-f]{64}$/i
 
-/** Records slug metadata (Heroku's Slug Create); the builder fills in size and checksum. */
+/** Records slug metadata (Heroku's Slug Create); the archive comes later, to the slug's blob URL. */
 export async function createSlug(deps: Pick<ServiceDeps, 'store'>, caller: Account, appRef: string, input: CreateSlugInput): Promise<Slug> {
   const app = await authorizeApp(deps, caller, appRef)
   // Commands become dynos' argv; the commit becomes HEROKU_SLUG_COMMIT in their environment.
@@ -27,6 +29,10 @@ export async function createSlug(deps: Pick<ServiceDeps, 'store'>, caller: Accou
     return [type, checkProcessString(command, `The ${type} command`, PROCESS_STRING_LIMITS.commandBytes)]
   }))
   const label = (value: string | null | undefined, what: string) => (value == null ? null : checkProcessString(value, what, PROCESS_STRING_LIMITS.labelBytes))
+  const checksum = input.checksum ?? null
+  if (checksum !== null && !CHECKSUM_PATTERN.test(checksum)) {
+    throw new PlatformError('invalid_params', 'checksum must be SHA256: followed by the 64 hex digits of the archive\'s SHA-256.')
+  }
   return deps.store.createSlug({
     appId: app.id,
     processTypes,
@@ -34,7 +40,7 @@ export async function createSlug(deps: Pick<ServiceDeps, 'store'>, caller: Accou
     commitDescription: label(input.commitDescription, 'commit_description'),
     buildpackProvidedDescription: label(input.buildpackProvidedDescription, 'buildpack_provided_description'),
     stack: DEFAULT_STACK,
-    checksum: label(input.checksum, 'checksum'),
+    checksum: checksum === null ? null : `SHA256:${checksum.slice(7).toLowerCase()}`,
     sizeBytes: null,
   })
 }

@@ -12,6 +12,8 @@ export interface DeployCommitInput {
   gitEnv: Record<string, string>
   webUrl: string
   onLine: (line: string) => void
+  /** Aborts the build (the server is stopping). */
+  signal?: AbortSignal
 }
 
 /** A git push to main: records a build of the commit and runs it while the pusher watches. */
@@ -21,7 +23,7 @@ export async function deployCommit(deps: ServiceDeps, caller: Account, input: De
     buildpacks: input.app.buildpacks, actor: actorOf(caller),
   })
   return runBuild(deps, caller, {
-    app: input.app, build, webUrl: input.webUrl, onLine: input.onLine,
+    app: input.app, build, webUrl: input.webUrl, onLine: input.onLine, signal: input.signal,
     source: { kind: 'git', gitDir: input.gitDir, commit: input.commit, gitEnv: input.gitEnv },
   })
 }

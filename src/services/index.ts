@@ -25,7 +25,9 @@ import { getBuild, listBuilds, purgeBuildCache, setBuildpacks } from './builds.j
 import { createSource, downloadSource, uploadSource } from './sources.js'
 import { getFormation, listFormation } from './formation.js'
 import { listDynos, restartDynos, runDyno, scaleFormation, stopDynos } from './dynos.js'
-import { releaseOutputToken, verifyReleaseOutput } from './release-output.js'
+import { redeemReleaseOutput, releaseOutputToken } from './release-output.js'
+import { buildOutputToken, redeemBuildOutput } from './build-output.js'
+import { holderStillAllowed } from './capability.js'
 import { downloadSlugArchive, slugArchiveToken, uploadSlugArchive } from './slug-archives.js'
 import { addDomain, listDomains, removeDomain } from './domains.js'
 import { createLogSession, openLogSession } from './log-sessions.js'
@@ -38,7 +40,8 @@ const SERVICES = {
   deleteApp, deleteAuthorization, getApp, getConfigVars, getRelease, getSlug, listApps, listCollaborators,
   listReleases, loginWithPassword, removeCollaborator, rollbackRelease, updateApp, updateConfigVars,
   createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
-  getFormation, listFormation, listDynos, restartDynos, runDyno, scaleFormation, stopDynos, releaseOutputToken, verifyReleaseOutput,
+  getFormation, listFormation, listDynos, restartDynos, runDyno, scaleFormation, stopDynos, releaseOutputToken, redeemReleaseOutput,
+  buildOutputToken, redeemBuildOutput, holderStillAllowed,
   downloadSlugArchive, slugArchiveToken, uploadSlugArchive, addDomain, listDomains, removeDomain, createLogSession, openLogSession, addDrain, listDrains, removeDrain,
   createAddon, destroyAddon, getAddon, listAddons, listAppAddons, resolveAddons, diffReleases,
 }

@@ -1,11 +1,18 @@
+import type { Release } from '../core/releases/release.js'
+import type { CapabilityGrant } from '../core/capabilities/capability.js'
+import { capabilityGone, issueCapability, redeemCapability, type CapabilityHolder } from './capability.js'
 import type { ServiceDeps } from './service-deps.js'
 
-// Heroku compat: the CLI fetches a release's output_stream_url without credentials, so the URL
-// carries a capability token instead.
-export function releaseOutputToken(deps: Pick<ServiceDeps, 'credentials'>, releaseId: string): string {
-  return deps.credentials.sign(`release-output:${releaseId}`)
+// Heroku compat: the CLI fetches a release's output_stream_url without credentials (`got`), so the
+// URL carries a capability token instead: GET only, for this release, while its holder has access.
+export function releaseOutputToken(deps: Pick<ServiceDeps, 'credentials' | 'clock' | 'limits'>, holder: CapabilityHolder, release: Pick<Release, 'id' | 'appId'>): string {
+  return issueCapability(deps, holder, { resource: 'release-output', id: release.id, method: 'GET', appId: release.appId })
 }
 
-export function verifyReleaseOutput(deps: Pick<ServiceDeps, 'credentials'>, releaseId: string, token: string): boolean {
-  return deps.credentials.verifySignature(`release-output:${releaseId}`, token)
+/** The release whose output a token reads; not_found (as "not started yet") for any bad token. */
+export async function redeemReleaseOutput(deps: Pick<ServiceDeps, 'credentials' | 'clock' | 'store'>, releaseId: string, token: string): Promise<{ release: Release; grant: CapabilityGrant }> {
+  const { app, grant } = await redeemCapability(deps, token, { resource: 'release-output', id: releaseId, method: 'GET' })
+  const release = app && (await deps.store.getRelease(app.id, { kind: 'id', id: releaseId.toLowerCase() }))
+  if (!release) throw capabilityGone('release-output')
+  return { release, grant }
 }

@@ -56,6 +56,8 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
       commitDescription: build.sourceDescription, buildpackProvidedDescription: built.buildpackDescription,
       stack: DEFAULT_STACK, checksum: built.checksum, sizeBytes: built.sizeBytes,
     })
+    // Linked before it is released, so a restart that finds this build interrupted fails its release too.
+    await deps.store.setBuildSlug(build.id, slug.id)
     say('-----> Launching...')
     if (slug.processTypes.release) say(' !     Release command declared: this new release will not be available until the command succeeds.')
     const description = build.sourceVersion ? `Deploy ${build.sourceVersion.slice(0, 8)}` : 'Deploy'

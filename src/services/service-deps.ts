@@ -15,6 +15,8 @@ export interface ServiceLimits {
   maxSourceBytes: number
   /** Slugs used by the newest this-many releases (and the current one) are never collected. */
   keepReleases: number
+  /** How long a capability URL stays usable after it is issued. */
+  capabilityTtlMs: number
 }
 
 /** Files an app owns outside the store (its git repository, its build cache). */

@@ -182,6 +182,64 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(newest.map((b) => b.id), [second.id, first.id], 'max + 1 rows, newest first')
     })
 
+    it('fails builds left pending before a time, with the pending release of the slug each made', async () => {
+      const app = await newApp()
+      const newBuild = (sourceVersion: string) => store.createBuild({ appId: app.id, sourceVersion, sourceDescription: null, sourceUrl: null, buildpacks: [], actor })
+      const newSlug = () => store.createSlug({ appId: app.id, processTypes: { web: 'x' }, commit: null, commitDescription: null, buildpackProvidedDescription: null, stack: 'berth-24', checksum: null, sizeBytes: 1 })
+      const bare = await newBuild('bare')
+      const releasing = await newBuild('releasing')
+      const slug = await newSlug()
+      await store.setBuildSlug(releasing.id, slug.id)
+      const pending = (await store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, 'Deploy', actor)))!
+      const finished = await newBuild('finished')
+      await store.finishBuild(finished.id, { status: 'succeeded' })
+      // The store's clock only moves forward, so everything made after `finished` is later than this.
+      const cut = new Date(finished.createdAt.getTime() + 1)
+      const later = await newBuild('later')
+
+      const { builds, releaseIds } = await store.failInterruptedBuilds(cut)
+      const mine = builds.filter((b) => b.appId === app.id)
+      assert.deepEqual(mine.map((b) => [b.id, b.status]), [[bare.id, 'failed'], [releasing.id, 'failed']])
+      assert.deepEqual(releaseIds, [pending.id])
+      assert.equal((await store.getRelease(app.id, { kind: 'id', id: pending.id }))?.status, 'failed')
+      assert.equal((await store.getRelease(app.id, { kind: 'id', id: pending.id }))?.current, false)
+      assert.equal((await store.getBuild(app.id, later.id))?.status, 'pending', 'builds of the running server are left alone')
+      assert.equal((await store.getBuild(app.id, finished.id))?.status, 'succeeded')
+      assert.deepEqual((await store.failInterruptedBuilds(cut)).builds.filter((b) => b.appId === app.id), [], 'only once')
+    })
+
+    it('records a slug archive once, never against the declared checksum, never once released', async () => {
+      const app = await newApp()
+      const newSlug = (checksum: string | null) => store.createSlug({ appId: app.id, processTypes: { web: 'x' }, commit: null, commitDescription: null, buildpackProvidedDescription: null, stack: 'berth-24', checksum, sizeBytes: null })
+      const open = await newSlug(null)
+      assert.deepEqual(await store.recordSlugArchive(open.id, 10, 'SHA256:aa'), { kind: 'recorded' })
+      assert.deepEqual(await store.recordSlugArchive(open.id, 10, 'SHA256:aa'), { kind: 'unchanged' })
+      assert.deepEqual(await store.recordSlugArchive(open.id, 11, 'SHA256:bb'), { kind: 'mismatch', checksum: 'SHA256:aa', declared: false })
+      assert.deepEqual([(await store.getSlug(app.id, open.id))?.checksum, (await store.getSlug(app.id, open.id))?.sizeBytes], ['SHA256:aa', 10])
+
+      const declared = await newSlug('SHA256:cc')
+      assert.deepEqual(await store.recordSlugArchive(declared.id, 12, 'SHA256:dd'), { kind: 'mismatch', checksum: 'SHA256:cc', declared: true })
+      assert.deepEqual(await store.recordSlugArchive(declared.id, 12, 'SHA256:cc'), { kind: 'recorded' })
+
+      const release = (await store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, open.id, 'Deploy', actor)))!
+      assert.deepEqual(await store.recordSlugArchive(open.id, 10, 'SHA256:aa'), { kind: 'released', version: release.version })
+      const unreleasedButUsed = await newSlug(null)
+      await store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, unreleasedButUsed.id, 'Deploy', actor))
+      assert.equal((await store.recordSlugArchive(unreleasedButUsed.id, 1, 'SHA256:ee')).kind, 'released', 'a pending release counts')
+      assert.deepEqual(await store.recordSlugArchive(randomUUID(), 1, 'SHA256:ff'), { kind: 'missing' })
+    })
+
+    it('finds an account by token id until the token expires or is deleted', async () => {
+      const now = new Date()
+      const token = await store.createToken({ accountId: ownerId, tokenHash: unique('by-id'), description: 'urls', expiresAt: new Date(now.getTime() + 60_000) })
+      assert.equal((await store.findAccountByTokenId(token.id, now))?.account.id, ownerId)
+      assert.equal((await store.findAccountByTokenId(token.id, now))?.token.id, token.id)
+      assert.equal(await store.findAccountByTokenId(token.id, new Date(now.getTime() + 120_000)), null)
+      await store.deleteToken(ownerId, token.id)
+      assert.equal(await store.findAccountByTokenId(token.id, now), null)
+      assert.equal(await store.findAccountByTokenId(randomUUID(), now), null)
+    })
+
     it('keeps buildpacks on the app', async () => {
       const app = await newApp()
       assert.deepEqual(app.buildpacks, [])

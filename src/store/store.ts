@@ -125,6 +125,23 @@ export interface DeletedApp {
 /** Decides, under the app's lock, the attachment name and the attach release. */
 export type AttachPlanner = (ctx: ReleaseContext, takenAttachmentNames: string[]) => { attachmentName: string; draft: ReleaseDraft }
 
+/** Why `recordSlugArchive` recorded nothing, or that it did. */
+export type SlugArchiveOutcome =
+  | { kind: 'recorded' }
+  /** This very archive (same checksum) was recorded before. */
+  | { kind: 'unchanged' }
+  /** A release uses the slug: it can never change. */
+  | { kind: 'released'; version: number }
+  /** The slug holds, or was created with (`declared`), another checksum. */
+  | { kind: 'mismatch'; checksum: string; declared: boolean }
+  | { kind: 'missing' }
+
+export interface InterruptedBuilds {
+  builds: Build[]
+  /** Pending releases of those builds' slugs, now failed. */
+  releaseIds: string[]
+}
+
 export interface BuildPage {
   order: 'asc' | 'desc'
   max: number
@@ -145,6 +162,8 @@ export interface Store {
   createToken(input: { accountId: string; tokenHash: string; description: string; expiresAt: Date | null }): Promise<Token>
   /** The token's account if the hash matches a token that has not expired at `now`. */
   findAccountByTokenHash(tokenHash: string, now: Date): Promise<{ account: Account; token: Token } | null>
+  /** The same by the token's id: capability URLs name the token they were issued through. */
+  findAccountByTokenId(tokenId: string, now: Date): Promise<{ account: Account; token: Token } | null>
   deleteToken(accountId: string, tokenId: string): Promise<boolean>
 
   /** Creates the app and its initial releases in one transaction; the last one becomes current. */
@@ -186,8 +205,12 @@ export interface Store {
   listPendingReleases(): Promise<Release[]>
 
   createSlug(input: NewSlug): Promise<Slug>
-  /** Records the size and checksum of a slug's uploaded archive. */
-  recordSlugArchive(slugId: string, sizeBytes: number, checksum: string): Promise<void>
+  /**
+   * Records the size and checksum of a slug's uploaded archive, once: only while no release uses the
+   * slug, no archive was recorded before, and the checksum matches the one the slug was created with
+   * (if any). Otherwise it changes nothing and says why.
+   */
+  recordSlugArchive(slugId: string, sizeBytes: number, checksum: string): Promise<SlugArchiveOutcome>
   getSlug(appId: string, slugId: string): Promise<Slug | null>
   /**
    * Retention: marks as deleted every slug of the app that neither the current
@@ -230,6 +253,13 @@ export interface Store {
   deleteAddon(addonId: string): Promise<boolean>
 
   createBuild(input: NewBuild): Promise<Build>
+  /** Links a running build to the slug it made, before that slug is released. */
+  setBuildSlug(buildId: string, slugId: string): Promise<void>
+  /**
+   * Recovery at start: marks every build still pending that was created before `before` as failed,
+   * and with it any pending release of the slug it made; returns both, oldest build first.
+   */
+  failInterruptedBuilds(before: Date): Promise<InterruptedBuilds>
   finishBuild(buildId: string, result: { status: 'succeeded' | 'failed'; slugId?: string; releaseId?: string }): Promise<Build>
   getBuild(appId: string, buildId: string): Promise<Build | null>
   /** Up to `max + 1` builds by creation time. */

@@ -78,7 +78,7 @@ describe('Build API', () => {
       const response = await api('POST', '/apps/no-ssrf/builds', { source_blob: { url } })
       assert.ok([404, 422].includes(response.status), `${url}: ${response.status}`)
     }
-    const source = (await api('POST', '/sources')).body.source_blob.put_url
+    const source = (await api('POST', '/sources')).body.source_blob.get_url
     const notUploaded = await api('POST', '/apps/no-ssrf/builds', { source_blob: { url: source } })
     assert.deepEqual([notUploaded.status, notUploaded.body.message], [422, 'Nothing was uploaded to that source URL yet.'])
   })

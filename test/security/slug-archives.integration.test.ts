@@ -1,78 +1,71 @@
-// Class of attack: a slug's archive changed after it was stored (overwritten through a leaked upload
-// URL, or on disk) runs as the victim's app after a restart; an uploaded archive carries setuid
-// files for whoever unpacks it as root.
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { after, describe, it } from 'node:test'
-import { blobKeys } from '../../src/blobs/blob-keys.js'
-import { FsBlobStore } from '../../src/blobs/fs/fs-blob-store.js'
-import { findSandbox } from '../../src/main/find-sandbox.js'
-import { SlugFiles, SlugTamperedError } from '../../src/scheduler/local/slug-files.js'
+import { after, before, describe, it } from 'node:test'
+import { slugArchive } from '../support/slug-archive.js'
+import { startTestServer, type TestServer } from '../support/test-server.js'
+import { routerGet } from '../support/router-client.js'
 
-function archiveOf(files: Record<string, { text: string; mode?: number }>): Buffer {
-  const dir = mkdtempSync(join(tmpdir(), 'berth-slug-src-'))
-  for (const [name, { text, mode }] of Object.entries(files)) {
-    writeFileSync(join(dir, name), text)
-    if (mode) chmodSync(join(dir, name), mode)
-  }
-  const packed = spawnSync('tar', ['-czf', '-', '-C', dir, '.']).stdout
-  rmSync(dir, { recursive: true, force: true })
-  return packed
-}
-const checksum = (bytes: Buffer) => `SHA256:${createHash('sha256').update(bytes).digest('hex')}`
+// A slug is what a release runs. Once released it must never change: an upload over a live slug
+// would run someone else's code with the app's secrets at the next restart.
 
-describe('a slug runs only as it was stored', () => {
-  const root = mkdtempSync(join(tmpdir(), 'berth-slug-files-'))
-  // Like BERTH_WORK_DIR: traversable by the unprivileged user that unpacks slugs and runs dynos.
-  chmodSync(root, 0o711)
-  const blobs = new FsBlobStore(join(root, 'blobs'))
-  const sandbox = findSandbox('auto')
-  const slugs = new SlugFiles({ dir: join(root, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user })
-  after(() => rmSync(root, { recursive: true, force: true }))
-  const leftovers = () => readdirSync(join(root, 'slugs')).filter((name) => name.endsWith('.tmp'))
+const put = (url: string, body: Buffer) => fetch(url, { method: 'PUT', body })
+const sha256 = (bytes: Buffer) => `SHA256:${createHash('sha256').update(bytes).digest('hex')}`
 
-  it('unpacks an archive that matches its checksum, as the unprivileged user, without setuid bits', async () => {
-    const archive = archiveOf({ 'server.js': { text: 'console.log(1)' }, escalate: { text: '#!/bin/sh\nid\n', mode: 0o4755 } })
-    await blobs.put(blobKeys.slug('s-good'), archive)
-    const dir = await slugs.ensure('s-good', checksum(archive))
-    assert.ok(existsSync(join(dir, 'server.js')))
-    const escalate = statSync(join(dir, 'escalate'))
-    assert.equal(escalate.mode & 0o6000, 0, 'no setuid or setgid bit survives')
-    if (sandbox.user) assert.equal(escalate.uid, sandbox.user.uid, 'owned by the unprivileged user, not root')
+describe('slug archives are write-once', () => {
+  let server: TestServer
+  const original = slugArchive('procfile-shell')
+  const attacker = slugArchive('node-basic')
+
+  before(async () => {
+    server = await startTestServer()
+    await server.request('POST', '/apps', { body: { name: 'immutable' } })
+  })
+  after(async () => server?.close())
+
+  const newSlug = async (extra: Record<string, unknown> = {}) =>
+    (await server.request('POST', '/apps/immutable/slugs', { body: { process_types: { web: 'sh ./serve.sh' }, ...extra } })).body
+
+  it('refuses an upload over a released slug with its still-valid upload URL, and keeps serving the released code', async () => {
+    const slug = await newSlug()
+    assert.equal((await put(slug.blob.url, original)).status, 200)
+    const release = await server.request('POST', '/apps/immutable/releases', { body: { slug: slug.id } })
+    assert.equal(release.status, 201)
+    const response = await put(slug.blob.url, attacker)
+    assert.equal(response.status, 409)
+    const body = (await response.json()) as { id: string; message: string }
+    assert.equal(body.id, 'conflict')
+    assert.match(body.message, /released.*cannot change|cannot change.*released/i)
+    const download = (await server.request('GET', `/apps/immutable/slugs/${slug.id}`)).body.blob.url
+    assert.deepEqual(Buffer.from(await (await fetch(download)).arrayBuffer()), original)
+    assert.equal((await server.request('GET', `/apps/immutable/slugs/${slug.id}`)).body.checksum, sha256(original))
+    const served = await routerGet(server.routerUrl, 'immutable.localhost')
+    assert.equal(served.body, 'shell app\n')
   })
 
-  it('refuses an archive changed after its checksum was recorded, and leaves nothing behind', async () => {
-    const original = archiveOf({ 'server.js': { text: 'console.log("victim")' } })
-    await blobs.put(blobKeys.slug('s-tampered'), archiveOf({ 'server.js': { text: 'console.log("attacker")' } }))
-    await assert.rejects(slugs.ensure('s-tampered', checksum(original)), (error: unknown) =>
-      error instanceof SlugTamperedError && /does not match its checksum/.test(error.message))
-    assert.equal(existsSync(join(root, 'slugs', 's-tampered')), false)
-    assert.deepEqual(leftovers(), [])
+  it('keeps the first complete upload: the same bytes again are fine, other bytes are refused', async () => {
+    const slug = await newSlug()
+    assert.equal((await put(slug.blob.url, original)).status, 200)
+    assert.equal((await put(slug.blob.url, original)).status, 200, 'a retry of the same archive succeeds')
+    const replaced = await put(slug.blob.url, attacker)
+    assert.equal(replaced.status, 409)
+    assert.equal((await server.request('GET', `/apps/immutable/slugs/${slug.id}`)).body.checksum, sha256(original))
   })
 
-  it('refuses a slug with no recorded checksum, and a corrupt archive', async () => {
-    const archive = archiveOf({ 'server.js': { text: '1' } })
-    await blobs.put(blobKeys.slug('s-unchecked'), archive)
-    await assert.rejects(slugs.ensure('s-unchecked', null), SlugTamperedError)
-    const corrupt = Buffer.from('not a gzip stream')
-    await blobs.put(blobKeys.slug('s-corrupt'), corrupt)
-    await assert.rejects(slugs.ensure('s-corrupt', checksum(corrupt)), /could not unpack slug s-corrupt/)
-    assert.deepEqual(leftovers(), [])
+  it('refuses an upload that does not match the checksum the slug was created with', async () => {
+    const slug = await newSlug({ checksum: sha256(original) })
+    const wrong = await put(slug.blob.url, attacker)
+    assert.equal(wrong.status, 422)
+    assert.match(((await wrong.json()) as { message: string }).message, /checksum/)
+    assert.equal((await put(slug.blob.url, original)).status, 200)
+    const malformed = await server.request('POST', '/apps/immutable/slugs', { body: { process_types: { web: 'x' }, checksum: 'md5:abc' } })
+    assert.equal(malformed.status, 422)
   })
 
-  it('sweeps the leftovers of killed unpacks and slugs no dyno has used for a while', async () => {
-    mkdirSync(join(root, 'slugs', 's-old.0000.tmp'))
-    const archive = archiveOf({ 'server.js': { text: '2' } })
-    await blobs.put(blobKeys.slug('s-idle'), archive)
-    await slugs.ensure('s-idle', checksum(archive))
-    const removed = await slugs.sweep(new Set(['s-good']), 0)
-    assert.ok(removed.includes('s-idle'))
-    assert.ok(!removed.includes('s-good'), 'a slug in use stays')
-    assert.deepEqual(leftovers(), [])
-    assert.ok(existsSync(join(root, 'slugs', 's-good')))
+  it('refuses to release a slug whose archive was never uploaded', async () => {
+    const slug = await newSlug()
+    const release = await server.request('POST', '/apps/immutable/releases', { body: { slug: slug.id } })
+    assert.equal(release.status, 422)
+    assert.match(release.body.message, /archive/)
+    assert.equal((await put(slug.blob.url, original)).status, 200, 'the slug can still be uploaded and released afterwards')
   })
 })

@@ -56,7 +56,7 @@ export async function startBerthProcess(env: Record<string, string> = {}, option
       await exited
     },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve))
         child.kill('SIGTERM')
         await exited

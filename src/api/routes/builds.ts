@@ -1,29 +1,34 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
 import { PlatformError } from '../../core/errors/platform-error.js'
 import { builtinBuildpack } from '../../core/builds/buildpack-names.js'
 import { webUrl } from '../api-context.js'
-import { caller, type RouteContext } from '../build-api.js'
+import type { Build } from '../../core/builds/build.js'
+import { caller, holder, type RouteContext } from '../build-api.js'
+import { streamLines } from '../stream-lines.js'
 import { objectBody, optionalObject, optionalString } from '../body.js'
 import { parseRange, rangeHeaders, type RangeSpec } from '../range.js'
 import { serializeBuild } from '../serializers/build.js'
 
-const BUILD_RANGE: RangeSpec = { fields: ['created_at', 'id', 'started_at'] }
-
 type AppParams = { Params: { app: string } }
 type SourceParams = { Params: { id: string }; Querystring: { token?: string } }
 
+const BUILD_RANGE: RangeSpec = { fields: ['created_at', 'id', 'started_at'] }
+
 /** The Build API: sources to upload to, builds of them, and their output. */
 export function buildRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const outputUrl = (request: FastifyRequest, build: Build) => `${ctx.urls.apiUrl}/build-outputs/${build.id}?token=${ctx.services.buildOutputToken(holder(request), build)}`
+
+  // Heroku compat: the builds plugin PUTs the tarball to put_url, then builds from get_url.
   app.post('/sources', async (request, reply) => {
-    caller(request)
-    const { id, token } = ctx.services.createSource()
-    const url = `${ctx.urls.apiUrl}/sources/${id}?token=${encodeURIComponent(token)}`
+    const { id, putToken, getToken } = ctx.services.createSource(holder(request))
+    const url = (token: string) => `${ctx.urls.apiUrl}/sources/${id}?token=${token}`
     void reply.status(201)
-    return { source_blob: { get_url: url, put_url: url } }
+    return { source_blob: { get_url: url(getToken), put_url: url(putToken) } }
   })
 
-  // Capability URLs: the token in the query is the authorization, as for S3 presigned URLs.
+  // Capability URLs: the token in the query is the authorization, as for S3 presigned URLs; each
+  // is good for one method, for a short time, while its holder keeps access.
   app.put<SourceParams>('/sources/:id', { config: { public: true, rawBody: true } }, async (request) => {
     await ctx.services.uploadSource(request.params.id, request.query.token ?? '', request.body as Readable)
     return {}
@@ -52,7 +57,7 @@ export function buildRoutes(app: FastifyInstance, ctx: RouteContext): void {
     })
     const { app: owner } = await ctx.services.getBuild(caller(request), request.params.app, build.id)
     void reply.status(201)
-    return serializeBuild(build, owner, ctx.urls.apiUrl)
+    return serializeBuild(build, owner, outputUrl(request, build))
   })
 
   app.get<AppParams>('/apps/:app/builds', async (request, reply) => {
@@ -61,23 +66,29 @@ export function buildRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const stamp = (i: number) => builds[i]?.createdAt.toISOString()
     void reply.headers(rangeHeaders(BUILD_RANGE, { ...range, field: 'created_at' }, stamp(0), stamp(builds.length - 1), false))
     void reply.status(more ? 206 : 200)
-    return builds.map((b) => serializeBuild(b, owner, ctx.urls.apiUrl))
+    return builds.map((b) => serializeBuild(b, owner, outputUrl(request, b)))
   })
 
   app.get<{ Params: { app: string; build: string } }>('/apps/:app/builds/:build', async (request) => {
     const { app: owner, build } = await ctx.services.getBuild(caller(request), request.params.app, request.params.build)
-    return serializeBuild(build, owner, ctx.urls.apiUrl)
+    return serializeBuild(build, owner, outputUrl(request, build))
   })
 
-  // Streams the output while the build runs and ends with it (`heroku builds:output`).
-  app.get<{ Params: { app: string; build: string } }>('/apps/:app/builds/:build/output', async (request, reply) => {
-    const { build } = await ctx.services.getBuild(caller(request), request.params.app, request.params.build)
+  // Streams the output while the build runs and ends with it: with the API's credentials here, and
+  // without any at the build's output_stream_url (`heroku builds:output`, `builds:create`).
+  const streamOutput = async (request: FastifyRequest, reply: FastifyReply, build: Build, stillAllowed?: () => Promise<boolean>) => {
     reply.hijack()
     reply.raw.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'Request-Id': request.id })
-    for await (const line of ctx.buildOutputs.follow(build.id)) {
-      if (!reply.raw.write(`${line}\n`)) await new Promise((resolve) => reply.raw.once('drain', resolve))
-    }
-    reply.raw.end()
+    ctx.streams.track(reply.raw, { stillAllowed })
+    await streamLines(reply.raw, ctx.buildOutputs.follow(build.id), (line) => `${line}\n`)
+  }
+  app.get<{ Params: { app: string; build: string } }>('/apps/:app/builds/:build/output', async (request, reply) => {
+    const { build } = await ctx.services.getBuild(caller(request), request.params.app, request.params.build)
+    await streamOutput(request, reply, build)
+  })
+  app.get<{ Params: { build: string }; Querystring: { token?: string } }>('/build-outputs/:build', { config: { public: true } }, async (request, reply) => {
+    const { build, grant } = await ctx.services.redeemBuildOutput(request.params.build, request.query.token ?? '')
+    await streamOutput(request, reply, build, () => ctx.services.holderStillAllowed(grant))
   })
 
   app.delete<AppParams>('/apps/:app/build-cache', async (request) => {

@@ -1,15 +1,13 @@
-import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { streamLogs } from '../../logs/log-stream.js'
 import { matchesSession } from '../../logs/log-session-filter.js'
 import { timestamp } from '../serializers/timestamp.js'
-import { caller, type RouteContext } from '../build-api.js'
+import { holder, type RouteContext } from '../build-api.js'
 import { objectBody } from '../body.js'
 
 export function logSessionRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Params: { app: string } }>('/apps/:app/log-sessions', async (request, reply) => {
-    const { token } = await ctx.services.createLogSession(caller(request), request.params.app, objectBody(request.body))
-    const id = randomUUID()
+    const { id, token } = await ctx.services.createLogSession(holder(request), request.params.app, objectBody(request.body))
     const now = timestamp(new Date())
     void reply.status(201)
     return { id, logplex_url: `${ctx.urls.apiUrl}/log-sessions/${id}?token=${token}`, created_at: now, updated_at: now }
@@ -17,7 +15,7 @@ export function logSessionRoutes(app: FastifyInstance, ctx: RouteContext): void 
 
   // Heroku compat: the official CLI opens logplex_url with EventSource and no Authorization header.
   app.get<{ Params: { id: string }; Querystring: { token?: string } }>('/log-sessions/:id', { config: { public: true } }, async (request, reply) => {
-    const session = ctx.services.openLogSession(request.query.token ?? '')
+    const { session, grant } = await ctx.services.openLogSession(request.params.id, request.query.token ?? '')
     const lastEventId = Number(request.headers['last-event-id'])
     reply.hijack()
     streamLogs(ctx.logs, reply.raw, {
@@ -28,5 +26,7 @@ export function logSessionRoutes(app: FastifyInstance, ctx: RouteContext): void 
       sse: (request.headers.accept ?? '').includes('text/event-stream'),
       lastEventId: Number.isInteger(lastEventId) && lastEventId > 0 ? lastEventId : null,
     })
+    // A tail ends soon after its holder loses access to the app, and at shutdown.
+    if (session.tail) ctx.streams.track(reply.raw, { stillAllowed: () => ctx.services.holderStillAllowed(grant) })
   })
 }

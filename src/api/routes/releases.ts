@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { PlatformError } from '../../core/errors/platform-error.js'
 import { effectiveConfigVars } from '../../core/releases/release.js'
-import { caller, type RouteContext } from '../build-api.js'
+import type { Release } from '../../core/releases/release.js'
+import { caller, holder, type RouteContext } from '../build-api.js'
+import { streamLines } from '../stream-lines.js'
 import { objectBody, optionalString } from '../body.js'
 import { parseRange, rangeHeaders, type RangeSpec } from '../range.js'
 import { serializeRelease } from '../serializers/release.js'
@@ -19,8 +21,9 @@ function versionBound(value: string | undefined): number | undefined {
 }
 
 export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const outputUrl = (releaseId: string) =>
-    `${ctx.urls.apiUrl}/release-outputs/${releaseId}?token=${encodeURIComponent(ctx.services.releaseOutputToken(releaseId))}`
+  // A capability URL per release and caller: GET only, bound to the caller's account and token.
+  const outputUrl = (request: FastifyRequest, release: Release) =>
+    `${ctx.urls.apiUrl}/release-outputs/${release.id}?token=${ctx.services.releaseOutputToken(holder(request), release)}`
 
   app.get<AppParams>('/apps/:app/releases', async (request, reply) => {
     const range = parseRange(request.headers.range, RELEASE_RANGE)
@@ -38,12 +41,12 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const headerRange = { ...range, field: 'version' }
     void reply.headers(rangeHeaders(RELEASE_RANGE, headerRange, first && String(first.version), last && String(last.version), more))
     void reply.status(more ? 206 : 200)
-    return releases.map((r) => serializeRelease(r, owner, currentSlugId, outputUrl(r.id)))
+    return releases.map((r) => serializeRelease(r, owner, currentSlugId, r.hasReleasePhase ? outputUrl(request, r) : null))
   })
 
   app.get<ReleaseParams>('/apps/:app/releases/:release', async (request) => {
     const { app: owner, release, currentSlugId } = await ctx.services.getRelease(caller(request), request.params.app, request.params.release)
-    return serializeRelease(release, owner, currentSlugId, outputUrl(release.id))
+    return serializeRelease(release, owner, currentSlugId, outputUrl(request, release))
   })
 
   app.get<ReleaseParams>('/apps/:app/releases/:release/config-vars', async (request) => {
@@ -76,23 +79,23 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
     }
     const { app: owner, currentSlugId, release: fresh } = await ctx.services.getRelease(account, request.params.app, release.id)
     void reply.status(201)
-    return serializeRelease(fresh, owner, currentSlugId, outputUrl(release.id))
+    return serializeRelease(fresh, owner, currentSlugId, outputUrl(request, fresh))
   })
 
   // The release phase's output: plain text that follows it while it runs. Heroku compat: the CLI
   // fetches it without credentials, so a capability token in the URL authorizes it; 404 means
-  // "not started yet".
+  // "not started yet", and is also all a bad token learns.
   app.get<{ Params: { release: string }; Querystring: { token?: string } }>('/release-outputs/:release', { config: { public: true } }, async (request, reply) => {
-    const id = request.params.release
-    if (!ctx.services.verifyReleaseOutput(id, request.query.token ?? '') || !(await ctx.releaseOutputs.exists(id))) {
+    const { release, grant } = await ctx.services.redeemReleaseOutput(request.params.release, request.query.token ?? '')
+    if (!(await ctx.releaseOutputs.exists(release.id))) {
       throw new PlatformError('not_found', 'The release command has not started yet.', { resource: 'release' })
     }
     // Plain text by default; Server-Sent Events (one event per line, with ids) when asked for.
     const sse = (request.headers.accept ?? '').includes('text/event-stream')
     reply.hijack()
     reply.raw.writeHead(200, { 'Content-Type': sse ? 'text/event-stream' : 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', 'Request-Id': request.id })
+    ctx.streams.track(reply.raw, { stillAllowed: () => ctx.services.holderStillAllowed(grant) })
     let sequence = 0
-    for await (const line of ctx.releaseOutputs.follow(id)) reply.raw.write(sse ? `id: ${++sequence}\ndata: ${line}\n\n` : `${line}\n`)
-    reply.raw.end()
+    await streamLines(reply.raw, ctx.releaseOutputs.follow(release.id), (line) => (sse ? `id: ${++sequence}\ndata: ${line}\n\n` : `${line}\n`))
   })
 }

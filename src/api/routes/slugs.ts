@@ -1,14 +1,20 @@
 import type { FastifyInstance } from 'fastify'
 import type { Readable } from 'node:stream'
 import { PlatformError } from '../../core/errors/platform-error.js'
-import { caller, type RouteContext } from '../build-api.js'
+import type { Slug } from '../../core/slugs/slug.js'
+import type { CapabilityHolder } from '../../services/capability.js'
+import { caller, holder, type RouteContext } from '../build-api.js'
 import { objectBody, optionalString } from '../body.js'
 import { serializeSlug } from '../serializers/slug.js'
 
 type ArchiveParams = { Params: { slug: string }; Querystring: { token?: string } }
 
 export function slugRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  const blobUrl = (slugId: string) => `${ctx.urls.apiUrl}/slug-archives/${slugId}?token=${encodeURIComponent(ctx.services.slugArchiveToken(slugId))}`
+  // Slug Create's blob uploads (PUT), Slug Info's downloads (GET): a URL for one method only.
+  const blob = (who: CapabilityHolder, slug: Slug, method: 'get' | 'put') => ({
+    method,
+    url: `${ctx.urls.apiUrl}/slug-archives/${slug.id}?token=${ctx.services.slugArchiveToken(who, slug, method === 'put' ? 'PUT' : 'GET')}`,
+  })
 
   // Heroku compat: create the slug's record, then PUT its archive (a .tgz of the app dir) to blob.url.
   app.post<{ Params: { app: string } }>('/apps/:app/slugs', async (request, reply) => {
@@ -25,12 +31,12 @@ export function slugRoutes(app: FastifyInstance, ctx: RouteContext): void {
       checksum: optionalString(body, 'checksum'),
     })
     void reply.status(201)
-    return serializeSlug(slug, { method: 'put', url: blobUrl(slug.id) })
+    return serializeSlug(slug, blob(holder(request), slug, 'put'))
   })
 
   app.get<{ Params: { app: string; slug: string } }>('/apps/:app/slugs/:slug', async (request) => {
     const slug = await ctx.services.getSlug(caller(request), request.params.app, request.params.slug)
-    return serializeSlug(slug, { method: 'get', url: blobUrl(slug.id) })
+    return serializeSlug(slug, blob(holder(request), slug, 'get'))
   })
 
   app.put<ArchiveParams>('/slug-archives/:slug', { config: { public: true, rawBody: true } }, async (request) => {

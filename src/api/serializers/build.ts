@@ -3,14 +3,14 @@ import type { Build } from '../../core/builds/build.js'
 import { DEFAULT_STACK } from '../../core/apps/app.js'
 import { timestamp } from './timestamp.js'
 
-/** Heroku's Build shape; `output_stream_url` streams the build's output (authenticated). */
-export function serializeBuild(build: Build, app: Pick<App, 'id' | 'name'>, apiUrl: string) {
+/** Heroku's Build shape; `output_stream_url` (a capability URL) streams the build's output. */
+export function serializeBuild(build: Build, app: Pick<App, 'id' | 'name'>, outputStreamUrl: string) {
   return {
     app: { id: app.id, name: app.name },
     buildpacks: build.buildpacks.map((url) => ({ url, name: url })),
     created_at: timestamp(build.createdAt),
     id: build.id,
-    output_stream_url: `${apiUrl}/apps/${app.id}/builds/${build.id}/output`,
+    output_stream_url: outputStreamUrl,
     release: build.releaseId === null ? null : { id: build.releaseId },
     slug: build.slugId === null ? null : { id: build.slugId },
     source_blob: { checksum: null, url: build.sourceUrl, version: build.sourceVersion, version_description: build.sourceDescription },

@@ -56,6 +56,16 @@ export class AccountQueries {
     return row ? { account: toAccount(row), token: toToken(row) } : null
   }
 
+  async findByTokenId(tokenId: string, now: Date): Promise<{ account: Account; token: Token } | null> {
+    const [row] = await this.db.query(
+      `SELECT a.*, t.id AS token_id, t.account_id, t.description, t.created_at AS token_created_at, t.expires_at
+       FROM tokens t JOIN accounts a ON a.id = t.account_id
+       WHERE t.id = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
+      [tokenId, now.toISOString()],
+    )
+    return row ? { account: toAccount(row), token: toToken(row) } : null
+  }
+
   async deleteToken(accountId: string, tokenId: string): Promise<boolean> {
     const rows = await this.db.query('DELETE FROM tokens WHERE id = ? AND account_id = ? RETURNING id', [tokenId, accountId])
     return rows.length > 0

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Build } from '../../core/builds/build.js'
 import { notFound } from '../../core/errors/platform-error.js'
-import type { BuildPage, NewBuild } from '../store.js'
+import type { BuildPage, InterruptedBuilds, NewBuild } from '../store.js'
 import { toBuild } from './rows.js'
 import type { SqlDriver } from './sql-driver.js'
 
@@ -30,6 +30,33 @@ export class BuildQueries {
     )
     if (!rows[0]) throw notFound('build')
     return toBuild(rows[0])
+  }
+
+  async setSlug(buildId: string, slugId: string): Promise<void> {
+    await this.db.query('UPDATE builds SET slug_id = ?, updated_at = ? WHERE id = ?', [slugId, this.now().toISOString(), buildId])
+  }
+
+  // A build that was pending when its server stopped failed; so did the release it had appended, which
+  // never went live (the push that made it was refused, as the hook heard no success).
+  async failInterrupted(before: Date): Promise<InterruptedBuilds> {
+    return this.db.transaction(async (tx) => {
+      const at = this.now().toISOString()
+      const rows = await tx.query(
+        `UPDATE builds SET status = 'failed', updated_at = ? WHERE status = 'pending' AND created_at < ? RETURNING *`,
+        [at, before.toISOString()],
+      )
+      const builds = rows.map(toBuild).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      const releaseIds: string[] = []
+      for (const build of builds) {
+        if (build.slugId === null) continue
+        const released = await tx.query<{ id: string }>(
+          `UPDATE releases SET status = 'failed', updated_at = ? WHERE app_id = ? AND slug_id = ? AND status = 'pending' RETURNING id`,
+          [at, build.appId, build.slugId],
+        )
+        releaseIds.push(...released.map((r) => String(r.id)))
+      }
+      return { builds, releaseIds }
+    })
   }
 
   async get(appId: string, buildId: string): Promise<Build | null> {

@@ -7,7 +7,7 @@ import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
 import type { Addon } from '../../core/addons/addon.js'
 import type { ReleaseContext } from '../../core/releases/release.js'
-import type { AccountCredentials, AddonFilter, AttachPlanner, BuildPage, DeletedApp, Collaborator, CustomDomain, Formation, LogDrain, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, Store, Token } from '../store.js'
+import type { AccountCredentials, AddonFilter, AttachPlanner, BuildPage, DeletedApp, Collaborator, CustomDomain, Formation, InterruptedBuilds, LogDrain, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, SlugArchiveOutcome, Store, Token } from '../store.js'
 import type { FormationEntry } from '../../core/formation/plan-formation.js'
 import type { Build } from '../../core/builds/build.js'
 import type { HeldDomain } from '../../core/domains/custom-domain.js'
@@ -67,6 +67,9 @@ export class SqlStore implements Store {
   }
   findAccountByTokenHash(tokenHash: string, now: Date): Promise<{ account: Account; token: Token } | null> {
     return this.#accounts.findByTokenHash(tokenHash, now)
+  }
+  findAccountByTokenId(tokenId: string, now: Date): Promise<{ account: Account; token: Token } | null> {
+    return this.#accounts.findByTokenId(tokenId, now)
   }
   deleteToken(accountId: string, tokenId: string): Promise<boolean> {
     return this.#accounts.deleteToken(accountId, tokenId)
@@ -143,8 +146,24 @@ export class SqlStore implements Store {
     )
     return toSlug(rows[0]!)
   }
-  async recordSlugArchive(slugId: string, sizeBytes: number, checksum: string): Promise<void> {
-    await this.#db.query('UPDATE slugs SET size_bytes = ?, checksum = ?, updated_at = ? WHERE id = ?', [sizeBytes, checksum, this.#now().toISOString(), slugId])
+  async recordSlugArchive(slugId: string, sizeBytes: number, checksum: string): Promise<SlugArchiveOutcome> {
+    // One conditional UPDATE decides, so two uploads racing, or an upload racing a release, cannot both win.
+    const recorded = await this.#db.query(
+      `UPDATE slugs SET size_bytes = ?, checksum = ?, updated_at = ?
+       WHERE id = ? AND deleted_at IS NULL AND size_bytes IS NULL AND (checksum IS NULL OR checksum = ?)
+         AND NOT EXISTS (SELECT 1 FROM releases WHERE slug_id = ?)
+       RETURNING id`,
+      [sizeBytes, checksum, this.#now().toISOString(), slugId, checksum, slugId],
+    )
+    if (recorded.length > 0) return { kind: 'recorded' }
+    const [row] = await this.#db.query(
+      'SELECT s.checksum, s.size_bytes, s.deleted_at, (SELECT MIN(version) FROM releases r WHERE r.slug_id = s.id) AS released_version FROM slugs s WHERE s.id = ?',
+      [slugId],
+    )
+    if (!row || row.deleted_at !== null) return { kind: 'missing' }
+    if (row.released_version !== null) return { kind: 'released', version: Number(row.released_version) }
+    if (row.checksum !== null && row.checksum !== checksum) return { kind: 'mismatch', checksum: String(row.checksum), declared: row.size_bytes === null }
+    return { kind: 'unchanged' }
   }
   async getSlug(appId: string, slugId: string): Promise<Slug | null> {
     const [row] = await this.#db.query('SELECT * FROM slugs WHERE app_id = ? AND id = ?', [appId, slugId])
@@ -260,6 +279,12 @@ export class SqlStore implements Store {
 
   createBuild(input: NewBuild): Promise<Build> {
     return this.#builds.create(input)
+  }
+  setBuildSlug(buildId: string, slugId: string): Promise<void> {
+    return this.#builds.setSlug(buildId, slugId)
+  }
+  failInterruptedBuilds(before: Date): Promise<InterruptedBuilds> {
+    return this.#builds.failInterrupted(before)
   }
   finishBuild(buildId: string, result: { status: 'succeeded' | 'failed'; slugId?: string; releaseId?: string }): Promise<Build> {
     return this.#builds.finish(buildId, result)
