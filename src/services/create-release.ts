@@ -19,13 +19,13 @@ export async function createRelease(deps: ServiceDeps, caller: Account, appRef: 
   const app = await authorizeApp(deps, caller, appRef)
   const slug = isUuid(input.slug) ? await deps.store.getSlug(app.id, input.slug.toLowerCase()) : null
   if (!slug) throw notFound('slug')
+  const description = input.description ?? (slug.commit ? `Deploy ${slug.commit.slice(0, 8)}` : 'Deploy')
+  // Dynos see the description as HEROKU_SLUG_DESCRIPTION.
+  checkProcessString(description, 'description', PROCESS_STRING_LIMITS.labelBytes)
   // A release runs its slug's archive: it must be there, and from now on it can never change.
   if (slug.sizeBytes === null || slug.deletedAt !== null || !(await deps.blobs.exists(blobKeys.slug(slug.id)))) {
     throw new PlatformError('invalid_params', "This slug has no archive: upload it to the slug's blob URL before releasing it.")
   }
-  const description = input.description ?? (slug.commit ? `Deploy ${slug.commit.slice(0, 8)}` : 'Deploy')
-  // Dynos see the description as HEROKU_SLUG_DESCRIPTION.
-  checkProcessString(description, 'description', PROCESS_STRING_LIMITS.labelBytes)
   const release = (await deps.store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, description, actorOf(caller))))!
   return publishRelease(deps, release)
 }

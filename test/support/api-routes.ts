@@ -17,7 +17,7 @@ export const API_ROUTES = [
   'POST /apps/:app/formations/:type/actions/stop',
   'GET /apps/:app/domains', 'POST /apps/:app/domains', 'DELETE /apps/:app/domains/:hostname', 'GET /apps/:app/sni-endpoints',
   'POST /sources', 'PUT /sources/:id', 'GET /sources/:id', 'POST /apps/:app/builds', 'GET /apps/:app/builds',
-  'GET /apps/:app/builds/:build', 'GET /apps/:app/builds/:build/output', 'DELETE /apps/:app/build-cache',
+  'GET /apps/:app/builds/:build', 'GET /apps/:app/builds/:build/output', 'GET /build-outputs/:build', 'DELETE /apps/:app/build-cache',
   'GET /buildpacks/:name', 'GET /apps/:app/buildpack-installations', 'PUT /apps/:app/buildpack-installations',
   'GET /apps/:app/addons', 'GET /addons', 'GET /apps/:app/addons/:addon', 'GET /addons/:addon', 'POST /apps/:app/addons',
   'DELETE /apps/:app/addons/:addon', 'POST /actions/addons/resolve', 'POST /actions/addon-attachments/resolve',
