@@ -59,25 +59,12 @@ export async function receiverTls(): Promise<{ cert: string; key: string; caFile
   return { cert: tls.cert, key: tls.key, caFile: tls.caCertPath }
 }
 
-/** A syslog+tls receiver that collects octet-counted frames. */
-export async function startTlsSyslog(credentials: { cert: string; key: string }): Promise<{ port: number; frames: string[]; stop(): void }> {
-  const frames: string[] = []
-  const server = createTlsServer({ cert: credentials.cert, key: credentials.key }, (socket) => {
-    let data = ''
-    socket.setEncoding('utf8')
-    socket.on('data', (chunk) => {
-      data += chunk
-      try {
-        frames.push(...octetFrames(data))
-        data = ''
-      } catch {
-        // A frame split across packets: wait for the rest.
-      }
-    })
-  })
+/** A syslog+tls receiver, listening, that collects octet-counted frames. */
+export async function startTlsSyslog(credentials: { cert: string; key: string }): Promise<{ port: number; frames: string[]; stop(): Promise<void> }> {
   const port = await freePort()
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
-  return { port, frames, stop: () => server.close() }
+  const receiver = syslogReceiver(port, credentials)
+  await receiver.listen()
+  return { port, frames: receiver.frames, stop: () => receiver.stop() }
 }
 
 export interface ReceivedBatch {

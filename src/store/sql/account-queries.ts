@@ -46,22 +46,21 @@ export class AccountQueries {
     return toToken(rows[0]!)
   }
 
-  async findByTokenHash(tokenHash: string, now: Date): Promise<{ account: Account; token: Token } | null> {
-    const [row] = await this.db.query(
-      `SELECT a.*, t.id AS token_id, t.account_id, t.description, t.created_at AS token_created_at, t.expires_at
-       FROM tokens t JOIN accounts a ON a.id = t.account_id
-       WHERE t.token_hash = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
-      [tokenHash, now.toISOString()],
-    )
-    return row ? { account: toAccount(row), token: toToken(row) } : null
+  findByTokenHash(tokenHash: string, now: Date): Promise<{ account: Account; token: Token } | null> {
+    return this.#findLiveToken('t.token_hash', tokenHash, now)
   }
 
-  async findByTokenId(tokenId: string, now: Date): Promise<{ account: Account; token: Token } | null> {
+  findByTokenId(tokenId: string, now: Date): Promise<{ account: Account; token: Token } | null> {
+    return this.#findLiveToken('t.id', tokenId, now)
+  }
+
+  /** A token that has not expired, found by one of its unique columns, with its account. */
+  async #findLiveToken(column: 't.token_hash' | 't.id', value: string, now: Date): Promise<{ account: Account; token: Token } | null> {
     const [row] = await this.db.query(
       `SELECT a.*, t.id AS token_id, t.account_id, t.description, t.created_at AS token_created_at, t.expires_at
        FROM tokens t JOIN accounts a ON a.id = t.account_id
-       WHERE t.id = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
-      [tokenId, now.toISOString()],
+       WHERE ${column} = ? AND (t.expires_at IS NULL OR t.expires_at > ?)`,
+      [value, now.toISOString()],
     )
     return row ? { account: toAccount(row), token: toToken(row) } : null
   }
