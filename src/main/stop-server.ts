@@ -43,7 +43,7 @@ export async function stopServer(parts: RunningParts, options: StopOptions): Pro
   const grace = setTimeout(() => {
     parts.api.server.closeAllConnections()
     parts.closeTls()
-    parts.router.close().catch(() => undefined)
+    parts.router.close().catch((error: unknown) => options.logger.warn({ err: error }, 'could not close the router'))
   }, options.graceMs)
   const pending = new Map<string, Promise<unknown>>([
     ['api', api], ['router', router], ['dynos', parts.scheduler.shutdown()], ['rendezvous', parts.rendezvous.close()],
