@@ -1,0 +1,55 @@
+import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
+import type { NetworkFence } from '../../sandbox/network-fence.js'
+import type { SpawnSpec } from '../../sandbox/plan-sandbox.js'
+import { memoryQuotaBytes, processLimit } from '../plan-dyno-env.js'
+import type { DynoSpec } from '../scheduler.js'
+import type { DynoCgroup, DynoCgroups } from './dyno-cgroups.js'
+import { planDynoSpawn } from './plan-dyno-spawn.js'
+import type { SlugFiles } from './slug-files.js'
+
+export interface LaunchOptions {
+  bwrap: string | null
+  user: { uid: number; gid: number } | null
+  slugs: Pick<SlugFiles, 'ensure'>
+  /** Kernel-enforced memory and process limits, when available. */
+  cgroups?: DynoCgroups | null
+  /** Gives each dyno a network of its own; without it dynos share the host's network. */
+  network?: Pick<NetworkFence, 'open'> | null
+}
+
+/** What a dyno's process needs before it starts (slug, network, cgroups), and how to give it back. */
+export interface Launch {
+  plan: SpawnSpec
+  /** Where the dyno listens: its own address, or 127.0.0.1 on the host's network. */
+  host: string
+  cgroup: DynoCgroup | null
+  /** Kills what is left in its cgroups, removes them, and removes its network. */
+  release(): Promise<void>
+}
+
+/** In every dyno's environment as BERTH_DYNO_ID: which release and dyno a leftover process belongs to. */
+export const dynoMarker = (spec: DynoSpec, dynoId: string) => `${spec.releaseId}:${spec.name}:${dynoId}`
+
+/** The slug unpacked (and checked), the dyno's network and cgroups made, and its spawn planned and checked. */
+export async function prepareLaunch(options: LaunchOptions, spec: DynoSpec, dynoId: string, port: number | null): Promise<Launch> {
+  const { bwrap, user, network, cgroups } = options
+  const slugDir = await options.slugs.ensure(spec.slugId, spec.slugChecksum)
+  const net = network ? await network.open(spec.grants ?? []) : null
+  // Fenced, the cgroups are joined as root before nsenter; otherwise as the dyno user itself.
+  const limits = { memoryBytes: 2 * memoryQuotaBytes(spec.size), processes: processLimit(spec.size) }
+  const cgroup = cgroups?.create(`${dynoId}-${Date.now()}`, limits, net ? null : user) ?? null
+  const release = async () => {
+    cgroup?.kill()
+    cgroup?.remove()
+    await net?.close()
+  }
+  try {
+    const marker = dynoMarker(spec, dynoId)
+    const plan = planDynoSpawn({ spec, slugDir, port, bwrap, user, namespacePath: net?.namespacePath, cgroupProcs: cgroup?.procsFiles ?? [], marker })
+    checkSpawnSpec(plan)
+    return { plan, host: net?.address ?? '127.0.0.1', cgroup, release }
+  } catch (error) {
+    await release()
+    throw error
+  }
+}
