@@ -62,7 +62,7 @@ export class DynoCgroups {
         if (!entry.isDirectory()) continue
         const dir = join(root, entry.name)
         if (entry.name.startsWith(`${this.tag}-`)) killAll(dir)
-        else if (Date.now() - statSync(dir).ctimeMs < FOREIGN_GROUP_GRACE_MS) continue
+        else if (!olderThan(dir, FOREIGN_GROUP_GRACE_MS)) continue
         removeWhenEmpty(dir, 0)
       }
     }
@@ -164,6 +164,15 @@ function killAll(dir: string): void {
         // Exited meanwhile.
       }
     }
+  }
+}
+
+/** Whether a group was made more than `ms` ago; a group another server just removed is not. */
+function olderThan(dir: string, ms: number): boolean {
+  try {
+    return Date.now() - statSync(dir).ctimeMs > ms
+  } catch {
+    return false
   }
 }
 

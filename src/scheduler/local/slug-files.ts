@@ -51,19 +51,17 @@ export class SlugFiles {
 
   /**
    * Removes unpacked slugs no dyno uses that were last used more than `idleMs` ago, and the
-   * leftovers of unpacks a killed server never finished.
+   * leftovers of unpacks a killed server never finished (as old as that: an unpack takes seconds,
+   * and another server sharing the folder may be unpacking right now).
    */
   async sweep(inUse: ReadonlySet<string>, idleMs: number): Promise<string[]> {
     const removed: string[] = []
     const entries = await readdir(this.options.dir).catch(() => [])
     for (const name of entries) {
       const path = join(this.options.dir, name)
-      if (name.endsWith('.tmp')) {
-        if (![...this.#pending.keys()].some((id) => name.startsWith(`${id}.`))) await rm(path, { recursive: true, force: true })
-        continue
-      }
-      if (inUse.has(name) || this.#pending.has(name)) continue
-      const lastUse = await stat(join(path, MARKER)).then((s) => s.mtimeMs, () => 0)
+      const slugId = name.split('.')[0]!
+      if (inUse.has(slugId) || this.#pending.has(slugId)) continue
+      const lastUse = await stat(name.endsWith('.tmp') ? path : join(path, MARKER)).then((s) => s.mtimeMs, () => 0)
       if (Date.now() - lastUse < idleMs) continue
       await rm(path, { recursive: true, force: true })
       removed.push(name)
