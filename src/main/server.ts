@@ -24,7 +24,11 @@ import { LogBuffer } from '../logs/log-buffer.js'
 import { ActiveDrains } from '../logs/drains/active-drains.js'
 import { OutboundGuard } from '../outbound/outbound-guard.js'
 import { readFileSync } from 'node:fs'
-import { Orchestrator } from '../rollout/orchestrator.js'
+import { Fleet } from '../rollout/fleet.js'
+import { GoLive } from '../rollout/go-live.js'
+import { RolloutQueue } from '../rollout/rollout-queue.js'
+import { RouteTable } from '../rollout/route-table.js'
+import { SchedulerRuntime } from '../rollout/scheduler-runtime.js'
 import { Router } from '../router/proxy.js'
 import { DynoPorts } from '../scheduler/local/dyno-ports.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
@@ -101,13 +105,17 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
     cgroups, network: fence, onError: reportError,
   })
-  let orchestrator: Orchestrator | null = null
-  const router = new Router({ routes: { lookup: (host) => orchestrator!.lookup(host), onChange: (l) => orchestrator!.onChange(l) }, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs })
+  // The route table first, for the router; going live drains through the router.
+  const routes = new RouteTable({ store, scheduler, domain: config.domain })
+  const router = new Router({ routes, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs })
   const releaseOutputs = new BuildOutputs(blobs, blobKeys.releaseOutput)
-  orchestrator = new Orchestrator({
-    store, scheduler, drainer: router, logs, releaseOutput: releaseOutputs, domain: config.domain,
+  const fleet = new Fleet()
+  const goLive = new GoLive({
+    store, scheduler, routes, fleet, drainer: router, logs, releaseOutput: releaseOutputs,
     stopTimeoutMs: config.runtime.stopTimeoutMs, releasePhaseTimeoutMs: config.runtime.releasePhaseTimeoutMs, onError: reportError,
   })
+  const rollout = new RolloutQueue({ goLive: (release) => goLive.release(release), store, logs, onError: reportError })
+  const runtime = new SchedulerRuntime({ store, scheduler, routes, fleet, goLive, rollout, logs, onError: reportError })
   const buildOutputs = new BuildOutputs(blobs)
   const outbound = new OutboundGuard({ allow: config.outbound.allow })
   const drains = new ActiveDrains({
@@ -128,7 +136,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
       },
     },
     commits: repos,
-    store, logs, blobs, builder, buildOutputs, rollout: orchestrator, runtime: orchestrator, logDrains: drains, outbound, addonProviders: addonProviders(config),
+    store, logs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases, capabilityTtlMs: config.capabilityTtlMs },
     appFiles: { remove: async (appId: string) => { await repos.remove(appId); await builder.purgeCache(appId) } },
@@ -168,8 +176,8 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   internalUrl = `http://${['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : host}:${port}`
   if (!config.publicUrl) urls.apiUrl = apiUrl
   // Bring every app's current release back up (after a restart, even after kill -9), in the background.
-  void orchestrator.resume().catch((error: unknown) => logger.error({ err: error }, 'could not resume apps'))
-  const stopReconciling = orchestrator.reconcileEvery(10_000)
+  void runtime.resume().catch((error: unknown) => logger.error({ err: error }, 'could not resume apps'))
+  const stopReconciling = runtime.reconcileEvery(10_000)
   const stopSweeping = sweepAddonsEvery(60_000, async () => {
     const { removed, pending } = await sweepDetachedAddons(deps)
     if (removed.length + pending.length > 0) logger.info({ removed, pending }, 'swept detached add-ons')

@@ -11,7 +11,8 @@ import { findSandbox } from '../../main/find-sandbox.js'
 import { NetworkFence } from '../../sandbox/network-fence.js'
 import { enterCgroups } from '../../sandbox/plan-sandbox.js'
 import { parseIpv4Network } from '../../sandbox/plan-network.js'
-import { runSchedulerContract, specFor } from '../scheduler.contract.js'
+import { runSchedulerContract, specFor, type SchedulerHarness } from '../scheduler.contract.js'
+import type { Dyno } from '../scheduler.js'
 import { DynoCgroups } from './dyno-cgroups.js'
 import { DynoPorts } from './dyno-ports.js'
 import { LocalScheduler } from './local-scheduler.js'
@@ -36,11 +37,22 @@ async function openScheduler(memoryCheckMs: number, options: { cgroups?: DynoCgr
   return { scheduler, lines, dataDir, cleanup }
 }
 
-async function contractHarness(fenced: boolean) {
+/** GETs a path from a web dyno of the inspector fixture, wherever it listens (its own address when dynos are fenced). */
+async function get(dyno: Dyno, path = '/'): Promise<any> {
+  const response = await fetch(`http://${dyno.host}:${dyno.port}${path}`)
+  return response.json()
+}
+
+async function contractHarness(fenced: boolean): Promise<SchedulerHarness> {
   const { scheduler, lines, dataDir, cleanup } = await openScheduler(0, { fenced })
   const secretPath = join(dataDir, 'secret.key')
   writeFileSync(secretPath, 'not for dynos', { mode: 0o600 })
-  return { scheduler, lines, secretPath, cleanup }
+  return {
+    scheduler, lines, cleanup,
+    envOf: (dyno) => get(dyno, '/env'),
+    startedAt: async (dyno) => (await get(dyno)).startedAt,
+    files: { secretPath, get },
+  }
 }
 
 runSchedulerContract('LocalScheduler', () => contractHarness(false))
