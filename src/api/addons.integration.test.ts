@@ -210,8 +210,8 @@ describe('add-ons API when Redis stops while an add-on exists', () => {
     await server.request('POST', '/apps', { body: { name: 'flaky' } })
   })
   after(async () => {
-    await server.close()
-    await redis.stop()
+    await server?.close()
+    await redis?.stop()
   })
 
   it('refuses new add-ons while down; a destroy detaches at once and removes the user once Redis is back', async () => {
