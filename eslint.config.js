@@ -67,6 +67,55 @@ export default tseslint.config(
     }),
   },
   {
+    // The sandbox confines code; it knows nothing of what runs in it.
+    files: ['src/sandbox/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict({
+      patterns: ['**/services/**', '**/api/**', '**/main/**', '**/cli/**', '**/store/**', '**/rollout/**', '**/scheduler/**', '**/router/**', '**/git/**', '**/build/**', '**/config/**', '**/logs/**'],
+      message: 'sandbox/ imports only core/: everything that runs code builds on it, not the other way.',
+    }),
+  },
+  {
+    files: ['src/config/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict({
+      patterns: ['**/services/**', '**/api/**', '**/main/**', '**/cli/**', '**/store/**', '**/rollout/**', '**/scheduler/**', '**/router/**', '**/git/**', '**/build/**', '**/sandbox/**', '**/logs/**'],
+      message: 'config/ reads the environment into values; it imports only core/ rules.',
+    }),
+  },
+  {
+    files: ['src/scheduler/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.contract.ts'],
+    rules: restrict({
+      patterns: ['**/services/**', '**/api/**', '**/main/**', '**/cli/**', '**/store/**', '**/rollout/**', '**/router/**', '**/git/**', '**/build/**'],
+      message: 'scheduler/ runs dynos from specs; it knows nothing of releases, routes or the store.',
+    }),
+  },
+  {
+    files: ['src/router/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.contract.ts'],
+    rules: restrict({
+      patterns: ['**/services/**', '**/api/**', '**/main/**', '**/cli/**', '**/store/**', '**/rollout/**', '**/scheduler/**', '**/git/**', '**/build/**', '**/sandbox/**'],
+      message: 'router/ learns routes only through its RouteSource port.',
+    }),
+  },
+  {
+    files: ['src/build/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*.contract.ts'],
+    rules: restrict({
+      patterns: ['**/services/**', '**/api/**', '**/main/**', '**/cli/**', '**/store/**', '**/rollout/**', '**/scheduler/**', '**/router/**', '**/git/**'],
+      message: 'build/ turns source into slugs; services call it, not the other way.',
+    }),
+  },
+  {
+    files: ['src/git/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict({
+      patterns: [...IMPLEMENTATIONS, '**/api/**', '**/main/**', '**/cli/**', '**/store/**', '**/rollout/**', '**/scheduler/**', '**/router/**', '**/build/**'],
+      message: 'git/ is an edge: it receives services injected and shares only credentials/ with the API.',
+    }),
+  },
+  {
     files: ['src/api/**/*.ts'],
     ignores: ['src/api/**/*.test.ts'],
     rules: restrict({

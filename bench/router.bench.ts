@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { NetworkFence, type FencedNetwork } from '../src/sandbox/network-fence.js'
-import { parseIpv4Network } from '../src/sandbox/plan-network.js'
+import { parseIpv4Network } from '../src/core/net/ipv4-network.js'
 import { freePort } from '../src/scheduler/local/free-port.js'
 
 const DURATION = process.env.BENCH_DURATION ?? '10s'

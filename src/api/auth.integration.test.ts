@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { ADMIN_EMAIL, ADMIN_KEY, ADMIN_PASSWORD, startTestServer, type TestServer } from '../../test/support/test-server.js'
 import { waitFor } from '../../test/support/wait-for.js'
-import { SIGN_IN_ATTEMPTS_PER_HOUR } from './build-api.js'
+import { SIGN_IN_ATTEMPTS_PER_HOUR } from './route-context.js'
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 

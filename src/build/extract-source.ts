@@ -1,3 +1,4 @@
+import { formatBytes } from '../core/format-bytes.js'
 import { readdir, rename, rmdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
@@ -67,9 +68,3 @@ async function hoistSingleDirectory(dir: string): Promise<void> {
   await rmdir(inner)
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes}B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)}K`
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)}M`
-  return `${(bytes / 1024 ** 3).toFixed(1)}G`
-}

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream'
 import { after, describe, it } from 'node:test'
 import { findSandbox } from '../main/find-sandbox.js'
 import { NetworkFence } from '../sandbox/network-fence.js'
-import { parseIpv4Network } from '../sandbox/plan-network.js'
+import { parseIpv4Network } from '../core/net/ipv4-network.js'
 import { runBuilderContract } from './builder.contract.js'
 import { LocalBuilder, type LocalBuilderOptions } from './local-builder.js'
 

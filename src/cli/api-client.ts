@@ -1,4 +1,4 @@
-import { CliError } from './command.js'
+import { CliError } from './cli-error.js'
 
 export interface ApiResponse<T> {
   status: number

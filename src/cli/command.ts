@@ -1,4 +1,5 @@
 import type { CliContext } from './context.js'
+import type { ParsedInput } from './parsed-input.js'
 
 export interface FlagSpec {
   char?: string
@@ -12,11 +13,6 @@ export interface FlagSpec {
 export interface ArgSpec {
   name: string
   required?: boolean
-}
-
-export interface ParsedInput {
-  args: string[]
-  flags: Record<string, string | boolean | undefined>
 }
 
 /** One `berth` command: its arguments and flags as data, and what it does. */
@@ -33,24 +29,9 @@ export interface Command {
   run(ctx: CliContext, input: ParsedInput): Promise<void>
 }
 
-/** A failure to report to the user: the message as is, then exit non-zero. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly details: { id?: string; exitCode?: number } = {},
-  ) {
-    super(message)
-  }
-}
-
 export const APP_FLAGS: Record<string, FlagSpec> = {
   app: { char: 'a', type: 'string', description: 'the app to act on' },
   remote: { char: 'r', type: 'string', description: 'the git remote whose app to act on' },
 }
 
 export const JSON_FLAG: Record<string, FlagSpec> = { json: { type: 'boolean', description: 'print JSON' } }
-
-export function stringFlag(input: ParsedInput, name: string): string | undefined {
-  const value = input.flags[name]
-  return typeof value === 'string' ? value : undefined
-}

@@ -1,5 +1,6 @@
 import { ApiClient } from './api-client.js'
-import { CliError, stringFlag, type ParsedInput } from './command.js'
+import { CliError } from './cli-error.js'
+import { stringFlag, type ParsedInput } from './parsed-input.js'
 import { createStyle, type Style } from './format.js'
 import { parseNetrc, readNetrc } from './netrc.js'
 import { prompt } from './prompt.js'

@@ -1,4 +1,5 @@
-import { stringFlag, type FlagSpec, type ParsedInput } from './command.js'
+import { type FlagSpec } from './command.js'
+import { stringFlag, type ParsedInput } from './parsed-input.js'
 import { appPath } from './paths.js'
 
 export const DYNO_TARGET_FLAGS: Record<string, FlagSpec> = {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CliError, type Command } from './command.js'
+import { type Command } from './command.js'
+import { CliError } from './cli-error.js'
 import { parseArgv } from './parse-argv.js'
 
 const rollback: Pick<Command, 'args' | 'flags' | 'app'> = {

@@ -1,4 +1,6 @@
-import { APP_FLAGS, CliError, type Command, type FlagSpec, type ParsedInput } from './command.js'
+import { APP_FLAGS, type Command, type FlagSpec } from './command.js'
+import { CliError } from './cli-error.js'
+import { type ParsedInput } from './parsed-input.js'
 
 /** Reads argv against a command's flags and arguments, as oclif does for the Heroku CLI. */
 export function parseArgv(command: Pick<Command, 'args' | 'flags' | 'variadic' | 'app' | 'passThrough'>, argv: readonly string[]): ParsedInput {

@@ -1,4 +1,4 @@
-import { CliError } from './command.js'
+import { CliError } from './cli-error.js'
 import type { CliContext } from './context.js'
 import type { AddonJson } from './wire.js'
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { CliError } from './command.js'
+import { CliError } from './cli-error.js'
 import { appFromGitUrl, appFromRemotes } from './resolve-app.js'
 
 const API = 'http://127.0.0.1:5000'

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
-import { CliError } from './command.js'
+import { CliError } from './cli-error.js'
 
 const run = promisify(execFile)
 

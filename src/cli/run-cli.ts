@@ -1,5 +1,6 @@
 import { ALIASES, COMMANDS } from './commands.js'
-import { APP_FLAGS, CliError, type Command } from './command.js'
+import { APP_FLAGS, type Command } from './command.js'
+import { CliError } from './cli-error.js'
 import { createContext } from './context.js'
 import { parseArgv } from './parse-argv.js'
 import { closePrompt } from './prompt.js'

@@ -2,7 +2,7 @@ import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Cidr } from '../core/net/parse-ip.js'
 import { parseNetworkList } from '../core/net/outbound-policy.js'
-import { parseIpv4Network, type Ipv4Network } from '../sandbox/plan-network.js'
+import { parseIpv4Network, type Ipv4Network } from '../core/net/ipv4-network.js'
 import type { ConfigKey } from './config-keys.js'
 
 /** Everything `berth server` needs to know, read once from the environment. */

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http'
 import { isAbsolute, resolve } from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
@@ -5,12 +6,11 @@ import type { Account } from '../core/accounts/account.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { parseRefUpdates, planPush } from '../core/git/plan-push.js'
 import type { Services } from '../services/index.js'
-import { readAuthorization } from '../api/credentials-header.js'
-import { formatBytes } from '../build/extract-source.js'
+import { readAuthorization } from '../credentials/read-authorization.js'
+import { formatBytes } from '../core/format-bytes.js'
 import { directoryBytes, type GitRepos } from './git-repos.js'
 import { runHttpBackend } from './http-backend.js'
 import type { PushSessions } from './push-sessions.js'
-import type { OpenStreams } from '../api/open-streams.js'
 
 // The pre-receive hook's protocol (git-hooks/pre-receive): output lines, a `\0ping` line now and
 // then so the hook can tell a silent build from a dead server, and one final `\0exit <code>` line.
@@ -22,7 +22,8 @@ export interface GitContext {
   repos: GitRepos
   sessions: PushSessions
   /** Pushes waiting for their build are ended (refused) when the server stops. */
-  streams: OpenStreams
+  /** Long responses the server ends at shutdown (the API's open streams): a push waiting for its build. */
+  streams: { track(res: ServerResponse, options: { end(): void }): void }
   /** Where the pre-receive hook reaches this server (a loopback URL). */
   hookUrl: () => string
   webUrl: (appName: string) => string

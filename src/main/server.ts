@@ -57,7 +57,7 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export interface RunningServer {
   apiUrl: string
   routerUrl: string
-  /** The log bus, until the log sessions API serves it. */
+  /** The log bus (tests write to it and read from it directly). */
   logs: LogBuffer
   /** The local CA that signed the API port's TLS certificate. */
   caCertPath: string

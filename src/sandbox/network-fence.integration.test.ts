@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { NetworkFence, type FencedNetwork } from './network-fence.js'
-import { parseIpv4Network } from './plan-network.js'
+import { parseIpv4Network } from '../core/net/ipv4-network.js'
 
 /** Runs a TCP connect attempt inside a namespace: 'connected', 'refused' or 'timeout'. */
 export function connectFrom(namespacePath: string, host: string, port: number): Promise<string> {

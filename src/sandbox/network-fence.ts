@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { forwardIntoNamespace, type Grant } from './forward-into-namespace.js'
-import { fenceRuleset, hostLinkCommands, NAMESPACE_PREFIX, networkCapacity, planNetwork, sandboxLinkCommands, type Ipv4Network } from './plan-network.js'
+import type { Ipv4Network } from '../core/net/ipv4-network.js'
+import { fenceRuleset, hostLinkCommands, NAMESPACE_PREFIX, networkCapacity, planNetwork, sandboxLinkCommands } from './plan-network.js'
 
 /** A sandbox's own network: run its processes under `nsenter --net=<namespacePath>`. */
 export interface FencedNetwork {

@@ -1,8 +1,4 @@
-/** An IPv4 network in CIDR form, as numbers. */
-export interface Ipv4Network {
-  base: number
-  prefix: number
-}
+import { formatIpv4, type Ipv4Network } from '../core/net/ipv4-network.js'
 
 /** One fenced network: a namespace and the veth pair that links it to the host. */
 export interface NetworkPlan {
@@ -24,24 +20,9 @@ const HOST_PREFIX = 'bh'
 const SANDBOX_PREFIX = 'bd'
 export const NAMESPACE_PREFIX = 'berth-'
 
-export function parseIpv4Network(text: string): Ipv4Network | null {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text.trim())
-  if (!match) return null
-  const octets = match.slice(1, 5).map(Number)
-  const prefix = Number(match[5])
-  if (octets.some((o) => o > 255) || prefix < 8 || prefix > 28) return null
-  const address = octets.reduce((sum, octet) => sum * 256 + octet, 0)
-  const size = 2 ** (32 - prefix)
-  return { base: address - (address % size), prefix }
-}
-
 /** How many sandboxes a network has room for. */
 export function networkCapacity(network: Ipv4Network): number {
   return 2 ** (32 - network.prefix) / LINK_SIZE
-}
-
-function formatIpv4(value: number): string {
-  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.')
 }
 
 /** The names and addresses of the `index`th sandbox network. */

@@ -6,7 +6,7 @@ import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/che
 import { DYNO_SIZES } from '../scheduler/plan-dyno-env.js'
 import type { Dyno } from '../scheduler/scheduler.js'
 import { BootFailure, NothingDeployed, type DynoMatch } from '../rollout/runtime.js'
-import type { Formation } from '../store/store.js'
+import type { Formation } from '../core/formation/formation.js'
 import { authorizeApp } from './authorize-app.js'
 import { logApiEvent } from './publish-release.js'
 import type { ServiceDeps } from './service-deps.js'

@@ -1,7 +1,7 @@
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import { notFound } from '../core/errors/platform-error.js'
-import type { Formation } from '../store/store.js'
+import type { Formation } from '../core/formation/formation.js'
 import { authorizeApp } from './authorize-app.js'
 import type { ServiceDeps } from './service-deps.js'
 

@@ -1,6 +1,6 @@
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
-import type { Collaborator } from '../store/store.js'
+import type { Collaborator } from '../core/accounts/collaborator.js'
 import { authorizeApp } from './authorize-app.js'
 import type { ServiceDeps } from './service-deps.js'
 

@@ -8,6 +8,10 @@ import type { FormationEntry } from '../core/formation/plan-formation.js'
 import type { Actor } from '../core/accounts/account.js'
 import type { Addon, AddonState } from '../core/addons/addon.js'
 import type { HeldDomain } from '../core/domains/custom-domain.js'
+import type { Collaborator } from '../core/accounts/collaborator.js'
+import type { Formation } from '../core/formation/formation.js'
+import type { CustomDomain } from '../core/domains/domain.js'
+import type { LogDrain } from '../core/logs/log-drain.js'
 
 /** An account together with the secret material only auth code may see. */
 export interface AccountCredentials {
@@ -23,14 +27,6 @@ export interface Token {
   expiresAt: Date | null
 }
 
-export interface Collaborator {
-  id: string
-  appId: string
-  account: Account
-  role: 'owner' | 'collaborator'
-  createdAt: Date
-  updatedAt: Date
-}
 
 /** A page of releases ordered by version; `start` is the first version in iteration order. */
 export interface ReleasePage {
@@ -63,30 +59,8 @@ export interface NewSlug {
   sizeBytes: number | null
 }
 
-export interface Formation extends FormationEntry {
-  id: string
-  appId: string
-  createdAt: Date
-  updatedAt: Date
-}
 
-export interface CustomDomain {
-  id: string
-  appId: string
-  hostname: string
-  createdAt: Date
-  updatedAt: Date
-}
 
-export interface LogDrain {
-  id: string
-  appId: string
-  url: string
-  /** `d.<uuid>`: how the drain's receiver tells this app's lines apart. */
-  token: string
-  createdAt: Date
-  updatedAt: Date
-}
 
 export interface NewBuild {
   appId: string

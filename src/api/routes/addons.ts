@@ -3,7 +3,7 @@ import { ADDON_SERVICES, findAddonService, planAlias } from '../../core/addons/c
 import { notFound, PlatformError } from '../../core/errors/platform-error.js'
 import type { CreateAddonInput } from '../../services/addons.js'
 import { objectBody, optionalString, type JsonObject } from '../body.js'
-import { caller, type RouteContext } from '../build-api.js'
+import { caller, type RouteContext } from '../route-context.js'
 import { serializeAddon, serializeAddonPlan, serializeAddonService, serializeAttachments } from '../serializers/addon.js'
 
 type AppParams = { Params: { app: string } }

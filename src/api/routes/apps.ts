@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../core/apps/app.js'
-import { caller, type RouteContext } from '../build-api.js'
+import { caller, type RouteContext } from '../route-context.js'
 import { objectBody, optionalBoolean, optionalString } from '../body.js'
 import { paginate, parseRange, rangeHeaders, type RangeSpec } from '../range.js'
 import { serializeApp } from '../serializers/app.js'

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { caller, type RouteContext } from '../build-api.js'
+import { caller, type RouteContext } from '../route-context.js'
 
 type AppParams = { Params: { app: string } }
 

@@ -4,7 +4,7 @@ import { extname, join } from 'node:path'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { PlatformError } from '../../core/errors/platform-error.js'
 import { objectBody, optionalInteger, optionalString } from '../body.js'
-import { caller, countSignIn, type RouteContext } from '../build-api.js'
+import { caller, countSignIn, type RouteContext } from '../route-context.js'
 import { CSRF_COOKIE, SESSION_COOKIE, setCookie } from '../session-cookies.js'
 
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml' }

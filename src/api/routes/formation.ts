@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { PlatformError } from '../../core/errors/platform-error.js'
 import type { FormationUpdate } from '../../services/dynos.js'
-import { caller, type RouteContext } from '../build-api.js'
+import { caller, type RouteContext } from '../route-context.js'
 import { objectBody } from '../body.js'
 import { serializeDyno } from '../serializers/dyno.js'
 import { serializeFormation } from '../serializers/formation.js'

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { App } from '../../core/apps/app.js'
-import type { LogDrain } from '../../store/store.js'
-import { caller, type RouteContext } from '../build-api.js'
+import type { LogDrain } from '../../core/logs/log-drain.js'
+import { caller, type RouteContext } from '../route-context.js'
 import { objectBody } from '../body.js'
 import { timestamp } from '../serializers/timestamp.js'
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { streamLogs } from '../../logs/log-stream.js'
 import { matchesSession } from '../../logs/log-session-filter.js'
 import { timestamp } from '../serializers/timestamp.js'
-import { holder, type RouteContext } from '../build-api.js'
+import { holder, type RouteContext } from '../route-context.js'
 import { objectBody } from '../body.js'
 
 export function logSessionRoutes(app: FastifyInstance, ctx: RouteContext): void {

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { PlatformError } from '../../core/errors/platform-error.js'
 import type { Authorization } from '../../services/create-authorization.js'
-import { caller, countSignIn, type RouteContext } from '../build-api.js'
+import { caller, countSignIn, type RouteContext } from '../route-context.js'
 import { objectBody, optionalInteger, optionalString } from '../body.js'
-import { readAuthorization } from '../credentials-header.js'
+import { readAuthorization } from '../../credentials/read-authorization.js'
 import { serializeAuthorization } from '../serializers/authorization.js'
 import { timestamp } from '../serializers/timestamp.js'
 

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream'
 import { PlatformError } from '../../core/errors/platform-error.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { CapabilityHolder } from '../../services/capability.js'
-import { caller, holder, type RouteContext } from '../build-api.js'
+import { caller, holder, type RouteContext } from '../route-context.js'
 import { objectBody, optionalString } from '../body.js'
 import { serializeSlug } from '../serializers/slug.js'
 

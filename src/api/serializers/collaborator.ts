@@ -1,5 +1,5 @@
 import type { App } from '../../core/apps/app.js'
-import type { Collaborator } from '../../store/store.js'
+import type { Collaborator } from '../../core/accounts/collaborator.js'
 import { timestamp } from './timestamp.js'
 
 export function serializeCollaborator(collaborator: Collaborator, app: Pick<App, 'id' | 'name'>) {

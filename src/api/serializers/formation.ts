@@ -1,5 +1,5 @@
 import type { App } from '../../core/apps/app.js'
-import type { Formation } from '../../store/store.js'
+import type { Formation } from '../../core/formation/formation.js'
 import { timestamp } from './timestamp.js'
 
 /** Heroku's Formation shape (`size` is the legacy name the CLI reads). */

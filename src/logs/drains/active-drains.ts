@@ -1,4 +1,4 @@
-import type { LogDrain } from '../../store/store.js'
+import type { LogDrain } from '../../core/logs/log-drain.js'
 import type { LineListener } from '../log-buffer.js'
 import type { Drain, DrainOptions } from './drain.js'
 import { openDrain } from './open-drain.js'

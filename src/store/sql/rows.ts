@@ -5,7 +5,11 @@ import type { Slug } from '../../core/slugs/slug.js'
 import type { Build, BuildStatus } from '../../core/builds/build.js'
 import type { Addon, AddonState } from '../../core/addons/addon.js'
 import type { SecretBox } from '../secret-box.js'
-import type { Collaborator, CustomDomain, Formation, LogDrain, Token } from '../store.js'
+import type { Token } from '../store.js'
+import type { Collaborator } from '../../core/accounts/collaborator.js'
+import type { CustomDomain } from '../../core/domains/domain.js'
+import type { Formation } from '../../core/formation/formation.js'
+import type { LogDrain } from '../../core/logs/log-drain.js'
 
 // Row mappers shared by both dialects: SQLite hands back text and 0/1 where
 // PostgreSQL hands back Date and boolean, so each reader accepts either.

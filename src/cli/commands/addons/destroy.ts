@@ -1,4 +1,6 @@
-import { CliError, stringFlag, type Command } from '../../command.js'
+import { type Command } from '../../command.js'
+import { CliError } from '../../cli-error.js'
+import { stringFlag } from '../../parsed-input.js'
 import { appPath } from '../../paths.js'
 import { resolveAddon } from '../../resolve-addon.js'
 import type { AddonJson } from '../../wire.js'

@@ -1,4 +1,5 @@
-import { JSON_FLAG, stringFlag, type Command } from '../../command.js'
+import { JSON_FLAG, type Command } from '../../command.js'
+import { stringFlag } from '../../parsed-input.js'
 import { header, keyValues } from '../../format.js'
 import { appPath } from '../../paths.js'
 import { resolveAddon } from '../../resolve-addon.js'

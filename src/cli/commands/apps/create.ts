@@ -1,4 +1,5 @@
-import { stringFlag, JSON_FLAG, type Command } from '../../command.js'
+import { JSON_FLAG, type Command } from '../../command.js'
+import { stringFlag } from '../../parsed-input.js'
 import { insideGitRepo, setRemote } from '../../git-remote.js'
 import { appPath } from '../../paths.js'
 import type { AppJson } from '../../wire.js'

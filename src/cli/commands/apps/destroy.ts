@@ -1,4 +1,5 @@
-import { stringFlag, type Command } from '../../command.js'
+import { type Command } from '../../command.js'
+import { stringFlag } from '../../parsed-input.js'
 import { replaceRemotes } from '../../git-remote.js'
 import { appPath } from '../../paths.js'
 import type { AppJson } from '../../wire.js'

@@ -1,5 +1,7 @@
 import { hostname } from 'node:os'
-import { CliError, stringFlag, type Command } from '../../command.js'
+import { type Command } from '../../command.js'
+import { CliError } from '../../cli-error.js'
+import { stringFlag } from '../../parsed-input.js'
 import { readNetrc, setNetrcEntry, writeNetrc } from '../../netrc.js'
 
 /** Logs in with email and password (or an API key) and keeps the token in ~/.netrc, so git pushes authenticate too. */

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
-import { CliError, stringFlag, type Command } from '../../command.js'
+import { type Command } from '../../command.js'
+import { CliError } from '../../cli-error.js'
+import { stringFlag } from '../../parsed-input.js'
 import { appPath } from '../../paths.js'
 import { namedApp } from '../../resolve-app.js'
 import type { AppJson } from '../../wire.js'

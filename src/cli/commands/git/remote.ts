@@ -1,4 +1,6 @@
-import { CliError, stringFlag, type Command } from '../../command.js'
+import { type Command } from '../../command.js'
+import { CliError } from '../../cli-error.js'
+import { stringFlag } from '../../parsed-input.js'
 import { insideGitRepo, setRemote } from '../../git-remote.js'
 import { appPath } from '../../paths.js'
 import { namedApp } from '../../resolve-app.js'

@@ -1,4 +1,6 @@
-import { CliError, stringFlag, type Command } from '../../command.js'
+import { type Command } from '../../command.js'
+import { CliError } from '../../cli-error.js'
+import { stringFlag } from '../../parsed-input.js'
 import { logLines } from '../../log-stream.js'
 
 const command: Command = {

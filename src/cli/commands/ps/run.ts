@@ -1,4 +1,5 @@
-import { CliError, type Command } from '../../command.js'
+import { type Command } from '../../command.js'
+import { CliError } from '../../cli-error.js'
 import { logLines } from '../../log-stream.js'
 import { appPath } from '../../paths.js'
 

@@ -1,4 +1,5 @@
-import { CliError, type Command } from '../../command.js'
+import { type Command } from '../../command.js'
+import { CliError } from '../../cli-error.js'
 import { DYNO_TARGET_FLAGS, dynoTarget } from '../../dyno-target.js'
 
 const command: Command = {

@@ -1,4 +1,6 @@
-import { CliError, JSON_FLAG, stringFlag, type Command } from '../../command.js'
+import { JSON_FLAG, type Command } from '../../command.js'
+import { CliError } from '../../cli-error.js'
+import { stringFlag } from '../../parsed-input.js'
 import { header } from '../../format.js'
 import { appPath } from '../../paths.js'
 import { releaseTable } from '../../release-lines.js'
