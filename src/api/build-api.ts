@@ -79,8 +79,10 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
     if (!known) app.log.error({ err: error, requestId: request.id }, 'request failed')
     const platformError = known ?? new PlatformError('internal_error', `Internal server error (request ${request.id}).`)
     // Refused before the body was read (an oversized upload): the connection cannot carry another
-    // request, so the server closes it once the answer is out, rather than leave it half-open.
-    if (!request.raw.complete) lingeringClose(request.raw, reply.raw)
+    // request, so the server closes it once the answer is out, rather than leave it half-open. A
+    // refused body always ends its connection, even one drained to its end while the refusal was
+    // being made, so the outcome does not depend on how fast the client was.
+    if (!request.raw.complete || platformError.id === 'payload_too_large') lingeringClose(request.raw, reply.raw)
     void reply.header('Request-Id', request.id).status(ERROR_STATUS[platformError.id]).send(errorBody(platformError))
   }
   app.setErrorHandler(sendError)
