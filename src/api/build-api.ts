@@ -82,7 +82,12 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
     // request, so the server closes it once the answer is out, rather than leave it half-open. A
     // refused body always ends its connection, even one drained to its end while the refusal was
     // being made, so the outcome does not depend on how fast the client was.
-    if (!request.raw.complete || platformError.id === 'payload_too_large') lingeringClose(request.raw, reply.raw)
+    if (!request.raw.complete || platformError.id === 'payload_too_large') {
+      // Fastify marks a body its parser refused `Connection: close`, and Node then destroys the
+      // socket right after the answer, resetting a client still sending: the lingering close does it.
+      reply.removeHeader('connection')
+      lingeringClose(request.raw, reply.raw)
+    }
     void reply.header('Request-Id', request.id).status(ERROR_STATUS[platformError.id]).send(errorBody(platformError))
   }
   app.setErrorHandler(sendError)

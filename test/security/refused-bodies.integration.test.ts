@@ -107,6 +107,30 @@ describe('refused request bodies', () => {
     }
   })
 
+  it('lets a client that pauses while sending a refused body finish it and read the answer, without a reset', async () => {
+    const source = (await server.request('POST', '/sources')).body.source_blob.put_url as string
+    const { hostname, port, pathname, search } = new URL(source)
+    const bodyBytes = 3 * 1024 * 1024
+    // allowHalfOpen: the client keeps writing after the server's FIN, as HTTP clients busy sending do.
+    const socket = connect({ port: Number(port), host: hostname, allowHalfOpen: true })
+    const errors: string[] = []
+    socket.on('error', (error: NodeJS.ErrnoException) => errors.push(error.code ?? error.message))
+    let answer = ''
+    socket.on('data', (chunk) => (answer += chunk.toString('latin1')))
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+    const write = (data: Buffer | string) => new Promise<void>((resolve) => socket.write(data, () => resolve()))
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    await write(`PUT ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}\r\nContent-Length: ${bodyBytes}\r\n\r\n`)
+    await write(Buffer.alloc(bodyBytes / 2, 0x61))
+    // A loaded machine can stall a sender for seconds: the refused body is still read, not reset.
+    await new Promise((resolve) => setTimeout(resolve, 2500))
+    await write(Buffer.alloc(bodyBytes / 2, 0x61))
+    socket.end()
+    await closed
+    assert.match(answer, /^HTTP\/1\.1 413 /)
+    assert.deepEqual(errors, [], 'the server reset a client still sending its refused body')
+  })
+
   it('still answers on a fresh connection afterwards', async () => {
     assert.equal((await server.request('GET', '/apps/bodies')).status, 200)
   })
