@@ -2,7 +2,7 @@ import type { Account } from '../core/accounts/account.js'
 import { normalizeEmail } from '../core/accounts/email.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
-import type { Token } from '../store/store.js'
+import type { Token } from '../store/store-results.js'
 import type { ServiceDeps } from './service-deps.js'
 
 export interface Authorization {
