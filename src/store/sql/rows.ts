@@ -150,8 +150,8 @@ export function toDomain(row: Row): CustomDomain {
   return { id: str(row.id), appId: str(row.app_id), hostname: str(row.hostname), createdAt: date(row.created_at), updatedAt: date(row.updated_at) }
 }
 
-export function toDrain(row: Row): LogDrain {
-  return { id: str(row.id), appId: str(row.app_id), url: str(row.url), token: str(row.token), createdAt: date(row.created_at), updatedAt: date(row.updated_at) }
+export function toDrain(row: Row, box: SecretBox): LogDrain {
+  return { id: str(row.id), appId: str(row.app_id), url: box.open(str(row.url)), token: str(row.token), createdAt: date(row.created_at), updatedAt: date(row.updated_at) }
 }
 
 export function toAddon(row: Row, box: SecretBox): Addon {

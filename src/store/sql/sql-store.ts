@@ -62,10 +62,15 @@ export class SqlStore implements Store {
     this.#apps = new AppQueries(db, this.#releases, now)
     this.#slugs = new SlugQueries(db, now)
     this.#domains = new DomainQueries(db, now)
-    this.#drains = new DrainQueries(db, now)
+    this.#drains = new DrainQueries(db, options.box, now)
     this.#formation = new FormationQueries(db, now)
     this.#addons = new AddonQueries(db, options.box, this.#releases, now)
     this.#builds = new BuildQueries(db, now)
+  }
+
+  /** Seals what a Berth older than its migrations stored in the clear (drain URLs); run once the schema is migrated. */
+  async sealLegacyValues(): Promise<void> {
+    await this.#drains.sealLegacy()
   }
 
   createAccount(input: { email: string; name: string | null; passwordHash: string | null; isAdmin: boolean }): Promise<Account> {
