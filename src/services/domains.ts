@@ -33,11 +33,13 @@ export async function addDomain(deps: ServiceDeps, caller: Account, appRef: stri
   }
 }
 
-export async function removeDomain(deps: ServiceDeps, caller: Account, appRef: string, hostname: string): Promise<{ app: App; hostname: string }> {
+/** `domains:remove`: by hostname or id; returns the domain as it was. */
+export async function removeDomain(deps: ServiceDeps, caller: Account, appRef: string, hostnameOrId: string): Promise<{ app: App; domain: CustomDomain }> {
   const app = await authorizeApp(deps, caller, appRef)
-  const host = hostname.toLowerCase()
-  if (!(await deps.store.removeDomain(app.id, host))) throw notFound('domain')
-  logApiEvent(deps, app.id, `Remove ${host} domain by user ${caller.email}`)
+  const host = hostnameOrId.toLowerCase()
+  const domain = (await deps.store.listDomains(app.id)).find((d) => d.hostname === host || d.id === hostnameOrId)
+  if (!domain || !(await deps.store.removeDomain(app.id, domain.hostname))) throw notFound('domain')
+  logApiEvent(deps, app.id, `Remove ${domain.hostname} domain by user ${caller.email}`)
   await deps.runtime.appChanged(app.id)
-  return { app, hostname: host }
+  return { app, domain }
 }
