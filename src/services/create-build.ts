@@ -8,7 +8,7 @@ import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/che
 import { authorizeApp } from './authorize-app.js'
 import { runBuild } from './run-build.js'
 import type { ServiceDeps } from './service-deps.js'
-import { redeemSourceRead } from './sources.js'
+import { redeemSourceRead } from './redeem-source-read.js'
 
 export interface CreateBuildInput {
   sourceUrl: string

@@ -5,7 +5,8 @@ import { planRollback } from '../core/releases/plan-rollback.js'
 import { authorizeApp } from './authorize-app.js'
 import { currentSlugId } from './current-slug-id.js'
 import type { AppRelease } from './get-release.js'
-import { logApiEvent, publishRelease } from './publish-release.js'
+import { logApiEvent } from './log-api-event.js'
+import { publishRelease } from './publish-release.js'
 import type { ServiceDeps } from './service-deps.js'
 
 /**
