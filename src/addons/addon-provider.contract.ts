@@ -17,7 +17,7 @@ export interface ProviderHarness {
   leftovers(providerId: string): Promise<string[]>
 }
 
-/** The one suite every AddonProvider passes against its real server. */
+/** The one suite every AddonProvider passes against its real server (FakeAddonProvider: its server in memory). */
 export function runAddonProviderContract(name: string, harness: ProviderHarness): void {
   describe(`AddonProvider contract: ${name}`, () => {
     const { provider } = harness

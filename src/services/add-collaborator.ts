@@ -4,7 +4,7 @@ import type { App } from '../core/apps/app.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import type { Collaborator } from '../core/accounts/collaborator.js'
 import { authorizeApp } from './authorize-app.js'
-import { logApiEvent } from './publish-release.js'
+import { logApiEvent } from './log-api-event.js'
 import type { ServiceDeps } from './service-deps.js'
 
 /** Gives an existing account access to the app. Owner only. */

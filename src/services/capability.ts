@@ -8,6 +8,9 @@ import { PlatformError } from '../core/errors/platform-error.js'
 import { authorizeApp } from './authorize-app.js'
 import type { ServiceDeps } from './service-deps.js'
 
+// Capability tokens: issuing them, and checking them at every use. The format and its rules are
+// `core/capabilities/capability.ts`; this adds the keys, the clock and the holder's current access.
+
 /** Who a capability URL is issued to: the caller, and the API token the request came with. */
 export interface CapabilityHolder {
   account: Account
@@ -39,6 +42,7 @@ const GONE: Record<CapabilityResource, { resource: string; message: string }> = 
   'log-session': { resource: 'log_session', message: 'This log session does not exist or has expired.' },
 }
 
+/** The one answer to any capability that does not hold: not_found, worded for its kind of object. */
 export function capabilityGone(resource: CapabilityResource): PlatformError {
   return new PlatformError('not_found', GONE[resource].message, { resource: GONE[resource].resource })
 }
@@ -71,15 +75,8 @@ export async function redeemCapability(
   return { grant, ...held }
 }
 
-/**
- * Whether the holder of a grant still has the access it was issued under (account, API token, app),
- * expiry aside: a stream opened in time keeps going until this turns false.
- */
-export async function holderStillAllowed(deps: Pick<ServiceDeps, 'clock' | 'store'>, grant: CapabilityGrant): Promise<boolean> {
-  return (await heldAccess(deps, grant)) !== null
-}
-
-async function heldAccess(deps: Pick<ServiceDeps, 'clock' | 'store'>, grant: CapabilityGrant): Promise<{ account: Account; app: App | null } | null> {
+/** The account and app a grant was issued under, if its holder still has that access (expiry aside); else null. */
+export async function heldAccess(deps: Pick<ServiceDeps, 'clock' | 'store'>, grant: CapabilityGrant): Promise<{ account: Account; app: App | null } | null> {
   const holder = await deps.store.findAccountByTokenId(grant.tokenId, deps.clock.now())
   if (!holder || holder.account.id !== grant.accountId) return null
   if (grant.appId === null) return { account: holder.account, app: null }

@@ -5,7 +5,7 @@ import { generateAppName } from '../core/apps/generate-app-name.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { planInitialReleases } from '../core/releases/plan-initial-releases.js'
 import type { ServiceDeps } from './service-deps.js'
-import { logApiEvent } from './publish-release.js'
+import { logApiEvent } from './log-api-event.js'
 
 export interface CreateAppInput {
   name?: string

@@ -1,8 +1,7 @@
 import type { Account } from '../core/accounts/account.js'
-import { normalizeEmail } from '../core/accounts/email.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
-import type { Token } from '../store/store.js'
+import type { Token } from '../store/store-results.js'
 import type { ServiceDeps } from './service-deps.js'
 
 export interface Authorization {
@@ -35,22 +34,4 @@ export async function createAuthorization(deps: Pick<ServiceDeps, 'store' | 'cre
     expiresAt: expiresInSeconds == null ? null : new Date(deps.clock.now().getTime() + expiresInSeconds * 1000),
   })
   return { account, token, secret }
-}
-
-/** Password login: checks email and password, then issues a token. */
-export async function loginWithPassword(deps: Pick<ServiceDeps, 'store' | 'credentials' | 'clock'>, email: string, password: string, options: AuthorizationOptions = {}): Promise<Authorization> {
-  const found = await deps.store.findAccountByEmail(normalizeEmailOrNull(email) ?? '')
-  // Verify against a dummy hash when the account is unknown, so timing does not reveal which emails exist.
-  const hash = found?.passwordHash ?? 'scrypt$16384$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
-  const ok = await deps.credentials.verifyPassword(password, hash)
-  if (!found || !found.passwordHash || !ok) throw new PlatformError('unauthorized', 'Invalid email or password.')
-  return createAuthorization(deps, found.account, options)
-}
-
-function normalizeEmailOrNull(email: string): string | null {
-  try {
-    return normalizeEmail(email)
-  } catch {
-    return null
-  }
 }

@@ -1,5 +1,6 @@
 import { blobKeys } from '../blobs/blob-keys.js'
 import { actorOf, type Account } from '../core/accounts/account.js'
+import type { App } from '../core/apps/app.js'
 import type { Build } from '../core/builds/build.js'
 import { checkBuildpackRefs } from '../core/builds/check-buildpack-refs.js'
 import { PlatformError } from '../core/errors/platform-error.js'
@@ -7,7 +8,7 @@ import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/che
 import { authorizeApp } from './authorize-app.js'
 import { runBuild } from './run-build.js'
 import type { ServiceDeps } from './service-deps.js'
-import { redeemSourceRead } from './sources.js'
+import { redeemSourceRead } from './redeem-source-read.js'
 
 export interface CreateBuildInput {
   sourceUrl: string
@@ -25,7 +26,7 @@ const SOURCE_PATH = /\/sources\/([0-9a-f-]{36})$/
  * read from the blob store, never fetched, so a build cannot be pointed at
  * another server (no SSRF).
  */
-export async function createBuild(deps: ServiceDeps, caller: Account, appRef: string, input: CreateBuildInput): Promise<Build> {
+export async function createBuild(deps: ServiceDeps, caller: Account, appRef: string, input: CreateBuildInput): Promise<{ app: App; build: Build }> {
   const app = await authorizeApp(deps, caller, appRef)
   // The version reaches buildpacks as SOURCE_VERSION and dynos in HEROKU_SLUG_COMMIT; buildpack URLs reach `git clone`.
   const label = (value: string | undefined, what: string) => (value === undefined ? null : checkProcessString(value, what, PROCESS_STRING_LIMITS.labelBytes))
@@ -51,5 +52,5 @@ export async function createBuild(deps: ServiceDeps, caller: Account, appRef: st
   const source = { kind: 'tarball' as const, open: async () => (await deps.blobs.get(blobKeys.source(id)))! }
   // runBuild records every failure on the build and its output; nothing is left to do here.
   void runBuild(deps, caller, { app, build, source, webUrl: input.webUrl }).catch(() => undefined)
-  return build
+  return { app, build }
 }

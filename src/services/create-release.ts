@@ -4,8 +4,9 @@ import { notFound, PlatformError } from '../core/errors/platform-error.js'
 import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
 import { isUuid } from '../core/releases/parse-release-ref.js'
 import { planSlugRelease } from '../core/releases/plan-slug-release.js'
-import type { Release } from '../core/releases/release.js'
 import { authorizeApp } from './authorize-app.js'
+import { currentSlugId } from './current-slug-id.js'
+import type { AppRelease } from './get-release.js'
 import { publishRelease } from './publish-release.js'
 import type { ServiceDeps } from './service-deps.js'
 
@@ -15,7 +16,7 @@ export interface CreateReleaseInput {
 }
 
 /** Releases an existing slug of the app with its latest config (`releases:retry`, slug deploys). */
-export async function createRelease(deps: ServiceDeps, caller: Account, appRef: string, input: CreateReleaseInput): Promise<Release> {
+export async function createRelease(deps: ServiceDeps, caller: Account, appRef: string, input: CreateReleaseInput): Promise<AppRelease> {
   const app = await authorizeApp(deps, caller, appRef)
   const slug = isUuid(input.slug) ? await deps.store.getSlug(app.id, input.slug.toLowerCase()) : null
   if (!slug) throw notFound('slug')
@@ -26,6 +27,7 @@ export async function createRelease(deps: ServiceDeps, caller: Account, appRef: 
   if (slug.sizeBytes === null || slug.deletedAt !== null || !(await deps.blobs.exists(blobKeys.slug(slug.id)))) {
     throw new PlatformError('invalid_params', "This slug has no archive: upload it to the slug's blob URL before releasing it.")
   }
-  const release = (await deps.store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, description, actorOf(caller))))!
-  return publishRelease(deps, release)
+  const appended = (await deps.store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, description, actorOf(caller))))!
+  const release = await publishRelease(deps, appended)
+  return { app, release, currentSlugId: await currentSlugId(deps, app, release) }
 }

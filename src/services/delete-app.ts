@@ -1,7 +1,7 @@
 import { blobKeys } from '../blobs/blob-keys.js'
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
-import { sweepDetachedAddons } from './addons.js'
+import { sweepDetachedAddons } from './sweep-detached-addons.js'
 import { authorizeApp } from './authorize-app.js'
 import type { ServiceDeps } from './service-deps.js'
 

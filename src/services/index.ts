@@ -1,49 +1,74 @@
 import type { ServiceDeps } from './service-deps.js'
 import { addCollaborator } from './add-collaborator.js'
+import { addDomain } from './add-domain.js'
+import { addDrain } from './add-drain.js'
 import { authenticate } from './authenticate.js'
+import { buildOutputToken } from './build-output-token.js'
 import { createAccount } from './create-account.js'
+import { createAddon } from './create-addon.js'
 import { createApp } from './create-app.js'
-import { createAuthorization, loginWithPassword } from './create-authorization.js'
+import { createAuthorization } from './create-authorization.js'
+import { createBuild } from './create-build.js'
+import { createLogSession } from './create-log-session.js'
 import { createRelease } from './create-release.js'
 import { createSlug } from './create-slug.js'
+import { createSource } from './create-source.js'
 import { deleteApp } from './delete-app.js'
 import { deleteAuthorization } from './delete-authorization.js'
+import { deployCommit } from './deploy-commit.js'
+import { destroyAddon } from './destroy-addon.js'
+import { diffReleases } from './diff-releases.js'
+import { downloadSlugArchive } from './download-slug-archive.js'
+import { downloadSource } from './download-source.js'
+import { getAddon } from './get-addon.js'
 import { getApp } from './get-app.js'
+import { getBuild } from './get-build.js'
 import { getConfigVars } from './get-config-vars.js'
+import { getFormation } from './get-formation.js'
 import { getRelease } from './get-release.js'
 import { getSlug } from './get-slug.js'
+import { holderStillAllowed } from './holder-still-allowed.js'
+import { listAddons } from './list-addons.js'
+import { listAppAddons } from './list-app-addons.js'
 import { listApps } from './list-apps.js'
+import { listBuilds } from './list-builds.js'
 import { listCollaborators } from './list-collaborators.js'
+import { listDomains } from './list-domains.js'
+import { listDrains } from './list-drains.js'
+import { listDynos } from './list-dynos.js'
+import { listFormation } from './list-formation.js'
 import { listReleases } from './list-releases.js'
+import { loginWithPassword } from './login-with-password.js'
+import { openLogSession } from './open-log-session.js'
+import { purgeBuildCache } from './purge-build-cache.js'
+import { redeemBuildOutput } from './redeem-build-output.js'
+import { redeemReleaseOutput } from './redeem-release-output.js'
+import { releaseOutputToken } from './release-output-token.js'
 import { removeCollaborator } from './remove-collaborator.js'
+import { removeDomain } from './remove-domain.js'
+import { removeDrain } from './remove-drain.js'
+import { resolveAddons } from './resolve-addons.js'
+import { restartDynos } from './restart-dynos.js'
 import { rollbackRelease } from './rollback-release.js'
+import { runDyno } from './run-dyno.js'
+import { scaleFormation } from './scale-formation.js'
+import { setBuildpacks } from './set-buildpacks.js'
+import { slugArchiveToken } from './slug-archive-token.js'
+import { stopDynos } from './stop-dynos.js'
 import { updateApp } from './update-app.js'
 import { updateConfigVars } from './update-config-vars.js'
-import { createBuild } from './create-build.js'
-import { deployCommit } from './deploy-commit.js'
-import { getBuild, listBuilds, purgeBuildCache, setBuildpacks } from './builds.js'
-import { createSource, downloadSource, uploadSource } from './sources.js'
-import { getFormation, listFormation } from './formation.js'
-import { listDynos, restartDynos, runDyno, scaleFormation, stopDynos } from './dynos.js'
-import { redeemReleaseOutput, releaseOutputToken } from './release-output.js'
-import { buildOutputToken, redeemBuildOutput } from './build-output.js'
-import { holderStillAllowed } from './capability.js'
-import { downloadSlugArchive, slugArchiveToken, uploadSlugArchive } from './slug-archives.js'
-import { addDomain, listDomains, removeDomain } from './domains.js'
-import { createLogSession, openLogSession } from './log-sessions.js'
-import { addDrain, listDrains, removeDrain } from './log-drains.js'
-import { diffReleases } from './diff-releases.js'
-import { createAddon, destroyAddon, getAddon, listAddons, listAppAddons, resolveAddons } from './addons.js'
+import { uploadSlugArchive } from './upload-slug-archive.js'
+import { uploadSource } from './upload-source.js'
 
+/** The use cases the edges call, by name. Steps the server runs itself (sweeps, recovery, the admin account) are not here. */
 const SERVICES = {
-  addCollaborator, authenticate, createAccount, createApp, createAuthorization, createRelease, createSlug,
-  deleteApp, deleteAuthorization, getApp, getConfigVars, getRelease, getSlug, listApps, listCollaborators,
-  listReleases, loginWithPassword, removeCollaborator, rollbackRelease, updateApp, updateConfigVars,
-  createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
-  getFormation, listFormation, listDynos, restartDynos, runDyno, scaleFormation, stopDynos, releaseOutputToken, redeemReleaseOutput,
-  buildOutputToken, redeemBuildOutput, holderStillAllowed,
-  downloadSlugArchive, slugArchiveToken, uploadSlugArchive, addDomain, listDomains, removeDomain, createLogSession, openLogSession, addDrain, listDrains, removeDrain,
-  createAddon, destroyAddon, getAddon, listAddons, listAppAddons, resolveAddons, diffReleases,
+  addCollaborator, addDomain, addDrain, authenticate, buildOutputToken, createAccount, createAddon, createApp, createAuthorization,
+  createBuild, createLogSession, createRelease, createSlug, createSource, deleteApp, deleteAuthorization, deployCommit, destroyAddon,
+  diffReleases, downloadSlugArchive, downloadSource, getAddon, getApp, getBuild, getConfigVars, getFormation, getRelease, getSlug,
+  holderStillAllowed, listAddons, listAppAddons, listApps, listBuilds, listCollaborators, listDomains, listDrains, listDynos,
+  listFormation, listReleases, loginWithPassword, openLogSession, purgeBuildCache, redeemBuildOutput, redeemReleaseOutput,
+  releaseOutputToken, removeCollaborator, removeDomain, removeDrain, resolveAddons, restartDynos, rollbackRelease, runDyno,
+  scaleFormation, setBuildpacks, slugArchiveToken, stopDynos, updateApp, updateConfigVars, uploadSlugArchive, uploadSource,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

@@ -1,7 +1,7 @@
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import type { Release } from '../core/releases/release.js'
-import type { ReleasePage } from '../store/store.js'
+import type { ReleasePage } from '../store/store-inputs.js'
 import { authorizeApp } from './authorize-app.js'
 import { currentSlugId } from './current-slug-id.js'
 import type { ServiceDeps } from './service-deps.js'

@@ -1,4 +1,5 @@
 import type { Release } from '../core/releases/release.js'
+import { logApiEvent } from './log-api-event.js'
 import type { ServiceDeps } from './service-deps.js'
 
 /**
@@ -10,9 +11,4 @@ export async function publishRelease(deps: Pick<ServiceDeps, 'logs' | 'rollout'>
   logApiEvent(deps, release.appId, `${release.description} by user ${release.actor.email}`, release.version)
   logApiEvent(deps, release.appId, `Release v${release.version} created by user ${release.actor.email}`, release.version)
   return deps.rollout.submit(release)
-}
-
-/** An `app[api]` line such as `Set FOO config vars by user a@b.c`. */
-export function logApiEvent(deps: Pick<ServiceDeps, 'logs'>, appId: string, message: string, releaseVersion: number | null = null): void {
-  deps.logs.write({ appId, source: 'app', process: 'api', message, releaseVersion })
 }

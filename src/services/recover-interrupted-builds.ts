@@ -1,4 +1,4 @@
-import { logApiEvent } from './publish-release.js'
+import { logApiEvent } from './log-api-event.js'
 import type { ServiceDeps } from './service-deps.js'
 
 /** The last line of a build that was running when its server stopped. */

@@ -4,7 +4,7 @@ import { isUuid } from '../core/releases/parse-release-ref.js'
 import { notFound } from '../core/errors/platform-error.js'
 import type { Collaborator } from '../core/accounts/collaborator.js'
 import { authorizeApp } from './authorize-app.js'
-import { logApiEvent } from './publish-release.js'
+import { logApiEvent } from './log-api-event.js'
 import type { ServiceDeps } from './service-deps.js'
 
 /** Revokes a collaborator (by email or id). The owner may remove anyone; a collaborator may remove themselves. */

@@ -7,7 +7,8 @@ import { planSlugRelease } from '../core/releases/plan-slug-release.js'
 import { effectiveConfigVars, type Release } from '../core/releases/release.js'
 import { BuildError, type BuildSource } from '../build/builder.js'
 import { collectSlugs } from './collect-slugs.js'
-import { logApiEvent, publishRelease } from './publish-release.js'
+import { logApiEvent } from './log-api-event.js'
+import { publishRelease } from './publish-release.js'
 import type { ServiceDeps } from './service-deps.js'
 
 export interface RunBuildInput {

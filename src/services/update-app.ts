@@ -3,7 +3,7 @@ import type { App } from '../core/apps/app.js'
 import { validateAppName } from '../core/apps/app-name.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { authorizeApp } from './authorize-app.js'
-import { logApiEvent } from './publish-release.js'
+import { logApiEvent } from './log-api-event.js'
 import type { ServiceDeps } from './service-deps.js'
 
 export interface UpdateAppInput {

@@ -21,3 +21,15 @@ describe('SecretBox', () => {
     assert.throws(() => new SecretBox(randomBytes(32)).open(sealed))
   })
 })
+
+describe('SecretBox digests', () => {
+  it('are equal for equal values and differ by value and by key, showing neither', () => {
+    const key = randomBytes(32)
+    const box = new SecretBox(key)
+    const url = 'https://user:hunter2@logs.example.com/ingest'
+    assert.equal(box.digest(url), new SecretBox(key).digest(url))
+    assert.notEqual(box.digest(url), box.digest(`${url}x`))
+    assert.notEqual(box.digest(url), new SecretBox(randomBytes(32)).digest(url))
+    assert.ok(!box.digest(url).includes('hunter2'))
+  })
+})

@@ -1,125 +1,19 @@
 import type { Account } from '../core/accounts/account.js'
-import type { App } from '../core/apps/app.js'
-import type { ReleaseRef } from '../core/releases/parse-release-ref.js'
-import type { Release, ReleaseContext, ReleaseDraft } from '../core/releases/release.js'
-import type { Slug } from '../core/slugs/slug.js'
-import type { Build } from '../core/builds/build.js'
-import type { FormationEntry } from '../core/formation/plan-formation.js'
-import type { Actor } from '../core/accounts/account.js'
-import type { Addon, AddonState } from '../core/addons/addon.js'
-import type { HeldDomain } from '../core/domains/custom-domain.js'
 import type { Collaborator } from '../core/accounts/collaborator.js'
-import type { Formation } from '../core/formation/formation.js'
+import type { Addon } from '../core/addons/addon.js'
+import type { App } from '../core/apps/app.js'
+import type { Build } from '../core/builds/build.js'
+import type { HeldDomain } from '../core/domains/custom-domain.js'
 import type { CustomDomain } from '../core/domains/domain.js'
+import type { Formation } from '../core/formation/formation.js'
+import type { FormationEntry } from '../core/formation/plan-formation.js'
 import type { LogDrain } from '../core/logs/log-drain.js'
-
-/** An account together with the secret material only auth code may see. */
-export interface AccountCredentials {
-  account: Account
-  passwordHash: string | null
-}
-
-export interface Token {
-  id: string
-  accountId: string
-  description: string
-  createdAt: Date
-  expiresAt: Date | null
-}
-
-
-/** A page of releases ordered by version; `start` is the first version in iteration order. */
-export interface ReleasePage {
-  start?: number
-  startExclusive?: boolean
-  end?: number
-  order: 'asc' | 'desc'
-  max: number
-}
-
-export type ReleasePlanner = (ctx: ReleaseContext) => ReleaseDraft | null
-
-export interface NewApp {
-  name: string
-  ownerId: string
-  stack: string
-  region: string
-}
-
-export interface NewSlug {
-  /** Chosen by the caller when the archive is stored first under this id. */
-  id?: string
-  appId: string
-  processTypes: Record<string, string>
-  commit: string | null
-  commitDescription: string | null
-  buildpackProvidedDescription: string | null
-  stack: string
-  checksum: string | null
-  sizeBytes: number | null
-}
-
-
-
-
-export interface NewBuild {
-  appId: string
-  sourceVersion: string | null
-  sourceDescription: string | null
-  sourceUrl: string | null
-  buildpacks: string[]
-  actor: Actor
-}
-
-export interface NewAddon {
-  /** Chosen by the caller when the provider named its resources after it. */
-  id?: string
-  name: string
-  service: string
-  plan: string
-  providerId: string
-  config: Readonly<Record<string, string>>
-}
-
-/** Which add-ons to list; the fields narrow together. */
-export interface AddonFilter {
-  appId?: string
-  /** Add-ons of apps this account owns or collaborates on. */
-  memberId?: string
-  state?: AddonState
-}
-
-/** What a deleted app leaves outside the store, by id. */
-export interface DeletedApp {
-  slugIds: string[]
-  buildIds: string[]
-  releaseIds: string[]
-}
-
-/** Decides, under the app's lock, the attachment name and the attach release. */
-export type AttachPlanner = (ctx: ReleaseContext, takenAttachmentNames: string[]) => { attachmentName: string; draft: ReleaseDraft }
-
-/** Why `recordSlugArchive` recorded nothing, or that it did. */
-export type SlugArchiveOutcome =
-  | { kind: 'recorded' }
-  /** This very archive (same checksum) was recorded before. */
-  | { kind: 'unchanged' }
-  /** A release uses the slug: it can never change. */
-  | { kind: 'released'; version: number }
-  /** The slug holds, or was created with (`declared`), another checksum. */
-  | { kind: 'mismatch'; checksum: string; declared: boolean }
-  | { kind: 'missing' }
-
-export interface InterruptedBuilds {
-  builds: Build[]
-  /** Pending releases of those builds' slugs, now failed. */
-  releaseIds: string[]
-}
-
-export interface BuildPage {
-  order: 'asc' | 'desc'
-  max: number
-}
+import type { ReleaseRef } from '../core/releases/parse-release-ref.js'
+import type { Release, ReleaseDraft } from '../core/releases/release.js'
+import type { Slug } from '../core/slugs/slug.js'
+import type { AddonFilter, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage } from './store-inputs.js'
+import type { AttachPlanner, DetachPlanner, ReleasePlanner } from './store-planners.js'
+import type { AccountCredentials, DeletedApp, InterruptedBuilds, SlugArchiveOutcome, Token } from './store-results.js'
 
 /**
  * Berth's persistent state. Every method is atomic; implementations (SQLite,
@@ -219,7 +113,7 @@ export interface Store {
    * Detaches an add-on and appends its detach release in one transaction; the
    * add-on stays as `deprovisioning` until deleteAddon. not_found if it is not attached.
    */
-  detachAddon(addonId: string, plan: (ctx: ReleaseContext, addon: Addon & { attachmentName: string }) => ReleaseDraft): Promise<{ addon: Addon; release: Release }>
+  detachAddon(addonId: string, plan: DetachPlanner): Promise<{ addon: Addon; release: Release }>
   /** By id or name. */
   findAddon(ref: string): Promise<Addon | null>
   listAddons(filter: AddonFilter): Promise<Addon[]>

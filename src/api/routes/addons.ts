@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { ADDON_SERVICES, findAddonService, planAlias } from '../../core/addons/catalog.js'
 import { notFound, PlatformError } from '../../core/errors/platform-error.js'
-import type { CreateAddonInput } from '../../services/addons.js'
+import type { CreateAddonInput } from '../../services/create-addon.js'
 import { objectBody, optionalString, type JsonObject } from '../body.js'
 import { caller, type RouteContext } from '../route-context.js'
 import { serializeAddon, serializeAddonPlan, serializeAddonService, serializeAttachments } from '../serializers/addon.js'

@@ -48,14 +48,13 @@ export function buildRoutes(app: FastifyInstance, ctx: RouteContext): void {
       ? body.buildpacks.map((b: unknown) => (typeof b === 'object' && b !== null ? (b as { url?: unknown; name?: unknown }).url ?? (b as { name?: unknown }).name : b))
       : undefined
     if (buildpacks?.some((b) => typeof b !== 'string')) throw new PlatformError('invalid_params', 'buildpacks must be a list of {url} or {name}.')
-    const build = await ctx.services.createBuild(caller(request), request.params.app, {
+    const { app: owner, build } = await ctx.services.createBuild(caller(request), request.params.app, {
       sourceUrl: url,
       version: optionalString(source, 'version'),
       description: optionalString(source, 'version_description'),
       buildpacks: buildpacks as string[] | undefined,
       webUrl: webUrl(ctx.urls, request.params.app),
     })
-    const { app: owner } = await ctx.services.getBuild(caller(request), request.params.app, build.id)
     void reply.status(201)
     return serializeBuild(build, owner, outputUrl(request, build))
   })

@@ -41,11 +41,8 @@ export function domainRoutes(app: FastifyInstance, ctx: RouteContext): void {
   })
 
   app.delete<{ Params: { app: string; hostname: string } }>('/apps/:app/domains/:hostname', async (request) => {
-    const account = caller(request)
-    const { domains } = await ctx.services.listDomains(account, request.params.app)
-    const domain = domains.find((d) => d.hostname === request.params.hostname.toLowerCase() || d.id === request.params.hostname)
-    const { app: owner } = await ctx.services.removeDomain(account, request.params.app, domain?.hostname ?? request.params.hostname)
-    return custom(owner, domain!)
+    const { app: owner, domain } = await ctx.services.removeDomain(caller(request), request.params.app, request.params.hostname)
+    return custom(owner, domain)
   })
 
   // No TLS certificates for custom domains yet: the list is empty, as the CLI expects.

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { PlatformError } from '../../core/errors/platform-error.js'
-import type { FormationUpdate } from '../../services/dynos.js'
+import type { FormationUpdate } from '../../services/scale-formation.js'
 import { caller, type RouteContext } from '../route-context.js'
 import { objectBody } from '../body.js'
 import { serializeDyno } from '../serializers/dyno.js'

@@ -64,22 +64,22 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<AppParams>('/apps/:app/releases', async (request, reply) => {
     const body = objectBody(request.body)
     const account = caller(request)
-    let release
+    let created
     if (body.release !== undefined) {
       if (typeof body.release !== 'string' && typeof body.release !== 'number') {
         throw new PlatformError('invalid_params', 'release must be a release id or version.')
       }
       // RFC 7240: `Prefer: respond-async` answers as soon as the release exists (`berth rollback --no-wait`).
       const wait = !/\brespond-async\b/.test(String(request.headers.prefer ?? ''))
-      release = await ctx.services.rollbackRelease(account, request.params.app, body.release, { wait })
+      created = await ctx.services.rollbackRelease(account, request.params.app, body.release, { wait })
     } else {
       const slug = optionalString(body, 'slug')
       if (slug === undefined) throw new PlatformError('invalid_params', 'Send either release (to roll back) or slug (to release a slug).')
-      release = await ctx.services.createRelease(account, request.params.app, { slug, description: optionalString(body, 'description') })
+      created = await ctx.services.createRelease(account, request.params.app, { slug, description: optionalString(body, 'description') })
     }
-    const { app: owner, currentSlugId, release: fresh } = await ctx.services.getRelease(account, request.params.app, release.id)
+    const { app: owner, release, currentSlugId } = created
     void reply.status(201)
-    return serializeRelease(fresh, owner, currentSlugId, outputUrl(request, fresh))
+    return serializeRelease(release, owner, currentSlugId, outputUrl(request, release))
   })
 
   // The release phase's output: plain text that follows it while it runs. Heroku compat: the CLI

@@ -9,10 +9,12 @@ export class PostgresStore extends SqlStore {
     const driver = new PostgresDriver(connectionString)
     try {
       await migrate(driver, POSTGRES_MIGRATIONS)
+      const store = new PostgresStore(driver, options)
+      await store.sealLegacyValues()
+      return store
     } catch (error) {
       await driver.close()
       throw error
     }
-    return new PostgresStore(driver, options)
   }
 }

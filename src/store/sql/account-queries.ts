@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Account } from '../../core/accounts/account.js'
-import type { AccountCredentials, Token } from '../store.js'
+import type { AccountCredentials, Token } from '../store-results.js'
 import { toAccount, toToken } from './rows.js'
 import type { SqlDriver } from './sql-driver.js'
 

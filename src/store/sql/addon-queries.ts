@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto'
 import type { Addon } from '../../core/addons/addon.js'
 import { notFound } from '../../core/errors/platform-error.js'
 import { isUuid } from '../../core/releases/parse-release-ref.js'
-import type { Release, ReleaseContext, ReleaseDraft } from '../../core/releases/release.js'
+import type { Release } from '../../core/releases/release.js'
 import type { SecretBox } from '../secret-box.js'
-import type { AddonFilter, NewAddon } from '../store.js'
+import type { AddonFilter, NewAddon } from '../store-inputs.js'
+import type { AttachPlanner, DetachPlanner } from '../store-planners.js'
 import { lockApp, type ReleaseQueries } from './release-queries.js'
 import { toAddon } from './rows.js'
 import type { SqlDriver, SqlValue } from './sql-driver.js'
@@ -20,11 +21,7 @@ export class AddonQueries {
     private readonly now: () => Date,
   ) {}
 
-  async attach(
-    appId: string,
-    input: NewAddon,
-    plan: (ctx: ReleaseContext, takenNames: string[]) => { attachmentName: string; draft: ReleaseDraft },
-  ): Promise<{ addon: Addon; release: Release }> {
+  async attach(appId: string, input: NewAddon, plan: AttachPlanner): Promise<{ addon: Addon; release: Release }> {
     return this.db.transaction(async (tx) => {
       await lockApp(tx, appId)
       const taken = await tx.query<{ attachment_name: string }>('SELECT attachment_name FROM addons WHERE app_id = ? AND attachment_name IS NOT NULL', [appId])
@@ -45,7 +42,7 @@ export class AddonQueries {
     })
   }
 
-  async detach(addonId: string, plan: (ctx: ReleaseContext, addon: Addon & { attachmentName: string }) => ReleaseDraft): Promise<{ addon: Addon; release: Release }> {
+  async detach(addonId: string, plan: DetachPlanner): Promise<{ addon: Addon; release: Release }> {
     return this.db.transaction(async (tx) => {
       const before = await this.byId(tx, addonId)
       if (!before || before.appId === null) throw notFound('add_on', 'add-on')

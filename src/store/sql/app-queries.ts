@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto'
 import type { App } from '../../core/apps/app.js'
 import { isUuid } from '../../core/releases/parse-release-ref.js'
 import { notFound } from '../../core/errors/platform-error.js'
-import type { DeletedApp, NewApp } from '../store.js'
 import type { Collaborator } from '../../core/accounts/collaborator.js'
+import type { ReleaseDraft } from '../../core/releases/release.js'
+import type { NewApp } from '../store-inputs.js'
+import type { DeletedApp } from '../store-results.js'
+import type { ReleaseQueries } from './release-queries.js'
 import { toApp, toCollaborator } from './rows.js'
 import type { SqlDriver } from './sql-driver.js'
 
@@ -17,10 +20,25 @@ const COLLABORATOR_COLUMNS = `c.id AS collaborator_id, c.app_id, c.created_at AS
 export class AppQueries {
   constructor(
     private readonly db: SqlDriver,
+    private readonly releases: ReleaseQueries,
     private readonly now: () => Date,
   ) {}
 
-  async insert(tx: SqlDriver, input: NewApp): Promise<string> {
+  /** Inserts the app and its initial releases in one transaction; the last release becomes current. */
+  async create(input: NewApp, initialReleases: readonly ReleaseDraft[]): Promise<App> {
+    const appId = await this.db.transaction(async (tx) => {
+      const id = await this.#insert(tx, input)
+      let releaseId = ''
+      for (const [index, draft] of initialReleases.entries()) {
+        releaseId = await this.releases.insert(tx, id, index + 1, draft)
+      }
+      await tx.query('UPDATE apps SET current_release_id = ?, released_at = ? WHERE id = ?', [releaseId || null, this.now().toISOString(), id])
+      return id
+    })
+    return (await this.find(appId))!
+  }
+
+  async #insert(tx: SqlDriver, input: NewApp): Promise<string> {
     const at = this.now().toISOString()
     const id = randomUUID()
     await tx.query(
@@ -66,6 +84,11 @@ export class AppQueries {
     params.push(this.now().toISOString())
     const rows = await this.db.query(`UPDATE apps SET ${sets.join(', ')} WHERE id = ? RETURNING id`, [...params, appId])
     if (rows.length === 0) throw notFound('app')
+    return (await this.find(appId))!
+  }
+
+  async setBuildpacks(appId: string, buildpacks: readonly string[]): Promise<App> {
+    await this.db.query('UPDATE apps SET buildpacks = ?, updated_at = ? WHERE id = ?', [JSON.stringify(buildpacks), this.now().toISOString(), appId])
     return (await this.find(appId))!
   }
 

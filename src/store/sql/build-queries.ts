@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Build } from '../../core/builds/build.js'
 import { notFound } from '../../core/errors/platform-error.js'
-import type { BuildPage, InterruptedBuilds, NewBuild } from '../store.js'
+import type { BuildPage, NewBuild } from '../store-inputs.js'
+import type { InterruptedBuilds } from '../store-results.js'
 import { toBuild } from './rows.js'
 import type { SqlDriver } from './sql-driver.js'
 

@@ -5,7 +5,7 @@ import type { Slug } from '../../core/slugs/slug.js'
 import type { Build, BuildStatus } from '../../core/builds/build.js'
 import type { Addon, AddonState } from '../../core/addons/addon.js'
 import type { SecretBox } from '../secret-box.js'
-import type { Token } from '../store.js'
+import type { Token } from '../store-results.js'
 import type { Collaborator } from '../../core/accounts/collaborator.js'
 import type { CustomDomain } from '../../core/domains/domain.js'
 import type { Formation } from '../../core/formation/formation.js'
@@ -150,8 +150,8 @@ export function toDomain(row: Row): CustomDomain {
   return { id: str(row.id), appId: str(row.app_id), hostname: str(row.hostname), createdAt: date(row.created_at), updatedAt: date(row.updated_at) }
 }
 
-export function toDrain(row: Row): LogDrain {
-  return { id: str(row.id), appId: str(row.app_id), url: str(row.url), token: str(row.token), createdAt: date(row.created_at), updatedAt: date(row.updated_at) }
+export function toDrain(row: Row, box: SecretBox): LogDrain {
+  return { id: str(row.id), appId: str(row.app_id), url: box.open(str(row.url)), token: str(row.token), createdAt: date(row.created_at), updatedAt: date(row.updated_at) }
 }
 
 export function toAddon(row: Row, box: SecretBox): Addon {

@@ -109,6 +109,16 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX addons_state ON addons (state)
     `,
   },
+  {
+    // Drain URLs carry credentials: `url` becomes sealed (rows older than this are sealed when the
+    // store opens, see SqlStore.sealLegacyValues), and uniqueness moves to a keyed digest of it.
+    version: 7,
+    name: 'log_drain_urls_sealed',
+    sql: `
+      ALTER TABLE log_drains ADD COLUMN url_digest TEXT;
+      CREATE UNIQUE INDEX log_drains_app_url_digest ON log_drains (app_id, url_digest)
+    `,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {

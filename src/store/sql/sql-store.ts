@@ -1,26 +1,30 @@
-import { randomUUID } from 'node:crypto'
 import type { Account } from '../../core/accounts/account.js'
+import type { Collaborator } from '../../core/accounts/collaborator.js'
+import type { Addon } from '../../core/addons/addon.js'
 import type { App } from '../../core/apps/app.js'
+import type { Build } from '../../core/builds/build.js'
+import type { HeldDomain } from '../../core/domains/custom-domain.js'
+import type { CustomDomain } from '../../core/domains/domain.js'
+import type { Formation } from '../../core/formation/formation.js'
+import type { FormationEntry } from '../../core/formation/plan-formation.js'
+import type { LogDrain } from '../../core/logs/log-drain.js'
 import type { ReleaseRef } from '../../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
-import type { Addon } from '../../core/addons/addon.js'
-import type { ReleaseContext } from '../../core/releases/release.js'
-import type { AccountCredentials, AddonFilter, AttachPlanner, BuildPage, DeletedApp, InterruptedBuilds, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage, ReleasePlanner, SlugArchiveOutcome, Store, Token } from '../store.js'
-import type { Collaborator } from '../../core/accounts/collaborator.js'
-import type { CustomDomain } from '../../core/domains/domain.js'
-import type { Formation } from '../../core/formation/formation.js'
-import type { LogDrain } from '../../core/logs/log-drain.js'
-import type { FormationEntry } from '../../core/formation/plan-formation.js'
-import type { Build } from '../../core/builds/build.js'
-import type { HeldDomain } from '../../core/domains/custom-domain.js'
+import type { AddonFilter, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage } from '../store-inputs.js'
+import type { AttachPlanner, DetachPlanner, ReleasePlanner } from '../store-planners.js'
+import type { AccountCredentials, DeletedApp, InterruptedBuilds, SlugArchiveOutcome, Token } from '../store-results.js'
+import type { Store } from '../store.js'
 import { AccountQueries } from './account-queries.js'
-import { AppQueries } from './app-queries.js'
-import { ReleaseQueries } from './release-queries.js'
-import { BuildQueries } from './build-queries.js'
 import { AddonQueries } from './addon-queries.js'
-import { toDomain, toDrain, toFormation, toSlug } from './rows.js'
+import { AppQueries } from './app-queries.js'
+import { BuildQueries } from './build-queries.js'
+import { DomainQueries } from './domain-queries.js'
+import { DrainQueries } from './drain-queries.js'
+import { FormationQueries } from './formation-queries.js'
+import { ReleaseQueries } from './release-queries.js'
+import { SlugQueries } from './slug-queries.js'
 import type { SqlDriver } from './sql-driver.js'
 
 export interface SqlStoreOptions {
@@ -28,30 +32,45 @@ export interface SqlStoreOptions {
   now?: () => Date
 }
 
-/** The Store over any SqlDriver; SqliteStore and PostgresStore differ only in driver and DDL. */
+/**
+ * The Store over any SqlDriver, as the composition of one query class per concern; SqliteStore and
+ * PostgresStore differ only in driver and DDL.
+ */
 export class SqlStore implements Store {
   readonly #db: SqlDriver
-  readonly #now: () => Date
   readonly #accounts: AccountQueries
   readonly #apps: AppQueries
   readonly #releases: ReleaseQueries
-  readonly #builds: BuildQueries
+  readonly #slugs: SlugQueries
+  readonly #domains: DomainQueries
+  readonly #drains: DrainQueries
+  readonly #formation: FormationQueries
   readonly #addons: AddonQueries
+  readonly #builds: BuildQueries
 
   constructor(db: SqlDriver, options: SqlStoreOptions) {
     this.#db = db
     // Strictly increasing timestamps, so rows made in the same millisecond still sort in creation order.
     const clock = options.now ?? (() => new Date())
     let last = 0
-    this.#now = () => {
+    const now = () => {
       last = Math.max(clock().getTime(), last + 1)
       return new Date(last)
     }
-    this.#accounts = new AccountQueries(db, this.#now)
-    this.#apps = new AppQueries(db, this.#now)
-    this.#releases = new ReleaseQueries(db, options.box, this.#now)
-    this.#builds = new BuildQueries(db, this.#now)
-    this.#addons = new AddonQueries(db, options.box, this.#releases, this.#now)
+    this.#accounts = new AccountQueries(db, now)
+    this.#releases = new ReleaseQueries(db, options.box, now)
+    this.#apps = new AppQueries(db, this.#releases, now)
+    this.#slugs = new SlugQueries(db, now)
+    this.#domains = new DomainQueries(db, now)
+    this.#drains = new DrainQueries(db, options.box, now)
+    this.#formation = new FormationQueries(db, now)
+    this.#addons = new AddonQueries(db, options.box, this.#releases, now)
+    this.#builds = new BuildQueries(db, now)
+  }
+
+  /** Seals what a Berth older than its migrations stored in the clear (drain URLs); run once the schema is migrated. */
+  async sealLegacyValues(): Promise<void> {
+    await this.#drains.sealLegacy()
   }
 
   createAccount(input: { email: string; name: string | null; passwordHash: string | null; isAdmin: boolean }): Promise<Account> {
@@ -79,18 +98,8 @@ export class SqlStore implements Store {
     return this.#accounts.deleteToken(accountId, tokenId)
   }
 
-  async createApp(input: NewApp, initialReleases: ReleaseDraft[]): Promise<App> {
-    const appId = await this.#db.transaction(async (tx) => {
-      const id = await this.#apps.insert(tx, input)
-      let releaseId = ''
-      for (const [index, draft] of initialReleases.entries()) {
-        releaseId = await this.#releases.insert(tx, id, index + 1, draft)
-      }
-      const at = this.#now().toISOString()
-      await tx.query('UPDATE apps SET current_release_id = ?, released_at = ? WHERE id = ?', [releaseId || null, at, id])
-      return id
-    })
-    return (await this.#apps.find(appId))!
+  createApp(input: NewApp, initialReleases: ReleaseDraft[]): Promise<App> {
+    return this.#apps.create(input, initialReleases)
   }
   findApp(idOrName: string): Promise<App | null> {
     return this.#apps.find(idOrName)
@@ -103,6 +112,9 @@ export class SqlStore implements Store {
   }
   updateApp(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App> {
     return this.#apps.update(appId, patch)
+  }
+  setAppBuildpacks(appId: string, buildpacks: string[]): Promise<App> {
+    return this.#apps.setBuildpacks(appId, buildpacks)
   }
   deleteApp(appId: string): Promise<DeletedApp> {
     return this.#apps.delete(appId)
@@ -137,138 +149,50 @@ export class SqlStore implements Store {
     return this.#releases.listPending()
   }
 
-  async createSlug(input: NewSlug): Promise<Slug> {
-    const at = this.#now().toISOString()
-    const rows = await this.#db.query(
-      `INSERT INTO slugs (id, app_id, process_types, commit_sha, commit_description, buildpack_provided_description,
-         stack, checksum, size_bytes, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      [
-        input.id ?? randomUUID(), input.appId, JSON.stringify(input.processTypes), input.commit, input.commitDescription,
-        input.buildpackProvidedDescription, input.stack, input.checksum, input.sizeBytes, at, at,
-      ],
-    )
-    return toSlug(rows[0]!)
+  createSlug(input: NewSlug): Promise<Slug> {
+    return this.#slugs.create(input)
   }
-  async recordSlugArchive(slugId: string, sizeBytes: number, checksum: string): Promise<SlugArchiveOutcome> {
-    // One conditional UPDATE decides, so two uploads racing, or an upload racing a release, cannot both win.
-    const recorded = await this.#db.query(
-      `UPDATE slugs SET size_bytes = ?, checksum = ?, updated_at = ?
-       WHERE id = ? AND deleted_at IS NULL AND size_bytes IS NULL AND (checksum IS NULL OR checksum = ?)
-         AND NOT EXISTS (SELECT 1 FROM releases WHERE slug_id = ?)
-       RETURNING id`,
-      [sizeBytes, checksum, this.#now().toISOString(), slugId, checksum, slugId],
-    )
-    if (recorded.length > 0) return { kind: 'recorded' }
-    const [row] = await this.#db.query(
-      'SELECT s.checksum, s.size_bytes, s.deleted_at, (SELECT MIN(version) FROM releases r WHERE r.slug_id = s.id) AS released_version FROM slugs s WHERE s.id = ?',
-      [slugId],
-    )
-    if (!row || row.deleted_at !== null) return { kind: 'missing' }
-    if (row.released_version !== null) return { kind: 'released', version: Number(row.released_version) }
-    if (row.checksum !== null && row.checksum !== checksum) return { kind: 'mismatch', checksum: String(row.checksum), declared: row.size_bytes === null }
-    return { kind: 'unchanged' }
+  recordSlugArchive(slugId: string, sizeBytes: number, checksum: string): Promise<SlugArchiveOutcome> {
+    return this.#slugs.recordArchive(slugId, sizeBytes, checksum)
   }
-  async getSlug(appId: string, slugId: string): Promise<Slug | null> {
-    const [row] = await this.#db.query('SELECT * FROM slugs WHERE app_id = ? AND id = ?', [appId, slugId])
-    return row ? toSlug(row) : null
+  getSlug(appId: string, slugId: string): Promise<Slug | null> {
+    return this.#slugs.get(appId, slugId)
+  }
+  expireSlugs(appId: string, keepReleases: number): Promise<string[]> {
+    return this.#slugs.expire(appId, keepReleases)
   }
 
-  async expireSlugs(appId: string, keepReleases: number): Promise<string[]> {
-    return this.#db.transaction(async (tx) => {
-      const at = this.#now().toISOString()
-      const doomed = await tx.query<{ id: string }>(
-        `SELECT s.id FROM slugs s WHERE s.app_id = ? AND s.deleted_at IS NULL
-           AND s.id NOT IN (SELECT r.slug_id FROM releases r JOIN apps a ON a.id = r.app_id
-                            WHERE r.app_id = ? AND r.slug_id IS NOT NULL
-                              AND (r.id = a.current_release_id OR r.version > a.last_version - ?))
-           AND s.id IN (SELECT slug_id FROM releases WHERE app_id = ? AND slug_id IS NOT NULL)`,
-        [appId, appId, keepReleases, appId],
-      )
-      for (const { id } of doomed) {
-        await tx.query('UPDATE slugs SET deleted_at = ?, updated_at = ? WHERE id = ?', [at, at, id])
-        await tx.query(`UPDATE releases SET status = 'expired', updated_at = ? WHERE app_id = ? AND slug_id = ? AND status = 'succeeded'`, [at, appId, id])
-      }
-      return doomed.map((row) => String(row.id))
-    })
+  listDomains(appId: string): Promise<CustomDomain[]> {
+    return this.#domains.list(appId)
+  }
+  addDomain(appId: string, hostname: string, check?: (held: readonly HeldDomain[]) => void): Promise<CustomDomain> {
+    return this.#domains.add(appId, hostname, check)
+  }
+  removeDomain(appId: string, hostname: string): Promise<boolean> {
+    return this.#domains.remove(appId, hostname)
   }
 
-  async setAppBuildpacks(appId: string, buildpacks: string[]): Promise<App> {
-    await this.#db.query('UPDATE apps SET buildpacks = ?, updated_at = ? WHERE id = ?', [JSON.stringify(buildpacks), this.#now().toISOString(), appId])
-    return (await this.#apps.find(appId))!
+  listDrains(appId?: string): Promise<LogDrain[]> {
+    return this.#drains.list(appId)
+  }
+  addDrain(appId: string, url: string, token: string): Promise<LogDrain> {
+    return this.#drains.add(appId, url, token)
+  }
+  removeDrain(appId: string, drainId: string): Promise<boolean> {
+    return this.#drains.remove(appId, drainId)
   }
 
-  async listDomains(appId: string): Promise<CustomDomain[]> {
-    return (await this.#db.query('SELECT * FROM domains WHERE app_id = ? ORDER BY hostname', [appId])).map(toDomain)
+  listFormation(appId: string): Promise<Formation[]> {
+    return this.#formation.list(appId)
   }
-
-  async addDomain(appId: string, hostname: string, check?: (held: readonly HeldDomain[]) => void): Promise<CustomDomain> {
-    return this.#db.transaction(async (tx) => {
-      if (check) {
-        // SQLite's transaction holds the write lock already; PostgreSQL's needs this one.
-        if (tx.dialect === 'postgres') await tx.query('LOCK TABLE domains IN SHARE ROW EXCLUSIVE MODE')
-        const rows = await tx.query('SELECT d.hostname, d.app_id, a.owner_id FROM domains d JOIN apps a ON a.id = d.app_id WHERE d.app_id <> ?', [appId])
-        check(rows.map((row) => ({ hostname: String(row.hostname), appId: String(row.app_id), ownerId: String(row.owner_id) })))
-      }
-      const at = this.#now().toISOString()
-      const rows = await tx.query('INSERT INTO domains (id, app_id, hostname, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *', [randomUUID(), appId, hostname, at, at])
-      return toDomain(rows[0]!)
-    })
-  }
-
-  async removeDomain(appId: string, hostname: string): Promise<boolean> {
-    return (await this.#db.query('DELETE FROM domains WHERE app_id = ? AND hostname = ? RETURNING id', [appId, hostname])).length > 0
-  }
-
-  async listDrains(appId?: string): Promise<LogDrain[]> {
-    const rows = appId === undefined
-      ? await this.#db.query('SELECT * FROM log_drains ORDER BY created_at')
-      : await this.#db.query('SELECT * FROM log_drains WHERE app_id = ? ORDER BY created_at', [appId])
-    return rows.map(toDrain)
-  }
-
-  async addDrain(appId: string, url: string, token: string): Promise<LogDrain> {
-    const at = this.#now().toISOString()
-    const rows = await this.#db.query('INSERT INTO log_drains (id, app_id, url, token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *', [randomUUID(), appId, url, token, at, at])
-    return toDrain(rows[0]!)
-  }
-
-  async removeDrain(appId: string, drainId: string): Promise<boolean> {
-    return (await this.#db.query('DELETE FROM log_drains WHERE app_id = ? AND id = ? RETURNING id', [appId, drainId])).length > 0
-  }
-
-  async listFormation(appId: string): Promise<Formation[]> {
-    return (await this.#db.query('SELECT * FROM formations WHERE app_id = ? ORDER BY created_at, type', [appId])).map(toFormation)
-  }
-
-  async replaceFormation(appId: string, entries: readonly FormationEntry[]): Promise<Formation[]> {
-    await this.#db.transaction(async (tx) => {
-      const at = this.#now().toISOString()
-      const keep = entries.map((e) => e.type)
-      const existing = await tx.query<{ type: string }>('SELECT type FROM formations WHERE app_id = ?', [appId])
-      for (const { type } of existing) {
-        if (!keep.includes(String(type))) await tx.query('DELETE FROM formations WHERE app_id = ? AND type = ?', [appId, type])
-      }
-      for (const entry of entries) {
-        const updated = await tx.query(
-          'UPDATE formations SET quantity = ?, size = ?, command = ?, updated_at = ? WHERE app_id = ? AND type = ? RETURNING id',
-          [entry.quantity, entry.size, entry.command, at, appId, entry.type],
-        )
-        if (updated.length === 0) {
-          await tx.query(
-            'INSERT INTO formations (id, app_id, type, quantity, size, command, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-            [randomUUID(), appId, entry.type, entry.quantity, entry.size, entry.command, at, at],
-          )
-        }
-      }
-    })
-    return this.listFormation(appId)
+  replaceFormation(appId: string, entries: readonly FormationEntry[]): Promise<Formation[]> {
+    return this.#formation.replace(appId, entries)
   }
 
   attachAddon(appId: string, input: NewAddon, plan: AttachPlanner): Promise<{ addon: Addon; release: Release }> {
     return this.#addons.attach(appId, input, plan)
   }
-  detachAddon(addonId: string, plan: (ctx: ReleaseContext, addon: Addon & { attachmentName: string }) => ReleaseDraft): Promise<{ addon: Addon; release: Release }> {
+  detachAddon(addonId: string, plan: DetachPlanner): Promise<{ addon: Addon; release: Release }> {
     return this.#addons.detach(addonId, plan)
   }
   findAddon(ref: string): Promise<Addon | null> {

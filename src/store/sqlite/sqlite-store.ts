@@ -8,6 +8,8 @@ export class SqliteStore extends SqlStore {
   static async open(filename: string, options: SqlStoreOptions): Promise<SqliteStore> {
     const driver = new SqliteDriver(filename)
     await migrate(driver, SQLITE_MIGRATIONS)
-    return new SqliteStore(driver, options)
+    const store = new SqliteStore(driver, options)
+    await store.sealLegacyValues()
+    return store
   }
 }

@@ -1,17 +1,11 @@
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import { checkDomainClaim, parseCustomDomain } from '../core/domains/custom-domain.js'
-import { notFound, PlatformError } from '../core/errors/platform-error.js'
 import type { CustomDomain } from '../core/domains/domain.js'
+import { PlatformError } from '../core/errors/platform-error.js'
 import { authorizeApp } from './authorize-app.js'
-import { logApiEvent } from './publish-release.js'
+import { logApiEvent } from './log-api-event.js'
 import type { ServiceDeps } from './service-deps.js'
-
-/** The app's custom domains (the `<app>.<domain>` one is implied). */
-export async function listDomains(deps: Pick<ServiceDeps, 'store'>, caller: Account, appRef: string): Promise<{ app: App; domains: CustomDomain[] }> {
-  const app = await authorizeApp(deps, caller, appRef)
-  return { app, domains: await deps.store.listDomains(app.id) }
-}
 
 /**
  * Routes a custom hostname to the app; the router serves it at once. Refused: IP addresses,
@@ -31,13 +25,4 @@ export async function addDomain(deps: ServiceDeps, caller: Account, appRef: stri
     if (error instanceof PlatformError && error.id === 'conflict') throw new PlatformError('invalid_params', `${host} is already in use by an app.`)
     throw error
   }
-}
-
-export async function removeDomain(deps: ServiceDeps, caller: Account, appRef: string, hostname: string): Promise<{ app: App; hostname: string }> {
-  const app = await authorizeApp(deps, caller, appRef)
-  const host = hostname.toLowerCase()
-  if (!(await deps.store.removeDomain(app.id, host))) throw notFound('domain')
-  logApiEvent(deps, app.id, `Remove ${host} domain by user ${caller.email}`)
-  await deps.runtime.appChanged(app.id)
-  return { app, hostname: host }
 }

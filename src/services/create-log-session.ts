@@ -1,8 +1,6 @@
-import type { CapabilityGrant } from '../core/capabilities/capability.js'
 import { PlatformError } from '../core/errors/platform-error.js'
-import type { LogSessionFilter } from '../logs/log-session-filter.js'
 import { authorizeApp } from './authorize-app.js'
-import { capabilityGone, issueCapability, redeemCapability, type CapabilityHolder } from './capability.js'
+import { issueCapability, type CapabilityHolder } from './capability.js'
 import type { ServiceDeps } from './service-deps.js'
 
 // Heroku compat: up to 1500 lines, 100 by default.
@@ -39,21 +37,4 @@ export async function createLogSession(
   }
   const id = deps.newId()
   return { id, token: issueCapability(deps, holder, { resource: 'log-session', id, method: 'GET', appId: app.id, terms }) }
-}
-
-/** The session a logplex_url stands for, and its grant (to re-check access while it streams); not_found when forged, expired or revoked. */
-export async function openLogSession(deps: Pick<ServiceDeps, 'credentials' | 'clock' | 'store'>, id: string, token: string): Promise<{ session: LogSessionFilter; grant: CapabilityGrant }> {
-  const { grant, app } = await redeemCapability(deps, token, { resource: 'log-session', id, method: 'GET' })
-  const terms = grant.terms ?? {}
-  if (!app) throw capabilityGone('log-session')
-  const session: LogSessionFilter = {
-    appId: app.id,
-    lines: Number(terms.lines) || 0,
-    tail: terms.tail === true,
-    source: typeof terms.source === 'string' ? terms.source : null,
-    dyno: typeof terms.dyno === 'string' ? terms.dyno : null,
-    release: typeof terms.release === 'number' ? terms.release : null,
-    expiresAt: grant.expiresAt,
-  }
-  return { session, grant }
 }

@@ -1,18 +1,13 @@
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
-import { notFound, PlatformError } from '../core/errors/platform-error.js'
-import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
+import { PlatformError } from '../core/errors/platform-error.js'
 import type { LogDrain } from '../core/logs/log-drain.js'
+import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
 import { authorizeApp } from './authorize-app.js'
-import { logApiEvent } from './publish-release.js'
+import { logApiEvent } from './log-api-event.js'
 import type { ServiceDeps } from './service-deps.js'
 
 const SCHEMES = ['syslog:', 'syslog+tls:', 'https:', 'http:']
-
-export async function listDrains(deps: Pick<ServiceDeps, 'store'>, caller: Account, appRef: string): Promise<{ app: App; drains: LogDrain[] }> {
-  const app = await authorizeApp(deps, caller, appRef)
-  return { app, drains: await deps.store.listDrains(app.id) }
-}
 
 /**
  * `drains:add`: syslog (TCP or TLS) or HTTPS; the drain gets a `d.<uuid>` token and starts at once.
@@ -45,21 +40,4 @@ export async function addDrain(deps: ServiceDeps, caller: Account, appRef: strin
     if (error instanceof PlatformError && error.id === 'conflict') throw new PlatformError('invalid_params', 'This app already drains to that URL.')
     throw error
   }
-}
-
-/** `drains:remove`: by URL, token or id. */
-export async function removeDrain(deps: ServiceDeps, caller: Account, appRef: string, urlOrToken: string): Promise<{ app: App; drain: LogDrain }> {
-  const app = await authorizeApp(deps, caller, appRef)
-  const normalized = (() => {
-    try {
-      return new URL(urlOrToken).toString()
-    } catch {
-      return urlOrToken
-    }
-  })()
-  const drain = (await deps.store.listDrains(app.id)).find((d) => [d.url, d.token, d.id].includes(normalized) || d.url === urlOrToken)
-  if (!drain || !(await deps.store.removeDrain(app.id, drain.id))) throw notFound('log_drain', 'drain')
-  logApiEvent(deps, app.id, `Remove drain ${drain.token} by user ${caller.email}`)
-  await deps.logDrains.refresh(app.id)
-  return { app, drain }
 }

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { createTestDatabase } from '../../../test/support/postgres.js'
+import { PlatformError } from '../../core/errors/platform-error.js'
+import { POSTGRES_MIGRATIONS } from '../postgres/migrations.js'
+import { PostgresDriver } from '../postgres/postgres-driver.js'
+import { PostgresStore } from '../postgres/postgres-store.js'
+import { SecretBox } from '../secret-box.js'
+import { SQLITE_MIGRATIONS } from '../sqlite/migrations.js'
+import { SqliteDriver } from '../sqlite/sqlite-driver.js'
+import { SqliteStore } from '../sqlite/sqlite-store.js'
+import { migrate } from './migrate.js'
+import type { Migration, SqlDriver } from './sql-driver.js'
+import type { SqlStore } from './sql-store.js'
+
+interface Dialect {
+  name: string
+  /** An empty database: connections to it, the store opening it, and its dropper. */
+  create(): Promise<{ connect(): SqlDriver; migrations: Migration[]; open(box: SecretBox): Promise<SqlStore>; drop(): Promise<void> }>
+}
+
+const DIALECTS: Dialect[] = [
+  {
+    name: 'SQLite',
+    async create() {
+      const dir = mkdtempSync(join(tmpdir(), 'berth-legacy-'))
+      const file = join(dir, 'berth.db')
+      return { connect: () => new SqliteDriver(file), migrations: SQLITE_MIGRATIONS, open: (box) => SqliteStore.open(file, { box }), drop: async () => rmSync(dir, { recursive: true, force: true }) }
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    async create() {
+      const database = await createTestDatabase()
+      return { connect: () => new PostgresDriver(database.url), migrations: POSTGRES_MIGRATIONS, open: (box) => PostgresStore.open(database.url, { box }), drop: () => database.drop() }
+    },
+  },
+]
+
+for (const dialect of DIALECTS) {
+  describe(`Drain URLs stored by an older Berth (${dialect.name})`, () => {
+    it('are sealed when the store opens, read back as before, and stay one per URL per app', async (t) => {
+      const db = await dialect.create()
+      t.after(() => db.drop())
+      const driver = db.connect()
+      const password = randomUUID()
+      const url = `https://user:${password}@logs.example.com/ingest`
+      const at = new Date().toISOString()
+      // The schema as it was before drain URLs were sealed, with a drain in the clear.
+      await migrate(driver, db.migrations.filter((m) => m.version < 7))
+      await driver.query('INSERT INTO accounts (id, email, is_admin, created_at, updated_at) VALUES (?, ?, ?, ?, ?)', ['u1', 'u@example.com', false, at, at])
+      await driver.query('INSERT INTO apps (id, name, owner_id, stack, region, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)', ['a1', 'demo', 'u1', 'berth-24', 'us', at, at])
+      await driver.query('INSERT INTO log_drains (id, app_id, url, token, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)', ['d1', 'a1', url, 'd.old', at, at])
+      await driver.close()
+      const store = await db.open(new SecretBox(randomBytes(32)))
+      try {
+        assert.deepEqual((await store.listDrains('a1')).map((d) => [d.id, d.url, d.token]), [['d1', url, 'd.old']])
+        await assert.rejects(store.addDrain('a1', url, 'd.again'), (e: unknown) => e instanceof PlatformError && e.id === 'conflict')
+      } finally {
+        await store.close()
+      }
+      const reader = db.connect()
+      const [row] = await reader.query<{ url: string }>('SELECT url FROM log_drains WHERE id = ?', ['d1'])
+      await reader.close()
+      assert.match(row!.url, /^v1\./)
+      assert.ok(!row!.url.includes(password), 'the password is no longer in the row')
+    })
+  })
+}

@@ -1,0 +1,65 @@
+import type { Actor } from '../core/accounts/account.js'
+import type { AddonState } from '../core/addons/addon.js'
+
+/** What callers hand the store to create rows, and the pages and filters they read with. */
+
+export interface NewApp {
+  name: string
+  ownerId: string
+  stack: string
+  region: string
+}
+
+export interface NewSlug {
+  /** Chosen by the caller when the archive is stored first under this id. */
+  id?: string
+  appId: string
+  processTypes: Record<string, string>
+  commit: string | null
+  commitDescription: string | null
+  buildpackProvidedDescription: string | null
+  stack: string
+  checksum: string | null
+  sizeBytes: number | null
+}
+
+export interface NewBuild {
+  appId: string
+  sourceVersion: string | null
+  sourceDescription: string | null
+  sourceUrl: string | null
+  buildpacks: string[]
+  actor: Actor
+}
+
+export interface NewAddon {
+  /** Chosen by the caller when the provider named its resources after it. */
+  id?: string
+  name: string
+  service: string
+  plan: string
+  providerId: string
+  config: Readonly<Record<string, string>>
+}
+
+/** Which add-ons to list; the fields narrow together. */
+export interface AddonFilter {
+  appId?: string
+  /** Add-ons of apps this account owns or collaborates on. */
+  memberId?: string
+  state?: AddonState
+}
+
+/** A page of releases ordered by version; `start` is the first version in iteration order. */
+export interface ReleasePage {
+  start?: number
+  startExclusive?: boolean
+  end?: number
+  order: 'asc' | 'desc'
+  max: number
+}
+
+export interface BuildPage {
+  order: 'asc' | 'desc'
+  max: number
+}
