@@ -9,6 +9,7 @@ import { createSlug } from './create-slug.js'
 import { deleteApp } from './delete-app.js'
 import { deleteAuthorization } from './delete-authorization.js'
 import { getApp } from './get-app.js'
+import { getAppInfo } from './get-app-info.js'
 import { getConfigVars } from './get-config-vars.js'
 import { getRelease } from './get-release.js'
 import { getSlug } from './get-slug.js'
@@ -37,7 +38,7 @@ import { createAddon, destroyAddon, getAddon, listAddons, listAppAddons, resolve
 
 const SERVICES = {
   addCollaborator, authenticate, createAccount, createApp, createAuthorization, createRelease, createSlug,
-  deleteApp, deleteAuthorization, getApp, getConfigVars, getRelease, getSlug, listApps, listCollaborators,
+  deleteApp, deleteAuthorization, getApp, getAppInfo, getConfigVars, getRelease, getSlug, listApps, listCollaborators,
   listReleases, loginWithPassword, removeCollaborator, rollbackRelease, updateApp, updateConfigVars,
   createBuild, deployCommit, getBuild, listBuilds, purgeBuildCache, setBuildpacks, createSource, downloadSource, uploadSource,
   getFormation, listFormation, listDynos, restartDynos, runDyno, scaleFormation, stopDynos, releaseOutputToken, redeemReleaseOutput,

@@ -22,6 +22,8 @@ export interface ServiceLimits {
 /** Files an app owns outside the store (its git repository, its build cache). */
 export interface AppFiles {
   remove(appId: string): Promise<void>
+  /** Bytes the app's git repository takes on disk; 0 before the first push. */
+  repoBytes(appId: string): Promise<number>
 }
 
 /** Where attached one-off dynos meet their client (Heroku's rendezvous). */
