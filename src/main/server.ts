@@ -136,7 +136,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
       },
     },
     commits: repos,
-    store, logs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
+    store, logs, logReader: logs, releaseOutputs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases, capabilityTtlMs: config.capabilityTtlMs },
     appFiles: {

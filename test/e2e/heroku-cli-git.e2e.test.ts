@@ -13,9 +13,21 @@ describe('official heroku CLI: git remote, https push, buildpacks', () => {
   let berth: BerthProcess
   let cli: ReturnType<typeof herokuCli>
   let repo: string
+  let phased: string
   const heroku = (args: string[], cwd?: string) => cli.ok(args, { cwd })
   const api = async (path: string) => (await apiClient(() => berth.apiUrl, KEY)('GET', path)).body
   const push = (dir: string) => git(['push', 'heroku', 'main'], dir, cli.env({ GIT_SSL_CAINFO: join(berth.dataDir, 'tls', 'ca.crt') }))
+  /** What the server said during a push (`remote: …` lines), trimmed. */
+  const remoteLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('remote:')).map((l) => l.slice('remote:'.length).trim())
+  /** Fails unless `expected` appear in `lines` in this order. */
+  const assertInOrder = (lines: string[], expected: string[]) => {
+    let at = -1
+    for (const line of expected) {
+      const next = lines.indexOf(line, at + 1)
+      assert.ok(next > at, `expected ${JSON.stringify(line)} after line ${at} in:\n${lines.join('\n')}`)
+      at = next
+    }
+  }
 
 
   before(async () => {
@@ -66,6 +78,34 @@ describe('official heroku CLI: git remote, https push, buildpacks', () => {
     const slug = (await api('/apps/cli-git/releases/3')).slug.id
     assert.match(stdout, new RegExp(`v3\\s+Deploy [0-9a-f]{8}\\s.*\\s${slug}\\s+${slug}\\s*$`, 'm'))
     assert.match(stdout, /^\s*v2\s+Enable Logplex\s.*\)\s*$/m)
+  })
+
+  it('a push with a release phase streams its output, then waits for the release, as Heroku does', async () => {
+    phased = await fixtureRepo('inspector')
+    await heroku(['apps:create', 'cli-phase'], phased)
+    const pushed = await push(phased)
+    assert.equal(pushed.code, 0, pushed.stderr)
+    const lines = remoteLines(pushed.stderr)
+    assertInOrder(lines, ['Released v3', 'Running release command...', 'release phase for v3', 'Waiting for release.... done.'])
+    assert.ok(!lines.includes('Verifying deploy... done.'), 'Waiting for release replaces Verifying deploy')
+  })
+
+  it('a push whose release phase fails says so in its last lines, and the previous release keeps serving', async () => {
+    await heroku(['config:set', 'FAIL_RELEASE=1', '-a', 'cli-phase'])
+    await git(['commit', '-q', '--allow-empty', '-m', 'again'], phased)
+    const pushed = await push(phased)
+    // Heroku compat: the push itself succeeds; the code is there for the next release.
+    assert.equal(pushed.code, 0, pushed.stderr)
+    const lines = remoteLines(pushed.stderr)
+    assertInOrder(lines, [
+      'Released v5', 'Running release command...', 'release phase for v5', 'migration failed', 'Waiting for release.... failed.',
+      '!     Release v5 failed: the release command exited with status 2.',
+      '!     The previous release keeps serving. Fix the release command, then push again.',
+    ])
+    assert.equal(lines.filter(Boolean).at(-1), '!     The previous release keeps serving. Fix the release command, then push again.')
+    const { stdout } = await heroku(['releases', '-a', 'cli-phase'])
+    assert.match(stdout, /=== cli-phase Releases - Current: v3/)
+    assert.match(stdout, /v5\s+Deploy [0-9a-f]{8} release command failed/)
   })
 
   it('ps:scale without arguments shows the formation the first deploy made', async () => {
