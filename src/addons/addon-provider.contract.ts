@@ -58,6 +58,20 @@ export function runAddonProviderContract(name: string, harness: ProviderHarness)
       await provider.deprovision(addon.providerId)
     })
 
+    it("honours --version for its server's own major version, and refuses another naming the one it offers", async () => {
+      const version = await provider.serverVersion()
+      assert.match(version, /^\d+(\.\d+)*$/)
+      const major = version.split('.')[0]!
+      const honoured = await provider.provision({ addonId: randomUUID(), plan, version: major })
+      made.push(honoured)
+      assert.ok(await provider.describe(honoured.providerId))
+      await assert.rejects(
+        provider.provision({ addonId: randomUUID(), plan, version: '1' }),
+        (e: unknown) => e instanceof PlatformError && e.id === 'invalid_params'
+          && e.message.startsWith(`${provider.service} offers `) && e.message.endsWith(` ${version} on this installation, not 1. Omit --version, or ask for --version ${major}.`),
+      )
+    })
+
     it('answers an unreachable server with unavailable and its address, quickly', async () => {
       const started = Date.now()
       await assert.rejects(

@@ -73,7 +73,9 @@ describe('add-ons API', () => {
       [{ plan: 7 }, /plan is required, e\.g\. "berth-postgresql:dev"/],
       [{ plan: 'mongolab' }, /Available: berth-postgresql \(plans: dev, basic\); berth-redis \(plans: dev\)/],
       [{ plan: 'berth-redis:premium-9' }, /berth-redis has no plan "premium-9"\. Plans: dev/],
-      [{ plan: 'berth-redis', config: { maxmemory: '1gb' } }, /takes no config options; got maxmemory/],
+      [{ plan: 'berth-redis', config: { maxmemory: '1gb' } }, /takes no config option "maxmemory" \(only --version\)/],
+      [{ plan: 'berth-redis', config: { version: 'latest' } }, /--version must be a version number such as 16; got "latest"/],
+      [{ plan: 'berth-redis', config: { version: '1' } }, /^berth-redis offers Redis \d+\.[\d.]+ on this installation, not 1\. Omit --version, or ask for --version \d+\.$/],
       [{ plan: 'berth-redis', name: 'shop-cache' }, /Name is already taken/],
       [{ plan: 'berth-redis', attachment: { name: 'bad name' } }, /Invalid attachment name/],
     ] as const

@@ -38,6 +38,9 @@ export function webUrl(urls: ApiUrls, appName: string): string {
   return `http://${appName}.${urls.domain}${port}/`
 }
 
+// Heroku compat: the official CLI writes `https://<host:port of HEROKU_HOST>/<app>.git` whatever
+// HEROKU_HOST's scheme, and recognises only such remotes; Berth serves TLS on the API port for it.
 export function gitUrl(urls: ApiUrls, appName: string): string {
-  return `${urls.apiUrl.replace(/\/$/, '')}/${appName}.git`
+  const api = new URL(urls.apiUrl)
+  return `https://${api.host}${api.pathname.replace(/\/$/, '')}/${appName}.git`
 }

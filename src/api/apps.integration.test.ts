@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { APP_NAME_PATTERN } from '../core/apps/app-name.js'
 import { startTestServer, type TestServer } from '../../test/support/test-server.js'
+import { uploadSlugArchive } from '../../test/support/slug-archive.js'
 
 describe('apps API', () => {
   let server: TestServer
@@ -22,12 +23,42 @@ describe('apps API', () => {
     assert.equal(app.create_status, 'complete')
     assert.equal(app.owner.email, 'dev@example.com')
     assert.equal(app.web_url, `http://shape-demo.localhost:${new URL(server.routerUrl).port}/`)
-    assert.equal(app.git_url, `${server.apiUrl}/shape-demo.git`)
+    // Heroku compat: the https URL the official CLI writes for an http HEROKU_HOST (TLS shares the API port).
+    assert.equal(app.git_url, `https://${new URL(server.apiUrl).host}/shape-demo.git`)
+    assert.deepEqual(app.region, { id: '0d3b9d0e-6a3c-4f57-8f4e-1b2a7f9c5e60', name: 'us' })
     assert.equal(app.maintenance, false)
     assert.match(app.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
     assert.deepEqual(Object.keys(app.stack).sort(), ['id', 'name'])
     const releases = await server.request('GET', '/apps/shape-demo/releases', { token: devKey })
     assert.deepEqual(releases.body.map((r: any) => [r.version, r.description, r.current]), [[1, 'Initial release', false], [2, 'Enable Logplex', true]])
+  })
+
+  it("keeps Heroku's region names as labels and lists them at /regions", async () => {
+    const eu = await server.request('POST', '/apps', { token: devKey, body: { name: 'in-europe', region: 'eu' } })
+    assert.equal(eu.status, 201)
+    assert.equal(eu.body.region.name, 'eu')
+    assert.equal((await server.request('GET', '/apps/in-europe', { token: devKey })).body.region.name, 'eu')
+    const mars = await server.request('POST', '/apps', { token: devKey, body: { name: 'on-mars', region: 'mars' } })
+    assert.deepEqual([mars.status, mars.body.message], [422, 'Unknown region mars. Regions: us, eu (labels: every app runs on this Berth installation).'])
+    const regions = await server.request('GET', '/regions', { token: devKey })
+    assert.deepEqual(regions.body.map((r: any) => [r.name, r.description, r.private_capable]), [['us', 'United States', false], ['eu', 'Europe', false]])
+    assert.equal((await server.request('GET', `/regions/${eu.body.region.id}`, { token: devKey })).body.name, 'eu')
+    assert.equal((await server.request('GET', '/regions/mars', { token: devKey })).status, 404)
+  })
+
+  it("reports the repository's and the current slug's sizes for one app, and null in lists", async () => {
+    await server.request('POST', '/apps', { token: devKey, body: { name: 'sized' } })
+    const before = (await server.request('GET', '/apps/sized', { token: devKey })).body
+    assert.deepEqual([before.repo_size, before.slug_size], [0, null])
+    const slug = await server.request('POST', '/apps/sized/slugs', { token: devKey, body: { process_types: { web: 'node server.js' } } })
+    await uploadSlugArchive(slug.body.blob.url, 'node-basic')
+    await server.request('POST', '/apps/sized/releases', { token: devKey, body: { slug: slug.body.id } })
+    const stored = (await server.request('GET', `/apps/sized/slugs/${slug.body.id}`, { token: devKey })).body
+    const after = (await server.request('GET', '/apps/sized', { token: devKey })).body
+    assert.ok(stored.size > 0)
+    assert.equal(after.slug_size, stored.size)
+    const listed = (await server.request('GET', '/users/~/apps', { token: devKey })).body.find((a: any) => a.name === 'sized')
+    assert.deepEqual([listed.repo_size, listed.slug_size], [null, null])
   })
 
   it('generates a name when none is given', async () => {

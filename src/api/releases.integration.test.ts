@@ -126,6 +126,17 @@ for (const store of ['sqlite', 'postgres'] as StoreKind[]) {
       }
     })
 
+    it("adds Heroku's extended slug fields only with ?extended=true", async () => {
+      const app = await newApp()
+      const v3 = await deploy(app, '0a1b2c3d4e5f6a7b8c9d')
+      const list = (await server.request('GET', `/apps/${app}/releases?extended=true`)).body
+      assert.deepEqual(list.map((r: any) => [r.version, r.extended]), [
+        [1, { slug_id: null, slug_uuid: null }], [2, { slug_id: null, slug_uuid: null }], [3, { slug_id: v3.slug.id, slug_uuid: v3.slug.id }],
+      ])
+      assert.deepEqual((await server.request('GET', `/apps/${app}/releases/3?extended=true`)).body.extended, { slug_id: v3.slug.id, slug_uuid: v3.slug.id })
+      assert.equal('extended' in (await server.request('GET', `/apps/${app}/releases/3`)).body, false)
+    })
+
     it('rolls back to a deploy, copying its slug and config into a new current release', async () => {
       const app = await newApp()
       await server.request('PATCH', `/apps/${app}/config-vars`, { body: { GREETING: 'hello' } })

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { absoluteTime, createStyle, keyValues, relativeTime, table } from './format.js'
+import { absoluteTime, byteSize, createStyle, keyValues, relativeTime, table } from './format.js'
 
 describe('CLI formatting', () => {
+  it('prints sizes in whole units of 1024, as the heroku CLI does', () => {
+    assert.deepEqual([0, 512, 38_000, 5 * 1024 * 1024 + 1, 3 * 1024 ** 3].map(byteSize), ['0 B', '512 B', '37 KB', '5 MB', '3 GB'])
+  })
+
   it('aligns table columns by their widest cell, ignoring colour codes', () => {
     const bold = createStyle(true).bold
     assert.equal(table([['v10', 'Deploy', 'a@b.c'], [bold('v9'), 'Set FOO config vars', 'x@y.z']]), 'v10  Deploy               a@b.c\n\u001b[1mv9\u001b[22m   Set FOO config vars  x@y.z')

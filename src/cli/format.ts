@@ -42,6 +42,18 @@ export function keyValues(entries: readonly (readonly [string, string | null | u
   return present.map(([key, value]) => `${`${key}:`.padEnd(keyWidth)} ${value}`).join('\n')
 }
 
+/** `512 B`, `37 KB`, `5 MB`: sizes as the heroku CLI prints them (powers of 1024, whole units). */
+export function byteSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${Math.round(value)} ${units[unit]}`
+}
+
 /** `2026/11/28 05:39:25 +0000`, as Heroku prints release times. */
 export function absoluteTime(iso: string): string {
   const d = new Date(iso)

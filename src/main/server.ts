@@ -17,7 +17,7 @@ import { systemClock } from '../core/clock.js'
 import type { Config } from '../config/load-config.js'
 import { dataPaths } from '../config/paths.js'
 import { createNodeCredentials } from '../credentials/node-credentials.js'
-import { GitRepos } from '../git/git-repos.js'
+import { directoryBytes, GitRepos } from '../git/git-repos.js'
 import { gitRoutes } from '../git/git-routes.js'
 import { PushSessions } from '../git/push-sessions.js'
 import { LogBuffer } from '../logs/log-buffer.js'
@@ -136,10 +136,13 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
       },
     },
     commits: repos,
-    store, logs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
+    store, logs, logReader: logs, releaseOutputs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases, capabilityTtlMs: config.capabilityTtlMs },
-    appFiles: { remove: async (appId: string) => { await repos.remove(appId); await builder.purgeCache(appId) } },
+    appFiles: {
+      remove: async (appId: string) => { await repos.remove(appId); await builder.purgeCache(appId) },
+      repoBytes: (appId: string) => directoryBytes(repos.path(appId)),
+    },
   }
   const services = bindServices(deps)
 

@@ -26,4 +26,11 @@ describe('router log lines', () => {
     assert.match(errorPage('H80'), /maintenance mode/)
     assert.match(errorPage('H10'), /Application error/)
   })
+
+  it("tell a blank app's owner how to deploy whichever CLI made its remote", () => {
+    const page = errorPage('H81')
+    assert.match(page, /<title>Nothing deployed yet<\/title>/)
+    assert.match(page, /git push heroku main/)
+    assert.match(page, /git push berth main/)
+  })
 })

@@ -22,7 +22,8 @@ const LEVELS: Partial<Record<RouterErrorCode, 'info' | 'warning'>> = { H80: 'inf
 
 const PAGES: Partial<Record<RouterErrorCode, [string, string]>> = {
   H80: ['Offline for maintenance', 'This app is in maintenance mode. Please check back soon.'],
-  H81: ['Nothing deployed yet', 'This app has no code yet. Deploy it with <code>git push berth main</code>.'],
+  // Both CLIs' remotes: the heroku CLI adds `heroku`, the berth CLI `berth`, and a visitor cannot tell which the owner uses.
+  H81: ['Nothing deployed yet', 'This app has no code yet. Deploy it with <code>git push heroku main</code> or <code>git push berth main</code>, whichever remote your CLI added.'],
 }
 
 /** The small HTML page the router answers an error with. */

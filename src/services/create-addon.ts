@@ -1,6 +1,7 @@
 import type { AddonProvider } from '../addons/addon-provider.js'
 import type { Account } from '../core/accounts/account.js'
 import type { Addon } from '../core/addons/addon.js'
+import { parseAddonOptions } from '../core/addons/addon-options.js'
 import { resolveAddonPlan, type AddonService } from '../core/addons/catalog.js'
 import { checkAddonName, checkConfigCollision, chooseAttachmentName, generateAddonName, planAttachRelease } from '../core/addons/plan-attachment.js'
 import { PlatformError } from '../core/errors/platform-error.js'
@@ -28,8 +29,7 @@ export interface CreateAddonInput {
 export async function createAddon(deps: ServiceDeps, caller: Account, appRef: string, input: CreateAddonInput): Promise<Addon> {
   const app = await authorizeApp(deps, caller, appRef)
   const { service, plan } = resolveAddonPlan(input.plan)
-  const unknown = Object.keys(input.config)
-  if (unknown.length > 0) throw new PlatformError('invalid_params', `${service.name} takes no config options; got ${unknown.join(', ')}.`)
+  const options = parseAddonOptions(service, input.config)
   const provider = providerFor(deps, service)
   const name = input.name === undefined ? await unusedAddonName(deps, service) : checkAddonName(input.name)
   if (input.name !== undefined && (await deps.store.findAddon(name))) throw nameTaken()
@@ -41,7 +41,7 @@ export async function createAddon(deps: ServiceDeps, caller: Account, appRef: st
   checkConfigCollision(latest?.configVars ?? {}, { attachmentName: expectedName, config: Object.fromEntries(service.configSuffixes.map((s) => [s, ''])) }, app.name)
 
   const id = deps.newId()
-  const provisioned = await provider.provision({ addonId: id, plan })
+  const provisioned = await provider.provision({ addonId: id, plan, ...options })
   let attached
   try {
     attached = await deps.store.attachAddon(app.id, { id, name, service: service.name, plan: plan.name, ...provisioned }, (ctx, takenNow) => {

@@ -1,7 +1,8 @@
 import { actorOf, type Account } from '../core/accounts/account.js'
-import { DEFAULT_REGION, DEFAULT_STACK, type App } from '../core/apps/app.js'
+import { DEFAULT_STACK, type App } from '../core/apps/app.js'
 import { validateAppName } from '../core/apps/app-name.js'
 import { generateAppName } from '../core/apps/generate-app-name.js'
+import { parseRegion } from '../core/apps/region.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { planInitialReleases } from '../core/releases/plan-initial-releases.js'
 import type { ServiceDeps } from './service-deps.js'
@@ -13,15 +14,13 @@ export interface CreateAppInput {
   stack?: string
 }
 
-// Heroku compat: the CLI may send Heroku's region and stack names; they all mean the one local runtime.
-const REGIONS = new Set([DEFAULT_REGION, 'us', 'eu'])
+// Heroku compat: the CLI may send Heroku's stack names; they all mean the one local runtime.
 const STACKS = new Set([DEFAULT_STACK, 'heroku-22', 'heroku-24'])
 
 /** Creates an app owned by the caller, born with v1 `Initial release` and v2 `Enable Logplex`. */
 export async function createApp(deps: ServiceDeps, caller: Account, input: CreateAppInput): Promise<App> {
-  if (input.region !== undefined && !REGIONS.has(input.region)) {
-    throw new PlatformError('invalid_params', `Unknown region ${input.region}. This installation has one region: ${DEFAULT_REGION}.`)
-  }
+  // Heroku compat: `us` and `eu` are labels the app keeps; every app runs here.
+  const region = parseRegion(input.region).name
   if (input.stack !== undefined && !STACKS.has(input.stack)) {
     throw new PlatformError('invalid_params', `Unknown stack ${input.stack}. Valid stacks: ${[...STACKS].join(', ')}.`)
   }
@@ -30,7 +29,7 @@ export async function createApp(deps: ServiceDeps, caller: Account, input: Creat
     const name = input.name === undefined ? generateAppName(deps.random) : validateAppName(input.name)
     try {
       const app = await deps.store.createApp(
-        { name, ownerId: caller.id, stack: DEFAULT_STACK, region: DEFAULT_REGION },
+        { name, ownerId: caller.id, stack: DEFAULT_STACK, region },
         planInitialReleases(actorOf(caller)),
       )
       logApiEvent(deps, app.id, `Initial release by user ${caller.email}`, 1)

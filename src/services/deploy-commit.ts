@@ -1,5 +1,6 @@
 import { actorOf, type Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
+import { followReleasePhase } from './follow-release-phase.js'
 import { runBuild, type BuildOutcome } from './run-build.js'
 import type { ServiceDeps } from './service-deps.js'
 
@@ -16,7 +17,10 @@ export interface DeployCommitInput {
   signal?: AbortSignal
 }
 
-/** A git push to main: records a build of the commit and runs it while the pusher watches. */
+/**
+ * A git push to main: records a build of the commit and runs it while the pusher watches, then
+ * shows the release phase's output as it runs, as Heroku's push does.
+ */
 export async function deployCommit(deps: ServiceDeps, caller: Account, input: DeployCommitInput): Promise<BuildOutcome> {
   const build = await deps.store.createBuild({
     appId: input.app.id, sourceVersion: input.commit, sourceDescription: input.commitMessage, sourceUrl: null,
@@ -24,6 +28,7 @@ export async function deployCommit(deps: ServiceDeps, caller: Account, input: De
   })
   return runBuild(deps, caller, {
     app: input.app, build, webUrl: input.webUrl, onLine: input.onLine, signal: input.signal,
+    followReleasePhase: (release, live, say) => followReleasePhase(deps, release, live, say),
     source: { kind: 'git', gitDir: input.gitDir, commit: input.commit, gitEnv: input.gitEnv },
   })
 }

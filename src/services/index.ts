@@ -22,6 +22,7 @@ import { downloadSlugArchive } from './download-slug-archive.js'
 import { downloadSource } from './download-source.js'
 import { getAddon } from './get-addon.js'
 import { getApp } from './get-app.js'
+import { getAppInfo } from './get-app-info.js'
 import { getBuild } from './get-build.js'
 import { getConfigVars } from './get-config-vars.js'
 import { getFormation } from './get-formation.js'
@@ -64,7 +65,7 @@ import { uploadSource } from './upload-source.js'
 const SERVICES = {
   addCollaborator, addDomain, addDrain, authenticate, buildOutputToken, createAccount, createAddon, createApp, createAuthorization,
   createBuild, createLogSession, createRelease, createSlug, createSource, deleteApp, deleteAuthorization, deployCommit, destroyAddon,
-  diffReleases, downloadSlugArchive, downloadSource, getAddon, getApp, getBuild, getConfigVars, getFormation, getRelease, getSlug,
+  diffReleases, downloadSlugArchive, downloadSource, getAddon, getApp, getAppInfo, getBuild, getConfigVars, getFormation, getRelease, getSlug,
   holderStillAllowed, listAddons, listAppAddons, listApps, listBuilds, listCollaborators, listDomains, listDrains, listDynos,
   listFormation, listReleases, loginWithPassword, openLogSession, purgeBuildCache, redeemBuildOutput, redeemReleaseOutput,
   releaseOutputToken, removeCollaborator, removeDomain, removeDrain, resolveAddons, restartDynos, rollbackRelease, runDyno,

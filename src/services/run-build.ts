@@ -19,6 +19,8 @@ export interface RunBuildInput {
   webUrl: string
   /** Also receives each output line (a git push streams them to the pusher). */
   onLine?: (line: string) => void
+  /** Shows the release phase as it runs (a push does) in place of `Verifying deploy…`; resolves with the release as it ended. */
+  followReleasePhase?: (release: Release, live: Promise<Release>, say: (line: string) => void) => Promise<Release>
   signal?: AbortSignal
 }
 
@@ -65,11 +67,9 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     const appended = (await deps.store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, description, actorOf(caller))))!
     say(`       Released v${appended.version}`)
     say(`       ${input.webUrl} deployed to Berth`)
-    // The rollout boots the release's dynos and switches traffic before this returns.
-    const release = await publishRelease(deps, appended)
-    say(release.current
-      ? 'Verifying deploy... done.'
-      : `Verifying deploy... failed: v${release.version} did not go live, and the previous release keeps serving. See \`heroku logs\`.`)
+    // The rollout runs the release phase, boots the release's dynos and switches traffic before this returns.
+    const live = publishRelease(deps, appended)
+    const release = slug.processTypes.release && input.followReleasePhase ? await input.followReleasePhase(appended, live, say) : await verifyDeploy(live, say)
     const finished = await deps.store.finishBuild(build.id, { status: 'succeeded', slugId: slug.id, releaseId: release.id })
     logApiEvent(deps, app.id, 'Build succeeded')
     await collectSlugs(deps, app.id)
@@ -84,4 +84,12 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
   } finally {
     await deps.buildOutputs.finish(build.id)
   }
+}
+
+async function verifyDeploy(live: Promise<Release>, say: (line: string) => void): Promise<Release> {
+  const release = await live
+  say(release.current
+    ? 'Verifying deploy... done.'
+    : `Verifying deploy... failed: v${release.version} did not go live, and the previous release keeps serving. See \`heroku logs\`.`)
+  return release
 }

@@ -5,6 +5,7 @@ import type { Builder } from '../build/builder.js'
 import type { Clock } from '../core/clock.js'
 import type { Credentials } from '../credentials/credentials.js'
 import type { LogSink } from '../logs/log-sink.js'
+import type { LogReader } from '../logs/log-stream.js'
 import type { Rollout } from '../rollout/rollout.js'
 import type { Runtime } from '../rollout/runtime.js'
 import type { AttachedIo } from '../scheduler/scheduler.js'
@@ -22,6 +23,8 @@ export interface ServiceLimits {
 /** Files an app owns outside the store (its git repository, its build cache). */
 export interface AppFiles {
   remove(appId: string): Promise<void>
+  /** Bytes the app's git repository takes on disk; 0 before the first push. */
+  repoBytes(appId: string): Promise<number>
 }
 
 /** Where attached one-off dynos meet their client (Heroku's rendezvous). */
@@ -42,11 +45,22 @@ export interface OutboundTargets {
   problem(host: string): Promise<string | null>
 }
 
+/** Release-phase output as the rollout writes it (what a release's `output_stream_url` serves). */
+export interface ReleaseOutputs {
+  /** Whether the release's phase has written anything yet (or ever). */
+  exists(releaseId: string): Promise<boolean>
+  /** Every line so far, then each new one until the phase ends. */
+  follow(releaseId: string): AsyncIterable<string>
+}
+
 /** The ports every service may use; main/ supplies the implementations. */
 export interface ServiceDeps {
   store: Store
   rollout: Rollout
   logs: LogSink
+  /** The log bus's recent lines: a push reads why its release failed. */
+  logReader: Pick<LogReader, 'recent'>
+  releaseOutputs: ReleaseOutputs
   credentials: Credentials
   clock: Clock
   /** Uniform in [0, 1); for generated app names. */

@@ -53,7 +53,8 @@ describe('berth CLI against a real server', () => {
     assert.match((await cli.ok(['auth:token'])).stdout, /^berth_\S+\n$/)
 
     const created = await inRepo(['apps:create', 'demo'])
-    assert.match(created.stderr, /Creating ⬢ demo\.\.\. done, ⬢ demo/)
+    assert.match(created.stderr, /Creating ⬢ demo\.\.\. done$/m)
+    assert.doesNotMatch(created.stderr, /⬢ demo.*⬢ demo/)
     assert.equal(created.stdout, `http://demo.localhost:${new URL(berth.routerUrl).port}/ | http://127.0.0.1:${port}/demo.git\nGit remote berth added\n`)
     const pushed = await git(['push', 'berth', 'main'], repo, { HOME: cli.home })
     assert.equal(pushed.code, 0, pushed.stderr)
@@ -199,7 +200,10 @@ describe('berth CLI against a real server', () => {
     assert.match((await inRepo(['access'])).stdout, /=== demo Access List\nadmin@berth\.local {2}collaborator\ndev@example\.com {4}owner/)
     await inRepo(['access:remove', 'admin@berth.local'])
     assert.equal((await inRepo(['open'])).stdout, `http://demo.localhost:${new URL(berth.routerUrl).port}/\n`)
-    assertGolden('apps-info', normalize((await inRepo(['apps:info'])).stdout).replace(/:\d{4,5}\//g, ':<port>/'))
+    const info = (await inRepo(['apps:info'])).stdout
+    assert.match(info, /^Repo Size: +[1-9]\d* [KM]?B$/m)
+    assert.match(info, /^Slug Size: +[1-9]\d* [KM]?B$/m)
+    assertGolden('apps-info', normalize(info).replace(/:\d{4,5}\//g, ':<port>/').replace(/(Size: +)\d+ [KM]?B/g, '$1<size>'))
     assert.match((await cli.ok(['apps'])).stdout, /^=== dev@example\.com Apps\n\ndemo\n$/)
   })
 
@@ -223,6 +227,28 @@ describe('berth CLI against a real server', () => {
     const lines = (await inRepo(['logs', '-n', '1500', '--release', `v${latest.version + 1}`])).stdout.trim().split('\n')
     assert.ok(lines.some((l) => /app\[release\.\d{4}\]: migrated: notes table ready/.test(l)), lines.join('\n'))
     assert.ok(lines.every((l) => !l.includes(`Release v${latest.version} created`)), 'no line from the release before')
+  })
+
+  it('apps:create names a generated app once, and keeps a region label', async () => {
+    const generated = await cli.ok(['apps:create', '--region', 'eu', '--json'])
+    const app = JSON.parse(generated.stdout)
+    assert.equal(app.region.name, 'eu')
+    const named = await cli.ok(['apps:create', '--region', 'eu', '--no-remote'])
+    const name = /^http:\/\/([a-z0-9-]+)\./.exec(named.stdout)?.[1]
+    assert.match(named.stderr, new RegExp(`Creating app\\.\\.\\. done, ⬢ ${name}, region is eu$`, 'm'))
+    assert.match((await cli.ok(['apps:info', '-a', app.name])).stdout, /^Region: +eu$/m)
+    for (const created of [app.name, name!]) await cli.ok(['apps:destroy', '-a', created, '--confirm', created])
+  })
+
+  it('login takes an API key typed as the password, and says how when neither works', async () => {
+    const admin = berthCli(berth.apiUrl)
+    assert.equal((await admin.ok(['login'], { input: `admin@berth.local\n${ADMIN_KEY}\n` })).stdout, 'Logged in as admin@berth.local\n')
+    assert.equal((await admin.ok(['auth:whoami'])).stdout, 'admin@berth.local\n')
+    const wrong = await berthCli(berth.apiUrl).run(['login'], { input: 'admin@berth.local\nnot the key\n' })
+    assert.equal(wrong.code, 1)
+    assert.match(wrong.stderr, /Invalid email or password\. An account without a password .* logs in with its API key: type the key as the password, or run `berth login --api-key KEY`/)
+    const someoneElse = await berthCli(berth.apiUrl).run(['login'], { input: `dev@example.com\n${ADMIN_KEY}\n` })
+    assert.equal(someoneElse.code, 1, 'a key logs in only as its own account')
   })
 
   it('apps:create --no-remote leaves git alone; login --api-key stores a key', async () => {

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import pg from 'pg'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
 import { herokuCli } from '../support/heroku-cli.js'
-import { databaseExists } from '../support/postgres.js'
+import { databaseExists, TEST_POSTGRES_URL } from '../support/postgres.js'
 import { routerGet } from '../support/router-client.js'
 
 const KEY = 'berth_e2e_cli_addons_key_0123456789'
@@ -123,5 +124,19 @@ describe('official heroku CLI: add-ons serve a deployed app and survive rollback
     assert.equal(await databaseExists(database), false)
     assert.doesNotMatch((await heroku('addons', '-a', 'notes')).stdout, /notes-analytics/)
     assert.deepEqual(await serve(), { code: 'notes v1', notes: ['first'] })
+  })
+
+  it("addons:create -- --version honours the server's major version, and refuses another naming the one offered", async () => {
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL })
+    await admin.connect()
+    const major = String(Math.floor(Number((await admin.query('SHOW server_version_num')).rows[0].server_version_num) / 10_000))
+    await admin.end()
+    const made = await heroku('addons:create', 'heroku-postgresql', '--as', 'PINNED', '--name', 'notes-pinned', '-a', 'notes', '--', '--version', major)
+    assert.match(unwrap(made.stdout + made.stderr), /Created notes-pinned as PINNED_URL/)
+    const other = String(Number(major) + 1)
+    const refused = await cli.run(['addons:create', 'heroku-postgresql', '-a', 'notes', '--', '--version', other])
+    assert.notEqual(refused.code, 0)
+    assert.match(unwrap(refused.stderr), new RegExp(`berth-postgresql offers PostgreSQL ${major}[.\\d]* on this installation, not ${other}\\. Omit --version, or ask for --version ${major}\\.`))
+    assert.match(refused.stderr, /Error ID: invalid_params/)
   })
 })

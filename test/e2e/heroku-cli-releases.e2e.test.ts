@@ -39,15 +39,35 @@ describe('official heroku CLI: apps, config vars, releases and rollback', () => 
   it('apps and apps:info show the app', async () => {
     const apps = await heroku('apps')
     assert.match(apps.stdout, new RegExp(`=== ${EMAIL} Apps`))
-    assert.match(apps.stdout, /^demo \(local\)$/m)
+    // Heroku compat: ` (<region>)` follows only apps outside `us`.
+    assert.match(apps.stdout, /^demo$/m)
     const info = await heroku('apps:info', '-a', 'demo')
     assert.match(info.stdout, /^=== demo$/m)
+    assert.match(info.stdout, /^Region:\s+us$/m)
+    assert.match(info.stdout, new RegExp(`^Git URL:\\s+https://127\\.0\\.0\\.1:${new URL(berth.apiUrl).port}/demo\\.git$`, 'm'))
     assert.match(info.stdout, /Owner:\s+admin@example\.com/)
     assert.match(info.stdout, /Web URL:\s+http:\/\/demo\.localhost:\d+\//)
     // Heroku compat: without create_status "complete" the CLI prints `create_status=undefined`.
     const shell = (await heroku('apps:info', '-a', 'demo', '--shell')).stdout
     assert.match(shell, /^owner=admin@example\.com$/m)
     assert.doesNotMatch(shell, /undefined/)
+  })
+
+  it('apps:create --region eu keeps the label: apps marks that app only, and regions lists us and eu', async () => {
+    const { stderr } = await heroku('apps:create', 'demo-eu', '--region', 'eu', '--no-remote')
+    assert.match(stderr, /Creating demo-eu\.\.\. done, region is eu/)
+    const apps = (await heroku('apps')).stdout
+    assert.match(apps, /^demo$/m)
+    assert.match(apps, /^demo-eu \(eu\)$/m)
+    assert.doesNotMatch(apps, /\(local\)/)
+    assert.match((await heroku('apps:info', '-a', 'demo-eu')).stdout, /^Region:\s+eu$/m)
+    const regions = (await heroku('regions')).stdout
+    assert.match(regions, /^\s*eu\s+Europe\s+Common Runtime$/m)
+    assert.match(regions, /^\s*us\s+United States\s+Common Runtime$/m)
+    const mars = await cli.run(['apps:create', 'demo-mars', '--region', 'mars', '--no-remote'])
+    assert.notEqual(mars.code, 0)
+    assert.match(unwrap(mars.stderr), /Unknown region mars\. Regions: us, eu/)
+    await heroku('apps:destroy', '-a', 'demo-eu', '--confirm', 'demo-eu')
   })
 
   it('config:set and config:unset create v3 and v4 with Heroku wording', async () => {

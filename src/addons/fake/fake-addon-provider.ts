@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { findAddonService } from '../../core/addons/catalog.js'
 import type { AddonProvider, Provisioned, ProvisionRequest } from '../addon-provider.js'
 import { providerUnavailable } from '../provider-errors.js'
+import { checkServerVersion } from '../../core/addons/addon-options.js'
 
 interface Resource {
   user: string
@@ -25,17 +26,25 @@ export class FakeAddonProvider implements AddonProvider {
   readonly #resources = new Map<string, Resource>()
   readonly #address: string
   readonly #suffixes: readonly string[]
+  readonly #version: string
 
-  constructor(readonly service: string, options: { address?: string; reachable?: boolean } = {}) {
+  constructor(readonly service: string, options: { address?: string; reachable?: boolean; version?: string } = {}) {
     const known = findAddonService(service)
     if (!known) throw new Error(`${service} is not in the add-on catalog`)
     this.#suffixes = known.configSuffixes
     this.#address = options.address ?? '127.0.0.1:1'
     this.reachable = options.reachable ?? true
+    this.#version = options.version ?? '16.4'
+  }
+
+  async serverVersion(): Promise<string> {
+    this.#reach('serverVersion', 'read the server version')
+    return this.#version
   }
 
   async provision(request: ProvisionRequest): Promise<Provisioned> {
     this.#reach(`provision ${request.addonId}`, 'provision')
+    checkServerVersion('the fake server', this.service, request.version, this.#version)
     const providerId = `fake_${request.addonId.replace(/-/g, '')}`
     const resource = { user: providerId, password: randomBytes(12).toString('hex'), data: null, connectionLimit: request.plan.connectionLimit }
     this.#resources.set(providerId, resource)

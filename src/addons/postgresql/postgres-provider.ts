@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import type { AddonProvider, Provisioned, ProvisionRequest } from '../addon-provider.js'
+import { checkServerVersion } from '../../core/addons/addon-options.js'
 import { providerUnavailable, serverAddress } from '../provider-errors.js'
 
 const SERVICE = 'berth-postgresql'
@@ -22,11 +23,12 @@ export class PostgresProvider implements AddonProvider {
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 5000
   }
 
-  async provision({ addonId, plan }: ProvisionRequest): Promise<Provisioned> {
+  async provision({ addonId, plan, version }: ProvisionRequest): Promise<Provisioned> {
     const id = addonId.replace(/-/g, '').slice(0, 16)
     const database = `d_${id}`
     const role = roleOf(database)
     const password = randomBytes(24).toString('hex')
+    if (version !== undefined) checkServerVersion('PostgreSQL', SERVICE, version, await this.serverVersion())
     await this.#refuseTrust()
     await this.#withAdmin('provision a database', [password], async (admin) => {
       const limit = plan.connectionLimit ?? -1
@@ -46,6 +48,10 @@ export class PostgresProvider implements AddonProvider {
     url.username = role
     url.password = password
     return { providerId: database, config: { URL: url.toString() } }
+  }
+
+  async serverVersion(): Promise<string> {
+    return this.#withAdmin('read the server version', [], serverVersionOf)
   }
 
   async deprovision(providerId: string): Promise<void> {
@@ -110,6 +116,12 @@ export class PostgresProvider implements AddonProvider {
       await admin.end().catch(() => {})
     }
   }
+}
+
+/** `15.18` from `15.18 (Debian 15.18-0+deb12u1)`. */
+async function serverVersionOf(admin: pg.Client): Promise<string> {
+  const { rows } = await admin.query<{ server_version: string }>('SHOW server_version')
+  return rows[0]?.server_version.split(' ')[0] ?? ''
 }
 
 function roleOf(database: string): string {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { AddonProvider, Provisioned, ProvisionRequest } from '../addon-provider.js'
+import { checkServerVersion } from '../../core/addons/addon-options.js'
 import { providerUnavailable, serverAddress } from '../provider-errors.js'
 import { RespClient } from './resp-client.js'
 
@@ -26,7 +27,8 @@ export class RedisProvider implements AddonProvider {
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 5000
   }
 
-  async provision({ addonId }: ProvisionRequest): Promise<Provisioned> {
+  async provision({ addonId, version }: ProvisionRequest): Promise<Provisioned> {
+    if (version !== undefined) checkServerVersion('Redis', SERVICE, version, await this.serverVersion())
     const user = `addon_${addonId.replace(/-/g, '').slice(0, 16)}`
     const password = randomBytes(24).toString('hex')
     const prefix = `${user}:`
@@ -39,6 +41,13 @@ export class RedisProvider implements AddonProvider {
     url.username = user
     url.password = password
     return { providerId: user, config: { URL: url.toString(), KEY_PREFIX: prefix } }
+  }
+
+  async serverVersion(): Promise<string> {
+    return this.#withAdmin('read the server version', [], async (admin) => {
+      const info = await admin.command('INFO', 'server')
+      return /^redis_version:(\S+)/m.exec(String(info))?.[1] ?? ''
+    })
   }
 
   async deprovision(providerId: string): Promise<void> {

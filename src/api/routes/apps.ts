@@ -1,9 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../core/apps/app.js'
+import { parseRegion, REGIONS } from '../../core/apps/region.js'
+import { notFound } from '../../core/errors/platform-error.js'
 import { caller, type RouteContext } from '../route-context.js'
 import { objectBody, optionalBoolean, optionalString } from '../body.js'
 import { paginate, parseRange, rangeHeaders, type RangeSpec } from '../range.js'
 import { serializeApp } from '../serializers/app.js'
+import { serializeRegion } from '../serializers/region.js'
 
 const APP_RANGE: RangeSpec = { fields: ['id', 'name', 'updated_at'] }
 
@@ -36,7 +39,10 @@ export function appRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return serializeApp(created, ctx.urls)
   })
 
-  app.get<AppParams>('/apps/:app', async (request) => serializeApp(await ctx.services.getApp(caller(request), request.params.app), ctx.urls))
+  app.get<AppParams>('/apps/:app', async (request) => {
+    const { app: found, ...sizes } = await ctx.services.getAppInfo(caller(request), request.params.app)
+    return serializeApp(found, ctx.urls, sizes)
+  })
 
   app.patch<AppParams>('/apps/:app', async (request) => {
     const body = objectBody(request.body)
@@ -45,6 +51,16 @@ export function appRoutes(app: FastifyInstance, ctx: RouteContext): void {
       maintenance: optionalBoolean(body, 'maintenance'),
     })
     return serializeApp(updated, ctx.urls)
+  })
+
+  // Heroku compat: `heroku regions` lists the names `apps:create --region` takes (labels on Berth).
+  app.get('/regions', async () => REGIONS.map(serializeRegion))
+  app.get<{ Params: { region: string } }>('/regions/:region', async (request) => {
+    try {
+      return serializeRegion(parseRegion(request.params.region))
+    } catch {
+      throw notFound('region')
+    }
   })
 
   app.delete<AppParams>('/apps/:app', async (request) => serializeApp(await ctx.services.deleteApp(caller(request), request.params.app), ctx.urls))

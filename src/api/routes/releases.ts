@@ -13,6 +13,7 @@ const RELEASE_RANGE: RangeSpec = { fields: ['version', 'id'] }
 
 type AppParams = { Params: { app: string } }
 type ReleaseParams = { Params: { app: string; release: string } }
+type Extended = { Querystring: { extended?: string } }
 
 function versionBound(value: string | undefined): number | undefined {
   if (value === undefined) return undefined
@@ -25,7 +26,7 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const outputUrl = (request: FastifyRequest, release: Release) =>
     `${ctx.urls.apiUrl}/release-outputs/${release.id}?token=${ctx.services.releaseOutputToken(holder(request), release)}`
 
-  app.get<AppParams>('/apps/:app/releases', async (request, reply) => {
+  app.get<AppParams & Extended>('/apps/:app/releases', async (request, reply) => {
     const range = parseRange(request.headers.range, RELEASE_RANGE)
     // Releases sort by version; a Range on `id` pages in version order as well.
     const byVersion = range.field === 'version'
@@ -41,12 +42,13 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const headerRange = { ...range, field: 'version' }
     void reply.headers(rangeHeaders(RELEASE_RANGE, headerRange, first && String(first.version), last && String(last.version), more))
     void reply.status(more ? 206 : 200)
-    return releases.map((r) => serializeRelease(r, owner, currentSlugId, r.hasReleasePhase ? outputUrl(request, r) : null))
+    const extended = request.query.extended === 'true'
+    return releases.map((r) => serializeRelease(r, owner, currentSlugId, r.hasReleasePhase ? outputUrl(request, r) : null, extended))
   })
 
-  app.get<ReleaseParams>('/apps/:app/releases/:release', async (request) => {
+  app.get<ReleaseParams & Extended>('/apps/:app/releases/:release', async (request) => {
     const { app: owner, release, currentSlugId } = await ctx.services.getRelease(caller(request), request.params.app, request.params.release)
-    return serializeRelease(release, owner, currentSlugId, outputUrl(request, release))
+    return serializeRelease(release, owner, currentSlugId, outputUrl(request, release), request.query.extended === 'true')
   })
 
   app.get<ReleaseParams>('/apps/:app/releases/:release/config-vars', async (request) => {

@@ -1,14 +1,21 @@
 import type { App } from '../../core/apps/app.js'
+import { regionOf } from '../../core/apps/region.js'
 import { gitUrl, webUrl, type ApiUrls } from '../api-context.js'
 import { timestamp } from './timestamp.js'
 
-// Stable ids for the single stack and region, so clients can compare them.
+// Stable ids for the single stack, so clients can compare them.
 const STACK_ID = '6b8f5e1a-0c3d-4b8e-9a0e-2f6c3b0d4e51'
-const REGION_ID = '0d3b9d0e-6a3c-4f57-8f4e-1b2a7f9c5e60'
 const GENERATION_ID = '9a6d2c8e-3f1b-4e7a-b5d0-7c8e1f2a3b4c'
 
-export function serializeApp(app: App, urls: ApiUrls) {
+/** What `apps:info` adds: sizes are read only for one app, never for lists (null there, as the schema allows). */
+export interface AppSizes {
+  repoSizeBytes: number
+  slugSizeBytes: number | null
+}
+
+export function serializeApp(app: App, urls: ApiUrls, sizes: AppSizes | null = null) {
   const stack = { id: STACK_ID, name: app.stack }
+  const region = regionOf(app.region)
   return {
     acm: false,
     archived_at: null,
@@ -27,10 +34,10 @@ export function serializeApp(app: App, urls: ApiUrls) {
     owner: { email: app.ownerEmail, id: app.ownerId },
     // Heroku compat: `eco` would make `heroku ps` ask for dyno-hour quotas.
     process_tier: 'basic',
-    region: { id: REGION_ID, name: app.region },
+    region: { id: region.id, name: region.name },
     released_at: timestamp(app.releasedAt),
-    repo_size: null,
-    slug_size: null,
+    repo_size: sizes?.repoSizeBytes ?? null,
+    slug_size: sizes?.slugSizeBytes ?? null,
     space: null,
     stack,
     team: null,

@@ -4,8 +4,11 @@ import { isEligibleForRollback } from '../../core/releases/rollback-eligibility.
 import { timestamp } from './timestamp.js'
 
 /** Heroku's Release shape; `current` and `eligible_for_rollback` drive the CLI's rollback. */
-export function serializeRelease(release: Release, app: Pick<App, 'id' | 'name'>, currentSlugId: string | null, outputStreamUrl: string | null = null) {
+export function serializeRelease(release: Release, app: Pick<App, 'id' | 'name'>, currentSlugId: string | null, outputStreamUrl: string | null = null, extended = false) {
   return {
+    // Heroku compat: `?extended=true` (`heroku releases -x`) adds the slug columns the CLI prints.
+    // Berth's slugs have one id, a uuid, so both fields carry it.
+    ...(extended ? { extended: { slug_id: release.slugId, slug_uuid: release.slugId } } : {}),
     addon_plan_names: release.addonPlanNames,
     app: { id: app.id, name: app.name },
     artifacts: release.slugId === null ? [] : [{ type: 'slug', id: release.slugId }],

@@ -6,6 +6,7 @@ export interface App {
   ownerEmail: string
   maintenance: boolean
   stack: string
+  /** A Heroku region name (`us`, `eu`): a label, see core/apps/region.ts. */
   region: string
   currentReleaseId: string | null
   /** Buildpacks set on the app, in order; empty means detect. */
@@ -16,4 +17,3 @@ export interface App {
 }
 
 export const DEFAULT_STACK = 'berth-24'
-export const DEFAULT_REGION = 'local'

@@ -1,5 +1,6 @@
 import { JSON_FLAG, type Command } from '../../command.js'
-import { header, keyValues } from '../../format.js'
+import { byteSize, header, keyValues } from '../../format.js'
+import { berthRemoteUrl } from '../../git-remote.js'
 import { appPath } from '../../paths.js'
 import type { AddonJson, AppJson, FormationJson } from '../../wire.js'
 
@@ -22,11 +23,12 @@ const command: Command = {
       ['Addons', addons.map((a) => `${a.plan.name} (${a.name})`).join(', ') || null],
       ['Collaborators', collaborators.filter((c) => c.role !== 'owner').map((c) => c.user.email).join(', ') || null],
       ['Dynos', formation.filter((f) => f.quantity > 0).map((f) => `${f.type}: ${f.quantity}`).join(', ') || null],
-      ['Git URL', app.git_url],
+      ['Git URL', berthRemoteUrl(ctx.apiUrl, app.name)],
       ['Maintenance', app.maintenance ? 'on' : null],
       ['Owner', app.owner.email],
       ['Region', app.region.name],
-      ['Slug Size', app.slug_size === null ? null : `${(app.slug_size / 1024 / 1024).toFixed(1)} MB`],
+      ['Repo Size', app.repo_size === null ? null : byteSize(app.repo_size)],
+      ['Slug Size', app.slug_size === null ? null : byteSize(app.slug_size)],
       ['Stack', app.stack.name],
       ['Web URL', app.web_url],
     ]))

@@ -1,5 +1,5 @@
 import type { Command } from '../../command.js'
-import { replaceRemotes } from '../../git-remote.js'
+import { berthRemoteUrl, replaceRemotes } from '../../git-remote.js'
 import { appPath } from '../../paths.js'
 import type { AppJson } from '../../wire.js'
 
@@ -10,8 +10,13 @@ const command: Command = {
   async run(ctx, input) {
     const current = await ctx.api.get<AppJson>(appPath(await ctx.app(input)))
     const renamed = await ctx.action(`Renaming ${current.name} to ${input.args[0]}`, () => ctx.api.patch<AppJson>(appPath(current.id), { name: input.args[0] }))
-    ctx.out(`${renamed.web_url} | ${renamed.git_url}`)
-    const updated = await replaceRemotes(ctx.cwd, current.git_url, renamed.git_url)
+    const url = berthRemoteUrl(ctx.apiUrl, renamed.name)
+    ctx.out(`${renamed.web_url} | ${url}`)
+    // berth's own remotes, and the https ones the heroku CLI writes.
+    const updated = [
+      ...(await replaceRemotes(ctx.cwd, berthRemoteUrl(ctx.apiUrl, current.name), url)),
+      ...(await replaceRemotes(ctx.cwd, current.git_url, renamed.git_url)),
+    ]
     if (updated.length > 0) ctx.out(`Git remote ${updated.join(', ')} updated`)
   },
 }

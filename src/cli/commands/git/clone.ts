@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import { type Command } from '../../command.js'
 import { CliError } from '../../cli-error.js'
 import { stringFlag } from '../../parsed-input.js'
+import { berthRemoteUrl } from '../../git-remote.js'
 import { appPath } from '../../paths.js'
 import { namedApp } from '../../resolve-app.js'
 import type { AppJson } from '../../wire.js'
@@ -19,7 +20,7 @@ const command: Command = {
     const dir = input.args[0] ?? app.name
     // git authenticates through ~/.netrc, which `berth login` wrote.
     const code = await new Promise<number>((resolve, reject) => {
-      const git = spawn('git', ['clone', '--origin', stringFlag(input, 'remote') ?? 'berth', app.git_url, dir], { cwd: ctx.cwd, stdio: 'inherit' })
+      const git = spawn('git', ['clone', '--origin', stringFlag(input, 'remote') ?? 'berth', berthRemoteUrl(ctx.apiUrl, app.name), dir], { cwd: ctx.cwd, stdio: 'inherit' })
       git.on('error', reject)
       git.on('close', (c) => resolve(c ?? 1))
     })

@@ -1,7 +1,7 @@
 import { type Command } from '../../command.js'
 import { CliError } from '../../cli-error.js'
 import { stringFlag } from '../../parsed-input.js'
-import { insideGitRepo, setRemote } from '../../git-remote.js'
+import { berthRemoteUrl, insideGitRepo, setRemote } from '../../git-remote.js'
 import { appPath } from '../../paths.js'
 import { namedApp } from '../../resolve-app.js'
 import type { AppJson } from '../../wire.js'
@@ -17,8 +17,9 @@ const command: Command = {
     if (!(await insideGitRepo(ctx.cwd))) throw new CliError('Not in a git repository.')
     const app = await ctx.api.get<AppJson>(appPath(name))
     const remote = stringFlag(input, 'remote') ?? 'berth'
-    await setRemote(ctx.cwd, remote, app.git_url)
-    ctx.out(`set git remote ${remote} to ${app.git_url}`)
+    const url = berthRemoteUrl(ctx.apiUrl, app.name)
+    await setRemote(ctx.cwd, remote, url)
+    ctx.out(`set git remote ${remote} to ${url}`)
   },
 }
 export default command
