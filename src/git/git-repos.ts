@@ -61,6 +61,23 @@ export class GitRepos {
     }
   }
 
+  /**
+   * Moves the deploy branch (main, else master) forward to `commit`, a deploy whose push was cut off
+   * after its build succeeded. Nothing moves unless the commit is in the repository and the branch
+   * is behind it (an ancestor): a force push cut off that way keeps its old branch until pushed again.
+   */
+  async catchUp(appId: string, commit: string): Promise<'moved' | 'current' | 'missing' | 'diverged'> {
+    const dir = this.path(appId)
+    if (!/^[0-9a-f]{40,64}$/.test(commit) || !existsSync(join(dir, 'HEAD'))) return 'missing'
+    const ref = (await this.resolve(dir, 'refs/heads/main')) !== null ? 'refs/heads/main' : 'refs/heads/master'
+    const current = await this.resolve(dir, ref)
+    if (current === commit) return 'current'
+    if ((await this.resolve(dir, `${commit}^{commit}`)) === null) return 'missing'
+    if (current !== null && !(await succeeds(dir, ['merge-base', '--is-ancestor', current, commit]))) return 'diverged'
+    await run('git', ['update-ref', ref, commit, current ?? ''], { cwd: dir })
+    return 'moved'
+  }
+
   async commitSubject(gitDir: string, sha: string, env: Record<string, string>): Promise<string | null> {
     try {
       return (await run('git', ['log', '-1', '--format=%s', sha], { cwd: gitDir, env: { ...process.env, ...env } })).stdout.trim() || null
@@ -68,6 +85,10 @@ export class GitRepos {
       return null
     }
   }
+}
+
+async function succeeds(cwd: string, args: string[]): Promise<boolean> {
+  return run('git', args, { cwd }).then(() => true, () => false)
 }
 
 /** Total size of the files under a directory, for the repository size limit. */

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { isAbsolute, resolve } from 'node:path'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Readable } from 'node:stream'
 import type { Account } from '../core/accounts/account.js'
 import { PlatformError } from '../core/errors/platform-error.js'
@@ -8,6 +8,7 @@ import { parseRefUpdates, planPush } from '../core/git/plan-push.js'
 import type { Services } from '../services/index.js'
 import { readAuthorization } from '../credentials/read-authorization.js'
 import { formatBytes } from '../core/format-bytes.js'
+import { keepPushedObjects } from './keep-pushed-objects.js'
 import { directoryBytes, type GitRepos } from './git-repos.js'
 import { runHttpBackend } from './http-backend.js'
 import type { PushSessions } from './push-sessions.js'
@@ -21,7 +22,6 @@ export interface GitContext {
   services: Services
   repos: GitRepos
   sessions: PushSessions
-  /** Pushes waiting for their build are ended (refused) when the server stops. */
   /** Long responses the server ends at shutdown (the API's open streams): a push waiting for its build. */
   streams: { track(res: ServerResponse, options: { end(): void }): void }
   /** Where the pre-receive hook reaches this server (a loopback URL). */
@@ -109,7 +109,7 @@ async function preReceive(ctx: GitContext, request: FastifyRequest, reply: Fasti
     },
   })
   try {
-    exit(await handlePush(ctx, session, String(body.refs ?? ''), body.env ?? {}, say, stopping.signal))
+    exit(await handlePush(ctx, session, String(body.refs ?? ''), body.env ?? {}, say, stopping.signal, request.server.log))
   } catch (error) {
     request.server.log.error({ err: error, requestId: request.id }, 'push failed')
     say(` !     Berth could not finish this push (request ${request.id}).`)
@@ -119,7 +119,7 @@ async function preReceive(ctx: GitContext, request: FastifyRequest, reply: Fasti
 
 async function handlePush(
   ctx: GitContext, session: NonNullable<ReturnType<PushSessions['get']>>, refs: string, rawEnv: Record<string, unknown>,
-  say: (line: string) => void, signal: AbortSignal,
+  say: (line: string) => void, signal: AbortSignal, log: FastifyBaseLogger,
 ): Promise<number> {
   const plan = planPush(parseRefUpdates(refs))
   if (plan.kind === 'reject') return say(` !     ${plan.message}`), 1
@@ -142,6 +142,11 @@ async function handlePush(
   const outcome = await ctx.services.deployCommit(session.account, {
     app: session.app, gitDir, commit: newSha, commitMessage: await ctx.repos.commitSubject(gitDir, newSha, gitEnv),
     gitEnv, webUrl: ctx.webUrl(session.app.name), onLine: say, signal,
+    // Best effort: git still moves the objects itself once the hook succeeds.
+    keepCommit: async () => {
+      const quarantine = gitEnv.GIT_QUARANTINE_PATH
+      if (quarantine) await keepPushedObjects(gitDir, quarantine).catch((error: unknown) => log.warn({ err: error, app: session.app.id }, 'could not keep the pushed objects early'))
+    },
   })
   if (outcome.release === null) {
     say(' !     Push rejected, failed to compile app.')

@@ -46,6 +46,7 @@ import { ensureLocalTls } from '../tls/local-ca.js'
 import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
 import { OpenStreams } from '../api/open-streams.js'
 import { recoverInterruptedBuilds } from '../services/recover-interrupted-builds.js'
+import { listPushedDeploys } from '../services/list-pushed-deploys.js'
 import { findNetworkFence } from './find-network-fence.js'
 import { describeEscapedError } from './process-guard.js'
 import { findSandbox } from './find-sandbox.js'
@@ -150,6 +151,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   // appended) before anything resumes, so nothing stays pending across a restart.
   const recovered = await recoverInterruptedBuilds(deps, startedAt)
   if (recovered.builds > 0) logger.warn(recovered, 'failed builds interrupted by the previous stop')
+  // A push cut off after its build succeeded leaves its branch behind the release: move it on.
+  for (const { appId, commit } of await listPushedDeploys(deps)) {
+    const outcome = await repos.catchUp(appId, commit)
+    if (outcome !== 'current') logger.warn({ app: appId, commit, outcome }, 'the deploy branch was behind the last pushed deploy')
+  }
 
   const admin = await ensureAdminAccount(deps, config.admin)
   if (admin?.generatedApiKey) {

@@ -15,6 +15,12 @@ export interface DeployCommitInput {
   onLine: (line: string) => void
   /** Aborts the build (the server is stopping). */
   signal?: AbortSignal
+  /**
+   * Makes the pushed commit part of the repository, run once the release is live and before the
+   * build counts as succeeded: a server killed after that point still has the commit to move the
+   * branch to at its next start (git moves it only after the hook has heard success).
+   */
+  keepCommit?: () => Promise<void>
 }
 
 /**
@@ -27,7 +33,7 @@ export async function deployCommit(deps: ServiceDeps, caller: Account, input: De
     buildpacks: input.app.buildpacks, actor: actorOf(caller),
   })
   return runBuild(deps, caller, {
-    app: input.app, build, webUrl: input.webUrl, onLine: input.onLine, signal: input.signal,
+    app: input.app, build, webUrl: input.webUrl, onLine: input.onLine, signal: input.signal, beforeSuccess: input.keepCommit,
     followReleasePhase: (release, live, say) => followReleasePhase(deps, release, live, say),
     source: { kind: 'git', gitDir: input.gitDir, commit: input.commit, gitEnv: input.gitEnv },
   })

@@ -22,6 +22,8 @@ export interface RunBuildInput {
   /** Shows the release phase as it runs (a push does) in place of `Verifying deploy…`; resolves with the release as it ended. */
   followReleasePhase?: (release: Release, live: Promise<Release>, say: (line: string) => void) => Promise<Release>
   signal?: AbortSignal
+  /** Runs once the release has gone live, before the build is recorded as succeeded. */
+  beforeSuccess?: () => Promise<void>
 }
 
 export interface BuildOutcome {
@@ -70,6 +72,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     // The rollout runs the release phase, boots the release's dynos and switches traffic before this returns.
     const live = publishRelease(deps, appended)
     const release = slug.processTypes.release && input.followReleasePhase ? await input.followReleasePhase(appended, live, say) : await verifyDeploy(live, say)
+    await input.beforeSuccess?.()
     const finished = await deps.store.finishBuild(build.id, { status: 'succeeded', slugId: slug.id, releaseId: release.id })
     logApiEvent(deps, app.id, 'Build succeeded')
     await collectSlugs(deps, app.id)
