@@ -60,11 +60,12 @@ export function openServiceRig(options: ServiceRigOptions) {
   const rollout = new RolloutQueue({ goLive: (release) => goLive.release(release), store, logs, onError })
   const runtime = new SchedulerRuntime({ store, scheduler, routes, fleet, goLive, rollout, logs, onError })
   const providers = new Map(['berth-postgresql', 'berth-redis'].map((service) => [service, new FakeAddonProvider(service)]))
+  const buildOutputs = new BuildOutputs(blobs)
   const removedAppFiles: string[] = []
   const refreshedDrains: string[] = []
   const deps: ServiceDeps = {
     store, blobs, rollout, runtime, logs, logReader: logs, releaseOutputs, credentials: createNodeCredentials(randomBytes(32)), clock: systemClock, random: Math.random, newId: randomUUID,
-    builder: options.builder ?? noBuilder, buildOutputs: new BuildOutputs(blobs),
+    builder: options.builder ?? noBuilder, buildOutputs,
     limits: { maxSourceBytes: 10 * 1024 * 1024, keepReleases: 5, capabilityTtlMs: 60_000 },
     appFiles: { remove: async (appId) => void removedAppFiles.push(appId), repoBytes: async () => 0 },
     addonProviders: providers,
@@ -76,6 +77,12 @@ export function openServiceRig(options: ServiceRigOptions) {
   let accounts = 0
   return {
     deps, store, blobs, scheduler, routes, providers, logs, errors, removedAppFiles, refreshedDrains,
+    /** A build's output lines, once it has finished. */
+    async buildOutput(buildId: string) {
+      const lines: string[] = []
+      for await (const line of buildOutputs.follow(buildId)) lines.push(line)
+      return lines
+    },
     /** An app's log lines as `process: message`. */
     messages: (appId: string) => logs.recent(appId, Infinity).map((l) => `${l.process}: ${l.message}`),
     /** The app's newest release. */
