@@ -41,6 +41,7 @@ describe('scaleFormation', () => {
     await assert.rejects(scale('+100'), invalid(/^Quantity must be between 0 and 100\.$/))
     for (const quantity of [1.5, 'two', '', null, true, ['1']]) await assert.rejects(scale(quantity), invalid(/^Invalid quantity .*: use a number, or \+N \/ -N\.$/))
     await assert.rejects(scale(undefined, 'Huge'), invalid(/^Unknown dyno size "Huge"\. Sizes: Eco, Basic, Standard-1X/))
+    for (const size of ['Private-M', 'shield-l']) await assert.rejects(scale(undefined, size), invalid(new RegExp(`^${size} dynos run only in a Private Space, which Berth does not have\\.`)))
     await assert.rejects(scaleFormation(rig.deps, owner, app.name, [{ type: 'release', quantity: 1 }]), invalid(/release process type runs once per release/))
     assert.deepEqual(await rig.store.listFormation(app.id), before)
     assert.deepEqual(rig.running(app.id), ['web.1'])

@@ -53,8 +53,11 @@ function quantity(value: unknown, current: number): number {
 }
 
 function size(value: unknown): string {
-  // Heroku compat: the CLI rewrites Shield- sizes to Private-; both name the same dynos.
-  const name = String(value).replace(/^Shield-/i, 'Private-')
+  const name = String(value)
+  // Heroku compat: Private- and Shield- dynos run only in a Private Space, and Berth has none.
+  if (/^(private|shield)-/i.test(name)) {
+    throw new PlatformError('invalid_params', `${name} dynos run only in a Private Space, which Berth does not have. Sizes: ${DYNO_SIZES.join(', ')}.`)
+  }
   const known = DYNO_SIZES.find((s) => s.toLowerCase() === name.toLowerCase())
   if (!known) throw new PlatformError('invalid_params', `Unknown dyno size ${JSON.stringify(value)}. Sizes: ${DYNO_SIZES.join(', ')}.`)
   return known
