@@ -4,7 +4,8 @@ import { connect, type Socket } from 'node:net'
 import type { LogSink } from '../logs/log-sink.js'
 import type { AppRoute, Backend, Endpoint, RouteSource } from './route-source.js'
 import { errorPage, noSuchAppPage, ROUTER_ERRORS, routerLogLine, type RequestFields, type RouterErrorCode } from './router-errors.js'
-import { UpstreamPool, type UpstreamConnection } from './upstream.js'
+import type { UpstreamConnection } from './upstream-connection.js'
+import { UpstreamPool } from './upstream-pool.js'
 
 export interface RouterOptions {
   routes: RouteSource
@@ -32,7 +33,7 @@ const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', '
  * release's up web dynos, spread round-robin over keep-alive connections. It
  * counts requests in flight per dyno, so a rollout can drain the old ones.
  * Clients are served by `node:http`; dynos are spoken to over its own lean
- * HTTP/1.1 client (`upstream.ts`, ADR 0007).
+ * HTTP/1.1 client (`upstream-pool.ts`, ADR 0007).
  */
 export class Router {
   readonly server: Server
