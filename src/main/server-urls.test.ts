@@ -57,6 +57,10 @@ describe("heroku run's rendezvous address", () => {
     assert.equal(rendezvousBaseUrl({ host: '0.0.0.0', publicUrl: 'https://berth.example.com:8443/' }, 5001), 'rendezvous://berth.example.com:5001')
   })
 
+  it('brackets an IPv6 public host once (BERTH_HOST=::1 makes the public URL http://[::1]:5000)', () => {
+    assert.equal(rendezvousBaseUrl({ host: '::1', publicUrl: 'http://[::1]:5000' }, 5001), 'rendezvous://[::1]:5001')
+  })
+
   it('is the listening host without a public URL, loopback in place of every interface', () => {
     assert.equal(rendezvousBaseUrl({ host: '10.0.0.5', publicUrl: null }, 5001), 'rendezvous://10.0.0.5:5001')
     assert.equal(rendezvousBaseUrl({ host: '0.0.0.0', publicUrl: null }, 5001), 'rendezvous://127.0.0.1:5001')

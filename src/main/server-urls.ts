@@ -46,7 +46,8 @@ export function listeningUrls(server: ServerAddress, ports: { api: number; route
  * the public URL's host when there is one, since the CLI reaches the server there, else the listening one.
  */
 export function rendezvousBaseUrl(server: ServerAddress, port: number): string {
-  const host = server.publicUrl ? new URL(server.publicUrl).hostname : WILDCARDS.includes(server.host) ? '127.0.0.1' : server.host
+  // A URL's hostname keeps an IPv6 address's brackets: take them off, urlHost puts them back once.
+  const host = server.publicUrl ? new URL(server.publicUrl).hostname.replace(/^\[(.*)\]$/, '$1') : WILDCARDS.includes(server.host) ? '127.0.0.1' : server.host
   return `rendezvous://${urlHost(host)}:${port}`
 }
 
