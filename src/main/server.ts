@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino'
 import type { AddonProvider } from '../addons/addon-provider.js'
 import { PostgresProvider } from '../addons/postgresql/postgres-provider.js'
 import { RedisProvider } from '../addons/redis/redis-provider.js'
-import { webUrl } from '../api/api-context.js'
+import { webUrl, type ApiUrls } from '../api/api-context.js'
 import { buildApi } from '../api/build-api.js'
 import { FsBlobStore } from '../blobs/fs/fs-blob-store.js'
 import { blobKeys } from '../blobs/blob-keys.js'
@@ -52,6 +52,7 @@ import { describeEscapedError } from './process-guard.js'
 import { findSandbox } from './find-sandbox.js'
 import { stopServer } from './stop-server.js'
 import { loadOrCreateSecretKey } from './secret-key.js'
+import { boundPort, certificateHosts, listeningUrls, rendezvousBaseUrl } from './server-urls.js'
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -125,15 +126,14 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   await drains.start()
   const repos = new GitRepos(paths.repos, `${PACKAGE_ROOT}git-hooks`)
-  const tls = await ensureLocalTls(paths.tls, [...new Set(['localhost', '127.0.0.1', '::1', config.host].filter((h) => !['0.0.0.0', '::'].includes(h)))])
+  const tls = await ensureLocalTls(paths.tls, certificateHosts(config.host))
   const rendezvous = new RendezvousServer(tls)
-  const rendezvousPort = await rendezvous.listen(config.rendezvousPort, config.host)
-  const rendezvousHost = config.publicUrl ? new URL(config.publicUrl).hostname : ['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : config.host
+  const rendezvousUrl = rendezvousBaseUrl(config, await rendezvous.listen(config.rendezvousPort, config.host))
   const deps = {
     rendezvous: {
       open: () => {
         const { secret, connection } = rendezvous.open(60_000)
-        return { url: `rendezvous://${rendezvousHost.includes(':') ? `[${rendezvousHost}]` : rendezvousHost}:${rendezvousPort}/${secret}`, connection }
+        return { url: `${rendezvousUrl}/${secret}`, connection }
       },
     },
     commits: repos,
@@ -164,7 +164,9 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   }
 
   const routerPort = await router.listen(config.routerPort, config.host)
-  const urls = { apiUrl: config.publicUrl ?? '', domain: config.domain, routerPort }
+  // The API and git routes read these per request; the API's own URLs are filled in once it listens
+  // (BERTH_API_PORT=0 lets the system choose the port), before any request can arrive.
+  const urls: ApiUrls = { apiUrl: config.publicUrl ?? '', domain: config.domain, routerPort }
   let internalUrl = ''
   const streams = new OpenStreams()
   const git = gitRoutes({
@@ -177,13 +179,9 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   }, logger, [git])
   const closeTls = acceptTlsOnSamePort(api.server, tls)
   await api.listen({ host: config.host, port: config.apiPort })
-  const address = api.server.address()
-  const port = typeof address === 'object' && address ? address.port : config.apiPort
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host
-  const apiUrl = `http://${host}:${port}`
-  // The pre-receive hook calls back over loopback, whatever address the API is published on.
-  internalUrl = `http://${['0.0.0.0', '::'].includes(config.host) ? '127.0.0.1' : host}:${port}`
-  if (!config.publicUrl) urls.apiUrl = apiUrl
+  const listening = listeningUrls(config, { api: boundPort(api.server.address(), config.apiPort), router: routerPort })
+  internalUrl = listening.internalUrl
+  urls.apiUrl = listening.publicApiUrl
   // Bring every app's current release back up (after a restart, even after kill -9), in the background.
   void runtime.resume().catch((error: unknown) => logger.error({ err: error }, 'could not resume apps'))
   const stopReconciling = runtime.reconcileEvery(10_000)
@@ -191,7 +189,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     const { removed, pending } = await sweepDetachedAddons(deps)
     if (removed.length + pending.length > 0) logger.info({ removed, pending }, 'swept detached add-ons')
   }, logger)
-  const routerUrl = `http://${host}:${routerPort}`
+  const { apiUrl, routerUrl } = listening
   logger.info({ apiUrl, routerUrl, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.dataDir }, 'berth server started')
   print(`Berth API listening on ${apiUrl}\nBerth router listening on ${routerUrl}\n`)
 

@@ -1,10 +1,14 @@
-import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { connect, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import type { LogSink } from '../logs/log-sink.js'
+import { arrival, type Arrival } from './arrival.js'
+import { requestHead } from './request-head.js'
 import type { AppRoute, Backend, Endpoint, RouteSource } from './route-source.js'
-import { errorPage, noSuchAppPage, ROUTER_ERRORS, routerLogLine, type RequestFields, type RouterErrorCode } from './router-errors.js'
-import { UpstreamPool, type UpstreamConnection } from './upstream.js'
+import { errorPage, noSuchAppPage, ROUTER_ERRORS, routerLogLine, type RouterErrorCode } from './router-errors.js'
+import { tunnelUpgrade } from './tunnel-upgrade.js'
+import type { UpstreamConnection } from './upstream-connection.js'
+import { UpstreamPool } from './upstream-pool.js'
+import { waitForBackends } from './wait-for-backends.js'
 
 export interface RouterOptions {
   routes: RouteSource
@@ -17,22 +21,17 @@ export interface RouterOptions {
   responseIdleMs?: number
 }
 
-// Heroku compat: a client's X-Request-Id of 20–200 characters of [A-Za-z0-9+/=-] is kept.
-const REQUEST_ID = /^[A-Za-z0-9+/=-]{20,200}$/
 // What a dyno's failure before its response began is called in Heroku's terms (anything else: H99).
 const FAILURE_CODES: Record<string, RouterErrorCode> = { ECONNREFUSED: 'H21', invalid: 'H17', closed: 'H13', ECONNRESET: 'H13', EPIPE: 'H13' }
 // Sent again on a new connection when a kept-alive connection turned out closed (RFC 9110 §9.2.2).
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
-// Hop-by-hop headers (RFC 9110 §7.6.1), those the router sets itself, and Expect (Node's server has answered it).
-const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'transfer-encoding', 'upgrade', 'trailer', 'expect',
-  'x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-port', 'x-request-id', 'x-request-start', 'via'])
 
 /**
  * The HTTP router: `<app>.<domain>` (and custom domains) to the current
  * release's up web dynos, spread round-robin over keep-alive connections. It
  * counts requests in flight per dyno, so a rollout can drain the old ones.
  * Clients are served by `node:http`; dynos are spoken to over its own lean
- * HTTP/1.1 client (`upstream.ts`, ADR 0007).
+ * HTTP/1.1 client (`upstream-pool.ts`, ADR 0007).
  */
 export class Router {
   readonly server: Server
@@ -92,7 +91,7 @@ export class Router {
     const ctx = { started, log, fail }
     if (route.state !== 'booting' || route.maintenance) return this.#dispatch(req, res, route, ctx)
     // Whatever goes wrong while the request waits for a booting app, the client gets an answer.
-    this.#waitForBackends(log.host, route).then((ready) => this.#dispatch(req, res, ready, ctx)).catch(() => fail(route, 'H99'))
+    waitForBackends(this.options.routes, log.host, route, this.options.bootQueueMs).then((ready) => this.#dispatch(req, res, ready, ctx)).catch(() => fail(route, 'H99'))
   }
 
   #dispatch(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: Arrival & Pick<ForwardContext, 'fail'>): void {
@@ -188,24 +187,6 @@ export class Router {
     if (ctx.hasBody) connection.sendBody(req, ctx.chunked)
   }
 
-  async #waitForBackends(host: string, route: AppRoute): Promise<AppRoute> {
-    const deadline = Date.now() + this.options.bootQueueMs
-    let current = route
-    while (current.state === 'booting' && Date.now() < deadline) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.max(1, deadline - Date.now()))
-        const unsubscribe = this.options.routes.onChange(done)
-        function done() {
-          clearTimeout(timer)
-          unsubscribe()
-          resolve()
-        }
-      })
-      current = this.options.routes.lookup(host) ?? current
-    }
-    return current
-  }
-
   #upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const request = arrival(req)
     const route = this.options.routes.lookup(request.log.host)
@@ -213,22 +194,12 @@ export class Router {
       return void socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n')
     }
     const backend = this.#pick(route.backends)
-    const upstream = connect(backend.port, backend.host, () => {
-      upstream.write(requestHead(req, request, `Connection: Upgrade\r\nUpgrade: ${req.headers.upgrade ?? ''}\r\n`), 'latin1')
-      if (head.length) upstream.write(head)
-      upstream.pipe(socket)
-      socket.pipe(upstream)
-    })
     this.#track(backend.key, 1)
-    const done = () => {
-      this.#track(backend.key, -1)
-      upstream.destroy()
-      socket.destroy()
-    }
-    upstream.once('close', done)
-    socket.once('close', () => upstream.destroy())
-    upstream.on('error', () => socket.destroy())
-    socket.on('error', () => upstream.destroy())
+    tunnelUpgrade(socket, head, {
+      endpoint: backend,
+      requestHead: requestHead(req, request, `Connection: Upgrade\r\nUpgrade: ${req.headers.upgrade ?? ''}\r\n`),
+      onClose: () => this.#track(backend.key, -1),
+    })
   }
 
   #pick(backends: readonly Backend[]): Backend {
@@ -250,44 +221,10 @@ export class Router {
   }
 }
 
-/** When a request arrived, and the fields its log line and forwarded headers carry. */
-interface Arrival {
-  started: number
-  log: RequestFields
-}
-
 interface ForwardContext extends Arrival {
   fail: (route: AppRoute, code: RouterErrorCode, dyno?: string, connectMs?: number | null) => void
   /** The request line and headers as the dyno gets them. */
   head: string
   chunked: boolean
   hasBody: boolean
-}
-
-function arrival(req: IncomingMessage): Arrival {
-  const incomingId = req.headers['x-request-id']
-  const requestId = typeof incomingId === 'string' && REQUEST_ID.test(incomingId) ? incomingId : randomUUID()
-  const host = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase()
-  const fwd = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? ''
-  return { started: Date.now(), log: { method: req.method ?? 'GET', path: req.url ?? '/', host, requestId, fwd } }
-}
-
-/**
- * The request line and headers for the dyno: the client's, less hop-by-hop ones (and those its Connection
- * header names), plus Heroku's X-Forwarded-For/Proto/Port, X-Request-Id, X-Request-Start and Via; `extra`
- * carries the framing or upgrade headers.
- */
-function requestHead(req: IncomingMessage, { started, log }: Arrival, extra: string): string {
-  const named = req.headers.connection?.toLowerCase().split(',').map((token) => token.trim())
-  const raw = req.rawHeaders
-  let head = `${req.method} ${req.url} HTTP/1.1\r\n`
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase()
-    if (!NOT_FORWARDED.has(name) && !named?.includes(name)) head += `${raw[i]}: ${raw[i + 1]}\r\n`
-  }
-  const forwardedFor = req.headers['x-forwarded-for']
-  const via = req.headers.via
-  return head + `X-Forwarded-For: ${forwardedFor ? forwardedFor + ', ' + log.fwd : log.fwd}\r\n`
-    + `X-Forwarded-Proto: http\r\nX-Forwarded-Port: ${req.socket.localPort ?? ''}\r\n`
-    + `X-Request-Id: ${log.requestId}\r\nX-Request-Start: ${started}\r\nVia: ${via ? '1.1 berth, ' + via : '1.1 berth'}\r\n${extra}\r\n`
 }

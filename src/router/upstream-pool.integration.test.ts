@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import { after, describe, it } from 'node:test'
 import { endpoint } from './route-source.js'
-import { UpstreamPool } from './upstream.js'
+import { UpstreamPool } from './upstream-pool.js'
 
 describe('the pool of keep-alive connections to dynos', () => {
   const pool = new UpstreamPool({ idleTimeoutMs: 150 })
