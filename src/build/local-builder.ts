@@ -15,6 +15,7 @@ import { BUILTIN_BUILDPACKS, buildpackName, resolveBuildpack } from './resolve-b
 import { runCommand } from '../sandbox/run-command.js'
 import type { FencedNetwork, NetworkFence } from '../sandbox/network-fence.js'
 import { readUntrustedFile, UntrustedFileError } from '../sandbox/read-untrusted-file.js'
+import { runtimeEnv, runtimeMounts } from '../sandbox/runtime-mounts.js'
 
 export interface LocalBuilderOptions {
   /** Where workspaces and build caches live: outside the data dir, traversable by the build user. */
@@ -29,6 +30,8 @@ export interface LocalBuilderOptions {
   maxSlugBytes: number
   maxSourceBytes: number
   stack: string
+  /** Runtimes the operator provides (BERTH_RUNTIMES_DIR), read-only at /runtimes. */
+  runtimesDir?: string | null
 }
 
 // Heroku's Procfiles are a few lines; this is generous and keeps a planted giant out of memory.
@@ -151,10 +154,11 @@ export class LocalBuilder implements Builder {
       { hostPath: ws.cache, path: '/cache', writable: true },
       { hostPath: ws.env, path: '/env', writable: false },
       { hostPath: buildpackDir, path: '/buildpack', writable: false },
+      ...runtimeMounts(this.options.runtimesDir),
     ]
     const env = {
-      PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/app', LANG: 'C.UTF-8', STACK: this.options.stack,
-      SOURCE_VERSION: request.sourceVersion ?? '', TMPDIR: '/tmp',
+      PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/app', LANG: 'C.UTF-8', STACK: request.stack ?? this.options.stack,
+      SOURCE_VERSION: request.sourceVersion ?? '', TMPDIR: '/tmp', ...runtimeEnv(this.options.runtimesDir),
     }
     const spec = planSandbox({ bwrap: this.options.bwrap, user: this.options.user, mounts, command, env, cwd: '/app', namespacePath: ws.namespacePath })
     return runCommand(spec, { onLine: request.onLine, captureStdout, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })

@@ -48,7 +48,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     const configVars = latest ? effectiveConfigVars(latest) : {}
     const buildpacks = build.buildpacks.length > 0 ? build.buildpacks : configVars.BUILDPACK_URL ? [configVars.BUILDPACK_URL] : []
     const built = await deps.builder.build({
-      appId: app.id, source: input.source, buildpacks, configVars, sourceVersion: build.sourceVersion, onLine: say, signal: input.signal,
+      appId: app.id, source: input.source, buildpacks, configVars, sourceVersion: build.sourceVersion, stack: app.stack, onLine: say, signal: input.signal,
     })
     const slugId = deps.newId()
     try {
