@@ -78,10 +78,11 @@ export function runBuilderContract(name: string, open: () => Promise<BuilderHarn
     it('runs every listed buildpack in order: each compile sees the exports of those before it, and their releases merge', async () => {
       h ??= await open()
       const { slug, archive, lines } = await build('contract-multi', fixture('custom-buildpack'), {
-        buildpacks: [h.buildpack('multi-first'), h.buildpack('multi-second')], stack: 'heroku-24',
+        buildpacks: [h.buildpack('multi-first'), h.buildpack('multi-second')], stack: 'heroku-22',
       })
       const text = lines.join('\n')
-      assert.match(text, /-----> First app detected\n-----> First buildpack compiling on stack heroku-24\n/)
+      assert.equal(lines[0], '-----> Building on the Heroku-22 stack')
+      assert.match(text, /-----> First app detected\n-----> First buildpack compiling on stack heroku-22\n/)
       assert.ok(lines.includes('       its own buildpack is read-only'), text)
       assert.match(text, /-----> Second app detected\n-----> Second buildpack compiling\n       FIRST_HOME=\/app\/\.first\n/)
       const read = (path: string) => spawnSync('tar', ['-xzOf', '-', path], { input: archive }).stdout.toString()

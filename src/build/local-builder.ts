@@ -6,6 +6,7 @@ import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { join } from 'node:path'
 import { describeProcessTypes, parseProcfile, type ProcessTypes } from '../core/procfile/parse-procfile.js'
+import { stackTitle } from '../core/apps/stack.js'
 import { configVarsProfileScript } from '../core/builds/config-vars-profile-script.js'
 import { mergeBuildpackReleases } from '../core/builds/merge-buildpack-releases.js'
 import { noLanguageDetectedMessage } from '../core/builds/no-language-detected.js'
@@ -65,7 +66,7 @@ export class LocalBuilder implements Builder {
     try {
       net = await this.options.network?.open()
       ws.namespacePath = net?.namespacePath
-      request.onLine(`-----> Building on the Berth stack`)
+      request.onLine(`-----> Building on the ${stackTitle(request.stack ?? this.options.stack)} stack`)
       if (this.options.bwrap === null) request.onLine(' !     bubblewrap (bwrap) is not installed: this build runs without a sandbox.')
       await this.#extract(request, ws)
       await this.#own(ws.app)

@@ -54,7 +54,7 @@ describe('official heroku CLI: stacks, buildpacks and multi-buildpack builds', (
     const pushed = await push(repo)
     assert.equal(pushed.code, 0, pushed.stderr)
     const lines = remoteLines(pushed.stderr)
-    for (const line of ['-----> First app detected', '-----> First buildpack compiling on stack heroku-24', '-----> Second app detected', 'FIRST_HOME=/app/.first']) {
+    for (const line of ['-----> Building on the Heroku-24 stack', '-----> First app detected', '-----> First buildpack compiling on stack heroku-24', '-----> Second app detected', 'FIRST_HOME=/app/.first']) {
       assert.ok(lines.includes(line), `${line} in:\n${lines.join('\n')}`)
     }
     assert.ok(lines.indexOf('-----> First app detected') < lines.indexOf('-----> Second app detected'))

@@ -29,6 +29,11 @@ export function parseStack(input: string): Stack {
   return stack
 }
 
+/** How a build's first line names its stack: `Heroku-24` as Heroku prints it, and `Berth` for Berth's own. */
+export function stackTitle(name: string): string {
+  return name === DEFAULT_STACK ? 'Berth' : name.charAt(0).toUpperCase() + name.slice(1)
+}
+
 /** The stack an app's stored name stands for; a name no longer offered still shows, with a stable id. */
 export function stackOf(name: string): Stack {
   return STACKS.find((s) => s.name === name) ?? { id: STACKS[0]!.id, name, state: 'active', isDefault: false }
