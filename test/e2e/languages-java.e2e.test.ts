@@ -76,6 +76,23 @@ describe('Java (Maven) apps', () => {
     assert.match((await routerGet(berth.routerUrl, 'java-maven.localhost')).body, /^hello from java v2 \(web\.1\) gson-2\.10\.1\.jar/)
   })
 
+  it('serves a Spring Boot app without a Procfile: web runs its jar on $PORT', async () => {
+    assert.equal((await api('POST', '/apps', { name: 'spring-boot' })).status, 201)
+    const repo = await fixtureRepo('java-spring-boot')
+    const started = Date.now()
+    const pushed = await push(repo, 'spring-boot')
+    console.log(`spring boot cold push -> released: ${Date.now() - started} ms`)
+    assert.equal(pushed.code, 0, pushed.stderr)
+    assert.match(pushed.stderr, /Default types for buildpack -> web/)
+    const formation = (await api('GET', '/apps/spring-boot/formation')).body
+    assert.deepEqual(formation.map((f: any) => [f.type, f.command]), [['web', 'java -Dserver.port=$PORT $JAVA_OPTS -jar target/boot-demo-0.1.jar']])
+    const body = await waitFor(async () => {
+      const res = await routerGet(berth.routerUrl, 'spring-boot.localhost')
+      return res.status === 200 ? res.body : null
+    }, { timeoutMs: 60_000, what: 'the Spring Boot app to answer' })
+    assert.match(body, /^hello from spring boot on \d+\n$/)
+  })
+
   it('fails an app asking for a JDK this Berth lacks, naming the versions it has', async () => {
     assert.equal((await api('POST', '/apps', { name: 'java-eight' })).status, 201)
     const eight = await fixtureRepo('java-maven')
