@@ -1,9 +1,11 @@
 // Heroku compat: the official buildpack names resolve to Berth's built-in buildpacks.
-export const BUILTIN_BUILDPACKS = ['nodejs', 'procfile'] as const
+export const BUILTIN_BUILDPACKS = ['nodejs', 'java', 'go', 'procfile'] as const
 export type BuiltinBuildpack = (typeof BUILTIN_BUILDPACKS)[number]
 
 const ALIASES: Readonly<Record<string, BuiltinBuildpack>> = {
   'heroku/nodejs': 'nodejs', 'berth/nodejs': 'nodejs', nodejs: 'nodejs',
+  'heroku/java': 'java', 'berth/java': 'java', java: 'java',
+  'heroku/go': 'go', 'berth/go': 'go', go: 'go',
   'heroku/procfile': 'procfile', 'berth/procfile': 'procfile', procfile: 'procfile',
 }
 
