@@ -21,8 +21,10 @@ describe('Node.js versions and package managers', () => {
   const deploy = async (fixture: string, app: string) => {
     assert.equal((await api('POST', '/apps', { name: app })).status, 201)
     const dir = await fixtureRepo(fixture)
+    const started = Date.now()
     const pushed = await push(dir, app)
     assert.equal(pushed.code, 0, pushed.stderr)
+    console.log(`${app} first push -> released in ${Date.now() - started} ms`)
     return { dir, output: pushed.stderr }
   }
   const timedPush = async (dir: string, app: string) => {

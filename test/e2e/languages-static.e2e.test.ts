@@ -23,8 +23,10 @@ describe('static sites', () => {
   it('detects a static.json site and serves it through the router with its rules', async () => {
     assert.equal((await api('POST', '/apps', { name: 'site' })).status, 201)
     const dir = await fixtureRepo('static-site')
+    const started = Date.now()
     const pushed = await push(dir, 'site')
     assert.equal(pushed.code, 0, pushed.stderr)
+    console.log(`static first push -> released in ${Date.now() - started} ms`)
     for (const line of ['-----> Static HTML app detected', '       root: site/', ' !     https_only: ignored: the router in front of Berth decides on TLS',
       '-----> Installing the static site server', '       Default types for buildpack -> web']) {
       assert.ok(pushed.stderr.includes(line), `missing ${JSON.stringify(line)} in:\n${pushed.stderr}`)
