@@ -51,7 +51,7 @@ const COMMANDS = {
   poetry: (tools, venv, cache) => ({
     label: 'Installing dependencies using \'poetry sync --only main\'',
     cmd: path.join(tools, 'bin', 'poetry'),
-    args: ['sync', '--only', 'main', '--no-interaction', '--no-ansi'],
+    args: ['sync', '--only', 'main', '--compile', '--no-interaction', '--no-ansi'],
     // Poetry's HTTP client reads certifi's bundle unless told to use the machine's store.
     env: { VIRTUAL_ENV: venv, POETRY_VIRTUALENVS_CREATE: 'false', POETRY_CACHE_DIR: path.join(cache, 'poetry-cache'), ...systemCaBundle() },
   }),
