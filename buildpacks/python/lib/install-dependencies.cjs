@@ -66,4 +66,10 @@ async function installDependencies({ manager, runtime, venv, cache, env }) {
   if (status !== 0) fail(`${manager.name} could not install the app's dependencies (see its error above).`)
 }
 
-module.exports = { installDependencies }
+/** What the install would run, as text: part of the cache key, so changing a command reinstalls. */
+function installSignature(manager) {
+  const command = COMMANDS[manager.name]('', '', '')
+  return JSON.stringify([manager.tools, command.args, command.env])
+}
+
+module.exports = { installDependencies, installSignature }
