@@ -126,7 +126,7 @@ describe('languages: Python', () => {
     await served('uv-app', /uv v2/)
   })
 
-  it('builds Django with collectstatic and migrates a real PostgreSQL add-on in the release phase', async () => {
+  it('builds Django with collectstatic (skipped with DISABLE_COLLECTSTATIC=1) and migrates a real PostgreSQL add-on in the release phase', async () => {
     await createApp('django')
     const addon = await api('POST', '/apps/django/addons', { plan: 'heroku-postgresql' })
     assert.equal(addon.status, 201, JSON.stringify(addon.body))
@@ -137,5 +137,16 @@ describe('languages: Python', () => {
     assert.match(pushed.stderr, /Procfile declares types -> web, release/)
     assert.match(pushed.stderr, /Applying notes\.0001_initial\.\.\. OK/)
     assert.equal(await served('django', /django v1/), 'django v1: written by the release phase\n')
+
+    assert.equal((await api('PATCH', '/apps/django/config-vars', { DISABLE_COLLECTSTATIC: '1' })).status, 200)
+    const views = join(dir, 'notes/views.py')
+    writeFileSync(views, readFileSync(views, 'utf8').replace("'v1'", "'v2'"))
+    await commitAll(dir, 'code only')
+    const again = await pushOk(dir, 'django')
+    assert.match(again.stderr, /requirements\.txt unchanged: reusing the virtual environment/)
+    assert.match(again.stderr, /-----> Skipping Django collectstatic since the env var DISABLE_COLLECTSTATIC is set\./)
+    assert.doesNotMatch(again.stderr, /collectstatic --noinput/)
+    assert.match(again.stderr, /No migrations to apply\./)
+    assert.equal(await served('django', /django v2/), 'django v2: written by the release phase\n')
   })
 })
