@@ -46,6 +46,30 @@ describe('apps API', () => {
     assert.equal((await server.request('GET', '/regions/mars', { token: devKey })).status, 404)
   })
 
+  it("keeps Heroku's stack names, lists them at /stacks, and sets the next build's stack", async () => {
+    const created = await server.request('POST', '/apps', { token: devKey, body: { name: 'on-24', stack: 'heroku-24' } })
+    assert.equal(created.status, 201)
+    assert.deepEqual([created.body.stack.name, created.body.build_stack.name], ['heroku-24', 'heroku-24'])
+    assert.equal((await server.request('POST', '/apps', { token: devKey, body: { name: 'plain' } })).body.stack.name, 'berth-24')
+    const cedar = await server.request('POST', '/apps', { token: devKey, body: { name: 'on-cedar', stack: 'cedar-14' } })
+    assert.deepEqual([cedar.status, cedar.body.message], [422, 'Stack not found: cedar-14. Available stacks: berth-24, heroku-22, heroku-24.'])
+    const stacks = (await server.request('GET', '/stacks', { token: devKey })).body
+    assert.deepEqual(stacks.map((s: any) => [s.name, s.state, s.default]), [['berth-24', 'active', true], ['heroku-22', 'active', false], ['heroku-24', 'active', false]])
+    assert.deepEqual(Object.keys(stacks[0]).sort(), ['created_at', 'default', 'id', 'name', 'state', 'updated_at'])
+    assert.equal((await server.request('GET', `/stacks/${created.body.stack.id}`, { token: devKey })).body.name, 'heroku-24')
+    assert.equal((await server.request('GET', '/stacks/cedar-14', { token: devKey })).status, 404)
+    // Heroku compat: an app never deployed moves at once; a deployed one keeps its stack until a build on the new one.
+    const moved = await server.request('PATCH', '/apps/on-24', { token: devKey, body: { build_stack: 'heroku-22' } })
+    assert.deepEqual([moved.body.stack.name, moved.body.build_stack.name], ['heroku-22', 'heroku-22'])
+    const slug = await server.request('POST', '/apps/on-24/slugs', { token: devKey, body: { process_types: { web: 'node server.js' } } })
+    assert.deepEqual(slug.body.stack, moved.body.stack)
+    await uploadSlugArchive(slug.body.blob.url, 'node-basic')
+    await server.request('POST', '/apps/on-24/releases', { token: devKey, body: { slug: slug.body.id } })
+    const next = await server.request('PATCH', '/apps/on-24', { token: devKey, body: { build_stack: 'berth-24' } })
+    assert.deepEqual([next.body.stack.name, next.body.build_stack.name], ['heroku-22', 'berth-24'])
+    assert.equal((await server.request('PATCH', '/apps/on-24', { token: devKey, body: { build_stack: 'cedar-14' } })).status, 422)
+  })
+
   it("reports the repository's and the current slug's sizes for one app, and null in lists", async () => {
     await server.request('POST', '/apps', { token: devKey, body: { name: 'sized' } })
     const before = (await server.request('GET', '/apps/sized', { token: devKey })).body

@@ -16,7 +16,7 @@ export interface BuilderHarness {
   /** The same kind of builder with a shorter time limit or a smaller slug limit. */
   withLimits(limits: { timeoutMs?: number; maxSlugBytes?: number }): Builder
   /** How this builder names a test buildpack of `test/fixtures/buildpacks/`. */
-  buildpack(name: 'hello' | 'sleepy' | 'planter'): string
+  buildpack(name: 'hello' | 'sleepy' | 'planter' | 'multi-first' | 'multi-second'): string
   cleanup(): Promise<void>
 }
 
@@ -32,11 +32,11 @@ export function runBuilderContract(name: string, open: () => Promise<BuilderHarn
   describe(`Builder contract: ${name}`, () => {
     let h: BuilderHarness
     after(async () => h?.cleanup())
-    const build = async (appId: string, source: BuildRequest['source'], options: { buildpacks?: string[]; configVars?: Record<string, string>; builder?: Builder } = {}) => {
+    const build = async (appId: string, source: BuildRequest['source'], options: { buildpacks?: string[]; configVars?: Record<string, string>; builder?: Builder; stack?: string } = {}) => {
       h ??= await open()
       const lines: string[] = []
       const slug = await (options.builder ?? h.builder).build({
-        appId, source, buildpacks: options.buildpacks ?? [], configVars: options.configVars ?? {}, sourceVersion: null, onLine: (l) => lines.push(l),
+        appId, source, buildpacks: options.buildpacks ?? [], configVars: options.configVars ?? {}, sourceVersion: null, onLine: (l) => lines.push(l), stack: options.stack,
       })
       const archive = Buffer.concat(await slug.open().toArray())
       await slug.dispose()
@@ -65,6 +65,33 @@ export function runBuilderContract(name: string, open: () => Promise<BuilderHarn
       assert.ok((await build('contract-cache-a', fixture('custom-buildpack'), hello)).lines.includes('       build number 1 (from the cache)'), 'a purged cache starts over')
       assert.deepEqual(first.slug.processTypes, { web: 'cat HELLO.txt' })
       assert.equal(spawnSync('tar', ['-xzOf', '-', './HELLO.txt'], { input: first.archive }).stdout.toString(), 'HELLO FROM A CUSTOM BUILDPACK\n')
+    })
+
+    it('detects built-ins in order (Node.js before Procfile), and names what each looks for when none applies', async () => {
+      const { lines } = await build('contract-order', fixture('node-and-procfile'))
+      assert.ok(lines.includes('-----> Node.js app detected'), lines.join('\n'))
+      assert.ok(!lines.includes('-----> Procfile app detected'))
+      await assert.rejects(build('contract-nothing', fixture('detects-nothing')),
+        refused(/^No default language could be detected for this app\. Berth looked for package\.json \(Node\.js\)(, .+)? and Procfile \(any language the machine has\)\./))
+    })
+
+    it('runs every listed buildpack in order: each compile sees the exports of those before it, and their releases merge', async () => {
+      h ??= await open()
+      const { slug, archive, lines } = await build('contract-multi', fixture('custom-buildpack'), {
+        buildpacks: [h.buildpack('multi-first'), h.buildpack('multi-second')], stack: 'heroku-22',
+      })
+      const text = lines.join('\n')
+      assert.equal(lines[0], '-----> Building on the Heroku-22 stack')
+      assert.match(text, /-----> First app detected\n-----> First buildpack compiling on stack heroku-22\n/)
+      assert.ok(lines.includes('       its own buildpack is read-only'), text)
+      assert.match(text, /-----> Second app detected\n-----> Second buildpack compiling\n       FIRST_HOME=\/app\/\.first\n/)
+      const read = (path: string) => spawnSync('tar', ['-xzOf', '-', path], { input: archive }).stdout.toString()
+      assert.equal(read('./second-saw.txt'), 'first tool ran\n')
+      assert.deepEqual(slug.processTypes, { web: 'second web', assets: 'first assets' })
+      assert.equal(slug.buildpackDescription, 'First, Second')
+      const script = read('./.profile.d/000-buildpack-config-vars.sh')
+      const env = spawnSync('/bin/bash', ['-c', `${script}\nprintf '%s|%s' "$FROM_FIRST" "$SHARED"`], { env: { FROM_FIRST: 'set by the app' } }).stdout.toString()
+      assert.equal(env, "set by the app|it's second")
     })
 
     it('fails with a BuildError naming the step when compile fails, after streaming its output', async () => {

@@ -13,6 +13,8 @@ export interface BuildRequest {
   buildpacks: string[]
   configVars: Readonly<Record<string, string>>
   sourceVersion: string | null
+  /** The app's stack (`heroku-24`, `berth-24`): buildpacks see it as `STACK`. */
+  stack?: string
   onLine(line: string): void
   signal?: AbortSignal
 }

@@ -5,16 +5,22 @@ import { chmod, chown, lstat, mkdir, mkdtemp, rename, rm, writeFile } from 'node
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { join } from 'node:path'
-import { describeProcessTypes, parseProcfile, parseReleaseYaml, type ProcessTypes } from '../core/procfile/parse-procfile.js'
+import { describeProcessTypes, parseProcfile, type ProcessTypes } from '../core/procfile/parse-procfile.js'
+import { stackTitle } from '../core/apps/stack.js'
+import { configVarsProfileScript } from '../core/builds/config-vars-profile-script.js'
+import { mergeBuildpackReleases } from '../core/builds/merge-buildpack-releases.js'
+import { noLanguageDetectedMessage } from '../core/builds/no-language-detected.js'
+import { parseBuildpackRelease, type BuildpackRelease } from '../core/builds/parse-buildpack-release.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { BuildError, type Builder, type BuildRequest, type BuiltSlug } from './builder.js'
 import { formatBytes } from '../core/format-bytes.js'
 import { extractSource, SourceRejectedError } from './extract-source.js'
 import { planSandbox, type SandboxMount } from '../sandbox/plan-sandbox.js'
-import { BUILTIN_BUILDPACKS, buildpackName, resolveBuildpack } from './resolve-buildpack.js'
+import { BUILTIN_BUILDPACKS, buildpackName, builtinDescriptions, resolveBuildpack } from './resolve-buildpack.js'
 import { runCommand } from '../sandbox/run-command.js'
 import type { FencedNetwork, NetworkFence } from '../sandbox/network-fence.js'
 import { readUntrustedFile, UntrustedFileError } from '../sandbox/read-untrusted-file.js'
+import { runtimeEnv, runtimeMounts } from '../sandbox/runtime-mounts.js'
 
 export interface LocalBuilderOptions {
   /** Where workspaces and build caches live: outside the data dir, traversable by the build user. */
@@ -29,10 +35,16 @@ export interface LocalBuilderOptions {
   maxSlugBytes: number
   maxSourceBytes: number
   stack: string
+  /** Runtimes the operator provides (BERTH_RUNTIMES_DIR), read-only at /runtimes. */
+  runtimesDir?: string | null
 }
 
 // Heroku's Procfiles are a few lines; this is generous and keeps a planted giant out of memory.
 const MAX_PROCFILE_BYTES = 64 * 1024
+
+// Sources the first $1 files, then runs the rest of the arguments (kept aside first, since a sourced
+// file may change the positional parameters).
+const SOURCE_EXPORTS = 'n=$1; shift; exports=("${@:1:n}"); shift "$n"; command=("$@"); for f in "${exports[@]}"; do . "$f"; done; exec "${command[@]}"'
 
 interface Workspace {
   root: string
@@ -54,22 +66,24 @@ export class LocalBuilder implements Builder {
     try {
       net = await this.options.network?.open()
       ws.namespacePath = net?.namespacePath
-      request.onLine(`-----> Building on the Berth stack`)
+      request.onLine(`-----> Building on the ${stackTitle(request.stack ?? this.options.stack)} stack`)
       if (this.options.bwrap === null) request.onLine(' !     bubblewrap (bwrap) is not installed: this build runs without a sandbox.')
       await this.#extract(request, ws)
       await this.#own(ws.app)
       const packs = await this.#buildpacks(request, ws, deadline)
-      const defaults: ProcessTypes = {}
-      for (const pack of packs) {
+      const releases: BuildpackRelease[] = []
+      for (const [index, pack] of packs.entries()) {
         request.onLine(`-----> ${pack.name} app detected`)
-        const compile = await this.#run(ws, pack.dir, ['/buildpack/bin/compile', '/app', '/cache', '/env'], request, deadline)
+        const compile = await this.#compile(ws, packs, index, request, deadline)
         if (compile.timedOut) throw new BuildError(`Build timed out after ${Math.round(this.options.timeoutMs / 60_000)} minutes.`)
         if (compile.code !== 0) throw new BuildError(`Build failed: the ${pack.name} buildpack's compile step exited with status ${compile.code}.`)
         const release = await this.#run(ws, pack.dir, ['/buildpack/bin/release', '/app'], request, deadline, true)
         if (release.overflowed) throw new BuildError(`Build failed: the ${pack.name} buildpack's release step printed more than 64 KB.`)
-        Object.assign(defaults, parseReleaseYaml(release.stdout))
+        releases.push(parseBuildpackRelease(release.stdout))
       }
-      const processTypes = await this.#processTypes(ws, defaults, request)
+      const merged = mergeBuildpackReleases(releases)
+      await this.#writeConfigVars(ws, merged.configVars, request, deadline)
+      const processTypes = await this.#processTypes(ws, merged.processTypes, request)
       const slug = await this.#pack(ws, processTypes, packs.map((p) => p.name).join(', '), request, deadline)
       await this.#keep(ws)
       return slug
@@ -138,23 +152,56 @@ export class LocalBuilder implements Builder {
       else if (explicit) throw new BuildError(`App not compatible with buildpack: ${ref} (its detect step found nothing to build).`)
       if (!explicit && detect.code === 0) break
     }
-    if (packs.length === 0) {
-      throw new BuildError('No default language could be detected for this app. Berth looked for package.json (Node.js) and Procfile (any language). '
-        + 'Add one of them, or set a buildpack with `heroku buildpacks:set <url>`.')
-    }
+    if (packs.length === 0) throw new BuildError(noLanguageDetectedMessage(await builtinDescriptions(this.options.builtinDir)))
     return packs
   }
 
-  #run(ws: Workspace, buildpackDir: string, command: string[], request: BuildRequest, deadline: number, captureStdout = false) {
+  /**
+   * Heroku compat: a buildpack may leave shell `export` lines in its own directory's `export` file
+   * for the buildpacks after it (Node's PATH for a Python build's asset step): each compile sources
+   * the export files of those before it. /buildpack stays read-only apart from that one file.
+   */
+  async #compile(ws: Workspace, packs: readonly { name: string; dir: string }[], index: number, request: BuildRequest, deadline: number) {
+    const pack = packs[index]!
+    const exportFile = join(pack.dir, 'export')
+    // A fetched buildpack may carry an `export` of its own (even a link): replaced, never followed.
+    await rm(exportFile, { recursive: true, force: true })
+    await writeFile(exportFile, '', { mode: 0o644, flag: 'wx' })
+    await this.#own(exportFile)
+    const earlier = packs.slice(0, index).map((p, i) => ({ hostPath: join(p.dir, 'export'), path: `/buildpack-exports/${i}`, writable: false }))
+    const compile = ['/buildpack/bin/compile', '/app', '/cache', '/env']
+    const command = earlier.length === 0 ? compile : ['/bin/bash', '-c', SOURCE_EXPORTS, 'compile', String(earlier.length), ...earlier.map((m) => m.path), ...compile]
+    return this.#run(ws, pack.dir, command, request, deadline, false, [{ hostPath: exportFile, path: '/buildpack/export', writable: true }, ...earlier])
+  }
+
+  /** Config vars the buildpacks' bin/release declared reach dynos as defaults, through a `.profile.d` script in the slug. */
+  async #writeConfigVars(ws: Workspace, configVars: Record<string, string>, request: BuildRequest, deadline: number): Promise<void> {
+    const script = configVarsProfileScript(configVars)
+    if (script === null) return
+    const scriptFile = join(ws.root, 'release-config-vars.sh')
+    await writeFile(scriptFile, script, { mode: 0o644 })
+    // Copied by the build user inside the sandbox: /app is the build's, and may hold planted links.
+    const spec = planSandbox({
+      bwrap: this.options.bwrap, user: this.options.user, cwd: '/app', env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+      mounts: [{ hostPath: ws.app, path: '/app', writable: true }, { hostPath: scriptFile, path: '/release-config-vars.sh', writable: false }],
+      command: ['/bin/sh', '-c', 'mkdir -p "$2/.profile.d" && cp "$1" "$2/.profile.d/000-buildpack-config-vars.sh"', 'copy', '/release-config-vars.sh', '/app'],
+    })
+    const result = await runCommand(spec, { onLine: request.onLine, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })
+    if (result.code !== 0) throw new BuildError('Build failed: could not write the config vars the buildpacks declared into .profile.d.')
+  }
+
+  #run(ws: Workspace, buildpackDir: string, command: string[], request: BuildRequest, deadline: number, captureStdout = false, extraMounts: SandboxMount[] = []) {
     const mounts: SandboxMount[] = [
       { hostPath: ws.app, path: '/app', writable: true },
       { hostPath: ws.cache, path: '/cache', writable: true },
       { hostPath: ws.env, path: '/env', writable: false },
       { hostPath: buildpackDir, path: '/buildpack', writable: false },
+      ...extraMounts,
+      ...runtimeMounts(this.options.runtimesDir),
     ]
     const env = {
-      PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/app', LANG: 'C.UTF-8', STACK: this.options.stack,
-      SOURCE_VERSION: request.sourceVersion ?? '', TMPDIR: '/tmp',
+      PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/app', LANG: 'C.UTF-8', STACK: request.stack ?? this.options.stack,
+      SOURCE_VERSION: request.sourceVersion ?? '', TMPDIR: '/tmp', ...runtimeEnv(this.options.runtimesDir),
     }
     const spec = planSandbox({ bwrap: this.options.bwrap, user: this.options.user, mounts, command, env, cwd: '/app', namespacePath: ws.namespacePath })
     return runCommand(spec, { onLine: request.onLine, captureStdout, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })

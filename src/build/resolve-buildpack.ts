@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process'
-import { cp, realpath } from 'node:fs/promises'
+import { cp, readFile, realpath } from 'node:fs/promises'
 import { basename, isAbsolute, join, sep } from 'node:path'
 import { BuildError } from './builder.js'
 
-import { builtinBuildpack } from '../core/builds/buildpack-names.js'
+import { BUILTIN_BUILDPACKS, builtinBuildpack } from '../core/builds/buildpack-names.js'
+import { herokuBuildpackHint } from '../core/builds/heroku-buildpack-url.js'
 
-export { BUILTIN_BUILDPACKS } from '../core/builds/buildpack-names.js'
+export { BUILTIN_BUILDPACKS }
 
 export interface BuildpackSources {
   builtinDir: string
@@ -31,7 +32,7 @@ export async function resolveBuildpack(ref: string, dest: string, sources: Build
     return copy(path, dest)
   }
   if (/^(https?|git):\/\//.test(ref)) return clone(ref, dest)
-  throw new BuildError(`Unknown buildpack ${JSON.stringify(ref)}: use heroku/nodejs, a git URL, or a local path.`)
+  throw new BuildError(`Unknown buildpack ${JSON.stringify(ref)}: use a built-in (${BUILTIN_BUILDPACKS.map((b) => `heroku/${b}`).join(', ')}), a git URL, or a local path.`)
 }
 
 async function copy(from: string, dest: string): Promise<void> {
@@ -46,13 +47,24 @@ function clone(ref: string, dest: string): Promise<void> {
     let stderr = ''
     child.stderr.on('data', (chunk) => { stderr += chunk })
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
-    child.on('error', (error) => reject(new BuildError(`Could not fetch buildpack ${ref}: ${error.message}`)))
+    child.on('error', (error) => reject(new BuildError(`Could not fetch buildpack ${ref}: ${error.message}${hint(ref)}`)))
     child.on('close', (code) => {
       clearTimeout(timer)
       if (code === 0) resolve()
-      else reject(new BuildError(`Could not fetch buildpack ${ref}: ${stderr.trim().split('\n').pop() ?? `git exited with ${code}`}`))
+      else reject(new BuildError(`Could not fetch buildpack ${ref}: ${stderr.trim().split('\n').pop() || `git exited with ${code}`}${hint(ref)}`))
     })
   })
+}
+
+function hint(ref: string): string {
+  const text = herokuBuildpackHint(ref)
+  return text === null ? '' : ` ${text}`
+}
+
+/** The descriptions of the built-ins (`buildpacks/<name>/description`), in detection order; a missing one is the name. */
+export async function builtinDescriptions(builtinDir: string): Promise<string[]> {
+  return Promise.all(BUILTIN_BUILDPACKS.map(async (name) =>
+    (await readFile(join(builtinDir, name, 'description'), 'utf8').catch(() => '')).trim().split('\n')[0] || name))
 }
 
 export function buildpackName(ref: string): string {

@@ -9,6 +9,7 @@ export interface AppJson {
   owner: { email: string }
   region: { name: string }
   stack: { name: string }
+  build_stack: { name: string }
   repo_size: number | null
   slug_size: number | null
   created_at: string

@@ -31,6 +31,8 @@ export interface Config {
     maxSlugBytes: number
     maxSourceBytes: number
     buildpackPaths: string[]
+    /** Language runtimes the operator provides (BERTH_RUNTIMES_DIR), read-only at /runtimes in builds and dynos. */
+    runtimesDir: string | null
   }
   keepReleases: number
   /** Admin URLs of the add-on services' servers; null disables a service. */
@@ -158,6 +160,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       maxSlugBytes: positive(env, 'BERTH_MAX_SLUG_SIZE', 500) * 1024 * 1024,
       maxSourceBytes: positive(env, 'BERTH_MAX_SOURCE_SIZE', 1024) * 1024 * 1024,
       buildpackPaths: (env.BERTH_BUILDPACK_PATHS || '').split(':').filter(Boolean).map((p) => resolve(p)),
+      runtimesDir: env.BERTH_RUNTIMES_DIR ? resolve(env.BERTH_RUNTIMES_DIR) : null,
     }),
     keepReleases: positive(env, 'BERTH_KEEP_RELEASES', 100),
     addons: Object.freeze({

@@ -98,14 +98,14 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const builder = new LocalBuilder({
     workDir: config.build.workDir, builtinDir: `${PACKAGE_ROOT}buildpacks`, allowedBuildpackPaths: config.build.buildpackPaths,
     bwrap: sandbox.bwrap, user: sandbox.user, network: fence, timeoutMs: config.build.timeoutMs, maxSlugBytes: config.build.maxSlugBytes,
-    maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK,
+    maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK, runtimesDir: config.build.runtimesDir,
   })
   const scheduler = new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
     slugs: new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user }),
     bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
     cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
-    cgroups, network: fence, onError: reportError,
+    cgroups, network: fence, runtimesDir: config.build.runtimesDir, onError: reportError,
   })
   // The route table first, for the router; going live drains through the router.
   const routes = new RouteTable({ store, scheduler, domain: config.domain })

@@ -26,7 +26,7 @@ function openRouteTable(scheduler = new FakeScheduler()): RouteSourceHarness & {
     async putApp({ id, name, maintenance = false, domains: hostnames = [] }) {
       const now = new Date()
       apps.set(id, {
-        id, name, maintenance, ownerId: 'u', ownerEmail: 'u@example.com', stack: 'berth-24', region: 'us', currentReleaseId: null, buildpacks: [],
+        id, name, maintenance, ownerId: 'u', ownerEmail: 'u@example.com', stack: 'berth-24', buildStack: 'berth-24', region: 'us', currentReleaseId: null, buildpacks: [],
         createdAt: now, updatedAt: now, releasedAt: null,
       })
       domains.set(id, hostnames)

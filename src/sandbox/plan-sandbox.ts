@@ -35,6 +35,8 @@ const SYSTEM_BINDS = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32']
 const ETC_BINDS = [
   '/etc/alternatives', '/etc/ssl', '/etc/ca-certificates', '/etc/ca-certificates.conf', '/etc/resolv.conf', '/etc/hosts',
   '/etc/nsswitch.conf', '/etc/passwd', '/etc/group', '/etc/localtime', '/etc/npmrc', '/etc/gitconfig', '/etc/ld.so.cache', '/etc/mime.types',
+  // Debian's JDKs and Maven keep their configuration (java.security, settings.xml) in /etc.
+  '/etc/java-17-openjdk', '/etc/java-21-openjdk', '/etc/maven',
 ]
 
 /** Builds the argv that runs `command` in a bubblewrap sandbox (or, without bwrap, directly). */

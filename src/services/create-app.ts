@@ -1,5 +1,6 @@
 import { actorOf, type Account } from '../core/accounts/account.js'
 import { DEFAULT_STACK, type App } from '../core/apps/app.js'
+import { parseStack } from '../core/apps/stack.js'
 import { validateAppName } from '../core/apps/app-name.js'
 import { generateAppName } from '../core/apps/generate-app-name.js'
 import { parseRegion } from '../core/apps/region.js'
@@ -14,22 +15,18 @@ export interface CreateAppInput {
   stack?: string
 }
 
-// Heroku compat: the CLI may send Heroku's stack names; they all mean the one local runtime.
-const STACKS = new Set([DEFAULT_STACK, 'heroku-22', 'heroku-24'])
-
 /** Creates an app owned by the caller, born with v1 `Initial release` and v2 `Enable Logplex`. */
 export async function createApp(deps: ServiceDeps, caller: Account, input: CreateAppInput): Promise<App> {
   // Heroku compat: `us` and `eu` are labels the app keeps; every app runs here.
   const region = parseRegion(input.region).name
-  if (input.stack !== undefined && !STACKS.has(input.stack)) {
-    throw new PlatformError('invalid_params', `Unknown stack ${input.stack}. Valid stacks: ${[...STACKS].join(', ')}.`)
-  }
+  // Heroku compat: Heroku's stack names are kept, and builds see them as STACK; all run on this machine.
+  const stack = input.stack === undefined ? DEFAULT_STACK : parseStack(input.stack).name
   const attempts = input.name === undefined ? 5 : 1
   for (let attempt = 1; ; attempt++) {
     const name = input.name === undefined ? generateAppName(deps.random) : validateAppName(input.name)
     try {
       const app = await deps.store.createApp(
-        { name, ownerId: caller.id, stack: DEFAULT_STACK, region },
+        { name, ownerId: caller.id, stack, region },
         planInitialReleases(actorOf(caller)),
       )
       logApiEvent(deps, app.id, `Initial release by user ${caller.email}`, 1)

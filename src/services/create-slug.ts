@@ -1,5 +1,4 @@
 import type { Account } from '../core/accounts/account.js'
-import { DEFAULT_STACK } from '../core/apps/app.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/check-process-string.js'
 import type { Slug } from '../core/slugs/slug.js'
@@ -39,7 +38,7 @@ export async function createSlug(deps: Pick<ServiceDeps, 'store'>, caller: Accou
     commit: label(input.commit, 'commit'),
     commitDescription: label(input.commitDescription, 'commit_description'),
     buildpackProvidedDescription: label(input.buildpackProvidedDescription, 'buildpack_provided_description'),
-    stack: DEFAULT_STACK,
+    stack: app.buildStack,
     checksum: checksum === null ? null : `SHA256:${checksum.slice(7).toLowerCase()}`,
     sizeBytes: null,
   })

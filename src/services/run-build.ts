@@ -2,7 +2,6 @@ import { blobKeys } from '../blobs/blob-keys.js'
 import { actorOf, type Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import type { Build } from '../core/builds/build.js'
-import { DEFAULT_STACK } from '../core/apps/app.js'
 import { planSlugRelease } from '../core/releases/plan-slug-release.js'
 import { effectiveConfigVars, type Release } from '../core/releases/release.js'
 import { BuildError, type BuildSource } from '../build/builder.js'
@@ -48,7 +47,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     const configVars = latest ? effectiveConfigVars(latest) : {}
     const buildpacks = build.buildpacks.length > 0 ? build.buildpacks : configVars.BUILDPACK_URL ? [configVars.BUILDPACK_URL] : []
     const built = await deps.builder.build({
-      appId: app.id, source: input.source, buildpacks, configVars, sourceVersion: build.sourceVersion, onLine: say, signal: input.signal,
+      appId: app.id, source: input.source, buildpacks, configVars, sourceVersion: build.sourceVersion, stack: app.buildStack, onLine: say, signal: input.signal,
     })
     const slugId = deps.newId()
     try {
@@ -59,7 +58,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     const slug = await deps.store.createSlug({
       id: slugId, appId: app.id, processTypes: built.processTypes, commit: build.sourceVersion,
       commitDescription: build.sourceDescription, buildpackProvidedDescription: built.buildpackDescription,
-      stack: DEFAULT_STACK, checksum: built.checksum, sizeBytes: built.sizeBytes,
+      stack: app.buildStack, checksum: built.checksum, sizeBytes: built.sizeBytes,
     })
     // Linked before it is released, so a restart that finds this build interrupted fails its release too.
     await deps.store.setBuildSlug(build.id, slug.id)
@@ -67,6 +66,8 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     if (slug.processTypes.release) say(' !     Release command declared: this new release will not be available until the command succeeds.')
     const description = build.sourceVersion ? `Deploy ${build.sourceVersion.slice(0, 8)}` : 'Deploy'
     const appended = (await deps.store.appendRelease(app.id, (ctx) => planSlugRelease(ctx, slug.id, description, actorOf(caller))))!
+    // Heroku compat: after `stack:set`, the app is on the new stack once a build on it is released.
+    if (app.stack !== slug.stack) await deps.store.updateApp(app.id, { stack: slug.stack })
     say(`       Released v${appended.version}`)
     say(`       ${input.webUrl} deployed to Berth`)
     // The rollout runs the release phase, boots the release's dynos and switches traffic before this returns.

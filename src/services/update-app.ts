@@ -1,6 +1,8 @@
 import type { Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import { validateAppName } from '../core/apps/app-name.js'
+import { parseStack } from '../core/apps/stack.js'
+import { currentSlugId } from './current-slug-id.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import { authorizeApp } from './authorize-app.js'
 import { logApiEvent } from './log-api-event.js'
@@ -9,16 +11,21 @@ import type { ServiceDeps } from './service-deps.js'
 export interface UpdateAppInput {
   name?: string
   maintenance?: boolean
+  /** A stack name or id: the stack of the next build. */
+  buildStack?: string
 }
 
-/** Toggles maintenance (any member) or renames the app (owner only). */
+/** Toggles maintenance, sets the next build's stack (any member), or renames the app (owner only). */
 export async function updateApp(deps: ServiceDeps, caller: Account, idOrName: string, input: UpdateAppInput): Promise<App> {
   const renaming = input.name !== undefined
   const app = await authorizeApp(deps, caller, idOrName, renaming ? 'owner' : 'member')
   const name = renaming ? validateAppName(input.name) : undefined
+  const buildStack = input.buildStack === undefined ? undefined : parseStack(input.buildStack).name
+  // Heroku compat: an app never deployed takes the new stack at once; otherwise its next build does.
+  const stack = buildStack !== undefined && (await currentSlugId(deps, app)) === null ? buildStack : undefined
   let updated: App
   try {
-    updated = await deps.store.updateApp(app.id, { name: name === app.name ? undefined : name, maintenance: input.maintenance })
+    updated = await deps.store.updateApp(app.id, { name: name === app.name ? undefined : name, maintenance: input.maintenance, buildStack, stack })
   } catch (error) {
     if (error instanceof PlatformError && error.id === 'conflict') throw new PlatformError('invalid_params', 'Name is already taken')
     throw error

@@ -10,6 +10,16 @@ export interface NewApp {
   region: string
 }
 
+/** The app columns a caller may change; undefined leaves one as it is. */
+export interface AppPatch {
+  name?: string
+  maintenance?: boolean
+  /** The stack the current slug was built on. */
+  stack?: string
+  /** The stack the next build uses. */
+  buildStack?: string
+}
+
 export interface NewSlug {
   /** Chosen by the caller when the archive is stored first under this id. */
   id?: string

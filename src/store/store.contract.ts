@@ -378,6 +378,15 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listDrains(app.id), [])
     })
 
+    it("keeps an app's stack and the next build's stack apart, each changed on its own", async () => {
+      const app = await newApp()
+      assert.deepEqual([app.stack, app.buildStack], ['berth-24', 'berth-24'])
+      const next = await store.updateApp(app.id, { buildStack: 'heroku-24' })
+      assert.deepEqual([next.stack, next.buildStack, next.name], ['berth-24', 'heroku-24', app.name])
+      const moved = await store.updateApp(app.id, { stack: 'heroku-24' })
+      assert.deepEqual([moved.stack, moved.buildStack, moved.maintenance], ['heroku-24', 'heroku-24', false])
+    })
+
     it('renames, toggles maintenance and deletes an app with its releases and slugs', async () => {
       const app = await newApp()
       const slug = await store.createSlug({

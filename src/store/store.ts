@@ -11,7 +11,7 @@ import type { LogDrain } from '../core/logs/log-drain.js'
 import type { ReleaseRef } from '../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../core/releases/release.js'
 import type { Slug } from '../core/slugs/slug.js'
-import type { AddonFilter, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage } from './store-inputs.js'
+import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage } from './store-inputs.js'
 import type { AttachPlanner, DetachPlanner, ReleasePlanner } from './store-planners.js'
 import type { AccountCredentials, DeletedApp, InterruptedBuilds, SlugArchiveOutcome, Token } from './store-results.js'
 
@@ -40,7 +40,7 @@ export interface Store {
   /** Apps the account owns or collaborates on, by name. */
   listAppsForAccount(accountId: string): Promise<App[]>
   listAllApps(): Promise<App[]>
-  updateApp(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App>
+  updateApp(appId: string, patch: AppPatch): Promise<App>
   /**
    * Deletes the app and everything it owns; returns the ids of its slugs,
    * builds and releases so their archives and output logs can go too. Its

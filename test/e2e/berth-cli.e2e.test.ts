@@ -229,14 +229,15 @@ describe('berth CLI against a real server', () => {
     assert.ok(lines.every((l) => !l.includes(`Release v${latest.version} created`)), 'no line from the release before')
   })
 
-  it('apps:create names a generated app once, and keeps a region label', async () => {
+  it('apps:create names a generated app once, and keeps a region label and a stack', async () => {
     const generated = await cli.ok(['apps:create', '--region', 'eu', '--json'])
     const app = JSON.parse(generated.stdout)
     assert.equal(app.region.name, 'eu')
-    const named = await cli.ok(['apps:create', '--region', 'eu', '--no-remote'])
+    const named = await cli.ok(['apps:create', '--region', 'eu', '--stack', 'heroku-24', '--no-remote'])
     const name = /^http:\/\/([a-z0-9-]+)\./.exec(named.stdout)?.[1]
-    assert.match(named.stderr, new RegExp(`Creating app\\.\\.\\. done, ⬢ ${name}, region is eu$`, 'm'))
+    assert.match(named.stderr, new RegExp(`Creating app\\.\\.\\. done, ⬢ ${name}, region is eu, stack is heroku-24$`, 'm'))
     assert.match((await cli.ok(['apps:info', '-a', app.name])).stdout, /^Region: +eu$/m)
+    assert.match((await cli.ok(['apps:info', '-a', name!])).stdout, /^Stack: +heroku-24$/m)
     for (const created of [app.name, name!]) await cli.ok(['apps:destroy', '-a', created, '--confirm', created])
   })
 

@@ -4,7 +4,8 @@ import { checkConfigCollision } from '../../src/core/addons/plan-attachment.js'
 import { resolveAddonPlan } from '../../src/core/addons/catalog.js'
 import { builtinBuildpack } from '../../src/core/builds/buildpack-names.js'
 import { applyConfigPatch, parseConfigPatch } from '../../src/core/config-vars/config-vars.js'
-import { parseProcfile, parseReleaseYaml } from '../../src/core/procfile/parse-procfile.js'
+import { parseProcfile } from '../../src/core/procfile/parse-procfile.js'
+import { parseBuildpackRelease } from '../../src/core/builds/parse-buildpack-release.js'
 import { parseCookies } from '../../src/api/session-cookies.js'
 import { planConfigRelease } from '../../src/core/releases/plan-config-release.js'
 import { planRollback } from '../../src/core/releases/plan-rollback.js'
@@ -46,7 +47,8 @@ describe('prototype names as user keys in the pure rules', () => {
   it('Procfiles and bin/release output declare prototype names as process types', () => {
     assert.deepEqual(own(parseProcfile('constructor: node a.js\n__proto__: node b.js\ntoString: node c.js')), ['constructor', '__proto__', 'toString'])
     assert.throws(() => parseProcfile('constructor: a\nconstructor: b'), /declares "constructor" twice/)
-    assert.deepEqual(own(parseReleaseYaml('default_process_types:\n  __proto__: node b.js\n  web: node s.js\n')), ['__proto__', 'web'])
+    assert.deepEqual(own(parseBuildpackRelease('default_process_types:\n  __proto__: node b.js\n  web: node s.js\n').processTypes), ['__proto__', 'web'])
+    assert.deepEqual(own(parseBuildpackRelease('{"config_vars": {"__proto__": "x"}}').configVars), ['__proto__'])
   })
 
   it('lookup tables do not answer for prototype names', () => {

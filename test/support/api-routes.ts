@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 
 /** Every route the API port serves (API and git), as `METHOD /path/:param`; a test keeps it equal to the sources. */
 export const API_ROUTES = [
-  'GET /', 'GET /account', 'GET /account/rate-limits', 'GET /users/~', 'POST /berth/accounts', 'GET /regions', 'GET /regions/:region',
+  'GET /', 'GET /account', 'GET /account/rate-limits', 'GET /users/~', 'POST /berth/accounts', 'GET /regions', 'GET /regions/:region', 'GET /stacks', 'GET /stacks/:stack',
   'POST /oauth/authorizations', 'DELETE /oauth/authorizations/:id',
   'POST /dashboard/session', 'DELETE /dashboard/session', 'GET /dashboard/assets/:file',
   'GET /apps', 'GET /users/~/apps', 'POST /apps', 'GET /apps/:app', 'PATCH /apps/:app', 'DELETE /apps/:app',

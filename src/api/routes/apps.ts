@@ -1,12 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../core/apps/app.js'
 import { parseRegion, REGIONS } from '../../core/apps/region.js'
+import { parseStack, STACKS } from '../../core/apps/stack.js'
 import { notFound } from '../../core/errors/platform-error.js'
 import { caller, type RouteContext } from '../route-context.js'
 import { objectBody, optionalBoolean, optionalString } from '../body.js'
 import { paginate, parseRange, rangeHeaders, type RangeSpec } from '../range.js'
 import { serializeApp } from '../serializers/app.js'
 import { serializeRegion } from '../serializers/region.js'
+import { serializeStack } from '../serializers/stack.js'
 
 const APP_RANGE: RangeSpec = { fields: ['id', 'name', 'updated_at'] }
 
@@ -49,6 +51,7 @@ export function appRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const updated = await ctx.services.updateApp(caller(request), request.params.app, {
       name: optionalString(body, 'name'),
       maintenance: optionalBoolean(body, 'maintenance'),
+      buildStack: optionalString(body, 'build_stack'),
     })
     return serializeApp(updated, ctx.urls)
   })
@@ -60,6 +63,16 @@ export function appRoutes(app: FastifyInstance, ctx: RouteContext): void {
       return serializeRegion(parseRegion(request.params.region))
     } catch {
       throw notFound('region')
+    }
+  })
+
+  // Heroku compat: `heroku stack` lists these and `stack:set` takes one; all run on this machine.
+  app.get('/stacks', async () => STACKS.map(serializeStack))
+  app.get<{ Params: { stack: string } }>('/stacks/:stack', async (request) => {
+    try {
+      return serializeStack(parseStack(request.params.stack))
+    } catch {
+      throw notFound('stack')
     }
   })
 

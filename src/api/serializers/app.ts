@@ -1,10 +1,10 @@
 import type { App } from '../../core/apps/app.js'
 import { regionOf } from '../../core/apps/region.js'
+import { stackOf } from '../../core/apps/stack.js'
 import { gitUrl, webUrl, type ApiUrls } from '../api-context.js'
 import { timestamp } from './timestamp.js'
 
-// Stable ids for the single stack, so clients can compare them.
-const STACK_ID = '6b8f5e1a-0c3d-4b8e-9a0e-2f6c3b0d4e51'
+// A stable id, so clients can compare it.
 const GENERATION_ID = '9a6d2c8e-3f1b-4e7a-b5d0-7c8e1f2a3b4c'
 
 /** What `apps:info` adds: sizes are read only for one app, never for lists (null there, as the schema allows). */
@@ -14,13 +14,14 @@ export interface AppSizes {
 }
 
 export function serializeApp(app: App, urls: ApiUrls, sizes: AppSizes | null = null) {
-  const stack = { id: STACK_ID, name: app.stack }
+  const stack = stackOf(app.stack)
+  const buildStack = stackOf(app.buildStack)
   const region = regionOf(app.region)
   return {
     acm: false,
     archived_at: null,
     buildpack_provided_description: null,
-    build_stack: stack,
+    build_stack: { id: buildStack.id, name: buildStack.name },
     // Heroku compat: the CLI prints `create_status=undefined` in apps:info --shell without it.
     create_status: 'complete',
     created_at: timestamp(app.createdAt),
@@ -39,7 +40,7 @@ export function serializeApp(app: App, urls: ApiUrls, sizes: AppSizes | null = n
     repo_size: sizes?.repoSizeBytes ?? null,
     slug_size: sizes?.slugSizeBytes ?? null,
     space: null,
-    stack,
+    stack: { id: stack.id, name: stack.name },
     team: null,
     updated_at: timestamp(app.updatedAt),
     web_url: webUrl(urls, app.name),

@@ -1,3 +1,4 @@
+import { stackOf } from '../../core/apps/stack.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import { timestamp } from './timestamp.js'
 
@@ -12,7 +13,7 @@ export function serializeSlug(slug: Slug, blob: { method: 'get' | 'put'; url: st
     id: slug.id,
     process_types: slug.processTypes,
     size: slug.sizeBytes,
-    stack: { id: null, name: slug.stack },
+    stack: { id: stackOf(slug.stack).id, name: slug.stack },
     updated_at: timestamp(slug.updatedAt),
   }
 }

@@ -5,7 +5,10 @@ export interface App {
   ownerId: string
   ownerEmail: string
   maintenance: boolean
+  /** The stack the current slug was built on. */
   stack: string
+  /** The stack the next build uses (`heroku stack:set`); the app's stack becomes it once a build succeeds. */
+  buildStack: string
   /** A Heroku region name (`us`, `eu`): a label, see core/apps/region.ts. */
   region: string
   currentReleaseId: string | null

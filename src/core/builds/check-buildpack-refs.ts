@@ -1,7 +1,8 @@
 import { PlatformError } from '../errors/platform-error.js'
+import { builtinBuildpack } from './buildpack-names.js'
 import { checkProcessString, PROCESS_STRING_LIMITS } from '../processes/check-process-string.js'
 
-const BUILDPACK_REF = /^(heroku\/[a-z0-9-]+|berth\/[a-z0-9-]+|nodejs|procfile|(https?|git):\/\/\S+|file:\/\/\/\S+|\/\S+)$/
+const BUILDPACK_REF = /^(heroku\/[a-z0-9-]+|berth\/[a-z0-9-]+|(https?|git):\/\/\S+|file:\/\/\/\S+|\/\S+)$/
 export const MAX_BUILDPACKS = 20
 
 /**
@@ -14,7 +15,7 @@ export function checkBuildpackRefs(value: unknown): string[] {
   }
   for (const ref of value as string[]) {
     checkProcessString(ref, 'A buildpack', PROCESS_STRING_LIMITS.labelBytes)
-    if (!BUILDPACK_REF.test(ref)) throw new PlatformError('invalid_params', 'Buildpacks must be names like heroku/nodejs, git URLs, or local paths.')
+    if (builtinBuildpack(ref) === null && !BUILDPACK_REF.test(ref)) throw new PlatformError('invalid_params', 'Buildpacks must be names like heroku/nodejs, git URLs, or local paths.')
   }
   return value as string[]
 }

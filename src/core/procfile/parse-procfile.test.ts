@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { PlatformError } from '../errors/platform-error.js'
-import { parseProcfile, parseReleaseYaml } from './parse-procfile.js'
+import { parseProcfile } from './parse-procfile.js'
 
 describe('parseProcfile', () => {
   it('reads types and commands, skipping blanks and comments', () => {
@@ -17,13 +17,5 @@ describe('parseProcfile', () => {
   it('names the line of a malformed or repeated entry', () => {
     assert.throws(() => parseProcfile('web: a\nnot a process line'), (e: unknown) => e instanceof PlatformError && /line 2/.test(e.message))
     assert.throws(() => parseProcfile('web: a\nweb: b'), (e: unknown) => e instanceof PlatformError && /"web" twice/.test(e.message))
-  })
-})
-
-describe('parseReleaseYaml', () => {
-  it('reads default_process_types from bin/release output', () => {
-    assert.deepEqual(parseReleaseYaml('---\naddons: []\ndefault_process_types:\n  web: npm start\n  worker: "node w.js"\n'), { web: 'npm start', worker: 'node w.js' })
-    assert.deepEqual(parseReleaseYaml('---\ndefault_process_types: {}\n'), {})
-    assert.deepEqual(parseReleaseYaml(''), {})
   })
 })

@@ -24,30 +24,6 @@ export function parseProcfile(text: string): ProcessTypes {
   return Object.fromEntries(types)
 }
 
-/**
- * Reads `default_process_types` from a buildpack's `bin/release` output, the
- * small YAML subset the classic buildpack API uses.
- */
-export function parseReleaseYaml(text: string): ProcessTypes {
-  const types = new Map<string, string>()
-  let inDefaults = false
-  for (const raw of text.split(/\r?\n/)) {
-    if (raw.trim() === '' || raw.trim().startsWith('#')) continue
-    if (!/^\s/.test(raw)) {
-      inDefaults = /^default_process_types:\s*(\{\s*\})?\s*$/.test(raw)
-      continue
-    }
-    const match = inDefaults ? /^\s+([A-Za-z0-9_-]+):\s*(.+)$/.exec(raw) : null
-    if (match) types.set(match[1]!, unquote(match[2]!.trim()))
-  }
-  return Object.fromEntries(types)
-}
-
-function unquote(value: string): string {
-  const quoted = /^(["'])(.*)\1$/.exec(value)
-  return quoted ? quoted[2]! : value
-}
-
 /** "web, worker" as Heroku's push output prints them. */
 export function describeProcessTypes(types: ProcessTypes): string {
   return Object.keys(types).join(', ')

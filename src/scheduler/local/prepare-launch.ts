@@ -15,6 +15,8 @@ export interface LaunchOptions {
   cgroups?: DynoCgroups | null
   /** Gives each dyno a network of its own; without it dynos share the host's network. */
   network?: Pick<NetworkFence, 'open'> | null
+  /** Runtimes the operator provides (BERTH_RUNTIMES_DIR), read-only at /runtimes. */
+  runtimesDir?: string | null
 }
 
 /** What a dyno's process needs before it starts (slug, network, cgroups), and how to give it back. */
@@ -45,7 +47,7 @@ export async function prepareLaunch(options: LaunchOptions, spec: DynoSpec, dyno
   }
   try {
     const marker = dynoMarker(spec, dynoId)
-    const plan = planDynoSpawn({ spec, slugDir, port, bwrap, user, namespacePath: net?.namespacePath, cgroupProcs: cgroup?.procsFiles ?? [], marker })
+    const plan = planDynoSpawn({ spec, slugDir, port, bwrap, user, runtimesDir: options.runtimesDir, namespacePath: net?.namespacePath, cgroupProcs: cgroup?.procsFiles ?? [], marker })
     checkSpawnSpec(plan)
     return { plan, host: net?.address ?? '127.0.0.1', cgroup, release }
   } catch (error) {

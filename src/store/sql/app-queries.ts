@@ -4,7 +4,7 @@ import { isUuid } from '../../core/releases/parse-release-ref.js'
 import { notFound } from '../../core/errors/platform-error.js'
 import type { Collaborator } from '../../core/accounts/collaborator.js'
 import type { ReleaseDraft } from '../../core/releases/release.js'
-import type { NewApp } from '../store-inputs.js'
+import type { AppPatch, NewApp } from '../store-inputs.js'
 import type { DeletedApp } from '../store-results.js'
 import type { ReleaseQueries } from './release-queries.js'
 import { toApp, toCollaborator } from './rows.js'
@@ -42,9 +42,9 @@ export class AppQueries {
     const at = this.now().toISOString()
     const id = randomUUID()
     await tx.query(
-      `INSERT INTO apps (id, name, owner_id, maintenance, stack, region, last_version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`,
-      [id, input.name, input.ownerId, false, input.stack, input.region, at, at],
+      `INSERT INTO apps (id, name, owner_id, maintenance, stack, build_stack, region, last_version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+      [id, input.name, input.ownerId, false, input.stack, input.stack, input.region, at, at],
     )
     return id
   }
@@ -69,16 +69,15 @@ export class AppQueries {
     return (await this.db.query(`SELECT ${APP_COLUMNS} FROM ${APP_FROM} ORDER BY apps.name`)).map(toApp)
   }
 
-  async update(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App> {
+  async update(appId: string, patch: AppPatch): Promise<App> {
     const sets: string[] = []
     const params: (string | boolean)[] = []
-    if (patch.name !== undefined) {
-      sets.push('name = ?')
-      params.push(patch.name)
-    }
-    if (patch.maintenance !== undefined) {
-      sets.push('maintenance = ?')
-      params.push(patch.maintenance)
+    const columns = { name: 'name', maintenance: 'maintenance', stack: 'stack', buildStack: 'build_stack' } as const
+    for (const [key, column] of Object.entries(columns) as [keyof AppPatch, string][]) {
+      const value = patch[key]
+      if (value === undefined) continue
+      sets.push(`${column} = ?`)
+      params.push(value)
     }
     sets.push('updated_at = ?')
     params.push(this.now().toISOString())

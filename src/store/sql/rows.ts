@@ -60,6 +60,7 @@ export function toApp(row: Row): App {
     ownerEmail: str(row.owner_email),
     maintenance: Boolean(row.maintenance),
     stack: str(row.stack),
+    buildStack: str(row.build_stack ?? row.stack),
     region: str(row.region),
     currentReleaseId: nullableStr(row.current_release_id),
     buildpacks: JSON.parse(str(row.buildpacks ?? '[]')) as string[],

@@ -119,6 +119,12 @@ export const MIGRATIONS: Migration[] = [
       CREATE UNIQUE INDEX log_drains_app_url_digest ON log_drains (app_id, url_digest)
     `,
   },
+  {
+    // Heroku's build_stack: the stack the next build uses. NULL (apps made before) means the app's stack.
+    version: 8,
+    name: 'apps_build_stack',
+    sql: `ALTER TABLE apps ADD COLUMN build_stack TEXT`,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {

@@ -12,7 +12,7 @@ import type { ReleaseRef } from '../../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
-import type { AddonFilter, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage } from '../store-inputs.js'
+import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage } from '../store-inputs.js'
 import type { AttachPlanner, DetachPlanner, ReleasePlanner } from '../store-planners.js'
 import type { AccountCredentials, DeletedApp, InterruptedBuilds, SlugArchiveOutcome, Token } from '../store-results.js'
 import type { Store } from '../store.js'
@@ -110,7 +110,7 @@ export class SqlStore implements Store {
   listAllApps(): Promise<App[]> {
     return this.#apps.listAll()
   }
-  updateApp(appId: string, patch: { name?: string; maintenance?: boolean }): Promise<App> {
+  updateApp(appId: string, patch: AppPatch): Promise<App> {
     return this.#apps.update(appId, patch)
   }
   setAppBuildpacks(appId: string, buildpacks: string[]): Promise<App> {

@@ -12,14 +12,16 @@ const command: Command = {
     'no-remote': { type: 'boolean', description: 'do not add a git remote' },
     buildpack: { char: 'b', type: 'string', description: 'the buildpack to build with' },
     region: { type: 'string', description: 'a region label: us (the default) or eu; every app runs on this Berth' },
+    stack: { char: 's', type: 'string', description: 'the stack builds see as STACK: berth-24 (the default), heroku-22 or heroku-24' },
     ...JSON_FLAG,
   },
   async run(ctx, input) {
     const [name] = input.args
     // Heroku compat: `Creating ⬢ demo... done`, and the generated name only when berth chose it.
     const region = stringFlag(input, 'region')
-    const app = await ctx.action(`Creating ${name ? `⬢ ${name}` : 'app'}`, () => ctx.api.post<AppJson>('/apps', { name, region }),
-      (a) => [name ? 'done' : `done, ⬢ ${a.name}`, ...(region ? [`region is ${a.region.name}`] : [])].join(', '))
+    const stack = stringFlag(input, 'stack')
+    const app = await ctx.action(`Creating ${name ? `⬢ ${name}` : 'app'}`, () => ctx.api.post<AppJson>('/apps', { name, region, stack }),
+      (a) => [name ? 'done' : `done, ⬢ ${a.name}`, ...(region ? [`region is ${a.region.name}`] : []), ...(stack ? [`stack is ${a.stack.name}`] : [])].join(', '))
     const buildpack = stringFlag(input, 'buildpack')
     if (buildpack) await ctx.api.put(appPath(app.name, '/buildpack-installations'), { updates: [{ buildpack }] })
     if (input.flags.json) return ctx.json(app)

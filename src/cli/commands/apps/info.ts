@@ -29,7 +29,8 @@ const command: Command = {
       ['Region', app.region.name],
       ['Repo Size', app.repo_size === null ? null : byteSize(app.repo_size)],
       ['Slug Size', app.slug_size === null ? null : byteSize(app.slug_size)],
-      ['Stack', app.stack.name],
+      // Heroku compat: after stack:set, the stack the next build uses, as the heroku CLI shows it.
+      ['Stack', app.stack.name === app.build_stack.name ? app.stack.name : `${app.stack.name} (next build will use ${app.build_stack.name})`],
       ['Web URL', app.web_url],
     ]))
   },

