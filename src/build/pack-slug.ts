@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { formatBytes } from '../core/format-bytes.js'
+import type { ProcessTypes } from '../core/procfile/parse-procfile.js'
+import { planSandbox } from '../sandbox/plan-sandbox.js'
+import { runCommand } from '../sandbox/run-command.js'
+import { BuildError, type BuildRequest, type BuiltSlug } from './builder.js'
+
+export interface PackSlugInput {
+  /** The build's workspace: the slug is written beside `app`, and removed with it. */
+  root: string
+  app: string
+  bwrap: string | null
+  user: { uid: number; gid: number } | null
+  maxSlugBytes: number
+  processTypes: ProcessTypes
+  description: string
+  deadline: number
+}
+
+/**
+ * Packs the built app into the slug archive, metering its size and checksum as it is written.
+ * tar reads what the build left, so it runs as the build user in the sandbox, and only its output
+ * crosses back: a link planted in /app can point at nothing the build could not read.
+ */
+export async function packSlug(input: PackSlugInput, request: Pick<BuildRequest, 'onLine' | 'signal'>): Promise<BuiltSlug> {
+  request.onLine('-----> Compressing...')
+  const slugPath = join(input.root, 'slug.tgz')
+  // gzip -1: a slug is packed once per build and unpacked on this machine; speed beats ratio (~15% larger, 2x faster).
+  const spec = planSandbox({
+    bwrap: input.bwrap, user: input.user, cwd: '/app', env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+    mounts: [{ hostPath: input.app, path: '/app', writable: false }],
+    command: ['tar', '--use-compress-program=gzip -1', '-cf', '-', '--owner=0', '--group=0', '--numeric-owner', '-C', '/app', '.'],
+  })
+  const hash = createHash('sha256')
+  let sizeBytes = 0
+  const tooBig = new AbortController()
+  const maxBytes = input.maxSlugBytes
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      sizeBytes += chunk.length
+      if (sizeBytes > maxBytes) return done(null, tooBig.abort())
+      hash.update(chunk)
+      done(null, chunk)
+    },
+  })
+  const written = pipeline(meter, createWriteStream(slugPath, { mode: 0o600 }))
+  const signal = request.signal ? AbortSignal.any([request.signal, tooBig.signal]) : tooBig.signal
+  const result = await runCommand(spec, { stdout: meter, onLine: (line) => request.onLine(`       ${line}`), timeoutMs: Math.max(1, input.deadline - Date.now()), signal })
+  await written
+  if (sizeBytes > maxBytes) {
+    throw new BuildError(`Compiled slug size: more than ${formatBytes(maxBytes)} is too large (max is ${formatBytes(maxBytes)}).`)
+  }
+  if (result.code !== 0) throw new BuildError('Could not compress the slug.')
+  request.onLine(`       Done: ${formatBytes(sizeBytes)}`)
+  return {
+    processTypes: input.processTypes,
+    buildpackDescription: input.description,
+    sizeBytes,
+    checksum: `SHA256:${hash.digest('hex')}`,
+    open: () => createReadStream(slugPath),
+    dispose: () => rm(input.root, { recursive: true, force: true }),
+  }
+}
