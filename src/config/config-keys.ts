@@ -23,7 +23,7 @@ export const CONFIG_KEYS = {
   BERTH_BUILD_TIMEOUT: 'Seconds a build may take before it is killed. Default `900` (15 minutes).',
   BERTH_MAX_SLUG_SIZE: 'Largest compressed slug, in MB. Default `500`.',
   BERTH_MAX_SOURCE_SIZE: 'Largest source, in MB: an unpacked push or uploaded tarball, an uploaded tarball itself, and the git repository. Default `1024`.',
-  BERTH_RUNTIMES_DIR: 'A directory of language runtimes the operator provides, laid out as `<language>/<version>/` (for example `python/3.12.4/bin/python3`, `java/21/bin/java`). Builds and dynos see it read-only at `/runtimes`, and buildpacks look there before the toolchains installed on the machine. Default: none.',
+  BERTH_RUNTIMES_DIR: 'A directory of language runtimes the operator provides, laid out as `<language>/<version>/` (for example `python/3.12.4/bin/python3`, `java/21/bin/java`). Builds and dynos see it read-only at `/runtimes`, and buildpacks look there before the toolchains installed on the machine. Add versions, never remove one a release still uses. Default: none.',
   BERTH_BUILDPACK_PATHS: 'Colon-separated directories that local-path buildpacks may come from. Default: none, so only built-in and git URL buildpacks can be used. Never list the data dir.',
   BERTH_KEEP_RELEASES: 'Slugs used by the current release or by any of the newest this-many releases are never collected; older ones are deleted and their releases become `expired`. Default `100`.',
   BERTH_BOOT_TIMEOUT: 'Seconds a web dyno has to bind `$PORT` (and pass its health check, if the app sets `BERTH_HEALTH_CHECK_PATH`) before `R10` and a failed release. Default `60`.',
