@@ -179,7 +179,8 @@ describe('git push deploys', () => {
     const pushed = await push(dir, 'undetected', 'main')
     assert.notEqual(pushed.code, 0)
     assert.match(pushed.stderr, /No default language could be detected for this app/)
-    assert.match(pushed.stderr, /package\.json \(Node\.js\) and Procfile/)
+    // Every built-in names what it looks for, in detection order.
+    assert.match(pushed.stderr, /package\.json \(Node\.js\), requirements\.txt.*\(Python\), pom\.xml.*\(Java.*\), go\.mod \(Go\), index\.html or static\.json.* and Procfile/)
   })
 
   it('keeps builds away from the data dir', async () => {
