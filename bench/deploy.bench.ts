@@ -35,7 +35,7 @@ function timedPush(dir: string, remote: string): Promise<number> {
       if (serving === null && /Verifying deploy\.\.\. done\./.test(output)) serving = elapsed
     })
     child.on('close', (code) => {
-      if (code !== 0 || released === null || serving === null) return reject(new Error(`push failed:\n${output}`))
+      if (code !== 0 || released === null || serving === null) return reject(new Error(`push failed (exit ${code}):\n${output}`))
       servingTimes.push(serving)
       resolve(released)
     })

@@ -41,9 +41,11 @@ const timed = (fn: () => void) => {
   return Number(process.hrtime.bigint() - started) / 1e6
 }
 
+/** Commits the change; a case whose change changes nothing would time a push of nothing, so it throws. */
 async function commitAll(dir: string, message: string) {
   await git(['add', '-A'], dir)
-  await git(['commit', '-q', '-m', message], dir)
+  const committed = await git(['commit', '-q', '-m', message], dir)
+  if (committed.code !== 0) throw new Error(`${message}: nothing to commit in ${dir} (${committed.stdout.trim() || committed.stderr.trim()})`)
 }
 
 /** Runs the floor's commands in a fresh copy of the app (without .git); returns their milliseconds. */

@@ -16,7 +16,7 @@ export const language: LanguageBench = {
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^VERSION = .*$/m, `VERSION = 'code-${n}'`))
   },
   lockChange(dir, n) {
-    const from = VARIANTS[n % 2]!
+    const from = VARIANTS[(n + 1) % 2]!
     for (const file of ['pyproject.toml', 'uv.lock']) copyFileSync(join(from, file), join(dir, file))
   },
   // The buildpack compiles bytecode and trusts the machine's certificates; so does the floor.
