@@ -81,8 +81,11 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
     // Refused before the body was read (an oversized upload): the connection cannot carry another
     // request, so the server closes it once the answer is out, rather than leave it half-open. A
     // refused body always ends its connection, even one drained to its end while the refusal was
-    // being made, so the outcome does not depend on how fast the client was.
-    if (!request.raw.complete || platformError.id === 'payload_too_large') {
+    // being made, so the outcome does not depend on how fast the client was. A small body refused
+    // unread (a call without a valid token or CSRF token) is read and dropped by Node instead, and
+    // its connection carries the client's next request, which a keep-alive client sends at once.
+    const small = request.headers['content-length'] !== undefined && Number(request.headers['content-length']) <= ctx.maxBodyBytes
+    if (platformError.id === 'payload_too_large' || (!request.raw.complete && !small)) {
       // Fastify marks a body its parser refused `Connection: close`, and Node then destroys the
       // socket right after the answer, resetting a client still sending: the lingering close does it.
       reply.removeHeader('connection')

@@ -131,6 +131,35 @@ describe('refused request bodies', () => {
     assert.deepEqual(errors, [], 'the server reset a client still sending its refused body')
   })
 
+  it('keeps the connection of a small call it refused unread, for the next request on it', async () => {
+    const { hostname, port } = new URL(server.apiUrl)
+    const socket = connect(Number(port), hostname)
+    let answers = ''
+    let ended = false
+    socket.on('data', (chunk) => (answers += chunk.toString('latin1')))
+    socket.on('end', () => (ended = true))
+    socket.on('error', () => (ended = true))
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()))
+    const statuses = () => [...answers.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((m) => Number(m[1]))
+    const until = async (done: () => boolean) => {
+      const deadline = Date.now() + 5000
+      while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const body = JSON.stringify({ EVIL: '1' })
+    // Refused in a hook before its body is read (a bad token), the body arriving in a later packet.
+    socket.write(`PATCH /apps/bodies/config-vars HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer not-a-token\r\n`
+      + `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`)
+    await until(() => statuses().length === 1)
+    socket.write(body)
+    // A keep-alive client sends its next request on the same connection once the answer is in.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    assert.equal(ended, false, 'the server closed a connection it had answered with keep-alive')
+    socket.write(`GET /apps/bodies HTTP/1.1\r\nHost: ${hostname}\r\n${auth}\r\n\r\n`)
+    await until(() => statuses().length === 2 || ended)
+    socket.destroy()
+    assert.deepEqual(statuses(), [401, 200], answers.slice(0, 500))
+  })
+
   it('still answers on a fresh connection afterwards', async () => {
     assert.equal((await server.request('GET', '/apps/bodies')).status, 200)
   })
