@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
-import { fixtureRepo, git, remoteUrl } from '../support/git.js'
+import { fixtureRepo, git } from '../support/git.js'
+import { languageApp } from '../support/language-app.js'
 import { routerGet } from '../support/router-client.js'
-import { waitFor } from '../support/wait-for.js'
 
 const KEY = 'berth_e2e_go_admin_key_0123456789'
 
@@ -19,15 +19,7 @@ describe('Go apps', () => {
   let berth: BerthProcess
   let dir: string
   const api = apiClient(() => berth.apiUrl, KEY)
-  const push = (repo: string, app: string) => git(['push', remoteUrl(berth.apiUrl, app, KEY), 'main'], repo)
-  const edit = async (repo: string, file: string, change: (text: string) => string, message: string) => {
-    writeFileSync(join(repo, file), change(readFileSync(join(repo, file), 'utf8')))
-    await git(['commit', '-q', '-am', message], repo)
-  }
-  const serves = (pattern: RegExp) => waitFor(async () => {
-    const res = await routerGet(berth.routerUrl, 'go-uuid.localhost')
-    return res.status === 200 && pattern.test(res.body) ? res.body : null
-  }, { timeoutMs: 15_000, what: `go-uuid to answer ${pattern}` })
+  const { push, edit, serves } = languageApp(() => berth, KEY, 'go-uuid')
 
   before(async () => {
     berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY })

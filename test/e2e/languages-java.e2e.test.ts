@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
-import { fixtureRepo, git, remoteUrl } from '../support/git.js'
+import { fixtureRepo } from '../support/git.js'
+import { languageApp } from '../support/language-app.js'
 import { routerGet } from '../support/router-client.js'
 import { waitFor } from '../support/wait-for.js'
 
@@ -15,15 +14,7 @@ describe('Java (Maven) apps', () => {
   let berth: BerthProcess
   let dir: string
   const api = apiClient(() => berth.apiUrl, KEY)
-  const push = (repo: string, app: string) => git(['push', remoteUrl(berth.apiUrl, app, KEY), 'main'], repo)
-  const edit = async (repo: string, file: string, change: (text: string) => string, message: string) => {
-    writeFileSync(join(repo, file), change(readFileSync(join(repo, file), 'utf8')))
-    await git(['commit', '-q', '-am', message], repo)
-  }
-  const serves = (pattern: RegExp) => waitFor(async () => {
-    const res = await routerGet(berth.routerUrl, 'java-maven.localhost')
-    return res.status === 200 && pattern.test(res.body) ? res.body : null
-  }, { timeoutMs: 20_000, what: `java-maven to answer ${pattern}` })
+  const { push, edit, serves } = languageApp(() => berth, KEY, 'java-maven')
 
   before(async () => {
     berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY })
