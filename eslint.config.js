@@ -92,6 +92,14 @@ export default tseslint.config(
     }),
   },
   {
+    files: ['src/runtimes/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict({
+      patterns: ['**/services/**', '**/api/**', '**/main/**', '**/cli/**', '**/store/**', '**/rollout/**', '**/scheduler/**', '**/router/**', '**/git/**'],
+      message: 'runtimes/ fills the runtime store for builds and dynos; they use it, not the other way.',
+    }),
+  },
+  {
     files: ['src/router/**/*.ts'],
     ignores: ['**/*.test.ts', '**/*.contract.ts'],
     rules: restrict({

@@ -24,6 +24,8 @@ export interface BuiltSlug {
   buildpackDescription: string
   sizeBytes: number
   checksum: string
+  /** Runtimes from the runtime store the slug runs on (`node@18.20.8`): its dynos need them too. */
+  runtimes: string[]
   /** The slug archive (.tgz). */
   open(): Readable
   /** Removes the build's workspace; call once the slug is stored. */

@@ -19,6 +19,8 @@ import { runCommand } from '../sandbox/run-command.js'
 import type { FencedNetwork, NetworkFence } from '../sandbox/network-fence.js'
 import { readUntrustedFile, UntrustedFileError } from '../sandbox/read-untrusted-file.js'
 import { runtimeEnv, runtimeMounts } from '../sandbox/runtime-mounts.js'
+import { RUNTIME_SOCKET_PATH, RuntimeRequests } from '../runtimes/runtime-requests.js'
+import type { RuntimeStore } from '../runtimes/runtime-store.js'
 
 export interface LocalBuilderOptions {
   /** Where workspaces and build caches live: outside the data dir, traversable by the build user. */
@@ -35,6 +37,8 @@ export interface LocalBuilderOptions {
   stack: string
   /** Runtimes the operator provides (BERTH_RUNTIMES_DIR), read-only at /runtimes. */
   runtimesDir?: string | null
+  /** Runtimes Berth downloads on a build's request, read-only at /runtime-store (ADR 0010). */
+  runtimeStore?: RuntimeStore | null
 }
 
 // Heroku's Procfiles are a few lines; this is generous and keeps a planted giant out of memory.
@@ -51,6 +55,8 @@ interface Workspace {
   cache: string
   /** The build's own network namespace, when builds are fenced. */
   namespacePath?: string
+  /** The socket its buildpacks ask the runtime store on. */
+  runtimeSocket?: string
 }
 
 /** Builds on this machine with classic buildpacks, each step in a bubblewrap sandbox as an unprivileged user. */
@@ -61,9 +67,14 @@ export class LocalBuilder implements Builder {
     const deadline = Date.now() + this.options.timeoutMs
     const ws = await this.#workspace(request)
     let net: FencedNetwork | undefined
+    let runtimes: RuntimeRequests | undefined
     try {
       net = await this.options.network?.open()
       ws.namespacePath = net?.namespacePath
+      if (this.options.runtimeStore) {
+        ws.runtimeSocket = join(ws.root, 'runtime.sock')
+        runtimes = await RuntimeRequests.listen(ws.runtimeSocket, this.options.runtimeStore, request.onLine)
+      }
       request.onLine(`-----> Building on the ${stackTitle(request.stack ?? this.options.stack)} stack`)
       if (this.options.bwrap === null) request.onLine(' !     bubblewrap (bwrap) is not installed: this build runs without a sandbox.')
       await this.#extract(request, ws)
@@ -86,7 +97,7 @@ export class LocalBuilder implements Builder {
       const description = packs.map((p) => p.name).join(', ')
       const slug = await packSlug({ root: ws.root, app: ws.app, bwrap, user, maxSlugBytes, processTypes, description, deadline }, request)
       await keepDirectories(ws.app, ws.cache)
-      return slug
+      return { ...slug, runtimes: runtimes?.provided ?? [] }
     } catch (error) {
       await rm(ws.root, { recursive: true, force: true })
       if (error instanceof SourceRejectedError || error instanceof UntrustedFileError || (error instanceof PlatformError && error.id === 'invalid_params')) {
@@ -94,6 +105,7 @@ export class LocalBuilder implements Builder {
       }
       throw error
     } finally {
+      await runtimes?.close()
       await net?.close()
     }
   }
@@ -197,14 +209,20 @@ export class LocalBuilder implements Builder {
       { hostPath: ws.env, path: '/env', writable: false },
       { hostPath: buildpackDir, path: '/buildpack', writable: false },
       ...extraMounts,
-      ...runtimeMounts(this.options.runtimesDir),
+      ...runtimeMounts(this.#runtimeDirs),
+      ...(ws.runtimeSocket ? [{ hostPath: ws.runtimeSocket, path: RUNTIME_SOCKET_PATH, writable: true }] : []),
     ]
     const env = {
       PATH: '/usr/local/bin:/usr/bin:/bin', HOME: '/app', LANG: 'C.UTF-8', STACK: request.stack ?? this.options.stack,
-      SOURCE_VERSION: request.sourceVersion ?? '', TMPDIR: '/tmp', ...runtimeEnv(this.options.runtimesDir),
+      SOURCE_VERSION: request.sourceVersion ?? '', TMPDIR: '/tmp', ...runtimeEnv(this.#runtimeDirs),
+      ...(ws.runtimeSocket ? { BERTH_RUNTIME_SOCKET: RUNTIME_SOCKET_PATH } : {}),
     }
     const spec = planSandbox({ bwrap: this.options.bwrap, user: this.options.user, mounts, command, env, cwd: '/app', namespacePath: ws.namespacePath })
     return runCommand(spec, { onLine: request.onLine, captureStdout, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })
+  }
+
+  get #runtimeDirs() {
+    return { operatorDir: this.options.runtimesDir ?? null, storeDir: this.options.runtimeStore?.dir ?? null }
   }
 
   async #processTypes(ws: Workspace, defaults: ProcessTypes, request: BuildRequest): Promise<ProcessTypes> {

@@ -27,7 +27,7 @@ export interface PackSlugInput {
  * tar reads what the build left, so it runs as the build user in the sandbox, and only its output
  * crosses back: a link planted in /app can point at nothing the build could not read.
  */
-export async function packSlug(input: PackSlugInput, request: Pick<BuildRequest, 'onLine' | 'signal'>): Promise<BuiltSlug> {
+export async function packSlug(input: PackSlugInput, request: Pick<BuildRequest, 'onLine' | 'signal'>): Promise<Omit<BuiltSlug, 'runtimes'>> {
   request.onLine('-----> Compressing...')
   const slugPath = join(input.root, 'slug.tgz')
   // gzip -1: a slug is packed once per build and unpacked on this machine; speed beats ratio (~15% larger, 2x faster).

@@ -33,6 +33,8 @@ export interface Config {
     buildpackPaths: string[]
     /** Language runtimes the operator provides (BERTH_RUNTIMES_DIR), read-only at /runtimes in builds and dynos. */
     runtimesDir: string | null
+    /** Where Berth keeps the runtimes it downloads for builds (BERTH_RUNTIME_STORE), read-only at /runtime-store. */
+    runtimeStoreDir: string
   }
   keepReleases: number
   /** Admin URLs of the add-on services' servers; null disables a service. */
@@ -127,6 +129,7 @@ function secretKey(raw: string | undefined): Buffer | null {
 export function loadConfig(env: Env): Readonly<Config> {
   const host = env.BERTH_HOST || '127.0.0.1'
   const apiPort = port(env, 'BERTH_API_PORT', 5000)
+  const workDir = resolve(env.BERTH_WORK_DIR || join(tmpdir(), 'berth-work'))
   const databaseUrl = env.BERTH_DATABASE_URL || null
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('BERTH_DATABASE_URL must be a postgres:// URL, or empty for SQLite')
@@ -154,13 +157,14 @@ export function loadConfig(env: Env): Readonly<Config> {
     logLevel: env.BERTH_LOG_LEVEL || 'info',
     maxBodyBytes: 1024 * 1024,
     build: Object.freeze({
-      workDir: resolve(env.BERTH_WORK_DIR || join(tmpdir(), 'berth-work')),
+      workDir,
       sandbox: sandbox(env.BERTH_SANDBOX),
       timeoutMs: positive(env, 'BERTH_BUILD_TIMEOUT', 900) * 1000,
       maxSlugBytes: positive(env, 'BERTH_MAX_SLUG_SIZE', 500) * 1024 * 1024,
       maxSourceBytes: positive(env, 'BERTH_MAX_SOURCE_SIZE', 1024) * 1024 * 1024,
       buildpackPaths: (env.BERTH_BUILDPACK_PATHS || '').split(':').filter(Boolean).map((p) => resolve(p)),
       runtimesDir: env.BERTH_RUNTIMES_DIR ? resolve(env.BERTH_RUNTIMES_DIR) : null,
+      runtimeStoreDir: resolve(env.BERTH_RUNTIME_STORE || join(workDir, 'runtime-store')),
     }),
     keepReleases: positive(env, 'BERTH_KEEP_RELEASES', 100),
     addons: Object.freeze({

@@ -53,6 +53,7 @@ import { findSandbox } from './find-sandbox.js'
 import { stopServer } from './stop-server.js'
 import { loadOrCreateSecretKey } from './secret-key.js'
 import { boundPort, certificateHosts, listeningUrls, rendezvousBaseUrl } from './server-urls.js'
+import { RuntimeStore } from '../runtimes/runtime-store.js'
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -95,17 +96,21 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   if (fenceWarning) logger.warn(fenceWarning)
   const cgroups = DynoCgroups.detect(serverTag(config.dataDir))
   if (!cgroups?.controllers.includes('pids')) logger.warn('No writable pids cgroup here: a fork bomb in a dyno is not held to its dyno (see docs/security.md).')
+  // Berth's own runtimes (ADR 0010): traversable, like the work dir, by the sandboxes that mount it.
+  mkdirSync(config.build.runtimeStoreDir, { recursive: true, mode: 0o755 })
+  const runtimeStore = new RuntimeStore(config.build.runtimeStoreDir)
   const builder = new LocalBuilder({
     workDir: config.build.workDir, builtinDir: `${PACKAGE_ROOT}buildpacks`, allowedBuildpackPaths: config.build.buildpackPaths,
     bwrap: sandbox.bwrap, user: sandbox.user, network: fence, timeoutMs: config.build.timeoutMs, maxSlugBytes: config.build.maxSlugBytes,
-    maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK, runtimesDir: config.build.runtimesDir,
+    maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK, runtimesDir: config.build.runtimesDir, runtimeStore,
   })
   const scheduler = new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
     slugs: new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user }),
     bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
     cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
-    cgroups, network: fence, runtimesDir: config.build.runtimesDir, onError: reportError,
+    cgroups, network: fence, onError: reportError,
+    runtimes: { dirs: { operatorDir: config.build.runtimesDir, storeDir: runtimeStore.dir }, ensureAll: (refs) => runtimeStore.ensureAll(refs) },
   })
   // The route table first, for the router; going live drains through the router.
   const routes = new RouteTable({ store, scheduler, domain: config.domain })

@@ -30,7 +30,7 @@ export function planDynos(app: Pick<App, 'id' | 'name'>, release: Release, slug:
     Array.from({ length: entry.quantity }, (_, i) => ({
       appId: app.id, appName: app.name, name: `${entry.type}.${i + 1}`, type: entry.type, releaseId: release.id,
       releaseVersion: release.version, slugId: slug.id, slugChecksum: slug.checksum, command: Object.hasOwn(slug.processTypes, entry.type) ? slug.processTypes[entry.type]! : entry.command, size: entry.size,
-      env, healthCheckPath, generation, grants,
+      env, healthCheckPath, generation, grants, runtimes: slug.runtimes,
     })))
 }
 
@@ -38,6 +38,6 @@ export function planDynos(app: Pick<App, 'id' | 'name'>, release: Release, slug:
 export function planTask(app: Pick<App, 'id' | 'name'>, release: Release, slug: Slug, task: { name: string; type: string; command: string }): DynoSpec {
   return {
     appId: app.id, appName: app.name, ...task, releaseId: release.id, releaseVersion: release.version, slugId: slug.id, slugChecksum: slug.checksum,
-    size: 'Basic', env: releaseEnv(app, release, slug), healthCheckPath: null, grants: planAddonGrants(release.addonConfigVars),
+    size: 'Basic', env: releaseEnv(app, release, slug), healthCheckPath: null, grants: planAddonGrants(release.addonConfigVars), runtimes: slug.runtimes,
   }
 }

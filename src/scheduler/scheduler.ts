@@ -23,6 +23,8 @@ export interface DynoSpec {
   healthCheckPath: string | null
   /** Tells apart two sets of the same release's dynos while one replaces the other (a restart). */
   generation?: number
+  /** Runtimes from Berth's runtime store its slug runs on (`node@18.20.8`). */
+  runtimes?: readonly string[]
   /** Host services the dyno may reach at their own address: its add-ons' servers on this machine. */
   grants?: readonly { host: string; port: number }[]
 }

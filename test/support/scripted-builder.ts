@@ -27,7 +27,7 @@ export class ScriptedBuilder implements Builder {
     if (this.script.error) throw this.script.error
     const archive = Buffer.from(`slug of ${request.sourceVersion ?? 'an upload'}`)
     return {
-      processTypes: this.script.processTypes ?? { web: 'node server.js' }, buildpackDescription: 'Scripted', sizeBytes: archive.length,
+      processTypes: this.script.processTypes ?? { web: 'node server.js' }, buildpackDescription: 'Scripted', sizeBytes: archive.length, runtimes: [],
       checksum: `SHA256:${createHash('sha256').update(archive).digest('hex')}`, open: () => Readable.from([archive]), dispose: async () => undefined,
     }
   }

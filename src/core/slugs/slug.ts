@@ -9,6 +9,8 @@ export interface Slug {
   stack: string
   checksum: string | null
   sizeBytes: number | null
+  /** Runtimes from Berth's runtime store it runs on (`node@18.20.8`), filled on any machine before its dynos start. */
+  runtimes: readonly string[]
   createdAt: Date
   updatedAt: Date
   /** Set when retention removed the slug's archive. */

@@ -1,5 +1,5 @@
 import { enterCgroups, planSandbox, type SpawnSpec } from '../../sandbox/plan-sandbox.js'
-import { runtimeMounts } from '../../sandbox/runtime-mounts.js'
+import { runtimeMounts, type RuntimeDirs } from '../../sandbox/runtime-mounts.js'
 import { dynoCommand, planDynoEnv } from '../plan-dyno-env.js'
 import type { DynoSpec } from '../scheduler.js'
 
@@ -14,8 +14,8 @@ export interface DynoSpawnInput {
   namespacePath?: string
   /** Its cgroups' `cgroup.procs` files, joined before anything runs. */
   cgroupProcs: readonly string[]
-  /** Runtimes the operator provides (BERTH_RUNTIMES_DIR), read-only at /runtimes as in builds. */
-  runtimesDir?: string | null
+  /** The runtimes' directories, read-only at /runtimes and /runtime-store as in builds. */
+  runtimes?: RuntimeDirs | null
   /** Put in the environment so a leftover dyno can be recognised after a crash. */
   marker: string
 }
@@ -24,7 +24,7 @@ export interface DynoSpawnInput {
 export function planDynoSpawn(input: DynoSpawnInput): SpawnSpec {
   const sandboxed = planSandbox({
     bwrap: input.bwrap, user: input.user, cwd: '/app', namespacePath: input.namespacePath,
-    mounts: [{ hostPath: input.slugDir, path: '/app', writable: false }, ...runtimeMounts(input.runtimesDir)],
+    mounts: [{ hostPath: input.slugDir, path: '/app', writable: false }, ...runtimeMounts(input.runtimes)],
     command: dynoCommand(input.spec.command),
     env: { ...planDynoEnv(input.spec, input.port), BERTH_DYNO_ID: input.marker },
   })

@@ -1,6 +1,7 @@
 import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
 import type { NetworkFence } from '../../sandbox/network-fence.js'
 import type { SpawnSpec } from '../../sandbox/plan-sandbox.js'
+import type { RuntimeDirs } from '../../sandbox/runtime-mounts.js'
 import { memoryQuotaBytes, processLimit } from '../plan-dyno-env.js'
 import type { DynoSpec } from '../scheduler.js'
 import type { DynoCgroup, DynoCgroups } from './dyno-cgroups.js'
@@ -15,8 +16,14 @@ export interface LaunchOptions {
   cgroups?: DynoCgroups | null
   /** Gives each dyno a network of its own; without it dynos share the host's network. */
   network?: Pick<NetworkFence, 'open'> | null
-  /** Runtimes the operator provides (BERTH_RUNTIMES_DIR), read-only at /runtimes. */
-  runtimesDir?: string | null
+  /** Runtimes read-only in every dyno: the operator's, and the store's, filled with what the slug needs first. */
+  runtimes?: DynoRuntimes | null
+}
+
+export interface DynoRuntimes {
+  dirs: RuntimeDirs
+  /** Puts runtimes (`node@18.20.8`) in the store, downloading what this machine lacks. */
+  ensureAll(refs: readonly string[]): Promise<void>
 }
 
 /** What a dyno's process needs before it starts (slug, network, cgroups), and how to give it back. */
@@ -36,6 +43,7 @@ export const dynoMarker = (spec: DynoSpec, dynoId: string) => `${spec.releaseId}
 export async function prepareLaunch(options: LaunchOptions, spec: DynoSpec, dynoId: string, port: number | null): Promise<Launch> {
   const { bwrap, user, network, cgroups } = options
   const slugDir = await options.slugs.ensure(spec.slugId, spec.slugChecksum)
+  if (spec.runtimes?.length) await options.runtimes?.ensureAll(spec.runtimes)
   const net = network ? await network.open(spec.grants ?? []) : null
   // Fenced, the cgroups are joined as root before nsenter; otherwise as the dyno user itself.
   const limits = { memoryBytes: 2 * memoryQuotaBytes(spec.size), processes: processLimit(spec.size) }
@@ -47,7 +55,7 @@ export async function prepareLaunch(options: LaunchOptions, spec: DynoSpec, dyno
   }
   try {
     const marker = dynoMarker(spec, dynoId)
-    const plan = planDynoSpawn({ spec, slugDir, port, bwrap, user, runtimesDir: options.runtimesDir, namespacePath: net?.namespacePath, cgroupProcs: cgroup?.procsFiles ?? [], marker })
+    const plan = planDynoSpawn({ spec, slugDir, port, bwrap, user, runtimes: options.runtimes?.dirs, namespacePath: net?.namespacePath, cgroupProcs: cgroup?.procsFiles ?? [], marker })
     checkSpawnSpec(plan)
     return { plan, host: net?.address ?? '127.0.0.1', cgroup, release }
   } catch (error) {

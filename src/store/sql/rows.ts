@@ -111,6 +111,7 @@ export function toSlug(row: Row): Slug {
     stack: str(row.stack),
     checksum: nullableStr(row.checksum),
     sizeBytes: row.size_bytes === null || row.size_bytes === undefined ? null : Number(row.size_bytes),
+    runtimes: JSON.parse(str(row.runtimes)) as string[],
     createdAt: date(row.created_at),
     updatedAt: date(row.updated_at),
     deletedAt: nullableDate(row.deleted_at),

@@ -125,6 +125,12 @@ export const MIGRATIONS: Migration[] = [
     name: 'apps_build_stack',
     sql: `ALTER TABLE apps ADD COLUMN build_stack TEXT`,
   },
+  {
+    // Runtimes from Berth's runtime store a slug runs on (`["node@18.20.8"]`), filled before its dynos start.
+    version: 9,
+    name: 'slugs_runtimes',
+    sql: `ALTER TABLE slugs ADD COLUMN runtimes TEXT NOT NULL DEFAULT '[]'`,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {

@@ -16,11 +16,11 @@ export class SlugQueries {
     const at = this.now().toISOString()
     const rows = await this.db.query(
       `INSERT INTO slugs (id, app_id, process_types, commit_sha, commit_description, buildpack_provided_description,
-         stack, checksum, size_bytes, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         stack, checksum, size_bytes, runtimes, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       [
         input.id ?? randomUUID(), input.appId, JSON.stringify(input.processTypes), input.commit, input.commitDescription,
-        input.buildpackProvidedDescription, input.stack, input.checksum, input.sizeBytes, at, at,
+        input.buildpackProvidedDescription, input.stack, input.checksum, input.sizeBytes, JSON.stringify(input.runtimes ?? []), at, at,
       ],
     )
     return toSlug(rows[0]!)

