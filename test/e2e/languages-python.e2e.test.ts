@@ -106,6 +106,21 @@ describe('languages: Python', () => {
     })
   })
 
+  it("multi-buildpack: heroku/nodejs builds the assets on the Node.js it asked for, then heroku/python's post_compile runs with that Node from its export", async () => {
+    await createApp('assets')
+    const set = await api('PUT', '/apps/assets/buildpack-installations', { updates: [{ buildpack: 'heroku/nodejs' }, { buildpack: 'heroku/python' }] })
+    assert.equal(set.status, 200)
+    const dir = await fixtureRepo('node-python-assets')
+    const pushed = await pushOk(dir, 'assets')
+    const lines = pushed.stderr.split('\n').map((line) => line.replace(/^remote:\s*/, '').trim())
+    const at = (line: string) => lines.findIndex((l) => l === line)
+    assert.ok(at('-----> Node.js app detected') >= 0 && at('-----> Node.js app detected') < at('-----> Python app detected'), pushed.stderr)
+    assert.ok(at('-----> Running build') < at('-----> Python app detected'), 'the asset step runs in the Node.js build')
+    assert.ok(at('-----> Running post-compile hook') > at('-----> Python app detected'), pushed.stderr)
+    // Both steps ran on the Node.js 18 engines.node asked for (the machine's is newer), and the slug runs Python.
+    assert.match(await served('assets', /serves/), /^python 3\.\d+ serves \/\* built by node v18\.\d+\.\d+ \*\/; post_compile sees node v18\.\d+\.\d+\n$/)
+  })
+
   it('builds a uv project with uv sync from uv.lock, set as heroku/python, and reuses it on a code-only push', async () => {
     await createApp('uv-app')
     const set = await api('PUT', '/apps/uv-app/buildpack-installations', { updates: [{ buildpack: 'heroku/python' }] })
