@@ -65,6 +65,9 @@ function planUnfenced(spec: SandboxSpec): SpawnSpec {
   for (const file of ETC_BINDS) args.push('--ro-bind-try', file, file)
   args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp')
   for (const mount of spec.mounts) args.push(mount.writable ? '--bind' : '--ro-bind', mount.hostPath, mount.path)
+  // The sandbox's own root (where the mount points were made) is read-only too: what runs inside
+  // writes only its writable mounts and /tmp.
+  args.push('--remount-ro', '/')
   args.push('--chdir', spec.cwd, '--', ...spec.command)
   return { file: spec.bwrap, args, env: spec.env, cwd: '/', ...user }
 }
