@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { CliError } from './cli-error.js'
-import { addBuildpack, parseBuildpackIndex, removeBuildpack } from './plan-buildpacks.js'
+import { addBuildpack, parseBuildpackIndex, removeBuildpack, setBuildpack } from './plan-buildpacks.js'
 
 const refusal = (message: string) => (error: unknown) => error instanceof CliError && error.message === message
 
@@ -21,8 +21,16 @@ describe("buildpack list changes, as Heroku's CLI makes them", () => {
     assert.deepEqual(addBuildpack([], 'heroku/go', 1), ['heroku/go'])
   })
 
-  it('refuses to add a buildpack already in the list', () => {
+  it('refuses to add or set a buildpack already in the list', () => {
     assert.throws(() => addBuildpack(two, 'heroku/python', 1), refusal('The buildpack heroku/python is already set on your app.'))
+    assert.throws(() => setBuildpack(two, 'heroku/nodejs'), refusal('The buildpack heroku/nodejs is already set on your app.'))
+  })
+
+  it('sets in place of the first, or of the --index one, keeping the rest', () => {
+    assert.deepEqual(setBuildpack(two, 'heroku/go'), ['heroku/go', 'heroku/python'])
+    assert.deepEqual(setBuildpack(two, 'heroku/go', 2), ['heroku/nodejs', 'heroku/go'])
+    assert.deepEqual(setBuildpack(two, 'heroku/go', 5), [...two, 'heroku/go'])
+    assert.deepEqual(setBuildpack([], 'heroku/go'), ['heroku/go'])
   })
 
   it('removes by name or by --index', () => {

@@ -1,6 +1,6 @@
 import { CliError } from './cli-error.js'
 
-// Heroku compat: the official CLI's buildpacks:add and remove change the app's list as these do,
+// Heroku compat: the official CLI's buildpacks:add, set and remove change the app's list as these do,
 // with its messages; the whole new list is then PUT back (see buildpack-change.ts).
 
 /** `--index N`, 1-based as Heroku's; undefined without the flag. */
@@ -15,6 +15,13 @@ export function addBuildpack(current: readonly string[], buildpack: string, inde
   refuseDuplicate(current, buildpack)
   const at = index === undefined ? current.length : Math.min(index - 1, current.length)
   return current.toSpliced(at, 0, buildpack)
+}
+
+/** `buildpacks:set`: in place of the Nth buildpack (the first without an index), or last with one past the end. */
+export function setBuildpack(current: readonly string[], buildpack: string, index?: number): string[] {
+  refuseDuplicate(current, buildpack)
+  const at = index === undefined ? 0 : Math.min(index - 1, current.length)
+  return current.toSpliced(at, 1, buildpack)
 }
 
 /** `buildpacks:remove`: the one named, or the Nth; refuses when that is not in the list. */

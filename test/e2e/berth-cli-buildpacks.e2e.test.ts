@@ -7,7 +7,7 @@ import { startBerthProcess, type BerthProcess } from '../support/berth-process.j
 const KEY = 'berth_e2e_berth_cli_buildpacks_key_01'
 
 /** Our `berth` CLI's buildpack commands against a real server: the list they leave, and what they print. */
-describe('berth CLI: buildpacks:add, buildpacks:remove and buildpacks:clear', () => {
+describe('berth CLI: buildpacks:add, buildpacks:set, buildpacks:remove and buildpacks:clear', () => {
   let berth: BerthProcess
   let cli: ReturnType<typeof berthCli>
   const api = apiClient(() => berth.apiUrl, KEY)
@@ -54,6 +54,15 @@ describe('berth CLI: buildpacks:add, buildpacks:remove and buildpacks:clear', ()
     const last = await berthOn(['buildpacks:remove', '--index', '1'])
     assert.match(last.stdout, /^Buildpack removed\. Next release on packs will use heroku\/python\.\n/)
     assert.deepEqual(await installed(), ['heroku/python'])
+  })
+
+  it('sets in place of the first, or of the --index one, keeping the rest', async () => {
+    await berthOn(['buildpacks:add', 'heroku/nodejs'])
+    const set = await berthOn(['buildpacks:set', 'heroku/go'])
+    assert.match(set.stdout, /^Buildpack set\. Next release on packs will use:\n {2}1\. heroku\/go\n {2}2\. heroku\/nodejs\n/)
+    await berthOn(['buildpacks:set', '--index', '2', 'heroku/python'])
+    assert.deepEqual(await installed(), ['heroku/go', 'heroku/python'])
+    assert.match(await refused(['buildpacks:set', 'heroku/python']), /The buildpack heroku\/python is already set on your app\./)
   })
 
   it('clears the list so builds detect again, and warns while BUILDPACK_URL still picks one', async () => {
