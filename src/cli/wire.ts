@@ -91,3 +91,8 @@ export interface DynoJson {
 }
 
 export type ConfigVarsJson = Record<string, string>
+
+export interface BuildpackInstallationJson {
+  buildpack: { url: string; name: string }
+  ordinal: number
+}

@@ -1,6 +1,7 @@
 import type { DynoSpec } from './scheduler.js'
 
 const PATH = '/usr/local/bin:/usr/bin:/bin:/app/bin:/app/node_modules/.bin'
+const MIB = 1024 * 1024
 
 /**
  * The environment a dyno starts with: its config vars and metadata, then the
@@ -16,6 +17,8 @@ export function planDynoEnv(spec: DynoSpec, port: number | null): Record<string,
     TMPDIR: '/tmp',
     DYNO: spec.name,
     PS: spec.name,
+    // The size's memory quota, which the dyno cannot read from inside its sandbox (the JVM's defaults follow it).
+    BERTH_DYNO_MEMORY_MB: String(memoryQuotaBytes(spec.size) / MIB),
     // /app is read-only: npm keeps its cache and logs in the private /tmp.
     npm_config_cache: '/tmp/.npm',
     npm_config_update_notifier: 'false',
@@ -58,7 +61,7 @@ function sizeKey(size: string): string {
 }
 
 export function memoryQuotaBytes(size: string): number {
-  return (MEMORY_MB[sizeKey(size)] ?? 512) * 1024 * 1024
+  return (MEMORY_MB[sizeKey(size)] ?? 512) * MIB
 }
 
 /** How many processes and threads a dyno of this size may have at once. */

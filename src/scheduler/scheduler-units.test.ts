@@ -24,6 +24,11 @@ describe('dyno environment', () => {
     assert.equal(planDynoEnv({ ...spec, name: 'worker.1' }, null).PORT, undefined)
   })
 
+  it("tells the dyno its size's memory quota, which a config var cannot change", () => {
+    const mine = { ...spec, env: { ...spec.env, BERTH_DYNO_MEMORY_MB: '65536' } }
+    assert.deepEqual(['Basic', 'Standard-2X', 'Performance-M', 'Private-S'].map((size) => planDynoEnv({ ...mine, size }, null).BERTH_DYNO_MEMORY_MB), ['512', '1024', '2560', '1024'])
+  })
+
   it('runs the command through bash after .profile.d, under a wrapper that outlives SIGTERM', () => {
     const argv = dynoCommand('npm start && echo done')
     assert.deepEqual([argv[0], argv[1], argv[3], argv[4]], ['/bin/bash', '-c', 'dyno', 'npm start && echo done'])

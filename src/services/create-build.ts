@@ -47,7 +47,7 @@ export async function createBuild(deps: ServiceDeps, caller: Account, appRef: st
   await redeemSourceRead(deps, id, token)
   if (!(await deps.blobs.exists(blobKeys.source(id)))) throw new PlatformError('invalid_params', 'Nothing was uploaded to that source URL yet.')
   const build = await deps.store.createBuild({
-    appId: app.id, sourceVersion, sourceDescription, sourceUrl: `${url.origin}${url.pathname}`, buildpacks, actor: actorOf(caller),
+    appId: app.id, sourceVersion, sourceDescription, sourceUrl: `${url.origin}${url.pathname}`, buildpacks, stack: app.buildStack, actor: actorOf(caller),
   })
   const source = { kind: 'tarball' as const, open: async () => (await deps.blobs.get(blobKeys.source(id)))! }
   // runBuild records every failure on the build and its output; nothing is left to do here.

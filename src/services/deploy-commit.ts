@@ -30,7 +30,7 @@ export interface DeployCommitInput {
 export async function deployCommit(deps: ServiceDeps, caller: Account, input: DeployCommitInput): Promise<BuildOutcome> {
   const build = await deps.store.createBuild({
     appId: input.app.id, sourceVersion: input.commit, sourceDescription: input.commitMessage, sourceUrl: null,
-    buildpacks: input.app.buildpacks, actor: actorOf(caller),
+    buildpacks: input.app.buildpacks, stack: input.app.buildStack, actor: actorOf(caller),
   })
   return runBuild(deps, caller, {
     app: input.app, build, webUrl: input.webUrl, onLine: input.onLine, signal: input.signal, beforeSuccess: input.keepCommit,

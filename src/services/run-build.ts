@@ -47,7 +47,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     const configVars = latest ? effectiveConfigVars(latest) : {}
     const buildpacks = build.buildpacks.length > 0 ? build.buildpacks : configVars.BUILDPACK_URL ? [configVars.BUILDPACK_URL] : []
     const built = await deps.builder.build({
-      appId: app.id, source: input.source, buildpacks, configVars, sourceVersion: build.sourceVersion, stack: app.buildStack, onLine: say, signal: input.signal,
+      appId: app.id, source: input.source, buildpacks, configVars, sourceVersion: build.sourceVersion, stack: build.stack, onLine: say, signal: input.signal,
     })
     const slugId = deps.newId()
     try {
@@ -58,7 +58,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     const slug = await deps.store.createSlug({
       id: slugId, appId: app.id, processTypes: built.processTypes, commit: build.sourceVersion,
       commitDescription: build.sourceDescription, buildpackProvidedDescription: built.buildpackDescription,
-      stack: app.buildStack, checksum: built.checksum, sizeBytes: built.sizeBytes, runtimes: built.runtimes,
+      stack: build.stack, checksum: built.checksum, sizeBytes: built.sizeBytes, runtimes: built.runtimes,
     })
     // Linked before it is released, so a restart that finds this build interrupted fails its release too.
     await deps.store.setBuildSlug(build.id, slug.id)

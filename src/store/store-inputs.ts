@@ -41,6 +41,7 @@ export interface NewBuild {
   sourceDescription: string | null
   sourceUrl: string | null
   buildpacks: string[]
+  stack: string
   actor: Actor
 }
 

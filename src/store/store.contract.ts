@@ -168,7 +168,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
         buildpackProvidedDescription: null, stack: 'berth-24', checksum: null, sizeBytes: null,
       })
       await setConfig(app.id, { [`${mark.toUpperCase().replace(/-/g, '_')}_KEY`]: 'v' })
-      await store.createBuild({ appId: app.id, sourceVersion: `${mark}-build`, sourceDescription: null, sourceUrl: null, buildpacks: [], actor })
+      await store.createBuild({ appId: app.id, sourceVersion: `${mark}-build`, sourceDescription: null, sourceUrl: null, buildpacks: [], stack: 'berth-24', actor })
       await store.replaceFormation(app.id, [{ type: 'web', quantity: 1, size: 'Basic', command: `${mark}-command` }])
       await store.addDomain(app.id, `${mark}.example.com`)
       await store.addDrain(app.id, 'syslog://logs.example.com:514', `d.${mark}-drain`)
@@ -235,11 +235,12 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
 
     it('records builds and pages them by creation time', async () => {
       const app = await newApp()
-      const first = await store.createBuild({ appId: app.id, sourceVersion: 'aaa', sourceDescription: null, sourceUrl: null, buildpacks: [], actor })
+      const first = await store.createBuild({ appId: app.id, sourceVersion: 'aaa', sourceDescription: null, sourceUrl: null, buildpacks: [], stack: 'berth-24', actor })
       assert.equal(first.status, 'pending')
-      const second = await store.createBuild({ appId: app.id, sourceVersion: 'bbb', sourceDescription: 'msg', sourceUrl: null, buildpacks: ['heroku/nodejs'], actor })
+      const second = await store.createBuild({ appId: app.id, sourceVersion: 'bbb', sourceDescription: 'msg', sourceUrl: null, buildpacks: ['heroku/nodejs'], stack: 'heroku-22', actor })
       const done = await store.finishBuild(second.id, { status: 'succeeded', slugId: 's1', releaseId: 'r1' })
-      assert.deepEqual([done.status, done.slugId, done.releaseId, done.buildpacks], ['succeeded', 's1', 'r1', ['heroku/nodejs']])
+      assert.deepEqual([done.status, done.slugId, done.releaseId, done.buildpacks, done.stack], ['succeeded', 's1', 'r1', ['heroku/nodejs'], 'heroku-22'])
+      assert.equal((await store.getBuild(app.id, first.id))?.stack, 'berth-24')
       assert.equal((await store.getBuild(app.id, first.id))?.sourceVersion, 'aaa')
       const newest = await store.listBuilds(app.id, { order: 'desc', max: 1 })
       assert.deepEqual(newest.map((b) => b.id), [second.id, first.id], 'max + 1 rows, newest first')
@@ -247,7 +248,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
 
     it('fails builds left pending before a time, with the pending release of the slug each made', async () => {
       const app = await newApp()
-      const newBuild = (sourceVersion: string) => store.createBuild({ appId: app.id, sourceVersion, sourceDescription: null, sourceUrl: null, buildpacks: [], actor })
+      const newBuild = (sourceVersion: string) => store.createBuild({ appId: app.id, sourceVersion, sourceDescription: null, sourceUrl: null, buildpacks: [], stack: 'berth-24', actor })
       const newSlug = () => store.createSlug({ appId: app.id, processTypes: { web: 'x' }, commit: null, commitDescription: null, buildpackProvidedDescription: null, stack: 'berth-24', checksum: null, sizeBytes: 1 })
       const bare = await newBuild('bare')
       const releasing = await newBuild('releasing')
@@ -405,7 +406,7 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       const renamed = await store.updateApp(app.id, { name: `${app.name}-x`, maintenance: true })
       assert.equal(renamed.maintenance, true)
       assert.equal(renamed.name, `${app.name}-x`)
-      const build = await store.createBuild({ appId: app.id, sourceVersion: null, sourceDescription: null, sourceUrl: null, buildpacks: [], actor })
+      const build = await store.createBuild({ appId: app.id, sourceVersion: null, sourceDescription: null, sourceUrl: null, buildpacks: [], stack: 'berth-24', actor })
       const releases = await store.listReleases(app.id, { order: 'asc', max: 10 })
       assert.deepEqual(await store.deleteApp(app.id), { slugIds: [slug.id], buildIds: [build.id], releaseIds: releases.map((r) => r.id).sort() })
       assert.equal(await store.findApp(app.id), null)

@@ -43,5 +43,9 @@ describe('the Java buildpack with a Maven wrapper', () => {
     assert.equal(existsSync(join(unpacked, '.m2')), false)
     assert.ok(existsSync(join(unpacked, 'target', 'dependency', 'gson-2.11.0.jar')))
     assert.match(spawnSync('cat', [join(unpacked, '.profile.d', 'jvmcommon.sh')], { encoding: 'utf8' }).stdout, /export JAVA_HOME="\/usr\/lib\/jvm\/java-17-openjdk-amd64"/)
+    // A Standard-2X dyno sourcing it gets Heroku's heap for 1 GB (see jvm-profile.integration.test.ts).
+    const sourced = spawnSync('bash', ['-c', '. "$1"; printf %s "$JAVA_TOOL_OPTIONS"', 'dyno', join(unpacked, '.profile.d', 'jvmcommon.sh')],
+      { env: { PATH: '/usr/bin:/bin', BERTH_DYNO_MEMORY_MB: '1024' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    assert.match(sourced.stdout, /^-XX:MaxRAM=1073741824 -Xmx671m /)
   })
 })

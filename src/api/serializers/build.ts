@@ -1,6 +1,5 @@
 import type { App } from '../../core/apps/app.js'
 import type { Build } from '../../core/builds/build.js'
-import { DEFAULT_STACK } from '../../core/apps/app.js'
 import { timestamp } from './timestamp.js'
 
 /** Heroku's Build shape; `output_stream_url` (a capability URL) streams the build's output. */
@@ -14,7 +13,7 @@ export function serializeBuild(build: Build, app: Pick<App, 'id' | 'name'>, outp
     release: build.releaseId === null ? null : { id: build.releaseId },
     slug: build.slugId === null ? null : { id: build.slugId },
     source_blob: { checksum: null, url: build.sourceUrl, version: build.sourceVersion, version_description: build.sourceDescription },
-    stack: DEFAULT_STACK,
+    stack: build.stack,
     status: build.status,
     updated_at: timestamp(build.updatedAt),
     user: { email: build.actor.email, id: build.actor.id },

@@ -12,6 +12,8 @@ export interface Build {
   /** Where the source came from: `git` or a Berth source blob URL. */
   sourceUrl: string | null
   buildpacks: string[]
+  /** The stack it builds on: the app's build stack when the build was made (`heroku stack:set` changes later builds). */
+  stack: string
   slugId: string | null
   releaseId: string | null
   actor: Actor

@@ -16,9 +16,9 @@ export class BuildQueries {
   async create(input: NewBuild): Promise<Build> {
     const at = this.now().toISOString()
     const rows = await this.db.query(
-      `INSERT INTO builds (id, app_id, status, source_version, source_description, source_url, buildpacks, actor_id, actor_email, created_at, updated_at)
-       VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      [randomUUID(), input.appId, input.sourceVersion, input.sourceDescription, input.sourceUrl, JSON.stringify(input.buildpacks),
+      `INSERT INTO builds (id, app_id, status, source_version, source_description, source_url, buildpacks, stack, actor_id, actor_email, created_at, updated_at)
+       VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [randomUUID(), input.appId, input.sourceVersion, input.sourceDescription, input.sourceUrl, JSON.stringify(input.buildpacks), input.stack,
         input.actor.id, input.actor.email, at, at],
     )
     return toBuild(rows[0]!)

@@ -1,47 +1,12 @@
 import assert from 'node:assert/strict'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { createTestDatabase } from '../../../test/support/postgres.js'
+import { STORE_DIALECTS } from '../../../test/support/store-dialects.js'
 import { PlatformError } from '../../core/errors/platform-error.js'
-import { POSTGRES_MIGRATIONS } from '../postgres/migrations.js'
-import { PostgresDriver } from '../postgres/postgres-driver.js'
-import { PostgresStore } from '../postgres/postgres-store.js'
 import { SecretBox } from '../secret-box.js'
-import { SQLITE_MIGRATIONS } from '../sqlite/migrations.js'
-import { SqliteDriver } from '../sqlite/sqlite-driver.js'
-import { SqliteStore } from '../sqlite/sqlite-store.js'
 import { migrate } from './migrate.js'
-import type { Migration, SqlDriver } from './sql-driver.js'
-import type { SqlStore } from './sql-store.js'
 
-interface Dialect {
-  name: string
-  /** An empty database: connections to it, the store opening it, and its dropper. */
-  create(): Promise<{ connect(): SqlDriver; migrations: Migration[]; open(box: SecretBox): Promise<SqlStore>; drop(): Promise<void> }>
-}
-
-const DIALECTS: Dialect[] = [
-  {
-    name: 'SQLite',
-    async create() {
-      const dir = mkdtempSync(join(tmpdir(), 'berth-legacy-'))
-      const file = join(dir, 'berth.db')
-      return { connect: () => new SqliteDriver(file), migrations: SQLITE_MIGRATIONS, open: (box) => SqliteStore.open(file, { box }), drop: async () => rmSync(dir, { recursive: true, force: true }) }
-    },
-  },
-  {
-    name: 'PostgreSQL',
-    async create() {
-      const database = await createTestDatabase()
-      return { connect: () => new PostgresDriver(database.url), migrations: POSTGRES_MIGRATIONS, open: (box) => PostgresStore.open(database.url, { box }), drop: () => database.drop() }
-    },
-  },
-]
-
-for (const dialect of DIALECTS) {
+for (const dialect of STORE_DIALECTS) {
   describe(`Drain URLs stored by an older Berth (${dialect.name})`, () => {
     it('are sealed when the store opens, read back as before, and stay one per URL per app', async (t) => {
       const db = await dialect.create()

@@ -127,6 +127,7 @@ export function toBuild(row: Row): Build {
     sourceDescription: nullableStr(row.source_description),
     sourceUrl: nullableStr(row.source_url),
     buildpacks: JSON.parse(str(row.buildpacks)) as string[],
+    stack: str(row.stack),
     slugId: nullableStr(row.slug_id),
     releaseId: nullableStr(row.release_id),
     actor: { id: nullableStr(row.actor_id), email: str(row.actor_email) },

@@ -131,6 +131,16 @@ export const MIGRATIONS: Migration[] = [
     name: 'slugs_runtimes',
     sql: `ALTER TABLE slugs ADD COLUMN runtimes TEXT NOT NULL DEFAULT '[]'`,
   },
+  {
+    // The stack each build ran on. Older builds take their slug's, else (failed ones) the app's build stack.
+    version: 10,
+    name: 'builds_stack',
+    sql: `
+      ALTER TABLE builds ADD COLUMN stack TEXT;
+      UPDATE builds SET stack = (SELECT slugs.stack FROM slugs WHERE slugs.id = builds.slug_id);
+      UPDATE builds SET stack = (SELECT COALESCE(apps.build_stack, apps.stack) FROM apps WHERE apps.id = builds.app_id) WHERE stack IS NULL
+    `,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {
