@@ -58,6 +58,9 @@ export interface Config {
     releasePhaseTimeoutMs: number
     /** `auto`: fenced networks when the machine allows; `required`: refuse to start without; `host`: none. */
     dynoNetwork: { mode: 'auto' | 'required' | 'host'; range: Ipv4Network }
+    /** Where dynos run: `local` sandboxes, or containers on a Docker Engine (`docker`). */
+    scheduler: 'local' | 'docker'
+    docker: { host: string; network: Ipv4Network }
   }
 }
 
@@ -74,6 +77,7 @@ function dynoPorts(raw: string | undefined): { first: number; last: number } {
 }
 
 const DEFAULT_DYNO_NETWORK = '10.213.0.0/16'
+const DEFAULT_DOCKER_NETWORK = '10.214.0.0/20'
 
 function dynoNetwork(raw: string | undefined): Config['runtime']['dynoNetwork'] {
   const value = raw?.trim() || 'auto'
@@ -81,6 +85,18 @@ function dynoNetwork(raw: string | undefined): Config['runtime']['dynoNetwork'] 
   const range = parseIpv4Network(value)
   if (!range) throw new ConfigError(`BERTH_DYNO_NETWORK must be auto, host or an IPv4 range from /8 to /28 like ${DEFAULT_DYNO_NETWORK}, got ${JSON.stringify(raw)}`)
   return { mode: 'required', range }
+}
+
+function scheduler(raw: string | undefined): Config['runtime']['scheduler'] {
+  const value = raw?.trim() || 'local'
+  if (value !== 'local' && value !== 'docker') throw new ConfigError(`BERTH_SCHEDULER must be local or docker, got ${JSON.stringify(raw)}`)
+  return value
+}
+
+function dockerNetwork(raw: string | undefined): Ipv4Network {
+  const range = parseIpv4Network(raw?.trim() || DEFAULT_DOCKER_NETWORK)
+  if (!range || range.prefix > 28) throw new ConfigError(`BERTH_DOCKER_NETWORK must be an IPv4 range from /8 to /28 like ${DEFAULT_DOCKER_NETWORK}, got ${JSON.stringify(raw)}`)
+  return range
 }
 
 function port(env: Env, key: ConfigKey, fallback: number): number {
@@ -181,6 +197,8 @@ export function loadConfig(env: Env): Readonly<Config> {
       cooloffUnitMs: positive(env, 'BERTH_CRASH_COOLOFF', 1200) * 1000,
       releasePhaseTimeoutMs: positive(env, 'BERTH_RELEASE_PHASE_TIMEOUT', 3600) * 1000,
       dynoNetwork: dynoNetwork(env.BERTH_DYNO_NETWORK),
+      scheduler: scheduler(env.BERTH_SCHEDULER),
+      docker: { host: env.BERTH_DOCKER_HOST || 'unix:///var/run/docker.sock', network: dockerNetwork(env.BERTH_DOCKER_NETWORK) },
     }),
   })
 }

@@ -48,6 +48,7 @@ import { OpenStreams } from '../api/open-streams.js'
 import { recoverInterruptedBuilds } from '../services/recover-interrupted-builds.js'
 import { listPushedDeploys } from '../services/list-pushed-deploys.js'
 import { findNetworkFence } from './find-network-fence.js'
+import { openContainerDynos } from './open-container-dynos.js'
 import { describeEscapedError } from './process-guard.js'
 import { findSandbox } from './find-sandbox.js'
 import { stopServer } from './stop-server.js'
@@ -104,13 +105,15 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     bwrap: sandbox.bwrap, user: sandbox.user, network: fence, timeoutMs: config.build.timeoutMs, maxSlugBytes: config.build.maxSlugBytes,
     maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK, runtimesDir: config.build.runtimesDir, runtimeStore,
   })
+  const slugs = new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user })
+  const runtimes = { dirs: { operatorDir: config.build.runtimesDir, storeDir: runtimeStore.dir }, ensureAll: (refs: readonly string[]) => runtimeStore.ensureAll(refs) }
+  const containers = await openContainerDynos(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir), slugs, runtimes })
   const scheduler = new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
-    slugs: new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user }),
-    bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
-    cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
-    cgroups, network: fence, onError: reportError,
-    runtimes: { dirs: { operatorDir: config.build.runtimesDir, storeDir: runtimeStore.dir }, ensureAll: (refs) => runtimeStore.ensureAll(refs) },
+    slugs, bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
+    // A container's memory is held by the engine (--memory); the local check reads process sizes.
+    cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: containers ? 0 : 5000,
+    cgroups, network: fence, onError: reportError, runtimes, launcher: containers?.launch,
   })
   // The route table first, for the router; going live drains through the router.
   const routes = new RouteTable({ store, scheduler, domain: config.domain })

@@ -39,6 +39,9 @@ const ETC_BINDS = [
   '/etc/java-17-openjdk', '/etc/java-21-openjdk', '/etc/maven',
 ]
 
+/** The host paths every sandbox sees read-only (those that exist on this machine are bound). */
+export const HOST_SYSTEM_PATHS: readonly string[] = [...SYSTEM_BINDS, ...ETC_BINDS]
+
 /** Builds the argv that runs `command` in a bubblewrap sandbox (or, without bwrap, directly). */
 export function planSandbox(spec: SandboxSpec): SpawnSpec {
   return spec.namespacePath === undefined ? planUnfenced(spec) : enterNamespace(planUnfenced(spec), spec.namespacePath)

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
+import { DockerEngine } from '../../src/scheduler/docker/docker-engine.js'
 import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
@@ -13,8 +14,17 @@ import { waitFor } from '../support/wait-for.js'
 
 const KEY = 'berth_isolation_admin_key_0123456789abcdef'
 const fenced = process.getuid?.() === 0
+const docker = fenced ? await DockerEngine.connect().then((engine) => engine.close().then(() => true), () => false) : false
 
-describe('a dyno is held to itself', { skip: !fenced && 'network namespaces and cgroups need root' }, () => {
+// Local dynos are reached over a /30 link whose host end is one below; containers share a bridge whose host end is .1.
+const schedulers = [
+  { name: 'local', env: {}, range: /^10\.213\./, gatewayOf: (address: string) => address.replace(/\d+$/, (last) => String(Number(last) - 1)) },
+  { name: 'docker', env: { BERTH_SCHEDULER: 'docker', BERTH_DOCKER_NETWORK: '10.214.32.0/24' }, range: /^10\.214\.32\./, gatewayOf: () => '10.214.32.1' },
+]
+
+for (const scheduler of schedulers) describe(`a dyno is held to itself (${scheduler.name} dynos)`, {
+  skip: (!fenced && 'network namespaces and cgroups need root') || (scheduler.name === 'docker' && !docker && 'no Docker Engine here'),
+}, () => {
   let berth: BerthProcess
   let redis: Awaited<ReturnType<typeof startRedis>>
   const api = apiClient(() => berth.apiUrl, KEY)
@@ -24,7 +34,7 @@ describe('a dyno is held to itself', { skip: !fenced && 'network namespaces and 
     return JSON.parse(response.body)
   }
   const reach = async (app: string, host: string, port: number | string) => (await ask(app, `/connect?host=${host}&port=${port}`)).result as string
-  const gatewayOf = (address: string) => address.replace(/\d+$/, (last) => String(Number(last) - 1))
+  const { gatewayOf } = scheduler
   const releaseServing = async (app: string) => {
     const current = (await api('GET', `/apps/${app}/releases`)).body.at(-1)
     await waitFor(async () => (await ask(app, '/')).release === `v${current.version}`, { timeoutMs: 30_000, what: `${app} v${current.version} serving` })
@@ -32,7 +42,7 @@ describe('a dyno is held to itself', { skip: !fenced && 'network namespaces and 
 
   before(async () => {
     redis = await startRedis()
-    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_ADDON_REDIS_URL: redis.url })
+    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_ADDON_REDIS_URL: redis.url, ...scheduler.env })
     const repo = await fixtureRepo('inspector')
     for (const app of ['tenant-a', 'tenant-b']) {
       assert.equal((await api('POST', '/apps', { name: app })).status, 201)
@@ -49,7 +59,7 @@ describe('a dyno is held to itself', { skip: !fenced && 'network namespaces and 
   it("cannot reach another app's dyno except through the router", async () => {
     const [address] = await ask('tenant-b', '/addresses')
     const { PORT } = await ask('tenant-b', '/env')
-    assert.match(address, /^10\.213\./, 'the dyno has an address of its own')
+    assert.match(address, scheduler.range, 'the dyno has an address of its own')
     assert.notEqual(await reach('tenant-a', address, PORT), 'connected')
     assert.equal((await ask('tenant-b', '/')).release, 'v3', 'the router still reaches it')
   })

@@ -153,6 +153,9 @@ export class DynoProcess {
         launch.release().catch((error: unknown) => this.ctx.onError(error, `could not release dyno ${this.dyno.name}'s network and cgroups`)).finally(resolve)
       })
     })
+    launch.started?.().catch((error: Error) => {
+      if (this.#child === child && !this.#stopping) this.kill(`The dyno could not start: ${error.message}`)
+    })
     if (port === null) return this.#markUp()
     this.#probe = probeBoot({ host: launch.host, port, healthCheckPath: this.spec.healthCheckPath }, this.ctx.bootTimeoutMs, {
       up: () => {

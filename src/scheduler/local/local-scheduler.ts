@@ -8,7 +8,7 @@ import { DynoPidFiles } from './dyno-pid-files.js'
 import type { DynoPorts } from './dyno-ports.js'
 import { DynoProcess } from './dyno-process.js'
 import { memoryVerdict, watchMemory } from './memory-watch.js'
-import { prepareLaunch, type LaunchOptions } from './prepare-launch.js'
+import { prepareLaunch, type Launch, type LaunchOptions } from './prepare-launch.js'
 import type { SlugFiles } from './slug-files.js'
 
 export interface LocalSchedulerOptions extends LaunchOptions {
@@ -28,6 +28,8 @@ export interface LocalSchedulerOptions extends LaunchOptions {
   memoryCheckMs: number
   /** Where failures of work nobody waits for go (the server's log). */
   onError: (error: unknown, what: string) => void
+  /** Prepares each dyno's process; by default a sandbox on this machine (a container on Docker, with ContainerDynos). */
+  launcher?: (spec: DynoSpec, dynoId: string, port: number | null) => Promise<Launch>
 }
 
 const key = (spec: Pick<DynoSpec, 'releaseId' | 'name' | 'generation'>) => `${spec.releaseId}:${spec.generation ?? 0}:${spec.name}`
@@ -101,12 +103,12 @@ export class LocalScheduler implements Scheduler {
       id: randomUUID(), appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId, releaseVersion: spec.releaseVersion,
       generation: 0, command: spec.command, size: spec.size, state: 'up', host: '127.0.0.1', port: null, createdAt: now, updatedAt: now,
     }
-    const launch = await prepareLaunch(this.options, spec, task.id, null)
+    const launch = await this.#launch(spec, task.id, null)
     log('heroku', `Starting process with command \`${spec.command}\``)
     log('heroku', 'State changed from starting to up')
     this.#tasks.set(task.id, { dyno: task, slugId: spec.slugId })
     try {
-      const result = await runCommand(launch.plan, {
+      const running = runCommand(launch.plan, {
         timeoutMs: options.timeoutMs,
         io: options.io,
         onLine: (line) => {
@@ -114,6 +116,9 @@ export class LocalScheduler implements Scheduler {
           options.onLine?.(line)
         },
       })
+      // Its process waits for this (see ContainerDynos); a failure is logged and the process gives up.
+      launch.started?.().catch((error: Error) => log('heroku', `The dyno could not start: ${error.message}`))
+      const result = await running
       log('heroku', `Process exited with status ${result.code}`)
       log('heroku', 'State changed from up to complete')
       return { exitCode: result.timedOut ? 137 : result.code, timedOut: result.timedOut }
@@ -141,12 +146,16 @@ export class LocalScheduler implements Scheduler {
   #create(spec: DynoSpec): DynoProcess {
     const { ports, logs, bootTimeoutMs, stopTimeoutMs, cooloffUnitMs, stableAfterMs, onError } = this.options
     const dyno = new DynoProcess(spec, {
-      launch: (s, id, port) => prepareLaunch(this.options, s, id, port), pidFiles: this.#pidFiles,
+      launch: (s, id, port) => this.#launch(s, id, port), pidFiles: this.#pidFiles,
       ports, logs, bootTimeoutMs, stopTimeoutMs, cooloffUnitMs, stableAfterMs, onError,
       changed: (state) => this.#listeners.forEach((listener) => listener(state)),
     })
     this.#running.set(dyno.dyno.id, dyno)
     return dyno
+  }
+
+  #launch(spec: DynoSpec, dynoId: string, port: number | null): Promise<Launch> {
+    return this.options.launcher ? this.options.launcher(spec, dynoId, port) : prepareLaunch(this.options, spec, dynoId, port)
   }
 
   #checkMemory(usage: ReadonlyMap<number, number>): void {

@@ -32,6 +32,8 @@ export interface Launch {
   /** Where the dyno listens: its own address, or 127.0.0.1 on the host's network. */
   host: string
   cgroup: DynoCgroup | null
+  /** Runs once its process is spawned (a container's add-on grants are made then); a failure ends the dyno. */
+  started?(): Promise<void>
   /** Kills what is left in its cgroups, removes them, and removes its network. */
   release(): Promise<void>
 }

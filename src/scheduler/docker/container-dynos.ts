@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { formatIpv4, type Ipv4Network } from '../../core/net/ipv4-network.js'
+import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
+import { forwardIntoNamespace } from '../../sandbox/forward-into-namespace.js'
+import { HOST_SYSTEM_PATHS, type SandboxMount } from '../../sandbox/plan-sandbox.js'
+import { runtimeMounts } from '../../sandbox/runtime-mounts.js'
+import type { DynoSpec } from '../scheduler.js'
+import { dynoMarker, type DynoRuntimes, type Launch } from '../local/prepare-launch.js'
+import type { SlugFiles } from '../local/slug-files.js'
+import type { DockerEngine } from './docker-engine.js'
+import { LABELS, planContainer } from './plan-container.js'
+
+export interface ContainerDynosOptions {
+  engine: DockerEngine
+  /** This server's tag: names its network and labels its containers. */
+  serverTag: string
+  /** The subnet of the bridge network Berth makes for its dynos. */
+  network: Ipv4Network
+  /** Dynos run as this user, never root. */
+  user: { uid: number; gid: number }
+  slugs: Pick<SlugFiles, 'ensure'>
+  runtimes?: DynoRuntimes | null
+}
+
+/** The image of the `berth-24` stack: nothing of its own; the host's system directories are bound in read-only, as in the local sandbox. */
+export const HOST_STACK_IMAGE = 'berth/host-stack:1'
+const SKELETON = ['app', 'tmp', 'etc', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'lib32', 'runtimes', 'runtime-store', 'proc', 'dev', 'sys']
+
+/**
+ * Dynos as containers on one Docker Engine (ADR 0011): each web dyno gets its own address on a
+ * bridge network Berth makes (`bh…`, so the network fence's rules cover it: reachable only by the
+ * router, never the host's services, and dynos cannot reach each other), the slug bound read-only
+ * at /app. The scheduler supervises each container through its attached `docker run`.
+ */
+export class ContainerDynos {
+  readonly #used = new Set<number>()
+  #next = 2
+
+  private constructor(private readonly options: ContainerDynosOptions, readonly networkName: string) {}
+
+  /** Makes the image and the network if missing, and removes containers a killed server left. */
+  static async open(options: ContainerDynosOptions): Promise<ContainerDynos> {
+    const { engine, serverTag, network } = options
+    if (network.prefix > 28) throw new Error('the container network needs at least a /28')
+    if ((await engine.run(['image', 'inspect', HOST_STACK_IMAGE])).code !== 0) await importHostStack(engine)
+    const name = `berth-dynos-${serverTag}`
+    const subnet = `${formatIpv4(network.base)}/${network.prefix}`
+    const existing = await engine.run(['network', 'inspect', '--format', '{{range .IPAM.Config}}{{.Subnet}}{{end}}', name])
+    if (existing.code === 0 && existing.stdout.trim() !== subnet) {
+      throw new Error(`Docker network ${name} exists on ${existing.stdout.trim()}, not ${subnet}; remove it (docker network rm ${name})`)
+    }
+    if (existing.code !== 0) {
+      await engine.check([
+        'network', 'create', '--driver', 'bridge', '--subnet', subnet, '--gateway', formatIpv4(network.base + 1),
+        '--opt', `com.docker.network.bridge.name=bhd${serverTag.slice(0, 8)}`, '--opt', 'com.docker.network.bridge.enable_icc=false',
+        '--label', `${LABELS.server}=${serverTag}`, name,
+      ], `could not create the dynos' network ${name}`)
+    }
+    const leftovers = (await engine.check(['ps', '--all', '--quiet', '--filter', `label=${LABELS.server}=${serverTag}`], 'could not list containers')).split('\n').filter(Boolean)
+    if (leftovers.length > 0) await engine.run(['rm', '--force', ...leftovers])
+    return new ContainerDynos(options, name)
+  }
+
+  /** Everything about starting one dyno's container: its slug and runtimes ready, its address, its `docker run`. */
+  readonly launch = async (spec: DynoSpec, dynoId: string, port: number | null): Promise<Launch> => {
+    const { engine, serverTag, user } = this.options
+    const slugDir = await this.options.slugs.ensure(spec.slugId, spec.slugChecksum)
+    if (spec.runtimes?.length) await this.options.runtimes?.ensureAll(spec.runtimes)
+    const address = this.#allocate()
+    const name = `berth-${serverTag}-${dynoId}`
+    const grants = spec.grants ?? []
+    const gateDir = grants.length > 0 ? await mkdtemp(join(tmpdir(), 'berth-gate-')) : undefined
+    if (gateDir) await chmod(gateDir, 0o755)
+    let forwarding: { close(): void } | null = null
+    let released = false
+    const mounts: SandboxMount[] = [
+      { hostPath: slugDir, path: '/app', writable: false },
+      // Not /sbin: the engine puts the dyno's init (tini, `--init`) there.
+      ...HOST_SYSTEM_PATHS.filter((path) => path !== '/sbin' && existsSync(path)).map((path) => ({ hostPath: path, path, writable: false })),
+      ...runtimeMounts(this.options.runtimes?.dirs),
+    ]
+    const release = async () => {
+      released = true
+      forwarding?.close()
+      await engine.run(['rm', '--force', name])
+      if (gateDir) await rm(gateDir, { recursive: true, force: true })
+      this.#used.delete(address)
+    }
+    // Heroku compat: DATABASE_URL works unchanged. Each granted server on the host's loopback is
+    // forwarded into the container's network at the same address once it runs; then the gate opens.
+    const started = async () => {
+      if (!gateDir) return
+      const pid = await waitForPid(engine, name)
+      forwarding = await forwardIntoNamespace(`/proc/${pid}/ns/net`, grants)
+      if (released) return forwarding.close()
+      await writeFile(join(gateDir, 'ready'), '')
+    }
+    try {
+      for (const mount of mounts) if (/[,=]/.test(mount.hostPath)) throw new Error(`cannot bind ${mount.hostPath} into a container: it has a comma or an equals sign`)
+      const planned = planContainer({ spec, name, image: HOST_STACK_IMAGE, serverTag, marker: dynoMarker(spec, dynoId), network: this.networkName, address: formatIpv4(address), port, user, mounts, gateDir })
+      const plan = { file: engine.file, args: [...engine.prefix, ...planned.args], env: planned.env, cwd: '/' }
+      checkSpawnSpec(plan)
+      return { plan, host: formatIpv4(address), cgroup: null, release, started }
+    } catch (error) {
+      await release()
+      throw error
+    }
+  }
+
+  #allocate(): number {
+    const { base, prefix } = this.options.network
+    const size = 2 ** (32 - prefix)
+    // .0 is the network, .1 the gateway (the host), the last the broadcast address.
+    for (let tried = 0; tried < size; tried++) {
+      const offset = this.#next
+      this.#next = this.#next + 1 >= size - 1 ? 2 : this.#next + 1
+      if (!this.#used.has(base + offset)) {
+        this.#used.add(base + offset)
+        return base + offset
+      }
+    }
+    throw new Error('no address is free on the dynos\' network')
+  }
+}
+
+/** The host pid of a container's first process, once the engine has started it (10 s at most). */
+async function waitForPid(engine: DockerEngine, name: string): Promise<number> {
+  const deadline = Date.now() + 10_000
+  while (Date.now() < deadline) {
+    const pid = Number((await engine.run(['inspect', '--format', '{{.State.Pid}}', name])).stdout.trim())
+    if (pid > 0) return pid
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error(`container ${name} did not start within 10 s`)
+}
+
+/** Imports the `berth-24` stack image: empty directories where the host's system, the slug and the runtimes are bound. */
+async function importHostStack(engine: DockerEngine): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'berth-host-stack-'))
+  try {
+    for (const dir of SKELETON) await mkdir(join(root, dir), { mode: 0o755 })
+    // Set apart from mkdir, which the umask trims: the engine gives the dyno's /tmp this directory's mode.
+    await chmod(join(root, 'tmp'), 0o1777)
+    // GNU tar keeps /tmp's mode whole (node-tar drops its write bits for group and others).
+    const archive = spawn('tar', ['-c', '-C', root, '--numeric-owner', '--owner=0', '--group=0', ...SKELETON], { stdio: ['ignore', 'pipe', 'ignore'] })
+    const imported = await engine.run(['import', '--change', 'WORKDIR /app', '-', HOST_STACK_IMAGE], archive.stdout)
+    if (imported.code !== 0) throw new Error(`could not import ${HOST_STACK_IMAGE}: ${imported.stderr.trim()}`)
+  } finally {
+    await rm(root, { recursive: true, force: true })
+  }
+}

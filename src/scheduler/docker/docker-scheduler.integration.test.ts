@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { it } from 'node:test'
+import { fixtureSlugs } from '../../../test/support/slug-dirs.js'
+import { parseIpv4Network } from '../../core/net/ipv4-network.js'
+import type { LogLine } from '../../logs/log-sink.js'
+import { NetworkFence } from '../../sandbox/network-fence.js'
+import { LocalScheduler } from '../local/local-scheduler.js'
+import { DynoPorts } from '../local/dyno-ports.js'
+import { runSchedulerContract, type SchedulerHarness } from '../scheduler.contract.js'
+import type { Dyno } from '../scheduler.js'
+import { ContainerDynos } from './container-dynos.js'
+import { DockerEngine } from './docker-engine.js'
+
+const engine = process.getuid?.() === 0 ? await DockerEngine.connect().catch((error: Error) => error) : new Error('not root')
+
+async function get(dyno: Dyno, path = '/'): Promise<any> {
+  return (await fetch(`http://${dyno.host}:${dyno.port}${path}`)).json()
+}
+
+/** Dynos as containers on this machine's Docker Engine, on a network of their own behind the fence. */
+async function dockerHarness(docker: DockerEngine): Promise<SchedulerHarness> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'berth-docker-data-'))
+  const slugs = fixtureSlugs()
+  const lines: LogLine[] = []
+  // The fence's rules cover the containers' bridge (its name starts like the fence's links).
+  await NetworkFence.setUp({ network: parseIpv4Network('10.213.0.0/16')!, stateDir: join(dataDir, 'netns') })
+  const serverTag = `t${process.pid.toString(16)}`.slice(0, 12)
+  const containers = await ContainerDynos.open({ engine: docker, serverTag, network: parseIpv4Network('10.214.16.0/24')!, user: { uid: 65534, gid: 65534 }, slugs })
+  const scheduler = new LocalScheduler({
+    runDir: dataDir, bwrap: null, user: null, ports: new DynoPorts(20000, 29999), slugs, logs: { write: (line) => lines.push(line) },
+    bootTimeoutMs: 3000, stopTimeoutMs: 1500, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: 0,
+    onError: (error) => { throw error }, launcher: containers.launch,
+  })
+  const secretPath = join(dataDir, 'secret.key')
+  writeFileSync(secretPath, 'not for dynos', { mode: 0o600 })
+  return {
+    scheduler, lines,
+    envOf: (dyno) => get(dyno, '/env'),
+    startedAt: async (dyno) => (await get(dyno)).startedAt,
+    files: { secretPath, get },
+    cleanup: async () => {
+      await scheduler.shutdown()
+      await docker.run(['network', 'rm', containers.networkName])
+      rmSync(dataDir, { recursive: true, force: true })
+      rmSync(slugs.root, { recursive: true, force: true })
+    },
+  }
+}
+
+if (engine instanceof Error) it('Scheduler contract: Docker Engine', { skip: `no Docker Engine here (${engine.message})` }, () => {})
+else runSchedulerContract('Docker Engine (dynos in containers)', () => dockerHarness(engine))
