@@ -209,7 +209,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     close: () => stopServer({
       background: [stopReconciling, stopSweeping, () => drains.close()],
       endStreams: () => streams.endAll(),
-      api, closeTls, router, scheduler, rendezvous, store,
+      api, closeTls, router, rendezvous, store, scheduler: { shutdown: () => scheduler.shutdown().then(() => containers?.close()) },
     }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),
   }
 }

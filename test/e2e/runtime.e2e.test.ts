@@ -3,6 +3,7 @@ import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:f
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { DockerEngine } from '../../src/scheduler/docker/docker-engine.js'
 import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
@@ -11,9 +12,18 @@ import { routerGet } from '../support/router-client.js'
 import { waitFor } from '../support/wait-for.js'
 
 const KEY = 'berth_e2e_runtime_key_0123456789ab'
-const RUNTIME_ENV = { BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '3', BERTH_STOP_TIMEOUT: '3', BERTH_CRASH_COOLOFF: '1', BERTH_ROUTER_TIMEOUT: '2' }
+const BASE_ENV = { BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '3', BERTH_STOP_TIMEOUT: '3', BERTH_CRASH_COOLOFF: '1', BERTH_ROUTER_TIMEOUT: '2' }
+const docker = process.getuid?.() === 0 ? await DockerEngine.connect().then((engine) => engine.close().then(() => engine), () => null) : null
 
-describe('runtime: dynos, router and zero-downtime rollouts', () => {
+// The same behaviour whichever scheduler runs the dynos: local sandboxes, or containers on Docker.
+for (const scheduler of ['local', 'docker'] as const) describe(`runtime: dynos, router and zero-downtime rollouts (${scheduler} dynos)`, {
+  skip: scheduler === 'docker' && !docker && 'no Docker Engine here',
+}, () => {
+  // A container's exit reaches Berth up to a second later (its docker run returns once the engine removed it), which
+  // would make a dyno that crashes twice within the 1 s cool-off unit look stable: containers get 3 s.
+  const RUNTIME_ENV: Record<string, string> = scheduler === 'docker'
+    ? { ...BASE_ENV, BERTH_CRASH_COOLOFF: '3', BERTH_SCHEDULER: 'docker', BERTH_DOCKER_NETWORK: '10.214.48.0/24' }
+    : BASE_ENV
   let berth: BerthProcess
   const api = apiClient(() => berth.apiUrl, KEY)
 
@@ -237,5 +247,9 @@ describe('runtime: dynos, router and zero-downtime rollouts', () => {
     const dynos = (await api('GET', '/apps/survivor/dynos')).body
     assert.deepEqual(dynos.map((d: any) => [d.name, d.state]), [['web.1', 'up']])
     assert.deepEqual(oldPids.filter((pid) => dynoPids(releaseId).includes(pid)), [], 'no process of the old dynos survived')
+    if (scheduler === 'docker') {
+      const containers = (await docker!.check(['ps', '--all', '--format', '{{.Label "berth.dyno"}}'], 'docker ps')).split('\n').filter((marker) => marker.startsWith(`${releaseId}:`))
+      assert.equal(containers.length, 1, `one container for the app, none left over: ${containers.join(', ')}`)
+    }
   })
 })

@@ -17,7 +17,7 @@ const fenced = process.getuid?.() === 0
 const docker = fenced ? await DockerEngine.connect().then((engine) => engine.close().then(() => true), () => false) : false
 
 // Local dynos are reached over a /30 link whose host end is one below; containers share a bridge whose host end is .1.
-const schedulers = [
+const schedulers: { name: string; env: Record<string, string>; range: RegExp; gatewayOf(address: string): string }[] = [
   { name: 'local', env: {}, range: /^10\.213\./, gatewayOf: (address: string) => address.replace(/\d+$/, (last) => String(Number(last) - 1)) },
   { name: 'docker', env: { BERTH_SCHEDULER: 'docker', BERTH_DOCKER_NETWORK: '10.214.32.0/24' }, range: /^10\.214\.32\./, gatewayOf: () => '10.214.32.1' },
 ]

@@ -65,6 +65,12 @@ export class ContainerDynos {
     return new ContainerDynos(options, name)
   }
 
+  /** Removes the dynos' network (the dynos are gone by now; a network still in use stays) and lets go of the engine. */
+  async close(): Promise<void> {
+    await this.options.engine.run(['network', 'rm', this.networkName])
+    await this.options.engine.close()
+  }
+
   /** Everything about starting one dyno's container: its slug and runtimes ready, its address, its `docker run`. */
   readonly launch = async (spec: DynoSpec, dynoId: string, port: number | null): Promise<Launch> => {
     const { engine, serverTag, user } = this.options

@@ -42,7 +42,7 @@ async function dockerHarness(docker: DockerEngine): Promise<SchedulerHarness> {
     files: { secretPath, get },
     cleanup: async () => {
       await scheduler.shutdown()
-      await docker.run(['network', 'rm', containers.networkName])
+      await containers.close()
       rmSync(dataDir, { recursive: true, force: true })
       rmSync(slugs.root, { recursive: true, force: true })
     },
