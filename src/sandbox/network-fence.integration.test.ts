@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { connect, createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
@@ -9,11 +9,11 @@ import { NetworkFence, type FencedNetwork } from './network-fence.js'
 import { parseIpv4Network } from '../core/net/ipv4-network.js'
 
 /** Runs a TCP connect attempt inside a namespace: 'connected', 'refused' or 'timeout'. */
-export function connectFrom(namespacePath: string, host: string, port: number): Promise<string> {
+export function connectFrom(namespacePath: string, host: string, port: number, timeoutMs = 1000): Promise<string> {
   const probe = `const s = require('net').connect(${port}, '${host}');
     s.on('connect', () => { process.stdout.write('connected'); process.exit(0) });
     s.on('error', (e) => { process.stdout.write(e.code === 'ECONNREFUSED' ? 'refused' : e.code); process.exit(0) });
-    setTimeout(() => { process.stdout.write('timeout'); process.exit(0) }, 1000)`
+    setTimeout(() => { process.stdout.write('timeout'); process.exit(0) }, ${timeoutMs})`
   return new Promise((resolve) => {
     const child = spawn('nsenter', [`--net=${namespacePath}`, '--setuid', '65534', '--setgid', '65534', '--', process.execPath, '-e', probe], { stdio: ['ignore', 'pipe', 'inherit'] })
     let out = ''
@@ -30,6 +30,7 @@ function listen(host: string): Promise<{ server: Server; port: number }> {
 }
 
 const root = process.getuid?.() === 0
+const dockerUser = () => spawnSync('iptables', ['-S', 'DOCKER-USER']).status === 0
 
 describe('NetworkFence', { skip: !root && 'needs root to make network namespaces' }, () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'berth-fence-'))
@@ -84,6 +85,24 @@ describe('NetworkFence', { skip: !root && 'needs root to make network namespaces
   it('forwards a granted host service into that sandbox only, at the same address', async () => {
     assert.equal(await connectFrom(a.namespacePath, '127.0.0.1', granted.port), 'connected')
     assert.equal(await connectFrom(b.namespacePath, '127.0.0.1', granted.port), 'refused')
+  })
+
+  it("reaches the outside world (a package registry) even when Docker has set the FORWARD policy to DROP", { skip: !dockerUser() && 'no Docker DOCKER-USER chain here' }, async () => {
+    const policy = /^-P FORWARD (\w+)/m.exec(spawnSync('iptables', ['-S', 'FORWARD'], { encoding: 'utf8' }).stdout)?.[1] ?? 'ACCEPT'
+    spawnSync('iptables', ['-P', 'FORWARD', 'DROP'])
+    // A server starting after dockerd (its own state dir: a fence's start removes the namespaces in its records).
+    const laterStateDir = mkdtempSync(join(tmpdir(), 'berth-fence-later-'))
+    try {
+      const later = await (await NetworkFence.setUp({ network: parseIpv4Network('10.213.0.0/16')!, stateDir: laterStateDir })).open()
+      try {
+        assert.equal(await connectFrom(later.namespacePath, 'registry.npmjs.org', 443, 5000), 'connected')
+      } finally {
+        await later.close()
+      }
+    } finally {
+      spawnSync('iptables', ['-P', 'FORWARD', policy])
+      rmSync(laterStateDir, { recursive: true, force: true })
+    }
   })
 
   it('removes the namespace on close, and records only what is open', async () => {

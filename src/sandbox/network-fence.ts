@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { forwardIntoNamespace, type Grant } from './forward-into-namespace.js'
 import type { Ipv4Network } from '../core/net/ipv4-network.js'
-import { fenceRuleset, hostLinkCommands, NAMESPACE_PREFIX, networkCapacity, planNetwork, sandboxLinkCommands } from './plan-network.js'
+import { fenceRuleset, HOST_LINK_PREFIX, hostLinkCommands, NAMESPACE_PREFIX, networkCapacity, planNetwork, sandboxLinkCommands } from './plan-network.js'
 
 /** A sandbox's own network: run its processes under `nsenter --net=<namespacePath>`. */
 export interface FencedNetwork {
@@ -60,6 +60,7 @@ export class NetworkFence {
     } catch (error) {
       throw new FenceUnavailableError(`cannot turn on IP forwarding: ${(error as Error).message}`)
     }
+    await letThroughDocker()
     mkdirSync(options.stateDir, { recursive: true, mode: 0o700 })
     const fence = new NetworkFence(options)
     await fence.#sweep()
@@ -132,6 +133,20 @@ export class NetworkFence {
       await run('ip', ['netns', 'del', name])
       rmSync(join(this.options.stateDir, name), { force: true })
     }
+  }
+}
+
+// Docker sets the FORWARD policy to DROP when it turns forwarding on itself (dockerd started before
+// Berth), which would cut every sandbox off from the outside world. Its DOCKER-USER chain is the
+// machine owner's: Berth lets its own links through there. Its nftables table has fenced them by
+// then (a drop there is final), so this opens nothing the fence closes.
+async function letThroughDocker(): Promise<void> {
+  if ((await run('sh', ['-c', 'command -v iptables && iptables -S DOCKER-USER'])).code !== 0) return
+  const rules = [['-i', `${HOST_LINK_PREFIX}+`, '-j', 'ACCEPT'], ['-o', `${HOST_LINK_PREFIX}+`, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT']]
+  for (const rule of rules) {
+    if ((await run('iptables', ['-C', 'DOCKER-USER', ...rule])).code === 0) continue
+    const added = await run('iptables', ['-I', 'DOCKER-USER', ...rule])
+    if (added.code !== 0) throw new FenceUnavailableError(`cannot let Berth's networks through Docker's DOCKER-USER chain: ${added.stderr.trim()}`)
   }
 }
 

@@ -17,6 +17,8 @@ export interface NetworkPlan {
 const LINK_SIZE = 4
 // Interface names: the kernel allows 15 characters; `bh` and `bd` plus an index always fit.
 const HOST_PREFIX = 'bh'
+/** Every host-side link of a fenced sandbox, and the container dynos' bridge, starts with this. */
+export const HOST_LINK_PREFIX = HOST_PREFIX
 const SANDBOX_PREFIX = 'bd'
 export const NAMESPACE_PREFIX = 'berth-'
 
