@@ -8,9 +8,13 @@ export interface BootTarget {
   healthCheckPath: string | null
 }
 
+const CONNECT_TIMEOUT_MS = 100
+
 /** Up: it accepts connections on `$PORT` and, if the app set a health check path, answers it with a non-5xx. */
 export async function answers(target: BootTarget): Promise<boolean> {
-  if (!(await accepts(target.port, target.host))) return false
+  // A listener answers at once, or refuses at once; only an address not up yet (a container still
+  // starting) stays silent, and waiting on it would delay the next probe.
+  if (!(await accepts(target.port, target.host, CONNECT_TIMEOUT_MS))) return false
   if (!target.healthCheckPath) return true
   return new Promise((resolve) => {
     const req = request({ host: target.host, port: target.port, path: target.healthCheckPath, timeout: 2000 }, (res) => {

@@ -12,15 +12,15 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Whether something accepts TCP connections at host:port (127.0.0.1 unless told). */
-export function accepts(port: number, host = '127.0.0.1'): Promise<boolean> {
+/** Whether something accepts TCP connections at host:port (127.0.0.1 unless told) within `timeoutMs`. */
+export function accepts(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket()
     const done = (ok: boolean) => {
       socket.destroy()
       resolve(ok)
     }
-    socket.setTimeout(500, () => done(false))
+    socket.setTimeout(timeoutMs, () => done(false))
     socket.once('error', () => done(false))
     socket.connect(port, host, () => done(true))
   })
