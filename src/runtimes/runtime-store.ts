@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createReadStream } from 'node:fs'
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { extractSource } from '../build/extract-source.js'
 import { RUNTIME_STORE_PATH } from '../sandbox/runtime-mounts.js'
@@ -70,19 +70,6 @@ export class RuntimeStore {
       if (!ref) throw new RuntimeStoreError(`${text} is not a runtime Berth provides`)
       await this.ensure(ref)
     }
-  }
-
-  /** Every runtime in the store, as refs (for the docs' "what is installed" and for tests). */
-  async list(): Promise<RuntimeRef[]> {
-    const refs: RuntimeRef[] = []
-    for (const name of Object.keys(REGISTRY_PACKAGES)) {
-      const versions = await readdir(join(this.dir, name)).catch(() => [] as string[])
-      for (const version of versions) {
-        const ref = parseRuntimeRef(`${name}@${version}`)
-        if (ref) refs.push(ref)
-      }
-    }
-    return refs
   }
 
   #home(ref: RuntimeRef): string {
