@@ -229,7 +229,9 @@ for (const scheduler of ['local', 'docker'] as const) describe(`runtime: dynos, 
     }
   })
 
-  it('brings apps back after the server is killed with SIGKILL, leaving no orphan dynos', async () => {
+  it(scheduler === 'docker'
+    ? 'adopts the running containers after the server is killed with SIGKILL: the same dynos serve, none doubled, none orphaned'
+    : 'brings apps back after the server is killed with SIGKILL, leaving no orphan dynos', async () => {
     await deployInspector('survivor')
     const releaseId = (await current('survivor')).id
     const oldPids = dynoPids(releaseId)
@@ -243,13 +245,18 @@ for (const scheduler of ['local', 'docker'] as const) describe(`runtime: dynos, 
     await waitFor(async () => (await serve('survivor')).status === 200, { timeoutMs: 20_000, what: 'the app to serve again' })
     const after = (await serve('survivor')).json
     assert.equal(after.release, before.release)
-    assert.ok(after.startedAt > before.startedAt, 'a new dyno process serves')
     const dynos = (await api('GET', '/apps/survivor/dynos')).body
     assert.deepEqual(dynos.map((d: any) => [d.name, d.state]), [['web.1', 'up']])
-    assert.deepEqual(oldPids.filter((pid) => dynoPids(releaseId).includes(pid)), [], 'no process of the old dynos survived')
     if (scheduler === 'docker') {
+      assert.equal(after.startedAt, before.startedAt, 'the same container serves')
       const containers = (await docker!.check(['ps', '--all', '--format', '{{.Label "berth.dyno"}}'], 'docker ps')).split('\n').filter((marker) => marker.startsWith(`${releaseId}:`))
-      assert.equal(containers.length, 1, `one container for the app, none left over: ${containers.join(', ')}`)
+      assert.equal(containers.length, 1, `one container for the app, none doubled or left over: ${containers.join(', ')}`)
+      // Attached again: scaling down stops it.
+      assert.equal((await api('PATCH', '/apps/survivor/formation/web', { quantity: 0 })).status, 200)
+      await waitFor(async () => (await docker!.check(['ps', '--all', '--format', '{{.Label "berth.dyno"}}'], 'docker ps')).split('\n').every((marker) => !marker.startsWith(`${releaseId}:`)), { what: 'the adopted container to stop' })
+    } else {
+      assert.ok(after.startedAt > before.startedAt, 'a new dyno process serves')
+      assert.deepEqual(oldPids.filter((pid) => dynoPids(releaseId).includes(pid)), [], 'no process of the old dynos survived')
     }
   })
 })

@@ -16,6 +16,12 @@ export function parseIpv4Network(text: string): Ipv4Network | null {
   return { base: address - (address % size), prefix }
 }
 
+/** A dotted IPv4 address as a 32-bit number; NaN when it is not one. */
+export function parseIpv4(text: string): number {
+  const octets = text.split('.').map((part) => (/^\d{1,3}$/.test(part) ? Number(part) : NaN))
+  return octets.length === 4 && octets.every((o) => o <= 255) ? octets.reduce((sum, octet) => sum * 256 + octet, 0) : NaN
+}
+
 /** A 32-bit number as a dotted IPv4 address. */
 export function formatIpv4(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.')

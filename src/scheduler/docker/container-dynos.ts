@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { formatIpv4, type Ipv4Network } from '../../core/net/ipv4-network.js'
+import { formatIpv4, parseIpv4, type Ipv4Network } from '../../core/net/ipv4-network.js'
 import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
 import { forwardIntoNamespace } from '../../sandbox/forward-into-namespace.js'
 import { HOST_SYSTEM_PATHS, type SandboxMount } from '../../sandbox/plan-sandbox.js'
@@ -12,6 +12,7 @@ import type { DynoSpec } from '../scheduler.js'
 import { dynoMarker, type DynoRuntimes, type Launch } from '../local/prepare-launch.js'
 import type { SlugFiles } from '../local/slug-files.js'
 import type { DockerEngine } from './docker-engine.js'
+import { adoptionKey, attachArgs, findLeftovers, type RunningContainer } from './leftover-containers.js'
 import { LABELS, planContainer } from './plan-container.js'
 
 export interface ContainerDynosOptions {
@@ -28,6 +29,8 @@ export interface ContainerDynosOptions {
 
 /** The image of the `berth-24` stack: nothing of its own; the host's system directories are bound in read-only, as in the local sandbox. */
 export const HOST_STACK_IMAGE = 'berth/host-stack:1'
+// How long containers a killed server left wait to be claimed by the formation before they are removed.
+const UNCLAIMED_GRACE_MS = 60_000
 const SKELETON = ['app', 'tmp', 'etc', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'lib32', 'runtimes', 'runtime-store', 'proc', 'dev', 'sys']
 
 /**
@@ -39,10 +42,20 @@ const SKELETON = ['app', 'tmp', 'etc', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'li
 export class ContainerDynos {
   readonly #used = new Set<number>()
   #next = 2
+  readonly #unclaimed: NodeJS.Timeout
 
-  private constructor(private readonly options: ContainerDynosOptions, readonly networkName: string) {}
+  private constructor(private readonly options: ContainerDynosOptions, readonly networkName: string, private readonly leftovers: Map<string, RunningContainer>) {
+    for (const container of leftovers.values()) this.#used.add(parseIpv4(container.address))
+    // The formation claims the dynos it still wants as soon as the server is back; the rest go.
+    this.#unclaimed = setTimeout(() => {
+      const names = [...leftovers.values()].map((container) => container.name)
+      leftovers.clear()
+      if (names.length > 0) options.engine.run(['rm', '--force', ...names]).catch(() => {})
+    }, UNCLAIMED_GRACE_MS)
+    this.#unclaimed.unref()
+  }
 
-  /** Makes the image and the network if missing, and removes containers a killed server left. */
+  /** Makes the image and the network if missing, and finds the containers a killed server left. */
   static async open(options: ContainerDynosOptions): Promise<ContainerDynos> {
     const { engine, serverTag, network } = options
     if (network.prefix > 28) throw new Error('the container network needs at least a /28')
@@ -60,13 +73,12 @@ export class ContainerDynos {
         '--label', `${LABELS.server}=${serverTag}`, name,
       ], `could not create the dynos' network ${name}`)
     }
-    const leftovers = (await engine.check(['ps', '--all', '--quiet', '--filter', `label=${LABELS.server}=${serverTag}`], 'could not list containers')).split('\n').filter(Boolean)
-    if (leftovers.length > 0) await engine.run(['rm', '--force', ...leftovers])
-    return new ContainerDynos(options, name)
+    return new ContainerDynos(options, name, await findLeftovers(engine, serverTag, name))
   }
 
   /** Removes the dynos' network (the dynos are gone by now; a network still in use stays) and lets go of the engine. */
   async close(): Promise<void> {
+    clearTimeout(this.#unclaimed)
     await this.options.engine.run(['network', 'rm', this.networkName])
     await this.options.engine.close()
   }
@@ -74,6 +86,11 @@ export class ContainerDynos {
   /** Everything about starting one dyno's container: its slug and runtimes ready, its address, its `docker run`. */
   readonly launch = async (spec: DynoSpec, dynoId: string, port: number | null): Promise<Launch> => {
     const { engine, serverTag, user } = this.options
+    const leftover = this.leftovers.get(adoptionKey(spec.releaseId, spec.name))
+    if (leftover) {
+      this.leftovers.delete(adoptionKey(spec.releaseId, spec.name))
+      return this.#adopt(leftover, spec, dynoId)
+    }
     const slugDir = await this.options.slugs.ensure(spec.slugId, spec.slugChecksum)
     if (spec.runtimes?.length) await this.options.runtimes?.ensureAll(spec.runtimes)
     const address = this.#allocate()
@@ -114,6 +131,26 @@ export class ContainerDynos {
     } catch (error) {
       await release()
       throw error
+    }
+  }
+
+  /** A Launch that attaches to a running container again; its add-on servers are forwarded in anew (the forwarder died with the old server). */
+  #adopt(container: RunningContainer, spec: DynoSpec, dynoId: string): Launch {
+    const { engine } = this.options
+    const address = parseIpv4(container.address)
+    let forwarding: { close(): void } | null = null
+    const plan = { file: engine.file, args: [...engine.prefix, ...attachArgs(container.name)], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BERTH_DYNO_ID: dynoMarker(spec, dynoId) }, cwd: '/' }
+    checkSpawnSpec(plan)
+    return {
+      plan, host: container.address, cgroup: null, adopted: { port: container.port },
+      started: async () => {
+        if (spec.grants?.length) forwarding = await forwardIntoNamespace(`/proc/${await waitForPid(engine, container.name)}/ns/net`, spec.grants)
+      },
+      release: async () => {
+        forwarding?.close()
+        await engine.run(['rm', '--force', container.name])
+        this.#used.delete(address)
+      },
     }
   }
 

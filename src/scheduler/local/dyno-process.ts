@@ -70,13 +70,19 @@ export class DynoProcess {
     this.#stopping = false
     this.#failure = null
     this.#setState('starting')
-    const port = this.spec.type === 'web' ? await this.ctx.ports.allocate().catch((error: Error) => error) : null
-    if (port instanceof Error) return this.#failToStart(port, null)
+    const allocated = this.spec.type === 'web' ? await this.ctx.ports.allocate().catch((error: Error) => error) : null
+    if (allocated instanceof Error) return this.#failToStart(allocated, null)
     let launch: Launch
     try {
-      launch = await this.ctx.launch(this.spec, this.dyno.id, port)
+      launch = await this.ctx.launch(this.spec, this.dyno.id, allocated)
     } catch (error) {
-      return this.#failToStart(error as Error, port)
+      return this.#failToStart(error as Error, allocated)
+    }
+    // An adopted dyno keeps the port it was started with.
+    let port = allocated
+    if (launch.adopted && launch.adopted.port !== allocated) {
+      if (allocated !== null) this.ctx.ports.release(allocated)
+      port = launch.adopted.port
     }
     if (this.#attempt !== attempt || !this.wanted || this.#stopping) {
       // Stopped, or started again, while it was being prepared.
@@ -136,7 +142,7 @@ export class DynoProcess {
     this.#launch = launch
     this.dyno.port = null
     this.dyno.host = launch.host
-    this.log('heroku', `Starting process with command \`${this.spec.command}\``)
+    this.log('heroku', launch.adopted ? 'Attached to the process that was running before Berth restarted' : `Starting process with command \`${this.spec.command}\``)
     const { plan } = launch
     const child = spawn(plan.file, plan.args, { env: plan.env, cwd: plan.cwd, uid: plan.uid, gid: plan.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     this.#child = child

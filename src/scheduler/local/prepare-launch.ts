@@ -32,6 +32,8 @@ export interface Launch {
   /** Where the dyno listens: its own address, or 127.0.0.1 on the host's network. */
   host: string
   cgroup: DynoCgroup | null
+  /** Set when the process found is already running (a container adopted after a restart of Berth): where it listens. */
+  adopted?: { port: number | null }
   /** Runs once its process is spawned (a container's add-on grants are made then); a failure ends the dyno. */
   started?(): Promise<void>
   /** Kills what is left in its cgroups, removes them, and removes its network. */
