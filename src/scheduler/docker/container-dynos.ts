@@ -25,12 +25,12 @@ export interface ContainerDynosOptions {
   user: { uid: number; gid: number }
   slugs: Pick<SlugFiles, 'ensure'>
   runtimes?: DynoRuntimes | null
+  /** How long containers a killed server left wait to be claimed by the formation before they are removed (default a minute). */
+  unclaimedGraceMs?: number
 }
 
 /** The image of the `berth-24` stack: nothing of its own; the host's system directories are bound in read-only, as in the local sandbox. */
 export const HOST_STACK_IMAGE = 'berth/host-stack:1'
-// How long containers a killed server left wait to be claimed by the formation before they are removed.
-const UNCLAIMED_GRACE_MS = 60_000
 const SKELETON = ['app', 'tmp', 'etc', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'lib32', 'runtimes', 'runtime-store', 'proc', 'dev', 'sys']
 
 /**
@@ -48,10 +48,13 @@ export class ContainerDynos {
     for (const container of leftovers.values()) this.#used.add(parseIpv4(container.address))
     // The formation claims the dynos it still wants as soon as the server is back; the rest go.
     this.#unclaimed = setTimeout(() => {
-      const names = [...leftovers.values()].map((container) => container.name)
+      const unclaimed = [...leftovers.values()]
       leftovers.clear()
-      if (names.length > 0) options.engine.run(['rm', '--force', ...names]).catch(() => {})
-    }, UNCLAIMED_GRACE_MS)
+      if (unclaimed.length === 0) return
+      // A container that cannot be removed now is removed by the next server's start.
+      options.engine.run(['rm', '--force', ...unclaimed.map((container) => container.name)]).catch(() => {})
+        .finally(() => unclaimed.forEach((container) => this.#used.delete(parseIpv4(container.address))))
+    }, options.unclaimedGraceMs ?? 60_000)
     this.#unclaimed.unref()
   }
 

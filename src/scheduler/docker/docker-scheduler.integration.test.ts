@@ -1,14 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { it } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { after, describe, it } from 'node:test'
 import { fixtureSlugs } from '../../../test/support/slug-dirs.js'
+import { waitFor } from '../../../test/support/wait-for.js'
 import { parseIpv4Network } from '../../core/net/ipv4-network.js'
 import type { LogLine } from '../../logs/log-sink.js'
 import { NetworkFence } from '../../sandbox/network-fence.js'
 import { LocalScheduler } from '../local/local-scheduler.js'
 import { DynoPorts } from '../local/dyno-ports.js'
-import { runSchedulerContract, type SchedulerHarness } from '../scheduler.contract.js'
+import { runSchedulerContract, specFor, type SchedulerHarness } from '../scheduler.contract.js'
 import type { Dyno } from '../scheduler.js'
 import { ContainerDynos } from './container-dynos.js'
 import { DockerEngine } from './docker-engine.js'
@@ -51,3 +54,37 @@ async function dockerHarness(docker: DockerEngine): Promise<SchedulerHarness> {
 
 if (engine instanceof Error) it('Scheduler contract: Docker Engine', { skip: `no Docker Engine here (${engine.message})` }, () => {})
 else runSchedulerContract('Docker Engine (dynos in containers)', () => dockerHarness(engine))
+
+describe('containers a killed server left', { skip: engine instanceof Error && `no Docker Engine here (${engine.message})` }, () => {
+  const docker = engine as DockerEngine
+  const serverTag = `l${process.pid.toString(16)}`.slice(0, 12)
+  const network = parseIpv4Network('10.214.17.0/24')!
+  const slugs = fixtureSlugs()
+  const spec = { ...specFor('inspector', { command: 'node worker.js', type: 'worker', name: 'worker.1' }), releaseId: 'rel-left' }
+  const names = () => docker.check(['ps', '--all', '--filter', `label=berth.server=${serverTag}`, '--format', '{{.Names}}'], 'ps').then((out) => out.split('\n').filter(Boolean).sort())
+  after(async () => {
+    await docker.run(['rm', '--force', ...(await names())])
+    rmSync(slugs.root, { recursive: true, force: true })
+  })
+
+  it('attaches to the running one the formation asks for again, removes an exited one at once and an unclaimed one after the grace', async () => {
+    const first = await ContainerDynos.open({ engine: docker, serverTag, network, user: { uid: 65534, gid: 65534 }, slugs })
+    // What a server killed with SIGKILL leaves: containers it started, detached from it.
+    for (const [dynoName, command] of [['worker.1', 'sleep 600'], ['worker.2', 'sleep 600'], ['worker.3', 'true']] as const) {
+      const launch = await first.launch({ ...spec, name: dynoName, command }, `old-${dynoName}`, null)
+      const started = spawn(launch.plan.file, ['run', '--detach', ...launch.plan.args.slice(launch.plan.args.indexOf('run') + 1).filter((arg) => arg !== '--rm')], { env: launch.plan.env, stdio: 'ignore' })
+      await new Promise((resolve) => started.on('close', resolve))
+    }
+    await waitFor(async () => (await names()).length === 3)
+    const second = await ContainerDynos.open({ engine: docker, serverTag, network, user: { uid: 65534, gid: 65534 }, slugs, unclaimedGraceMs: 1500 })
+    assert.equal((await names()).length, 2, 'the exited one is gone at once')
+    const adopted = await second.launch(spec, 'new-id', null)
+    assert.deepEqual(adopted.adopted, { port: null })
+    assert.ok(adopted.plan.args.includes('attach'))
+    await waitFor(async () => (await names()).length === 1, { timeoutMs: 5000, what: 'the unclaimed worker.2 to be removed' })
+    assert.match((await names())[0]!, /old-worker\.1$/)
+    await adopted.release()
+    assert.deepEqual(await names(), [])
+    await second.close()
+  })
+})
