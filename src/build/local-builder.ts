@@ -15,6 +15,7 @@ import { packSlug } from './pack-slug.js'
 import { extractSource, SourceRejectedError } from './extract-source.js'
 import { planSandbox, type SandboxMount } from '../sandbox/plan-sandbox.js'
 import { BUILTIN_BUILDPACKS, buildpackName, builtinDescriptions, resolveBuildpack } from './resolve-buildpack.js'
+import { builtinBuildpack } from '../core/builds/buildpack-names.js'
 import { runCommand } from '../sandbox/run-command.js'
 import type { FencedNetwork, NetworkFence } from '../sandbox/network-fence.js'
 import { readUntrustedFile, UntrustedFileError } from '../sandbox/read-untrusted-file.js'
@@ -157,9 +158,13 @@ export class LocalBuilder implements Builder {
     const packs: { name: string; dir: string }[] = []
     for (const [index, ref] of refs.entries()) {
       const dir = join(ws.root, `buildpack-${index}`)
-      await resolveBuildpack(ref, dir, sources)
-      const detect = await this.#run(ws, dir, ['/buildpack/bin/detect', '/app'], request, deadline, true)
+      // A built-in is Berth's own and mounted read-only, so its detect runs where it is installed:
+      // only a buildpack that compiles needs a private copy (for its `export` file).
+      const builtin = builtinBuildpack(ref)
+      if (!builtin) await resolveBuildpack(ref, dir, sources)
+      const detect = await this.#run(ws, builtin ? join(this.options.builtinDir, builtin) : dir, ['/buildpack/bin/detect', '/app'], request, deadline, true)
       const name = detect.stdout.trim().split('\n')[0] || buildpackName(ref)
+      if (detect.code === 0 && builtin) await resolveBuildpack(ref, dir, sources)
       if (detect.code === 0) packs.push({ name, dir })
       else if (explicit) throw new BuildError(`App not compatible with buildpack: ${ref} (its detect step found nothing to build).`)
       if (!explicit && detect.code === 0) break

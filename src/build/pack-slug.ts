@@ -9,6 +9,7 @@ import type { ProcessTypes } from '../core/procfile/parse-procfile.js'
 import { planSandbox } from '../sandbox/plan-sandbox.js'
 import { runCommand } from '../sandbox/run-command.js'
 import { BuildError, type BuildRequest, type BuiltSlug } from './builder.js'
+import { parallelGzip } from './parallel-gzip.js'
 
 export interface PackSlugInput {
   /** The build's workspace: the slug is written beside `app`, and removed with it. */
@@ -30,12 +31,14 @@ export interface PackSlugInput {
 export async function packSlug(input: PackSlugInput, request: Pick<BuildRequest, 'onLine' | 'signal'>): Promise<Omit<BuiltSlug, 'runtimes'>> {
   request.onLine('-----> Compressing...')
   const slugPath = join(input.root, 'slug.tgz')
-  // gzip -1: a slug is packed once per build and unpacked on this machine; speed beats ratio (~15% larger, 2x faster).
   const spec = planSandbox({
     bwrap: input.bwrap, user: input.user, cwd: '/app', env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
     mounts: [{ hostPath: input.app, path: '/app', writable: false }],
-    command: ['tar', '--use-compress-program=gzip -1', '-cf', '-', '--owner=0', '--group=0', '--numeric-owner', '-C', '/app', '.'],
+    command: ['tar', '-cf', '-', '--owner=0', '--group=0', '--numeric-owner', '-C', '/app', '.'],
   })
+  // Level 1: a slug is packed once per build and unpacked on this machine; speed beats ratio (~15%
+  // larger, 2x faster). Compressed here, on every core, rather than by one gzip in the sandbox.
+  const gzip = parallelGzip({ level: 1 })
   const hash = createHash('sha256')
   let sizeBytes = 0
   const tooBig = new AbortController()
@@ -48,9 +51,9 @@ export async function packSlug(input: PackSlugInput, request: Pick<BuildRequest,
       done(null, chunk)
     },
   })
-  const written = pipeline(meter, createWriteStream(slugPath, { mode: 0o600 }))
+  const written = pipeline(gzip, meter, createWriteStream(slugPath, { mode: 0o600 }))
   const signal = request.signal ? AbortSignal.any([request.signal, tooBig.signal]) : tooBig.signal
-  const result = await runCommand(spec, { stdout: meter, onLine: (line) => request.onLine(`       ${line}`), timeoutMs: Math.max(1, input.deadline - Date.now()), signal })
+  const result = await runCommand(spec, { stdout: gzip, onLine: (line) => request.onLine(`       ${line}`), timeoutMs: Math.max(1, input.deadline - Date.now()), signal })
   await written
   if (sizeBytes > maxBytes) {
     throw new BuildError(`Compiled slug size: more than ${formatBytes(maxBytes)} is too large (max is ${formatBytes(maxBytes)}).`)

@@ -17,18 +17,37 @@ function operatorPythons(runtimesDir) {
     .filter((runtime) => isExecutable(runtime.python))
 }
 
-function machinePythons() {
+// The interpreter's own answer, remembered per binary (its device, inode, size and mtime) in the
+// app's build cache: starting Python to ask costs a build tens of milliseconds.
+function probedVersion(python, remembered) {
+  const stat = fs.statSync(python, { throwIfNoEntry: false })
+  const id = stat && `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}`
+  if (id && remembered[python]?.id === id) return remembered[python].version
+  // Ask the interpreter: the file name holds only major.minor.
+  const probe = spawnSync(python, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8' })
+  const version = probe.status === 0 ? probe.stdout.trim() : ''
+  if (id && version) remembered[python] = { id, version }
+  return version
+}
+
+function machinePythons(versionsFile) {
+  let remembered = {}
+  try { remembered = versionsFile ? JSON.parse(fs.readFileSync(versionsFile, 'utf8')) : {} } catch { remembered = {} }
+  if (typeof remembered !== 'object' || remembered === null) remembered = {}
+  const before = JSON.stringify(remembered)
   const found = []
   for (const dir of ['/usr/local/bin', '/usr/bin']) {
     let names = []
     try { names = fs.readdirSync(dir) } catch { continue }
     for (const name of names.filter((n) => /^python3\.\d+$/.test(n)).sort()) {
       const python = path.join(dir, name)
-      // Ask the interpreter: the file name holds only major.minor.
-      const probe = spawnSync(python, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], { encoding: 'utf8' })
-      const version = probe.status === 0 ? probe.stdout.trim() : ''
+      const version = probedVersion(python, remembered)
       if (/^\d+\.\d+\.\d+$/.test(version)) found.push({ version, python, origin: 'machine' })
     }
+  }
+  if (versionsFile && JSON.stringify(remembered) !== before) {
+    fs.mkdirSync(path.dirname(versionsFile), { recursive: true })
+    fs.writeFileSync(versionsFile, `${JSON.stringify(remembered)}\n`)
   }
   return found
 }
@@ -42,9 +61,9 @@ function isExecutable(file) {
   }
 }
 
-/** Every runtime found, operator's first. */
-function findPythons(runtimesDir) {
-  return [...operatorPythons(runtimesDir), ...machinePythons()]
+/** Every runtime found, operator's first; `versionsFile` (optional) remembers the machine's versions. */
+function findPythons(runtimesDir, versionsFile) {
+  return [...operatorPythons(runtimesDir), ...machinePythons(versionsFile)]
 }
 
 module.exports = { findPythons }

@@ -38,14 +38,14 @@ const COMMANDS = {
       '--disable-pip-version-check', '--cache-dir', path.join(cache, 'pip-cache')],
     env: {},
   }),
-  uv: (tools, venv, cache) => ({
+  uv: (tools, venv, cache, python) => ({
     label: 'Installing dependencies using \'uv sync --locked --no-default-groups\'',
     cmd: path.join(tools, 'bin', 'uv'),
     args: ['sync', '--locked', '--no-default-groups'],
-    // The environment already exists with the chosen interpreter; uv must neither download a
-    // Python nor hardlink from a cache on another mount. It trusts the machine's certificate
-    // store, as pip does, so an operator's proxy CA works.
-    env: { UV_PROJECT_ENVIRONMENT: venv, UV_PYTHON: path.join(venv, 'bin', 'python'), UV_PYTHON_DOWNLOADS: 'never', UV_CACHE_DIR: path.join(cache, 'uv-cache'),
+    // uv makes the environment itself with the chosen interpreter (much faster than `python -m
+    // venv`, which starts Python); it must neither download a Python nor hardlink from a cache on
+    // another mount. It trusts the machine's certificate store, as pip does, so an operator's proxy CA works.
+    env: { UV_PROJECT_ENVIRONMENT: venv, UV_PYTHON: python, UV_PYTHON_DOWNLOADS: 'never', UV_CACHE_DIR: path.join(cache, 'uv-cache'),
       UV_LINK_MODE: 'copy', UV_COMPILE_BYTECODE: '1', UV_NO_PROGRESS: '1', UV_SYSTEM_CERTS: '1' },
   }),
   poetry: (tools, venv, cache) => ({
@@ -60,7 +60,7 @@ const COMMANDS = {
 /** Installs into `venv` from the app's lock file; fails the build with the manager's own error. */
 async function installDependencies({ manager, runtime, venv, cache, env }) {
   const tools = await toolsEnv({ manager, runtime, cache })
-  const command = COMMANDS[manager.name](tools, venv, cache)
+  const command = COMMANDS[manager.name](tools, venv, cache, runtime.python)
   step(command.label)
   const status = await run(command.cmd, command.args, { env: { ...env, ...command.env } })
   if (status !== 0) fail(`${manager.name} could not install the app's dependencies (see its error above).`)
@@ -68,8 +68,11 @@ async function installDependencies({ manager, runtime, venv, cache, env }) {
 
 /** What the install would run, as text: part of the cache key, so changing a command reinstalls. */
 function installSignature(manager) {
-  const command = COMMANDS[manager.name]('', '', '')
+  const command = COMMANDS[manager.name]('', '', '', '')
   return JSON.stringify([manager.tools, command.args, command.env])
 }
 
-module.exports = { installDependencies, installSignature }
+/** Whether the manager makes the virtual environment itself (else the buildpack makes it first). */
+const makesEnvironment = (manager) => manager.name === 'uv'
+
+module.exports = { installDependencies, installSignature, makesEnvironment }
