@@ -54,6 +54,15 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`berth/${version()} ${process.platform}-${process.arch} node-${process.version}\n`)
   } else if (command === 'server') {
     await serve()
+  } else if (command === 'stack:build') {
+    const { buildStackImage, parseStackBuildArgs } = await import('./stack-build.js')
+    // An operator's command: its failures are said in a line, not a stack trace.
+    try {
+      await buildStackImage(parseStackBuildArgs(argv.slice(1)), (line) => process.stdout.write(`${line}\n`))
+    } catch (error) {
+      process.stderr.write(`berth: ${(error as Error).message}\n`)
+      process.exitCode = 1
+    }
   } else {
     const { runCli } = await import('../cli/run-cli.js')
     process.exitCode = await runCli(argv)
