@@ -111,8 +111,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const scheduler = new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
     slugs, bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
-    // A container's memory is held by the engine (--memory); the local check reads process sizes.
-    cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: containers ? 0 : 5000,
+    cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
     cgroups, network: fence, onError: reportError, runtimes, launcher: containers?.launch,
   })
   // The route table first, for the router; going live drains through the router.

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { chmod, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -11,6 +12,7 @@ import { runtimeMounts } from '../../sandbox/runtime-mounts.js'
 import type { DynoSpec } from '../scheduler.js'
 import { dynoMarker, type DynoRuntimes, type Launch } from '../local/prepare-launch.js'
 import type { SlugFiles } from '../local/slug-files.js'
+import { containerMemory } from './container-memory.js'
 import type { DockerEngine } from './docker-engine.js'
 import { adoptionKey, attachArgs, findLeftovers, type RunningContainer } from './leftover-containers.js'
 import { LABELS, planContainer } from './plan-container.js'
@@ -97,7 +99,8 @@ export class ContainerDynos {
     const slugDir = await this.options.slugs.ensure(spec.slugId, spec.slugChecksum)
     if (spec.runtimes?.length) await this.options.runtimes?.ensureAll(spec.runtimes)
     const address = this.#allocate()
-    const name = `berth-${serverTag}-${dynoId}`
+    // One container per start: a crashed dyno's restart may begin before its last container is removed.
+    const name = `berth-${serverTag}-${dynoId}-${randomUUID().slice(0, 8)}`
     const grants = spec.grants ?? []
     const gateDir = grants.length > 0 ? await mkdtemp(join(tmpdir(), 'berth-gate-')) : undefined
     if (gateDir) await chmod(gateDir, 0o755)
@@ -118,9 +121,11 @@ export class ContainerDynos {
     }
     // Heroku compat: DATABASE_URL works unchanged. Each granted server on the host's loopback is
     // forwarded into the container's network at the same address once it runs; then the gate opens.
+    let memory: (() => number | null) | null = null
     const started = async () => {
-      if (!gateDir) return
       const pid = await waitForPid(engine, name)
+      memory = containerMemory(pid)
+      if (!gateDir) return
       forwarding = await forwardIntoNamespace(`/proc/${pid}/ns/net`, grants)
       if (released) return forwarding.close()
       await writeFile(join(gateDir, 'ready'), '')
@@ -130,7 +135,7 @@ export class ContainerDynos {
       const planned = planContainer({ spec, name, image: HOST_STACK_IMAGE, serverTag, marker: dynoMarker(spec, dynoId), network: this.networkName, address: formatIpv4(address), port, user, mounts, gateDir })
       const plan = { file: engine.file, args: [...engine.prefix, ...planned.args], env: planned.env, cwd: '/' }
       checkSpawnSpec(plan)
-      return { plan, host: formatIpv4(address), cgroup: null, release, started }
+      return { plan, host: formatIpv4(address), cgroup: null, release, started, memoryBytes: () => memory?.() ?? null, exitReason: () => exitReason(engine, name) }
     } catch (error) {
       await release()
       throw error
@@ -142,12 +147,15 @@ export class ContainerDynos {
     const { engine } = this.options
     const address = parseIpv4(container.address)
     let forwarding: { close(): void } | null = null
+    let memory: (() => number | null) | null = null
     const plan = { file: engine.file, args: [...engine.prefix, ...attachArgs(container.name)], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BERTH_DYNO_ID: dynoMarker(spec, dynoId) }, cwd: '/' }
     checkSpawnSpec(plan)
     return {
-      plan, host: container.address, cgroup: null, adopted: { port: container.port },
+      plan, host: container.address, cgroup: null, adopted: { port: container.port }, memoryBytes: () => memory?.() ?? null, exitReason: () => exitReason(engine, container.name),
       started: async () => {
-        if (spec.grants?.length) forwarding = await forwardIntoNamespace(`/proc/${await waitForPid(engine, container.name)}/ns/net`, spec.grants)
+        const pid = await waitForPid(engine, container.name)
+        memory = containerMemory(pid)
+        if (spec.grants?.length) forwarding = await forwardIntoNamespace(`/proc/${pid}/ns/net`, spec.grants)
       },
       release: async () => {
         forwarding?.close()
@@ -171,6 +179,12 @@ export class ContainerDynos {
     }
     throw new Error('no address is free on the dynos\' network')
   }
+}
+
+/** Heroku's R15 when the engine killed the container for its memory limit (twice the size's quota). */
+async function exitReason(engine: DockerEngine, name: string): Promise<string | null> {
+  const oom = await engine.run(['inspect', '--format', '{{.State.OOMKilled}}', name])
+  return oom.stdout.trim() === 'true' ? 'Error R15 (Memory quota vastly exceeded)' : null
 }
 
 /** The host pid of a container's first process, once the engine has started it (10 s at most). */

@@ -23,7 +23,7 @@ async function get(dyno: Dyno, path = '/'): Promise<any> {
 }
 
 /** Dynos as containers on this machine's Docker Engine, on a network of their own behind the fence. */
-async function dockerHarness(docker: DockerEngine): Promise<SchedulerHarness> {
+async function dockerHarness(docker: DockerEngine, memoryCheckMs = 0): Promise<SchedulerHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-docker-data-'))
   const slugs = fixtureSlugs()
   const lines: LogLine[] = []
@@ -33,7 +33,7 @@ async function dockerHarness(docker: DockerEngine): Promise<SchedulerHarness> {
   const containers = await ContainerDynos.open({ engine: docker, serverTag, network: parseIpv4Network('10.214.16.0/24')!, user: { uid: 65534, gid: 65534 }, slugs })
   const scheduler = new LocalScheduler({
     runDir: dataDir, bwrap: null, user: null, ports: new DynoPorts(20000, 29999), slugs, logs: { write: (line) => lines.push(line) },
-    bootTimeoutMs: 3000, stopTimeoutMs: 1500, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: 0,
+    bootTimeoutMs: 3000, stopTimeoutMs: 1500, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs,
     onError: (error) => { throw error }, launcher: containers.launch,
   })
   const secretPath = join(dataDir, 'secret.key')
@@ -55,6 +55,23 @@ async function dockerHarness(docker: DockerEngine): Promise<SchedulerHarness> {
 if (engine instanceof Error) it('Scheduler contract: Docker Engine', { skip: `no Docker Engine here (${engine.message})` }, () => {})
 else runSchedulerContract('Docker Engine (dynos in containers)', () => dockerHarness(engine))
 
+describe('container dynos over their memory', { skip: engine instanceof Error && `no Docker Engine here (${engine.message})` }, () => {
+  it('logs R14 over the dyno size, and R15 when the engine kills it at twice that', async (t) => {
+    const h = await dockerHarness(engine as DockerEngine, 200)
+    t.after(() => h.cleanup())
+    // Basic is 512 MB: hold 700 MB (R14), then grow to 1.2 GB, past the container's 1 GB limit (R15).
+    const hog = "const held = [Buffer.alloc(700 * 1024 * 1024, 1)]; console.log('holding 700M'); setTimeout(() => { held.push(Buffer.alloc(500 * 1024 * 1024, 1)); console.log('holding 1.2G') }, 1500); setInterval(() => {}, 1000)"
+    const spec = { ...specFor('inspector'), name: 'worker.1', type: 'worker', command: `node -e "${hog}"` }
+    await h.scheduler.apply(spec.appId, [spec])
+    const messages = () => h.lines.filter((l) => l.appId === spec.appId).map((l) => l.message)
+    await waitFor(() => messages().includes('Error R14 (Memory quota exceeded)'), { timeoutMs: 15_000, what: 'R14' })
+    assert.ok(messages().some((m) => /^Process running mem=(6|7)\d\dM\(1\d\d\.\d%\)$/.test(m)), messages().join('\n'))
+    await waitFor(() => messages().includes('Error R15 (Memory quota vastly exceeded)'), { timeoutMs: 15_000, what: 'R15' })
+    await waitFor(() => messages().includes('State changed from up to crashed'), { timeoutMs: 5000, what: 'the crash after R15' })
+    await h.scheduler.apply(spec.appId, [])
+  })
+})
+
 describe('containers a killed server left', { skip: engine instanceof Error && `no Docker Engine here (${engine.message})` }, () => {
   const docker = engine as DockerEngine
   const serverTag = `l${process.pid.toString(16)}`.slice(0, 12)
@@ -72,7 +89,7 @@ describe('containers a killed server left', { skip: engine instanceof Error && `
     // What a server killed with SIGKILL leaves: containers it started, detached from it.
     for (const [dynoName, command] of [['worker.1', 'sleep 600'], ['worker.2', 'sleep 600'], ['worker.3', 'true']] as const) {
       const launch = await first.launch({ ...spec, name: dynoName, command }, `old-${dynoName}`, null)
-      const started = spawn(launch.plan.file, ['run', '--detach', ...launch.plan.args.slice(launch.plan.args.indexOf('run') + 1).filter((arg) => arg !== '--rm')], { env: launch.plan.env, stdio: 'ignore' })
+      const started = spawn(launch.plan.file, ['run', '--detach', ...launch.plan.args.slice(launch.plan.args.indexOf('run') + 1)], { env: launch.plan.env, stdio: 'ignore' })
       await new Promise((resolve) => started.on('close', resolve))
     }
     await waitFor(async () => (await names()).length === 3)
@@ -82,7 +99,7 @@ describe('containers a killed server left', { skip: engine instanceof Error && `
     assert.deepEqual(adopted.adopted, { port: null })
     assert.ok(adopted.plan.args.includes('attach'))
     await waitFor(async () => (await names()).length === 1, { timeoutMs: 5000, what: 'the unclaimed worker.2 to be removed' })
-    assert.match((await names())[0]!, /old-worker\.1$/)
+    assert.match((await names())[0]!, /-old-worker\.1-[0-9a-f]{8}$/)
     await adopted.release()
     assert.deepEqual(await names(), [])
     await second.close()

@@ -46,7 +46,8 @@ export function planContainer(input: ContainerPlanInput): { args: string[]; env:
   const { spec } = input
   const env = { ...planDynoEnv(spec, input.port), BERTH_DYNO_ID: input.marker }
   const args = [
-    'run', '--rm', '--interactive', '--name', input.name,
+    // Not --rm: Berth removes it once it has asked the engine why it ended (R15).
+    'run', '--interactive', '--name', input.name,
     '--label', `${LABELS.server}=${input.serverTag}`, '--label', `${LABELS.dyno}=${input.marker}`,
     '--network', input.network, '--ip', input.address, '--hostname', spec.name.replace(/[^A-Za-z0-9-]/g, '-'),
     '--user', `${input.user.uid}:${input.user.gid}`, '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges',

@@ -59,6 +59,13 @@ export class DynoProcess {
     return this.#child?.pid
   }
 
+  /** Its resident memory: its launch's own reading (a container), else its process group's in `usage`. */
+  memoryBytes(usage: ReadonlyMap<number, number>): number | undefined {
+    const own = this.#launch?.memoryBytes?.()
+    if (own !== undefined && own !== null) return own
+    return this.pid === undefined ? undefined : usage.get(this.pid)
+  }
+
   waitUntilUp(): Promise<void> {
     if (this.dyno.state === 'up') return Promise.resolve()
     if (this.dyno.state !== 'starting') return Promise.reject(new Error(this.#failure ?? `the dyno is ${this.dyno.state}`))
@@ -155,8 +162,16 @@ export class DynoProcess {
       child.on('close', (code, signal) => {
         this.ctx.pidFiles.remove(this.dyno.id)
         if (port !== null) this.ctx.ports.release(port)
-        this.#onExit(code, signal)
-        launch.release().catch((error: unknown) => this.ctx.onError(error, `could not release dyno ${this.dyno.name}'s network and cgroups`)).finally(resolve)
+        // A container's engine knows why it ended (R15); a local dyno's cgroup is read in #onExit.
+        const why = launch.exitReason ? launch.exitReason().catch(() => null) : Promise.resolve(null)
+        why.then((reason) => {
+          if (reason && this.#failure === null) {
+            this.#failure = reason
+            this.log('heroku', reason)
+          }
+          this.#onExit(code, signal)
+          return launch.release()
+        }).catch((error: unknown) => this.ctx.onError(error, `could not release dyno ${this.dyno.name}'s network and cgroups`)).finally(resolve)
       })
     })
     launch.started?.().catch((error: Error) => {

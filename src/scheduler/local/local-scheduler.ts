@@ -160,7 +160,7 @@ export class LocalScheduler implements Scheduler {
 
   #checkMemory(usage: ReadonlyMap<number, number>): void {
     for (const dyno of this.#running.values()) {
-      const rss = dyno.pid ? usage.get(dyno.pid) : undefined
+      const rss = dyno.memoryBytes(usage)
       if (rss === undefined) continue
       const quota = memoryQuotaBytes(dyno.spec.size)
       const verdict = memoryVerdict(rss, quota)

@@ -34,6 +34,10 @@ export interface Launch {
   cgroup: DynoCgroup | null
   /** Set when the process found is already running (a container adopted after a restart of Berth): where it listens. */
   adopted?: { port: number | null }
+  /** Why its process ended, when something other than the process can tell (a container's engine: R15); asked before its release. */
+  exitReason?(): Promise<string | null>
+  /** Its resident memory, where its processes are not the spawned process's group (a container's); null when unknown. */
+  memoryBytes?(): number | null
   /** Runs once its process is spawned (a container's add-on grants are made then); a failure ends the dyno. */
   started?(): Promise<void>
   /** Kills what is left in its cgroups, removes them, and removes its network. */
