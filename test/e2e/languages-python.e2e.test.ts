@@ -121,6 +121,21 @@ describe('languages: Python', () => {
     assert.match(await served('assets', /serves/), /^python 3\.\d+ serves \/\* built by node v18\.\d+\.\d+ \*\/; post_compile sees node v18\.\d+\.\d+\n$/)
   })
 
+  it('builds a Poetry project with poetry sync from poetry.lock (main group only), serves it, and reuses it on a code-only push', async () => {
+    await createApp('poetry-app')
+    const dir = await fixtureRepo('python-poetry')
+    const first = await pushOk(dir, 'poetry-app')
+    assert.match(first.stderr, /-----> Installing dependencies using 'poetry sync --only main'/)
+    assert.doesNotMatch(first.stderr, /pytest/, 'the dev group stays out of the slug')
+    assert.match(await served('poetry-app', /poetry v1/), /^hello from poetry v1, gunicorn 27\.0\.1, python 3\.\d+\n$/)
+    edit(dir, "'v1'", "'v2'")
+    await commitAll(dir, 'code only')
+    const second = await pushOk(dir, 'poetry-app')
+    assert.match(second.stderr, /poetry\.lock, pyproject\.toml unchanged: reusing the virtual environment/)
+    assert.doesNotMatch(second.stderr, /poetry sync/)
+    await served('poetry-app', /poetry v2/)
+  })
+
   it('builds a uv project with uv sync from uv.lock, set as heroku/python, and reuses it on a code-only push', async () => {
     await createApp('uv-app')
     const set = await api('PUT', '/apps/uv-app/buildpack-installations', { updates: [{ buildpack: 'heroku/python' }] })
