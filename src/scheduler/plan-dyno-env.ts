@@ -43,6 +43,9 @@ export function dynoCommand(command: string): string[] {
   return ['/bin/bash', '-c', WRAPPER, 'dyno', command]
 }
 
+/** Heroku's log line for a dyno killed at twice its memory quota. */
+export const R15_MESSAGE = 'Error R15 (Memory quota vastly exceeded)'
+
 // Heroku compat: memory quotas by dyno size.
 const MEMORY_MB: Record<string, number> = {
   eco: 512, basic: 512, 'standard-1x': 512, 'standard-2x': 1024, 'performance-m': 2560, 'performance-l': 14336,

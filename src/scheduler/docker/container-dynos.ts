@@ -9,6 +9,7 @@ import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
 import { forwardIntoNamespace } from '../../sandbox/forward-into-namespace.js'
 import { HOST_SYSTEM_PATHS, type SandboxMount } from '../../sandbox/plan-sandbox.js'
 import { runtimeMounts } from '../../sandbox/runtime-mounts.js'
+import { R15_MESSAGE } from '../plan-dyno-env.js'
 import type { DynoSpec } from '../scheduler.js'
 import { dynoMarker, type DynoRuntimes, type Launch } from '../local/prepare-launch.js'
 import type { SlugFiles } from '../local/slug-files.js'
@@ -135,7 +136,7 @@ export class ContainerDynos {
       const planned = planContainer({ spec, name, image: HOST_STACK_IMAGE, serverTag, marker: dynoMarker(spec, dynoId), network: this.networkName, address: formatIpv4(address), port, user, mounts, gateDir })
       const plan = { file: engine.file, args: [...engine.prefix, ...planned.args], env: planned.env, cwd: '/' }
       checkSpawnSpec(plan)
-      return { plan, host: formatIpv4(address), cgroup: null, release, started, memoryBytes: () => memory?.() ?? null, exitReason: () => exitReason(engine, name) }
+      return { plan, host: formatIpv4(address), release, started, memoryBytes: () => memory?.() ?? null, exitReason: () => exitReason(engine, name) }
     } catch (error) {
       await release()
       throw error
@@ -151,7 +152,7 @@ export class ContainerDynos {
     const plan = { file: engine.file, args: [...engine.prefix, ...attachArgs(container.name)], env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BERTH_DYNO_ID: dynoMarker(spec, dynoId) }, cwd: '/' }
     checkSpawnSpec(plan)
     return {
-      plan, host: container.address, cgroup: null, adopted: { port: container.port }, memoryBytes: () => memory?.() ?? null, exitReason: () => exitReason(engine, container.name),
+      plan, host: container.address, adopted: { port: container.port }, memoryBytes: () => memory?.() ?? null, exitReason: () => exitReason(engine, container.name),
       started: async () => {
         const pid = await waitForPid(engine, container.name)
         memory = containerMemory(pid)
@@ -184,7 +185,7 @@ export class ContainerDynos {
 /** Heroku's R15 when the engine killed the container for its memory limit (twice the size's quota). */
 async function exitReason(engine: DockerEngine, name: string): Promise<string | null> {
   const oom = await engine.run(['inspect', '--format', '{{.State.OOMKilled}}', name])
-  return oom.stdout.trim() === 'true' ? 'Error R15 (Memory quota vastly exceeded)' : null
+  return oom.stdout.trim() === 'true' ? R15_MESSAGE : null
 }
 
 /** The host pid of a container's first process, once the engine has started it (10 s at most). */

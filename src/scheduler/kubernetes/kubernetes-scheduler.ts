@@ -1,4 +1,5 @@
 import type { LogSink } from '../../logs/log-sink.js'
+import { R15_MESSAGE } from '../plan-dyno-env.js'
 import type { Dyno, DynoSpec, Scheduler, TaskIo, TaskResult } from '../scheduler.js'
 import type { KubeApi } from './kube-api.js'
 import { KubeDyno } from './kube-dyno.js'
@@ -179,7 +180,7 @@ export class KubernetesScheduler implements Scheduler {
     const exited = readPod(pod).exited
     if (!d || !exited || exited.containerId === d.exitedId || (d.containerId !== null && exited.containerId !== d.containerId)) return
     d.exitedId = exited.containerId
-    if (exited.reason === 'OOMKilled') d.log('heroku', 'Error R15 (Memory quota vastly exceeded)')
+    if (exited.reason === 'OOMKilled') d.log('heroku', R15_MESSAGE)
     if (d.stopping && exited.exitCode === 137) {
       d.log('heroku', `Error R12 (Exit timeout) -> At least one process failed to exit within ${Math.round(this.options.target.stopTimeoutMs / 1000)} seconds of SIGTERM`)
       d.log('heroku', 'Stopping remaining processes with SIGKILL')

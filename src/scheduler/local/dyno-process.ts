@@ -162,7 +162,7 @@ export class DynoProcess {
       child.on('close', (code, signal) => {
         this.ctx.pidFiles.remove(this.dyno.id)
         if (port !== null) this.ctx.ports.release(port)
-        // A container's engine knows why it ended (R15); a local dyno's cgroup is read in #onExit.
+        // Its cgroup, or a container's engine, may know why it ended (R15).
         const why = launch.exitReason ? launch.exitReason().catch(() => null) : Promise.resolve(null)
         why.then((reason) => {
           if (reason && this.#failure === null) {
@@ -211,10 +211,6 @@ export class DynoProcess {
     this.#probe = null
     this.#child = null
     this.dyno.port = null
-    if (this.#launch?.cgroup?.oomKilled() && this.#failure === null) {
-      this.#failure = 'Error R15 (Memory quota vastly exceeded)'
-      this.log('heroku', this.#failure)
-    }
     this.#launch = null
     const status = code ?? (signal === 'SIGTERM' ? 143 : signal === 'SIGKILL' ? 137 : 1)
     this.log('heroku', `Process exited with status ${status}`)

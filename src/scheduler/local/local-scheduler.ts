@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
 import type { LogSink } from '../../logs/log-sink.js'
 import { runCommand } from '../../sandbox/run-command.js'
-import { memoryQuotaBytes } from '../plan-dyno-env.js'
+import { memoryQuotaBytes, R15_MESSAGE } from '../plan-dyno-env.js'
 import type { Dyno, DynoSpec, Scheduler, TaskIo, TaskResult } from '../scheduler.js'
 import { DynoPidFiles } from './dyno-pid-files.js'
 import type { DynoPorts } from './dyno-ports.js'
@@ -119,6 +119,8 @@ export class LocalScheduler implements Scheduler {
       // Its process waits for this (see ContainerDynos); a failure is logged and the process gives up.
       launch.started?.().catch((error: Error) => log('heroku', `The dyno could not start: ${error.message}`))
       const result = await running
+      const reason = await launch.exitReason?.().catch(() => null)
+      if (reason) log('heroku', reason)
       log('heroku', `Process exited with status ${result.code}`)
       log('heroku', 'State changed from up to complete')
       return { exitCode: result.timedOut ? 137 : result.code, timedOut: result.timedOut }
@@ -167,7 +169,7 @@ export class LocalScheduler implements Scheduler {
       if (verdict === 'ok') continue
       dyno.log('heroku', `Process running mem=${Math.round(rss / 1024 / 1024)}M(${((rss / quota) * 100).toFixed(1)}%)`)
       if (verdict === 'R14') dyno.log('heroku', 'Error R14 (Memory quota exceeded)')
-      else dyno.kill('Error R15 (Memory quota vastly exceeded)')
+      else dyno.kill(R15_MESSAGE)
     }
   }
 

@@ -2,9 +2,9 @@ import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
 import type { NetworkFence } from '../../sandbox/network-fence.js'
 import type { SpawnSpec } from '../../sandbox/plan-sandbox.js'
 import type { RuntimeDirs } from '../../sandbox/runtime-mounts.js'
-import { memoryQuotaBytes, processLimit } from '../plan-dyno-env.js'
+import { memoryQuotaBytes, processLimit, R15_MESSAGE } from '../plan-dyno-env.js'
 import type { DynoSpec } from '../scheduler.js'
-import type { DynoCgroup, DynoCgroups } from './dyno-cgroups.js'
+import type { DynoCgroups } from './dyno-cgroups.js'
 import { planDynoSpawn } from './plan-dyno-spawn.js'
 import type { SlugFiles } from './slug-files.js'
 
@@ -31,10 +31,9 @@ export interface Launch {
   plan: SpawnSpec
   /** Where the dyno listens: its own address, or 127.0.0.1 on the host's network. */
   host: string
-  cgroup: DynoCgroup | null
   /** Set when the process found is already running (a container adopted after a restart of Berth): where it listens. */
   adopted?: { port: number | null }
-  /** Why its process ended, when something other than the process can tell (a container's engine: R15); asked before its release. */
+  /** Why its process ended, when something other than the process can tell (its cgroup, a container's engine: R15); asked before its release. */
   exitReason?(): Promise<string | null>
   /** Its resident memory, where its processes are not the spawned process's group (a container's); null when unknown. */
   memoryBytes?(): number | null
@@ -65,7 +64,7 @@ export async function prepareLaunch(options: LaunchOptions, spec: DynoSpec, dyno
     const marker = dynoMarker(spec, dynoId)
     const plan = planDynoSpawn({ spec, slugDir, port, bwrap, user, runtimes: options.runtimes?.dirs, namespacePath: net?.namespacePath, cgroupProcs: cgroup?.procsFiles ?? [], marker })
     checkSpawnSpec(plan)
-    return { plan, host: net?.address ?? '127.0.0.1', cgroup, release }
+    return { plan, host: net?.address ?? '127.0.0.1', release, exitReason: async () => (cgroup?.oomKilled() ? R15_MESSAGE : null) }
   } catch (error) {
     await release()
     throw error
