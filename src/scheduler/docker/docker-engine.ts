@@ -1,7 +1,17 @@
 import { spawn } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+
+const isExecutable = (path: string) => {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** Why dynos cannot run on the Docker Engine here. */
 export class DockerUnavailableError extends Error {}
@@ -26,8 +36,11 @@ export class DockerEngine {
    */
   static async connect(host = 'unix:///var/run/docker.sock', configDir?: string, binary = 'docker'): Promise<DockerEngine> {
     if (!/^unix:\/\/\/[\w./-]+$/.test(host)) throw new DockerUnavailableError(`BERTH_DOCKER_HOST must be a unix:// socket path, not ${host}`)
+    // Found once, on the server's own PATH: a dyno's launch runs the CLI with the dyno's environment.
+    const file = binary.includes('/') ? binary : (process.env.PATH ?? '/usr/bin:/bin').split(':').map((dir) => join(dir, binary)).find(isExecutable)
+    if (!file) throw new DockerUnavailableError(`no ${binary} command on this machine's PATH; install docker.io`)
     if (configDir) await mkdir(configDir, { recursive: true, mode: 0o700 })
-    const engine = new DockerEngine(host, configDir ?? await mkdtemp(join(tmpdir(), 'berth-docker-config-')), binary)
+    const engine = new DockerEngine(host, configDir ?? await mkdtemp(join(tmpdir(), 'berth-docker-config-')), file)
     const version = await engine.run(['version', '--format', '{{.Server.Version}}']).catch((error: Error) => ({ code: 127, stdout: '', stderr: error.message }))
     if (version.code !== 0) {
       await engine.close()
@@ -47,7 +60,7 @@ export class DockerEngine {
 
   run(args: readonly string[], input?: NodeJS.ReadableStream): Promise<DockerResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn(this.binary, [...this.prefix, ...args], { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } })
+      const child = spawn(this.binary, [...this.prefix, ...args], { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: {} })
       let stdout = ''
       let stderr = ''
       child.stdout!.on('data', (chunk) => { stdout += chunk })
