@@ -13,7 +13,8 @@ import { waitFor } from '../support/wait-for.js'
 
 const KEY = 'berth_e2e_runtime_key_0123456789ab'
 const BASE_ENV = { BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '3', BERTH_STOP_TIMEOUT: '3', BERTH_CRASH_COOLOFF: '1', BERTH_ROUTER_TIMEOUT: '2' }
-const docker = process.getuid?.() === 0 ? await DockerEngine.connect().then((engine) => engine.close().then(() => engine), () => null) : null
+const docker = process.getuid?.() === 0 ? await DockerEngine.connect().catch(() => null) : null
+after(() => docker?.close())
 
 // The same behaviour whichever scheduler runs the dynos: local sandboxes, or containers on Docker.
 for (const scheduler of ['local', 'docker'] as const) describe(`runtime: dynos, router and zero-downtime rollouts (${scheduler} dynos)`, {

@@ -2,13 +2,12 @@
 // workspace and cache: into the machine's system directories, the runtimes every app shares, its
 // own buildpack, its config vars, or Berth's data directory, to plant something for later.
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { after, describe, it } from 'node:test'
 import { LocalBuilder } from '../../src/build/local-builder.js'
+import { buildFiles } from '../support/build-files.js'
 import { findSandbox } from '../../src/main/find-sandbox.js'
 import { RuntimeStore } from '../../src/runtimes/runtime-store.js'
 
@@ -35,16 +34,7 @@ describe('a build writes only its workspace, its cache and its own /tmp', () => 
   })
 
   it('is refused everywhere else, and leaves nothing on the machine', { skip: sandbox.bwrap === null && 'needs bubblewrap' }, async () => {
-    const app = mkdtempSync(join(tmpdir(), 'berth-escaper-app-'))
-    writeFileSync(join(app, 'Procfile'), 'web: sleep 1\n')
-    const tgz = spawnSync('tar', ['-czf', '-', '-C', app, '.']).stdout
-    rmSync(app, { recursive: true, force: true })
-    const lines: string[] = []
-    const slug = await builder.build({
-      appId: 'escaper', source: { kind: 'tarball', open: async () => Readable.from([tgz]) }, buildpacks: [ESCAPER],
-      configVars: { BERTH_SECRET_DIR: dataDir }, sourceVersion: null, onLine: (line) => lines.push(line),
-    })
-    await slug.dispose()
+    const { lines } = await buildFiles(builder, { appId: 'escaper', files: { Procfile: 'web: sleep 1\n' }, buildpacks: [ESCAPER], configVars: { BERTH_SECRET_DIR: dataDir } })
     const results = Object.fromEntries(lines.filter((l) => l.startsWith('WRITE ')).map((l) => l.slice(6).split(': ') as [string, string]))
     // /tmp and /dev/shm are the sandbox's own, in memory, gone when the step ends.
     assert.deepEqual(Object.entries(results).filter(([, r]) => r === 'ok').map(([dir]) => dir), ['/app', '/cache', '/tmp', '/dev/shm'], lines.join('\n'))

@@ -1,13 +1,12 @@
 // Class of attack: one tenant's build poisons the runtime store every app shares (ADR 0010): by
 // writing into it, or by making Berth download something of its choosing into it.
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { after, describe, it } from 'node:test'
 import { LocalBuilder } from '../../src/build/local-builder.js'
+import { buildFiles } from '../support/build-files.js'
 import { findSandbox } from '../../src/main/find-sandbox.js'
 import { RuntimeStore } from '../../src/runtimes/runtime-store.js'
 
@@ -33,16 +32,7 @@ describe('a build cannot poison the shared runtime store', () => {
   after(() => rmSync(workDir, { recursive: true, force: true }))
 
   it('keeps the store read-only to builds, refuses what is not an exact runtime, and records only what it provided', { skip: sandbox.bwrap === null && 'needs bubblewrap' }, async () => {
-    const app = mkdtempSync(join(tmpdir(), 'berth-poison-app-'))
-    writeFileSync(join(app, 'Procfile'), 'web: node server.js\n')
-    const tgz = spawnSync('tar', ['-czf', '-', '-C', app, '.']).stdout
-    rmSync(app, { recursive: true, force: true })
-    const lines: string[] = []
-    const slug = await builder.build({
-      appId: 'poisoner', source: { kind: 'tarball', open: async () => Readable.from([tgz]) }, buildpacks: [POISONER],
-      configVars: {}, sourceVersion: null, onLine: (line) => lines.push(line),
-    })
-    await slug.dispose()
+    const { slug, lines } = await buildFiles(builder, { appId: 'poisoner', files: { Procfile: 'web: node server.js\n' }, buildpacks: [POISONER] })
     const said = (name: string) => lines.find((line) => line.startsWith(`${name}: `))?.slice(name.length + 2)
     for (const attempt of ['overwrite', 'plant', 'chmod']) assert.match(said(attempt) ?? '', /^refused E(ROFS|ACCES|PERM)$/, attempt)
     for (const request of ['a path', 'another package', 'a range', 'a NUL', 'a giant line']) {
