@@ -58,9 +58,11 @@ export interface Config {
     releasePhaseTimeoutMs: number
     /** `auto`: fenced networks when the machine allows; `required`: refuse to start without; `host`: none. */
     dynoNetwork: { mode: 'auto' | 'required' | 'host'; range: Ipv4Network }
-    /** Where dynos run: `local` sandboxes, or containers on a Docker Engine (`docker`). */
-    scheduler: 'local' | 'docker'
+    /** Where dynos run: `local` sandboxes, containers on a Docker Engine (`docker`), or Swarm services (`swarm`). */
+    scheduler: 'local' | 'docker' | 'swarm'
     docker: { host: string; network: Ipv4Network }
+    /** Swarm only: the image dynos run in, and where this machine serves slugs to the nodes. */
+    swarm: { stackImage: string | null; slugAddress: { host: string; port: number } | null }
   }
 }
 
@@ -89,8 +91,27 @@ function dynoNetwork(raw: string | undefined): Config['runtime']['dynoNetwork'] 
 
 function scheduler(raw: string | undefined): Config['runtime']['scheduler'] {
   const value = raw?.trim() || 'local'
-  if (value !== 'local' && value !== 'docker') throw new ConfigError(`BERTH_SCHEDULER must be local or docker, got ${JSON.stringify(raw)}`)
+  if (value !== 'local' && value !== 'docker' && value !== 'swarm') throw new ConfigError(`BERTH_SCHEDULER must be local, docker or swarm, got ${JSON.stringify(raw)}`)
   return value
+}
+
+const DEFAULT_SLUG_PORT = 5081
+
+function swarm(env: Env, schedulerName: Config['runtime']['scheduler']): Config['runtime']['swarm'] {
+  const stackImage = env.BERTH_STACK_IMAGE?.trim() || null
+  if (stackImage !== null && !/^[a-z0-9]+(?:[._/:-][a-z0-9]+)*(?::[\w.-]{1,128})?(?:@sha256:[0-9a-f]{64})?$/.test(stackImage)) {
+    throw new ConfigError(`BERTH_STACK_IMAGE must be an image reference like heroku/heroku:24 or berth/stack:24, got ${JSON.stringify(env.BERTH_STACK_IMAGE)}`)
+  }
+  const rawAddress = env.BERTH_SWARM_SLUG_ADDRESS?.trim() || ''
+  const address = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(rawAddress)
+  if (rawAddress && (!address || Number(address[2] ?? DEFAULT_SLUG_PORT) > 65535)) {
+    throw new ConfigError(`BERTH_SWARM_SLUG_ADDRESS must be an IPv4 address with an optional port, like 10.0.0.1:${DEFAULT_SLUG_PORT}, got ${JSON.stringify(rawAddress)}`)
+  }
+  const slugAddress = address ? { host: address[1]!, port: Number(address[2] ?? DEFAULT_SLUG_PORT) } : null
+  if (schedulerName === 'swarm' && (!stackImage || !slugAddress)) {
+    throw new ConfigError('BERTH_SCHEDULER=swarm needs BERTH_STACK_IMAGE (the image dynos run in on every node) and BERTH_SWARM_SLUG_ADDRESS (this machine\'s address on the nodes\' network, where they fetch slugs)')
+  }
+  return { stackImage, slugAddress }
 }
 
 function dockerNetwork(raw: string | undefined): Ipv4Network {
@@ -199,6 +220,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       dynoNetwork: dynoNetwork(env.BERTH_DYNO_NETWORK),
       scheduler: scheduler(env.BERTH_SCHEDULER),
       docker: { host: env.BERTH_DOCKER_HOST || 'unix:///var/run/docker.sock', network: dockerNetwork(env.BERTH_DOCKER_NETWORK) },
+      swarm: swarm(env, scheduler(env.BERTH_SCHEDULER)),
     }),
   })
 }

@@ -48,7 +48,7 @@ import { OpenStreams } from '../api/open-streams.js'
 import { recoverInterruptedBuilds } from '../services/recover-interrupted-builds.js'
 import { listPushedDeploys } from '../services/list-pushed-deploys.js'
 import { findNetworkFence } from './find-network-fence.js'
-import { openContainerDynos } from './open-container-dynos.js'
+import { openDynoLauncher } from './open-dyno-launcher.js'
 import { describeEscapedError } from './process-guard.js'
 import { findSandbox } from './find-sandbox.js'
 import { stopServer } from './stop-server.js'
@@ -107,12 +107,12 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   const slugs = new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user })
   const runtimes = { dirs: { operatorDir: config.build.runtimesDir, storeDir: runtimeStore.dir }, ensureAll: (refs: readonly string[]) => runtimeStore.ensureAll(refs) }
-  const containers = await openContainerDynos(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir), slugs, runtimes })
+  const launcher = await openDynoLauncher(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir), slugs, runtimes, blobs })
   const scheduler = new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
     slugs, bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
     cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
-    cgroups, network: fence, onError: reportError, runtimes, launcher: containers?.launch,
+    cgroups, network: fence, onError: reportError, runtimes, launcher: launcher?.launch,
   })
   // The route table first, for the router; going live drains through the router.
   const routes = new RouteTable({ store, scheduler, domain: config.domain })
@@ -208,7 +208,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     close: () => stopServer({
       background: [stopReconciling, stopSweeping, () => drains.close()],
       endStreams: () => streams.endAll(),
-      api, closeTls, router, rendezvous, store, scheduler: { shutdown: () => scheduler.shutdown().then(() => containers?.close()) },
+      api, closeTls, router, rendezvous, store, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()) },
     }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),
   }
 }

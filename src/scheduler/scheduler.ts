@@ -43,6 +43,8 @@ export interface Dyno {
   /** Where a web dyno listens (its own address, or 127.0.0.1 on the host's network), once it is up. */
   host: string
   port: number | null
+  /** The machine it runs on, when dynos span several (a Swarm node's hostname); absent on one machine. */
+  node?: string
   createdAt: Date
   updatedAt: Date
 }

@@ -183,13 +183,13 @@ export class ContainerDynos {
 }
 
 /** Heroku's R15 when the engine killed the container for its memory limit (twice the size's quota). */
-async function exitReason(engine: DockerEngine, name: string): Promise<string | null> {
+export async function exitReason(engine: DockerEngine, name: string): Promise<string | null> {
   const oom = await engine.run(['inspect', '--format', '{{.State.OOMKilled}}', name])
   return oom.stdout.trim() === 'true' ? R15_MESSAGE : null
 }
 
 /** The host pid of a container's first process, once the engine has started it (10 s at most). */
-async function waitForPid(engine: DockerEngine, name: string): Promise<number> {
+export async function waitForPid(engine: DockerEngine, name: string): Promise<number> {
   const deadline = Date.now() + 10_000
   while (Date.now() < deadline) {
     const pid = Number((await engine.run(['inspect', '--format', '{{.State.Pid}}', name])).stdout.trim())

@@ -149,6 +149,7 @@ export class DynoProcess {
     this.#launch = launch
     this.dyno.port = null
     this.dyno.host = launch.host
+    this.dyno.node = launch.node
     this.log('heroku', launch.adopted ? 'Attached to the process that was running before Berth restarted' : `Starting process with command \`${this.spec.command}\``)
     const { plan } = launch
     const child = spawn(plan.file, plan.args, { env: plan.env, cwd: plan.cwd, uid: plan.uid, gid: plan.gid, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })

@@ -28,8 +28,11 @@ export interface LocalSchedulerOptions extends LaunchOptions {
   memoryCheckMs: number
   /** Where failures of work nobody waits for go (the server's log). */
   onError: (error: unknown, what: string) => void
-  /** Prepares each dyno's process; by default a sandbox on this machine (a container on Docker, with ContainerDynos). */
-  launcher?: (spec: DynoSpec, dynoId: string, port: number | null) => Promise<Launch>
+  /**
+   * Prepares each dyno's process; by default a sandbox on this machine (a container on Docker, with
+   * ContainerDynos; a Swarm service, with SwarmDynos). `task` is set for one-off and release dynos.
+   */
+  launcher?: (spec: DynoSpec, dynoId: string, port: number | null, task?: boolean) => Promise<Launch>
 }
 
 const key = (spec: Pick<DynoSpec, 'releaseId' | 'name' | 'generation'>) => `${spec.releaseId}:${spec.generation ?? 0}:${spec.name}`
@@ -103,7 +106,7 @@ export class LocalScheduler implements Scheduler {
       id: randomUUID(), appId: spec.appId, name: spec.name, type: spec.type, releaseId: spec.releaseId, releaseVersion: spec.releaseVersion,
       generation: 0, command: spec.command, size: spec.size, state: 'up', host: '127.0.0.1', port: null, createdAt: now, updatedAt: now,
     }
-    const launch = await this.#launch(spec, task.id, null)
+    const launch = await this.#launch(spec, task.id, null, true)
     log('heroku', `Starting process with command \`${spec.command}\``)
     log('heroku', 'State changed from starting to up')
     this.#tasks.set(task.id, { dyno: task, slugId: spec.slugId })
@@ -156,8 +159,8 @@ export class LocalScheduler implements Scheduler {
     return dyno
   }
 
-  #launch(spec: DynoSpec, dynoId: string, port: number | null): Promise<Launch> {
-    return this.options.launcher ? this.options.launcher(spec, dynoId, port) : prepareLaunch(this.options, spec, dynoId, port)
+  #launch(spec: DynoSpec, dynoId: string, port: number | null, task = false): Promise<Launch> {
+    return this.options.launcher ? this.options.launcher(spec, dynoId, port, task) : prepareLaunch(this.options, spec, dynoId, port)
   }
 
   #checkMemory(usage: ReadonlyMap<number, number>): void {

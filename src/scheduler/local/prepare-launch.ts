@@ -31,6 +31,8 @@ export interface Launch {
   plan: SpawnSpec
   /** Where the dyno listens: its own address, or 127.0.0.1 on the host's network. */
   host: string
+  /** The machine it runs on, when dynos span several (a Swarm node's hostname). */
+  node?: string
   /** Set when the process found is already running (a container adopted after a restart of Berth): where it listens. */
   adopted?: { port: number | null }
   /** Why its process ended, when something other than the process can tell (its cgroup, a container's engine: R15); asked before its release. */

@@ -1,0 +1,108 @@
+import { pathToFileURL } from 'node:url'
+import { demultiplex, EngineApi, EngineApiError } from '../docker/engine-api.js'
+import { ENDED_TASK_STATES, latestTask, nodeIsDown } from './swarm-tasks.js'
+
+/**
+ * The process Berth supervises for a dyno that is a Swarm service (ADR 0012), so the scheduler's
+ * dyno lifecycle stays the one of local dynos: its output is the service's log stream, and it
+ * exits with the task's exit status once the task has ended. SIGTERM scales the service to zero,
+ * which stops the task gracefully (SIGTERM, SIGKILL after the stop timeout) wherever it runs.
+ *
+ * Usage: follow-service <engine socket> <service id> <logs since, unix seconds>
+ */
+
+async function scaleToZero(api: EngineApi, serviceId: string): Promise<void> {
+  const service = await api.json<{ Version: { Index: number }; Spec: { Mode: { Replicated?: { Replicas: number } } } }>('GET', `/services/${serviceId}`)
+  const spec = { ...service.Spec, Mode: { Replicated: { Replicas: 0 } } }
+  await api.json('POST', `/services/${serviceId}/update?version=${service.Version.Index}`, spec)
+}
+
+/**
+ * Writes log lines (`<RFC 3339 time> <text>`) without their times to stdout or stderr, once each:
+ * a line no later than the last one written is one the catch-up read again.
+ */
+class LogLines {
+  #last = ''
+  readonly #partial = { stdout: '', stderr: '' }
+
+  write(stream: 'stdout' | 'stderr', payload: Buffer): void {
+    const text = this.#partial[stream] + payload.toString('utf8')
+    const complete = text.split('\n')
+    this.#partial[stream] = complete.pop() ?? ''
+    for (const line of complete) {
+      const space = line.indexOf(' ')
+      const at = sortableTime(line.slice(0, space))
+      if (at === null) continue
+      if (at <= this.#last) continue
+      this.#last = at
+      ;(stream === 'stderr' ? process.stderr : process.stdout).write(`${line.slice(space + 1)}\n`)
+    }
+  }
+
+  /** The whole second of the last line written, for `since`. */
+  lastSeconds(): string | null {
+    return this.#last ? String(Number(this.#last.slice(0, -9))) : null
+  }
+}
+
+/** An RFC 3339 time with nanoseconds as digits that sort as the times do (seconds, then 9 digits of fraction). */
+function sortableTime(text: string): string | null {
+  const match = /^(.+?)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(text)
+  const seconds = match ? Date.parse(`${match[1]}${match[3]}`) / 1000 : NaN
+  if (!match || !Number.isInteger(seconds)) return null
+  return `${String(seconds).padStart(12, '0')}${(match[2] ?? '').padEnd(9, '0')}`
+}
+
+async function follow(socketPath: string, serviceId: string, since: string): Promise<number> {
+  const api = new EngineApi(socketPath)
+  let stopping = false
+  process.on('SIGTERM', () => {
+    stopping = true
+    // A service already gone has nothing left to stop.
+    scaleToZero(api, serviceId).catch(() => {})
+  })
+  const lines = new LogLines()
+  const logPath = `/services/${serviceId}/logs?stdout=1&stderr=1&timestamps=1`
+  const logs = await api.open('GET', `${logPath}&follow=1&since=${since}`)
+  logs.on('data', demultiplex((stream, payload) => lines.write(stream, payload)))
+  logs.on('error', () => {})
+  // Swarm's followed logs lag a second or more; once the task has ended, what is left is read whole.
+  const end = async (code: number) => {
+    logs.destroy()
+    const rest = await api.open('GET', `${logPath}&since=${lines.lastSeconds() ?? since}`).catch(() => null)
+    if (rest) {
+      rest.on('data', demultiplex((stream, payload) => lines.write(stream, payload)))
+      await new Promise((resolve) => { rest.on('end', resolve); rest.on('error', resolve) })
+    }
+    return code
+  }
+  let checkedNodeAt = 0
+  for (;;) {
+    const task = await latestTask(api, serviceId).catch((error: unknown) => {
+      if (error instanceof EngineApiError && error.status === 404) return 'gone' as const
+      throw error
+    })
+    if (task === 'gone') return end(stopping ? 143 : 1)
+    if (task && ENDED_TASK_STATES.has(task.Status.State)) {
+      return end(task.Status.ContainerStatus?.ExitCode ?? (stopping ? 143 : 1))
+    }
+    if (task?.NodeID && Date.now() - checkedNodeAt > 1000) {
+      checkedNodeAt = Date.now()
+      // Its node is gone: the task will never report again. The scheduler starts the dyno anew.
+      if (await nodeIsDown(api, task.NodeID)) return end(1)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+const [socketPath, serviceId, since = '0'] = process.argv.slice(2)
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && socketPath && serviceId) {
+  // No process.exit: the last log lines may still be on their way down the pipe to Berth.
+  follow(socketPath, serviceId, since).then(
+    (code) => { process.exitCode = code },
+    (error: Error) => {
+      process.stderr.write(`could not follow the dyno's service: ${error.message}\n`)
+      process.exitCode = 1
+    },
+  )
+}

@@ -1,0 +1,125 @@
+import { LABELS } from '../docker/plan-container.js'
+import { dynoCommand, memoryQuotaBytes, planDynoEnv, processLimit } from '../plan-dyno-env.js'
+import type { DynoSpec } from '../scheduler.js'
+
+/** The unprivileged user that fetches and unpacks a slug, so the dyno's own user cannot change it. */
+export const SLUG_OWNER = { uid: 65533, gid: 65533 }
+
+export interface SwarmDynoInput {
+  spec: DynoSpec
+  /** The service's (or container's) name, unique in the swarm. */
+  name: string
+  image: string
+  serverTag: string
+  marker: string
+  /** The app's overlay network. */
+  network: string
+  port: number | null
+  /** The dyno's user, never root. */
+  user: { uid: number; gid: number }
+  /** A capability URL of the slug's archive (GET, expiring) and its `SHA256:<hex>`. */
+  slugUrl: string
+  slugChecksum: string
+  stopTimeoutMs: number
+}
+
+const dropTo = (user: { uid: number; gid: number }) =>
+  `setpriv --reuid=${user.uid} --regid=${user.gid} --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all --`
+
+/**
+ * The dyno's first steps in the stack image (ADR 0012), as Heroku's dynos start: the slug is fetched
+ * and checked against its checksum, then unpacked at /app by an unprivileged user of its own
+ * (never root, and not the dyno's user, so the slug is read-only to the app); then the container
+ * drops to the dyno's user with no capabilities left and runs the command. Only this script runs
+ * as root, and it reads nothing the app made.
+ */
+export function slugEntry(user: { uid: number; gid: number }): string[] {
+  const fetch = [
+    'set -eu',
+    'dir=$(mktemp -d)',
+    'curl -fsS --retry 3 --retry-connrefused --max-time 600 -o "$dir/slug.tgz" "$BERTH_SLUG_URL" || { echo "could not fetch the slug" >&2; exit 1; }',
+    'echo "$BERTH_SLUG_SHA256  $dir/slug.tgz" | sha256sum -c --status || { echo "the slug does not match its checksum; it will not run" >&2; exit 1; }',
+    'tar -xzf "$dir/slug.tgz" -C /app --no-same-owner --no-same-permissions',
+    'rm -rf "$dir"',
+  ].join('\n')
+  const script = [
+    'set -eu',
+    `chmod 755 /app && chown ${SLUG_OWNER.uid}:${SLUG_OWNER.gid} /app`,
+    `(umask 022 && ${dropTo(SLUG_OWNER)} /bin/sh -c '${fetch.replace(/'/g, `'\\''`)}') || exit 125`,
+    'unset BERTH_SLUG_URL BERTH_SLUG_SHA256',
+    `exec ${dropTo(user)} "$@"`,
+  ].join('\n')
+  return ['/bin/sh', '-c', script, 'dyno']
+}
+
+/** The dyno's environment in the container: its config and metadata, its marker, and where its slug is. */
+function dynoEnv(input: SwarmDynoInput): Record<string, string> {
+  const sha = /^SHA256:([0-9a-f]{64})$/i.exec(input.slugChecksum)?.[1]?.toLowerCase()
+  if (!sha) throw new Error(`slug ${input.spec.slugId} has no recorded checksum, so its archive cannot be trusted`)
+  return {
+    ...planDynoEnv(input.spec, input.port),
+    BERTH_DYNO_ID: input.marker, TINI_KILL_PROCESS_GROUP: '1', BERTH_SLUG_URL: input.slugUrl, BERTH_SLUG_SHA256: sha,
+  }
+}
+
+// Root in the container may only hand /app to the slug's user and switch users (see slugEntry), and
+// the engine's init (root) must signal the dyno's processes (SIGTERM on stop).
+const CAPABILITIES = ['CAP_CHOWN', 'CAP_SETUID', 'CAP_SETGID', 'CAP_KILL']
+
+/**
+ * A formation dyno as a Swarm service (Engine API 1.41): one replica that Swarm places and never
+ * restarts by itself (Berth restarts it, with Heroku's cool-off, and so on another node when its
+ * node is gone); a web dyno's $PORT published on its node's own address (host mode), where the
+ * router reaches it. Memory and process limits as for every dyno.
+ */
+export function planService(input: SwarmDynoInput): Record<string, unknown> {
+  const { spec } = input
+  const labels = { [LABELS.server]: input.serverTag, [LABELS.dyno]: input.marker }
+  const env = dynoEnv(input)
+  return {
+    Name: input.name,
+    Labels: labels,
+    TaskTemplate: {
+      ContainerSpec: {
+        Image: input.image, Labels: labels, Command: slugEntry(input.user), Args: dynoCommand(spec.command),
+        Hostname: spec.name.replace(/[^A-Za-z0-9-]/g, '-'), Env: Object.entries(env).map(([name, value]) => `${name}=${value}`),
+        Dir: '/app', User: '0:0', ReadOnly: true, Init: true, StopSignal: 'SIGTERM', StopGracePeriod: input.stopTimeoutMs * 1_000_000,
+        CapabilityDrop: ['ALL'], CapabilityAdd: CAPABILITIES,
+        Mounts: [
+          { Type: 'tmpfs', Target: '/app', TmpfsOptions: { Mode: 0o755 } },
+          { Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { Mode: 0o1777 } },
+        ],
+      },
+      // Heroku compat: the app may go over its quota (R14) before it is stopped at twice that (R15).
+      Resources: { Limits: { MemoryBytes: 2 * memoryQuotaBytes(spec.size), Pids: processLimit(spec.size) } },
+      RestartPolicy: { Condition: 'none' },
+      Networks: [{ Target: input.network }],
+    },
+    Mode: { Replicated: { Replicas: 1 } },
+    // dnsrr: no virtual IP (nothing reaches a dyno through Swarm's load balancer).
+    EndpointSpec: { Mode: 'dnsrr', Ports: input.port === null ? [] : [{ Protocol: 'tcp', TargetPort: input.port, PublishedPort: input.port, PublishMode: 'host' }] },
+  }
+}
+
+/**
+ * A one-off or release-phase dyno as `docker run`, attached, on this machine's engine (a Swarm
+ * service cannot take a client's input), in the same image and on the app's network. The env
+ * travels in the CLI's own environment (`--env NAME`), never on its command line.
+ */
+export function planTaskContainer(input: SwarmDynoInput): { args: string[]; env: Record<string, string> } {
+  const { spec } = input
+  const env = dynoEnv(input)
+  const args = [
+    // Not --rm: Berth removes it once it has asked the engine why it ended (R15).
+    'run', '--interactive', '--name', input.name,
+    '--label', `${LABELS.server}=${input.serverTag}`, '--label', `${LABELS.dyno}=${input.marker}`,
+    '--network', input.network, '--hostname', spec.name.replace(/[^A-Za-z0-9-]/g, '-'),
+    '--user', '0:0', '--cap-drop', 'ALL', ...CAPABILITIES.flatMap((cap) => ['--cap-add', cap]), '--security-opt', 'no-new-privileges',
+    '--read-only', '--mount', 'type=tmpfs,destination=/app,tmpfs-mode=755', '--mount', 'type=tmpfs,destination=/tmp,tmpfs-mode=1777',
+    '--memory', String(2 * memoryQuotaBytes(spec.size)), '--pids-limit', String(processLimit(spec.size)),
+    '--init', '--workdir', '/app',
+  ]
+  for (const name of Object.keys(env)) args.push('--env', name)
+  args.push(input.image, ...slugEntry(input.user), ...dynoCommand(spec.command))
+  return { args, env }
+}

@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto'
+import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
+import { exitReason } from '../docker/container-dynos.js'
+import type { DockerEngine } from '../docker/docker-engine.js'
+import { EngineApi, EngineApiError } from '../docker/engine-api.js'
+import { adoptionKey } from '../docker/leftover-containers.js'
+import { LABELS } from '../docker/plan-container.js'
+import type { DynoSpec } from '../scheduler.js'
+import { dynoMarker, type Launch } from '../local/prepare-launch.js'
+import { planService, planTaskContainer, type SwarmDynoInput } from './plan-service.js'
+import { latestTask, nodeIsDown } from './swarm-tasks.js'
+
+export interface SwarmDynosOptions {
+  /** The engine of a Swarm manager (this machine's). */
+  engine: DockerEngine
+  serverTag: string
+  /** The stack image every node runs dynos in (BERTH_STACK_IMAGE). */
+  image: string
+  /** Issues a capability URL of a slug's archive that every node can fetch. */
+  slugUrl(slugId: string): string
+  /** Dynos run as this user, never root. */
+  user: { uid: number; gid: number }
+  stopTimeoutMs: number
+  /** How long services a killed server left wait to be claimed by the formation before they are removed (default a minute). */
+  unclaimedGraceMs?: number
+}
+
+interface SwarmNode {
+  ID: string
+  Description: { Hostname: string }
+  Status: { State: string; Addr?: string }
+  ManagerStatus?: { Addr?: string }
+}
+
+interface ServiceSummary {
+  ID: string
+  Spec: { Name: string; Labels?: Record<string, string>; EndpointSpec?: { Ports?: { PublishedPort?: number }[] } }
+}
+
+// The follower runs from the same tree as this module: compiled JavaScript, or the TypeScript source under tsx.
+// It runs in its own directory, where `--import tsx` resolves to the project's own.
+const FOLLOWER = new URL(`./follow-service${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).pathname
+const FOLLOWER_DIR = new URL('.', import.meta.url).pathname
+const followerArgs = (socketPath: string, serviceId: string, since: number) =>
+  [...(FOLLOWER.endsWith('.ts') ? ['--import', 'tsx'] : []), FOLLOWER, socketPath, serviceId, String(since)]
+
+/**
+ * Dynos as Docker Swarm services (ADR 0012). Swarm places each formation dyno on a node; the dyno
+ * fetches its slug from a capability URL and runs in the stack image, so a node needs nothing but
+ * Docker and network reach to this machine. A web dyno publishes its $PORT on its node's address,
+ * where the router reaches it. Berth supervises each service through a follower process (its log
+ * stream and its end), so crashes, restarts with cool-off, and a node that goes down (its dynos end
+ * and start again on the nodes left) follow the local scheduler's rules. One-off and release dynos
+ * run attached on this machine's engine, in the same image and network.
+ */
+export class SwarmDynos {
+  readonly #networks = new Map<string, Promise<string>>()
+  readonly #unclaimed: NodeJS.Timeout
+
+  private constructor(private readonly options: SwarmDynosOptions, private readonly api: EngineApi, private readonly leftovers: Map<string, ServiceSummary>) {
+    this.#unclaimed = setTimeout(() => {
+      const unclaimed = [...leftovers.values()]
+      leftovers.clear()
+      for (const service of unclaimed) this.#removeService(service.ID).catch(() => {})
+    }, options.unclaimedGraceMs ?? 60_000)
+    this.#unclaimed.unref()
+  }
+
+  /** Checks that the engine manages a swarm and has the stack image, and finds the services a killed server left. */
+  static async open(options: SwarmDynosOptions): Promise<SwarmDynos> {
+    const api = EngineApi.at(options.engine.host)
+    const info = await api.json<{ Swarm: { LocalNodeState: string; ControlAvailable: boolean } }>('GET', '/info')
+    if (info.Swarm.LocalNodeState !== 'active' || !info.Swarm.ControlAvailable) {
+      throw new Error('this machine\'s Docker Engine is not a Swarm manager: run `docker swarm init --advertise-addr <address the nodes reach>` (see the README, "Running on several machines")')
+    }
+    await api.json('GET', `/images/${encodeURIComponent(options.image)}/json`).catch((error: unknown) => {
+      if (error instanceof EngineApiError && error.status === 404) {
+        throw new Error(`the stack image ${options.image} (BERTH_STACK_IMAGE) is not on this machine: build it with \`berth stack:build --image ${options.image}\`, or pull it`)
+      }
+      throw error
+    })
+    const filters = encodeURIComponent(JSON.stringify({ label: [`${LABELS.server}=${options.serverTag}`] }))
+    const services = await api.json<ServiceSummary[]>('GET', `/services?filters=${filters}`)
+    const leftovers = new Map<string, ServiceSummary>()
+    for (const service of services) {
+      const [releaseId, dynoName] = (service.Spec.Labels?.[LABELS.dyno] ?? '').split(':')
+      if (releaseId && dynoName) leftovers.set(adoptionKey(releaseId, dynoName), service)
+      else await new SwarmDynos(options, api, new Map()).#removeService(service.ID)
+    }
+    return new SwarmDynos(options, api, leftovers)
+  }
+
+  /** Removes the apps' networks Berth made (those still in use stay). */
+  async close(): Promise<void> {
+    clearTimeout(this.#unclaimed)
+    for (const network of this.#networks.values()) {
+      const id = await network.catch(() => null)
+      if (id) await this.api.json('DELETE', `/networks/${id}`).catch(() => {})
+    }
+    await this.options.engine.close()
+  }
+
+  readonly launch = async (spec: DynoSpec, dynoId: string, port: number | null, task = false): Promise<Launch> => {
+    const leftover = task ? undefined : this.leftovers.get(adoptionKey(spec.releaseId, spec.name))
+    if (leftover) {
+      this.leftovers.delete(adoptionKey(spec.releaseId, spec.name))
+      const adoptedPort = leftover.Spec.EndpointSpec?.Ports?.[0]?.PublishedPort ?? null
+      return this.#follow(leftover.ID, spec, dynoId, Math.floor(Date.now() / 1000), { port: adoptedPort })
+    }
+    if (!spec.slugChecksum) throw new Error(`slug ${spec.slugId} has no recorded checksum, so its archive cannot be trusted`)
+    const { serverTag, image, user, stopTimeoutMs } = this.options
+    const input: SwarmDynoInput = {
+      spec, name: `berth-${serverTag}-${dynoId}-${randomUUID().slice(0, 8)}`, image, serverTag, marker: dynoMarker(spec, dynoId),
+      network: await this.#network(spec.appId), port, user, slugUrl: this.options.slugUrl(spec.slugId), slugChecksum: spec.slugChecksum, stopTimeoutMs,
+    }
+    return task ? this.#task(input) : this.#service(input, spec, dynoId)
+  }
+
+  async #service(input: SwarmDynoInput, spec: DynoSpec, dynoId: string): Promise<Launch> {
+    const service = planService(input)
+    checkSpawnSpec({ file: input.image, args: [...(service.TaskTemplate as { ContainerSpec: { Args: string[] } }).ContainerSpec.Args], env: { ...spec.env }, cwd: '/app' })
+    const created = await this.api.json<{ ID: string }>('POST', '/services/create', service)
+    try {
+      return await this.#follow(created.ID, spec, dynoId, 0)
+    } catch (error) {
+      await this.#removeService(created.ID)
+      throw error
+    }
+  }
+
+  /** A Launch whose process follows the service: where Swarm put it, its logs and its end. */
+  async #follow(serviceId: string, spec: DynoSpec, dynoId: string, since: number, adopted?: { port: number | null }): Promise<Launch> {
+    const node = await this.#placement(serviceId)
+    const plan = { file: process.execPath, args: followerArgs(this.api.socketPath, serviceId, since), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BERTH_DYNO_ID: dynoMarker(spec, dynoId) }, cwd: FOLLOWER_DIR }
+    checkSpawnSpec(plan)
+    return {
+      plan, host: node?.address ?? '127.0.0.1', node: node?.name, adopted,
+      exitReason: () => this.#whyEnded(serviceId),
+      release: () => this.#removeService(serviceId),
+    }
+  }
+
+  /** The node Swarm assigned the service's task to (waiting up to 30 s), or null if the task ended before it was placed. */
+  async #placement(serviceId: string): Promise<{ name: string; address: string } | null> {
+    const deadline = Date.now() + 30_000
+    while (Date.now() < deadline) {
+      const task = await latestTask(this.api, serviceId)
+      if (task?.NodeID) {
+        const node = await this.api.json<SwarmNode>('GET', `/nodes/${task.NodeID}`)
+        const address = node.Status.Addr && node.Status.Addr !== '0.0.0.0' ? node.Status.Addr : node.ManagerStatus?.Addr?.replace(/:\d+$/, '')
+        if (!address) throw new Error(`Swarm node ${node.Description.Hostname} has no address`)
+        return { name: node.Description.Hostname, address }
+      }
+      if (task && task.Status.State !== 'new' && task.Status.State !== 'pending') return null
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    throw new Error('Swarm placed the dyno on no node within 30 s (are the nodes up, with the stack image?)')
+  }
+
+  /** Heroku-style words for why a service's dyno ended, when Swarm knows more than its exit status. */
+  async #whyEnded(serviceId: string): Promise<string | null> {
+    const task = await latestTask(this.api, serviceId).catch(() => null)
+    if (!task) return null
+    if (task.NodeID && task.Status.State === 'running' && await nodeIsDown(this.api, task.NodeID)) {
+      return 'The dyno\'s node went down; its dyno starts again on another node'
+    }
+    if ((task.Status.State === 'rejected' || task.Status.State === 'failed') && task.Status.Err && task.Status.ContainerStatus?.ExitCode === undefined) {
+      return `The dyno could not start: ${task.Status.Err}`
+    }
+    return null
+  }
+
+  #task(input: SwarmDynoInput): Launch {
+    const { engine } = this.options
+    const planned = planTaskContainer(input)
+    const plan = { file: engine.file, args: [...engine.prefix, ...planned.args], env: planned.env, cwd: '/' }
+    checkSpawnSpec(plan)
+    return {
+      plan, host: '127.0.0.1',
+      exitReason: () => exitReason(engine, input.name),
+      release: async () => { await engine.run(['rm', '--force', input.name]) },
+    }
+  }
+
+  /** The app's own overlay network: its dynos reach each other and the outside, never another app's dynos. */
+  #network(appId: string): Promise<string> {
+    let network = this.#networks.get(appId)
+    if (!network) {
+      const name = `berth-${this.options.serverTag}-${appId}`.slice(0, 63)
+      network = this.api.json<{ Id: string }>('GET', `/networks/${encodeURIComponent(name)}`).then((found) => found.Id, async (error: unknown) => {
+        if (!(error instanceof EngineApiError && error.status === 404)) throw error
+        const created = await this.api.json<{ Id: string }>('POST', '/networks/create', {
+          Name: name, Driver: 'overlay', Attachable: true, CheckDuplicate: true, Labels: { [LABELS.server]: this.options.serverTag },
+        })
+        return created.Id
+      })
+      network.catch(() => this.#networks.delete(appId))
+      this.#networks.set(appId, network)
+    }
+    return network
+  }
+
+  async #removeService(serviceId: string): Promise<void> {
+    await this.api.json('DELETE', `/services/${serviceId}`).catch((error: unknown) => {
+      if (!(error instanceof EngineApiError && error.status === 404)) throw error
+    })
+  }
+}

@@ -1,0 +1,27 @@
+import { EngineApiError, type EngineApi } from '../docker/engine-api.js'
+
+/** Task states after which the task never runs again. */
+export const ENDED_TASK_STATES = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove'])
+
+export interface Task {
+  ID: string
+  NodeID?: string
+  CreatedAt: string
+  Status: { State: string; Err?: string; ContainerStatus?: { ExitCode?: number } }
+}
+
+/** The service's newest task, or null before Swarm made one. */
+export async function latestTask(api: EngineApi, serviceId: string): Promise<Task | null> {
+  const tasks = await api.json<Task[]>('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify({ service: [serviceId] }))}`)
+  return tasks.sort((a, b) => b.CreatedAt.localeCompare(a.CreatedAt))[0] ?? null
+}
+
+/** Whether Swarm sees the node as down (gone, or not answering its heartbeats). */
+export async function nodeIsDown(api: EngineApi, nodeId: string): Promise<boolean> {
+  const node = await api.json<{ Status: { State: string } }>('GET', `/nodes/${nodeId}`).catch((error: unknown) => {
+    if (error instanceof EngineApiError && error.status === 404) return { Status: { State: 'down' } }
+    throw error
+  })
+  return node.Status.State !== 'ready'
+}
+
