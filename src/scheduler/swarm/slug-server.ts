@@ -72,8 +72,10 @@ export class SlugServer {
     const url = new URL(rawUrl, 'http://slugs')
     const slugId = /^\/slugs\/([^/]+)$/.exec(url.pathname)?.[1] ?? ''
     const expires = Number(url.searchParams.get('expires'))
-    const signature = Buffer.from(url.searchParams.get('signature') ?? '', 'hex')
-    const expected = SLUG_ID.test(slugId) && Number.isSafeInteger(expires) ? Buffer.from(this.#sign(slugId, expires), 'hex') : null
+    // Compared as text: decoding hex would stop at the first non-hex character, and accept the
+    // signature with anything appended.
+    const signature = Buffer.from(url.searchParams.get('signature') ?? '')
+    const expected = SLUG_ID.test(slugId) && Number.isSafeInteger(expires) ? Buffer.from(this.#sign(slugId, expires)) : null
     // Every failure reads the same: a URL tells nobody why it stopped working.
     const gone = { status: 404, message: 'No such slug.' }
     if (!expected || signature.length !== expected.length || !timingSafeEqual(signature, expected) || expires < this.#now()) return gone
