@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { memoryQuotaBytes, processLimit } from '../plan-dyno-env.js'
+import { specFor } from '../scheduler.contract.js'
+import { planService, planTaskContainer, slugEntry, SLUG_OWNER, type SwarmDynoInput } from './plan-service.js'
+
+const SECRET = 'postgres://app:s3cr3t-Zq81@db.internal/app'
+const HEX = 'ab'.repeat(32)
+const SLUG_URL = 'http://10.0.0.1:4100/slugs/slug-1?expires=1704067200000&signature=cd'
+const DYNO_USER = { uid: 1000, gid: 1000 }
+
+function dynoInput(overrides: Partial<SwarmDynoInput> = {}): SwarmDynoInput {
+  return {
+    spec: specFor('inspector', { size: 'Standard-2X', env: { GREETING: 'hi', DATABASE_URL: SECRET } }),
+    name: 'berth-app-web-1', image: 'berth/stack:bookworm', serverTag: 'server-1', marker: 'dyno-7f3a', network: 'berth-app',
+    port: 5000, user: DYNO_USER, slugUrl: SLUG_URL, slugChecksum: `SHA256:${HEX.toUpperCase()}`, stopTimeoutMs: 30_000,
+    ...overrides,
+  }
+}
+
+// The service spec is JSON for the Engine API: read it as such.
+const containerSpec = (service: Record<string, unknown>) => (service as any).TaskTemplate.ContainerSpec
+const envOf = (service: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(containerSpec(service).Env.map((entry: string) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]))
+
+describe('planService', () => {
+  it('runs one replica that Swarm never restarts, published on its node\'s own $PORT', () => {
+    const service = planService(dynoInput()) as any
+    assert.deepEqual(service.Mode, { Replicated: { Replicas: 1 } })
+    assert.deepEqual(service.TaskTemplate.RestartPolicy, { Condition: 'none' })
+    assert.deepEqual(service.EndpointSpec, {
+      Mode: 'dnsrr', Ports: [{ Protocol: 'tcp', TargetPort: 5000, PublishedPort: 5000, PublishMode: 'host' }],
+    })
+    assert.equal(envOf(service).PORT, '5000')
+    assert.deepEqual(service.TaskTemplate.Networks, [{ Target: 'berth-app' }])
+  })
+
+  it('publishes no port and sets no $PORT for a worker', () => {
+    const spec = specFor('inspector', { name: 'worker.1', type: 'worker', command: 'node worker.js' })
+    const service = planService(dynoInput({ spec, port: null })) as any
+    assert.deepEqual(service.EndpointSpec, { Mode: 'dnsrr', Ports: [] })
+    assert.equal('PORT' in envOf(service), false)
+  })
+
+  it('stops the dyno at twice its size\'s memory quota, and limits its processes', () => {
+    const service = planService(dynoInput()) as any
+    assert.deepEqual(service.TaskTemplate.Resources, {
+      Limits: { MemoryBytes: 2 * memoryQuotaBytes('Standard-2X'), Pids: processLimit('Standard-2X') },
+    })
+    assert.equal(service.TaskTemplate.Resources.Limits.MemoryBytes, 2 * 1024 * 1024 * 1024)
+  })
+
+  it('starts as root with only the capabilities the slug entry needs, on a read-only root with tmpfs /app and /tmp', () => {
+    const container = containerSpec(planService(dynoInput()))
+    assert.equal(container.User, '0:0')
+    assert.deepEqual(container.CapabilityDrop, ['ALL'])
+    assert.deepEqual([...container.CapabilityAdd].sort(), ['CAP_CHOWN', 'CAP_KILL', 'CAP_SETGID', 'CAP_SETUID'])
+    assert.equal(container.ReadOnly, true)
+    assert.deepEqual(container.Mounts.map((m: { Type: string; Target: string }) => [m.Type, m.Target]), [['tmpfs', '/app'], ['tmpfs', '/tmp']])
+    assert.deepEqual(container.Command, slugEntry(DYNO_USER))
+  })
+
+  it('labels the service and its containers with the server and the dyno', () => {
+    const service = planService(dynoInput()) as any
+    const labels = { 'berth.server': 'server-1', 'berth.dyno': 'dyno-7f3a' }
+    assert.deepEqual(service.Labels, labels)
+    assert.deepEqual(containerSpec(service).Labels, labels)
+  })
+
+  it('tells the dyno where its slug is and its checksum as sha256sum reads it', () => {
+    const env = envOf(planService(dynoInput()))
+    assert.equal(env.BERTH_SLUG_URL, SLUG_URL)
+    assert.equal(env.BERTH_SLUG_SHA256, HEX)
+    assert.deepEqual([env.GREETING, env.DATABASE_URL, env.DYNO], ['hi', SECRET, 'web.1'])
+  })
+
+  it('refuses to plan a dyno whose slug has no valid checksum', () => {
+    const invalid = ['', 'SHA256:', `SHA256:${HEX.slice(1)}`, `SHA256:${HEX}0`, HEX, `MD5:${HEX}`, `SHA256:${HEX}\n`, `SHA256:${HEX}; true`]
+    for (const slugChecksum of invalid) {
+      assert.throws(() => planService(dynoInput({ slugChecksum })), /no recorded checksum/, JSON.stringify(slugChecksum))
+      assert.throws(() => planTaskContainer(dynoInput({ slugChecksum })), /no recorded checksum/, JSON.stringify(slugChecksum))
+    }
+  })
+})
+
+describe('planTaskContainer', () => {
+  it('passes the env by name only: no value reaches the command line', () => {
+    const { args, env } = planTaskContainer(dynoInput())
+    assert.equal(env.DATABASE_URL, SECRET)
+    assert.equal(env.BERTH_SLUG_URL, SLUG_URL)
+    for (const value of [SECRET, 's3cr3t-Zq81', SLUG_URL, HEX]) {
+      assert.equal(args.some((arg) => arg.includes(value)), false, value)
+    }
+    const named = args.flatMap((arg, i) => (args[i - 1] === '--env' ? [arg] : []))
+    assert.ok(named.includes('DATABASE_URL'))
+    assert.deepEqual(named.sort(), Object.keys(env).sort())
+  })
+
+  it('runs the slug entry under the same limits as a service', () => {
+    const { args } = planTaskContainer(dynoInput())
+    const after = (flag: string) => args.flatMap((arg, i) => (args[i - 1] === flag ? [arg] : []))
+    assert.deepEqual([after('--user'), after('--cap-drop'), after('--cap-add').sort()], [['0:0'], ['ALL'], ['CAP_CHOWN', 'CAP_KILL', 'CAP_SETGID', 'CAP_SETUID']])
+    assert.ok(args.includes('--read-only'))
+    assert.deepEqual(after('--memory'), [String(2 * memoryQuotaBytes('Standard-2X'))])
+    assert.deepEqual(after('--pids-limit'), [String(processLimit('Standard-2X'))])
+    const image = args.indexOf('berth/stack:bookworm')
+    assert.deepEqual(args.slice(image + 1, image + 5), slugEntry(DYNO_USER))
+  })
+})
+
+describe('slugEntry', () => {
+  const [shell, flag, script, name] = slugEntry(DYNO_USER)
+  const lines = script!.split('\n')
+
+  it('fetches, checks and unpacks the slug as the slug owner, never as root or the dyno user', () => {
+    assert.deepEqual([shell, flag, name], ['/bin/sh', '-c', 'dyno'])
+    // The fetch script is the single-quoted argument of the one setpriv to the slug owner.
+    const asOwner = new RegExp(`\\(umask 022 && setpriv --reuid=${SLUG_OWNER.uid} --regid=${SLUG_OWNER.gid} ([^']*) -- /bin/sh -c '((?:[^']|'\\\\'')*)'\\)`).exec(script!)
+    assert.ok(asOwner, script)
+    assert.equal(SLUG_OWNER.uid, 65533)
+    assert.match(asOwner[1]!, /--no-new-privs .*--bounding-set=-all/)
+    const asRoot = script!.replace(asOwner[0], '')
+    for (const command of ['curl', 'sha256sum', 'tar']) {
+      assert.match(asOwner[2]!, new RegExp(`\\b${command} `), command)
+      assert.doesNotMatch(asRoot, new RegExp(`\\b${command}\\b`), command)
+    }
+  })
+
+  it('execs the command as the dyno user with no privileges left, after forgetting the slug URL', () => {
+    assert.equal(lines.at(-1), `exec setpriv --reuid=1000 --regid=1000 --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"`)
+    assert.equal(lines.at(-2), 'unset BERTH_SLUG_URL BERTH_SLUG_SHA256')
+  })
+
+  it('is valid shell', () => {
+    const check = spawnSync('/bin/sh', ['-n', '-c', script!], { encoding: 'utf8' })
+    assert.deepEqual([check.status, check.stderr], [0, ''])
+  })
+
+  it('hands the fetch script and the dyno command through its quoting intact', (t) => {
+    // chmod, chown and setpriv need root and the container's /app: stand-ins record what they were
+    // given, and the first setpriv checks the fetch script's syntax instead of running it.
+    const bin = mkdtempSync(join(tmpdir(), 'slug-entry-'))
+    t.after(() => rmSync(bin, { recursive: true, force: true }))
+    const stub = (file: string, body: string) => {
+      writeFileSync(join(bin, file), `#!/bin/sh\n${body}\n`)
+      chmodSync(join(bin, file), 0o755)
+    }
+    stub('chmod', 'exit 0')
+    stub('chown', 'exit 0')
+    stub('setpriv', [
+      'while [ "$1" != -- ]; do shift; done; shift',
+      'if [ "$1" = /bin/sh ]; then printf "fetch: %s\\n" "$3" | grep -c curl; exec /bin/sh -n -c "$3"; fi',
+      'printf "arg: %s\\n" "$@"; echo "url: ${BERTH_SLUG_URL-unset}"',
+    ].join('\n'))
+    const run = spawnSync('/bin/sh', ['-c', script!, 'dyno', 'bash', '-c', 'echo "it\'s $PORT"'], {
+      encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, BERTH_SLUG_URL: SLUG_URL, BERTH_SLUG_SHA256: HEX },
+    })
+    assert.deepEqual([run.status, run.stderr], [0, ''])
+    assert.equal(run.stdout, ['1', 'arg: bash', 'arg: -c', 'arg: echo "it\'s $PORT"', 'url: unset', ''].join('\n'))
+  })
+})
