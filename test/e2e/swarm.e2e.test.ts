@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -14,7 +14,13 @@ import { runSchedulerContract, type SchedulerHarness } from '../../src/scheduler
 import type { Dyno } from '../../src/scheduler/scheduler.js'
 import { SlugServer } from '../../src/scheduler/swarm/slug-server.js'
 import { SwarmDynos } from '../../src/scheduler/swarm/swarm-dynos.js'
-import { ensureTestStackImage, MANAGER_ADDRESS, startTestSwarm, swarmUnavailable, TEST_STACK_IMAGE, type TestSwarm } from '../support/swarm.js'
+import { apiClient } from '../support/api-client.js'
+import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
+import { fixtureRepo, git, remoteUrl } from '../support/git.js'
+import { startLoad } from '../support/load.js'
+import { routerGet } from '../support/router-client.js'
+import { ensureTestStackImage, MANAGER_ADDRESS, startTestSwarm, swarmUnavailable, TEST_STACK_IMAGE, WORKER_NAME, type TestSwarm } from '../support/swarm.js'
+import { waitFor } from '../support/wait-for.js'
 
 const BERTH_CLI = ['--import', 'tsx', new URL('../../src/main/cli.ts', import.meta.url).pathname]
 const FIXTURES = new URL('../fixtures/apps/', import.meta.url).pathname
@@ -85,4 +91,90 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
   after(async () => swarm?.leave())
 
   runSchedulerContract('Docker Swarm (dynos as services)', () => swarmHarness(swarm))
+
+  describe('berth server with BERTH_SCHEDULER=swarm', () => {
+    const KEY = 'berth_e2e_swarm_key_0123456789abcd'
+    const ENV = {
+      BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '10', BERTH_STOP_TIMEOUT: '6', BERTH_CRASH_COOLOFF: '3', BERTH_ROUTER_TIMEOUT: '5',
+      BERTH_SCHEDULER: 'swarm', BERTH_STACK_IMAGE: TEST_STACK_IMAGE, BERTH_SWARM_SLUG_ADDRESS: `${MANAGER_ADDRESS}:0`,
+    }
+    let berth: BerthProcess
+    const api = apiClient(() => berth.apiUrl, KEY)
+    const serve = async (app: string) => {
+      const response = await routerGet(berth.routerUrl, `${app}.localhost`)
+      return { status: response.status, json: response.status === 200 ? JSON.parse(response.body) : null }
+    }
+    /** The app's dynos with the machine each runs on (`heroku ps --extended`'s Instance). */
+    const dynos = async (app: string) => (await api('GET', `/apps/${app}/dynos?extended=true`)).body as { name: string; state: string; release: { version: number }; extended: { instance: string } }[]
+    const services = async () => (await swarm.manager.check(['service', 'ls', '--quiet', '--filter', 'label=berth.server'], 'service ls')).split('\n').filter(Boolean).sort()
+
+    before(async () => { berth = await startBerthProcess(ENV) })
+    after(async () => berth?.stop())
+
+    it('spreads web dynos over both nodes, serves from both, and fails no request through a deploy, a config change, a rollback and a restart', async () => {
+      assert.equal((await api('POST', '/apps', { name: 'spread' })).status, 201)
+      const dir = await fixtureRepo('inspector')
+      const pushed = await git(['push', remoteUrl(berth.apiUrl, 'spread', KEY), 'main'], dir)
+      assert.equal(pushed.code, 0, pushed.stderr)
+      await waitFor(async () => (await serve('spread')).status === 200, { timeoutMs: 30_000, what: 'the first deploy to serve' })
+      await api('PATCH', '/apps/spread/formation/web', { quantity: 4 })
+      await waitFor(async () => (await dynos('spread')).filter((d) => d.state === 'up').length === 4, { timeoutMs: 60_000, what: '4 web dynos up' })
+      const placed = await dynos('spread')
+      const nodeOf = new Map(placed.map((d) => [d.name, d.extended.instance]))
+      assert.deepEqual(new Set(nodeOf.values()).size, 2, `Swarm placed the dynos on both nodes: ${JSON.stringify([...nodeOf])}`)
+      assert.ok([...nodeOf.values()].includes(WORKER_NAME))
+      const answeredFrom = new Set<string>()
+      for (let i = 0; i < 16; i++) answeredFrom.add(nodeOf.get((await serve('spread')).json.dyno)!)
+      assert.equal(answeredFrom.size, 2, 'the router reaches dynos on both nodes')
+
+      const load = startLoad(berth.routerUrl, 'spread.localhost', { clients: 8, maxRequests: 100_000, label: (body) => JSON.parse(body).release })
+      const releaseServed = (version: string) => waitFor(async () => (await serve('spread')).json?.release === version, { timeoutMs: 60_000, what: `${version} serving` })
+      appendFileSync(join(dir, 'server.js'), '\n// v2\n')
+      await git(['commit', '-q', '-am', 'v2'], dir)
+      assert.equal((await git(['push', remoteUrl(berth.apiUrl, 'spread', KEY), 'main'], dir)).code, 0)
+      await releaseServed('v4')
+      await api('PATCH', '/apps/spread/config-vars', { GREETING: 'ahoy' })
+      await releaseServed('v5')
+      await api('POST', '/apps/spread/releases', { release: 3 })
+      await releaseServed('v6')
+      const beforeRestart = (await serve('spread')).json.startedAt
+      assert.equal((await api('DELETE', '/apps/spread/dynos')).status, 202)
+      await waitFor(async () => (await serve('spread')).json.startedAt > beforeRestart, { timeoutMs: 60_000, what: 'restarted dynos serving' })
+      const result = await load.stop()
+      assert.deepEqual(result.failed, [], `failed requests: ${JSON.stringify(result.failed.slice(0, 5))}`)
+      assert.ok(result.ok > 100, `only ${result.ok} requests were served`)
+      assert.ok(['v3', 'v4', 'v5', 'v6'].every((version) => result.seen.has(version)), JSON.stringify([...result.seen]))
+    })
+
+    it('starts the dynos of a node that goes down on the nodes left, and serves again without manual action', async (t) => {
+      const onWorker = (await dynos('spread')).filter((d) => d.extended.instance === WORKER_NAME).map((d) => d.name)
+      assert.ok(onWorker.length > 0)
+      const cutAt = Date.now()
+      swarm.cutWorker()
+      await waitFor(async () => (await dynos('spread')).every((d) => !onWorker.includes(d.name) || d.state !== 'up' || d.extended.instance !== WORKER_NAME),
+        { timeoutMs: 60_000, intervalMs: 200, what: 'the router to stop sending to the lost node\'s dynos' })
+      const droppedAfterMs = Date.now() - cutAt
+      await waitFor(async () => {
+        const now = await dynos('spread')
+        return now.length === 4 && now.every((d) => d.state === 'up' && d.extended.instance !== WORKER_NAME)
+      }, { timeoutMs: 120_000, intervalMs: 250, what: 'the lost node\'s dynos to start on the manager' })
+      const movedAfterMs = Date.now() - cutAt
+      for (let i = 0; i < 20; i++) assert.equal((await serve('spread')).status, 200)
+      const figures = { nodeLoss: { dynosMoved: onWorker.length, routerDroppedThemAfterMs: droppedAfterMs, servingFromReplacementsAfterMs: movedAfterMs } }
+      t.diagnostic(JSON.stringify(figures))
+      console.log(JSON.stringify(figures))
+    })
+
+    it('adopts the running services after kill -9 of the server: no duplicates, no orphans', async () => {
+      const running = await services()
+      assert.equal(running.length, 4)
+      await berth.kill()
+      berth = await startBerthProcess(ENV, { dataDir: berth.dataDir })
+      await waitFor(async () => (await dynos('spread')).filter((d) => d.state === 'up').length === 4, { timeoutMs: 60_000, what: 'the dynos back' })
+      assert.equal((await serve('spread')).status, 200)
+      assert.deepEqual(await services(), running, 'the same services, adopted')
+      await api('PATCH', '/apps/spread/formation/web', { quantity: 1 })
+      await waitFor(async () => (await services()).length === 1, { timeoutMs: 30_000, what: 'the scaled-down services removed' })
+    })
+  })
 })

@@ -66,7 +66,7 @@ export async function startTestSwarm(): Promise<TestSwarm> {
   const manager = await DockerEngine.connect()
   const worker = await waitFor(() => DockerEngine.connect(WORKER_HOST).catch(() => null), { timeoutMs: 30_000, what: 'the worker\'s dockerd' })
   await manager.check(['swarm', 'init', '--advertise-addr', MANAGER_ADDRESS, '--listen-addr', `${MANAGER_ADDRESS}:2377`,
-    '--default-addr-pool', '10.214.128.0/18', '--default-addr-pool-mask-length', '26'], 'swarm init')
+    '--default-addr-pool', '10.214.128.0/18', '--default-addr-pool-mask-length', '26', '--dispatcher-heartbeat', '2s'], 'swarm init')
   const token = (await manager.check(['swarm', 'join-token', '--quiet', 'worker'], 'join-token')).trim()
   await worker.check(['swarm', 'join', '--token', token, '--advertise-addr', WORKER_ADDRESS, '--listen-addr', `${WORKER_ADDRESS}:2377`, `${MANAGER_ADDRESS}:2377`], 'swarm join')
   // What a registry would do: the worker gets the stack image.

@@ -44,9 +44,9 @@ export function formationRoutes(app: FastifyInstance, ctx: RouteContext): void {
     return serializeFormation(formation.find((f) => f.type === request.params.type)!, owner)
   })
 
-  app.get<AppParams>('/apps/:app/dynos', async (request) => {
+  app.get<AppParams & { Querystring: { extended?: string } }>('/apps/:app/dynos', async (request) => {
     const { app: owner, dynos } = await ctx.services.listDynos(caller(request), request.params.app)
-    return dynos.map((d) => serializeDyno(d, owner))
+    return dynos.map((d) => serializeDyno(d, owner, null, request.query.extended === 'true'))
   })
 
   app.get<DynoParams>('/apps/:app/dynos/:dyno', async (request) => {

@@ -67,12 +67,15 @@ async function follow(socketPath: string, serviceId: string, since: string): Pro
   logs.on('data', demultiplex((stream, payload) => lines.write(stream, payload)))
   logs.on('error', () => {})
   // Swarm's followed logs lag a second or more; once the task has ended, what is left is read whole.
-  const end = async (code: number) => {
+  // (Not from a node that is gone: nothing would answer. Nor for longer than 5 s.)
+  const end = async (code: number, readRest = true) => {
     logs.destroy()
-    const rest = await api.open('GET', `${logPath}&since=${lines.lastSeconds() ?? since}`).catch(() => null)
+    const rest = readRest ? await api.open('GET', `${logPath}&since=${lines.lastSeconds() ?? since}`).catch(() => null) : null
     if (rest) {
       rest.on('data', demultiplex((stream, payload) => lines.write(stream, payload)))
-      await new Promise((resolve) => { rest.on('end', resolve); rest.on('error', resolve) })
+      const timer = setTimeout(() => rest.destroy(), 5000)
+      await new Promise((resolve) => { rest.on('end', resolve); rest.on('close', resolve) })
+      clearTimeout(timer)
     }
     return code
   }
@@ -89,7 +92,7 @@ async function follow(socketPath: string, serviceId: string, since: string): Pro
     if (task?.NodeID && Date.now() - checkedNodeAt > 1000) {
       checkedNodeAt = Date.now()
       // Its node is gone: the task will never report again. The scheduler starts the dyno anew.
-      if (await nodeIsDown(api, task.NodeID)) return end(1)
+      if (await nodeIsDown(api, task.NodeID)) return end(1, false)
     }
     await new Promise((resolve) => setTimeout(resolve, 250))
   }

@@ -40,6 +40,8 @@ export function slugEntry(user: { uid: number; gid: number }): string[] {
     'curl -fsS --retry 3 --retry-connrefused --max-time 600 -o "$dir/slug.tgz" "$BERTH_SLUG_URL" || { echo "could not fetch the slug" >&2; exit 1; }',
     'echo "$BERTH_SLUG_SHA256  $dir/slug.tgz" | sha256sum -c --status || { echo "the slug does not match its checksum; it will not run" >&2; exit 1; }',
     'tar -xzf "$dir/slug.tgz" -C /app --no-same-owner --no-same-permissions',
+    // The build's own modes may shut out everyone but the owner (its /app is 0700); the dyno reads, never writes.
+    'chmod -R a+rX /app',
     'rm -rf "$dir"',
   ].join('\n')
   const script = [

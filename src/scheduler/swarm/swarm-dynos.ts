@@ -110,7 +110,8 @@ export class SwarmDynos {
     if (!spec.slugChecksum) throw new Error(`slug ${spec.slugId} has no recorded checksum, so its archive cannot be trusted`)
     const { serverTag, image, user, stopTimeoutMs } = this.options
     const input: SwarmDynoInput = {
-      spec, name: `berth-${serverTag}-${dynoId}-${randomUUID().slice(0, 8)}`, image, serverTag, marker: dynoMarker(spec, dynoId),
+      // Swarm names are at most 63 characters; the labels say which dyno it is.
+      spec, name: `berth-${serverTag.slice(0, 12)}-${dynoId.slice(0, 8)}-${randomUUID().slice(0, 8)}`, image, serverTag, marker: dynoMarker(spec, dynoId),
       network: await this.#network(spec.appId), port, user, slugUrl: this.options.slugUrl(spec.slugId), slugChecksum: spec.slugChecksum, stopTimeoutMs,
     }
     return task ? this.#task(input) : this.#service(input, spec, dynoId)
