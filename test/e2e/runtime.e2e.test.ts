@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { DockerEngine } from '../../src/scheduler/docker/docker-engine.js'
@@ -128,6 +129,10 @@ for (const scheduler of ['local', 'docker'] as const) describe(`runtime: dynos, 
     const dynosSeen = new Set<string>()
     for (let i = 0; i < 9; i++) dynosSeen.add((await serve('scaled')).json.dyno)
     assert.deepEqual([...dynosSeen].sort(), ['web.1', 'web.2', 'web.3'])
+    // heroku ps --extended: the machine each runs on, and where the router reaches it.
+    const extended = (await api('GET', '/apps/scaled/dynos?extended=true')).body.map((d: any) => [d.name, d.extended.instance, typeof d.extended.ip, d.extended.port === null])
+    assert.deepEqual(extended.sort(), [['web.1', hostname(), 'string', false], ['web.2', hostname(), 'string', false], ['web.3', hostname(), 'string', false], ['worker.1', hostname(), 'string', true]])
+    assert.equal((await api('GET', '/apps/scaled/dynos')).body[0].extended, undefined)
     assert.equal((await api('PATCH', '/apps/scaled/formation/release', { quantity: 1 })).status, 422)
     assert.equal((await api('PATCH', '/apps/scaled/formation/nope', { quantity: 1 })).status, 404)
     assert.equal((await api('PATCH', '/apps/scaled/formation', { updates: [{ type: 'web', quantity: 'many' }] })).status, 422)
