@@ -1,5 +1,5 @@
-// npm run bench:rollback [-- --scheduler docker] — under steady load through the router, 20 rollbacks
-// alternating between two releases, on local dynos (and on container dynos, in the same run). Reports failed requests, the time from the rollback API call to the first response
+// npm run bench:rollback [-- --scheduler docker|swarm] — under steady load through the router, 20 rollbacks
+// alternating between two releases, on local dynos (and on container dynos or swarm services, in the same run). Reports failed requests, the time from the rollback API call to the first response
 // from the new release and to the last response from the old one, and the app's own boot time
 // (the floor), measured alone in the same run. Prints JSON.
 import { spawn, spawnSync } from 'node:child_process'
@@ -13,6 +13,8 @@ import { DockerEngine } from '../src/scheduler/docker/docker-engine.js'
 import { accepts, freePort } from '../src/scheduler/local/free-port.js'
 import { startBerthProcess } from '../test/support/berth-process.js'
 import { git, remoteUrl } from '../test/support/git.js'
+import { ensureTestStackImage, MANAGER_ADDRESS, startTestSwarm, swarmUnavailable, TEST_STACK_IMAGE } from '../test/support/swarm.js'
+import { serviceBoots } from './support/service-boots.js'
 
 const KEY = 'berth_bench_rollback_key_0123456789'
 const ROLLBACKS = 20
@@ -37,7 +39,7 @@ async function bootTimeMs(dir: string): Promise<number> {
 
 const schedulerArg = process.argv.indexOf('--scheduler')
 const scheduler = schedulerArg === -1 ? 'local' : process.argv[schedulerArg + 1]
-if (scheduler !== 'local' && scheduler !== 'docker') throw new Error(`--scheduler must be local or docker (swarm is not built yet), got ${scheduler}`)
+if (scheduler !== 'local' && scheduler !== 'docker' && scheduler !== 'swarm') throw new Error(`--scheduler must be local, docker or swarm, got ${scheduler}`)
 const DOCKER_NETWORK = '10.214.64.0/24'
 
 /**
@@ -69,15 +71,21 @@ async function containerBoots(dir: string): Promise<number[]> {
 }
 
 // The inspector app without its release phase, so a rollback is only boot, switch and drain.
-const app = mkdtempSync(join(tmpdir(), 'berth-bench-rollback-'))
-cpSync(FIXTURE, app, { recursive: true })
-// Readable by the dyno user, for the container floor (the slug Berth unpacks is made readable the same way).
-spawnSync('chmod', ['-R', 'a+rX', app])
-writeFileSync(join(app, 'Procfile'), 'web: node server.js\n')
+// A fresh copy per server, so each one gets the same two pushes.
+const appCopy = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-bench-rollback-'))
+  cpSync(FIXTURE, dir, { recursive: true })
+  // Readable by the dyno user, for the container floor (the slug Berth unpacks is made readable the same way).
+  spawnSync('chmod', ['-R', 'a+rX', dir])
+  writeFileSync(join(dir, 'Procfile'), 'web: node server.js\n')
+  return dir
+}
+const app = appCopy()
 const boots: number[] = []
 for (let i = 0; i < 10; i++) boots.push(await bootTimeMs(app))
 
 async function rollbacks(env: Record<string, string>, boots: number[], slackMs: number) {
+const app = appCopy()
 const berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_RATE_LIMIT: '0', BERTH_STOP_TIMEOUT: '5', ...env })
 const api = async (method: string, path: string, body?: unknown) => {
   const response = await fetch(berth.apiUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' } })
@@ -160,5 +168,24 @@ try {
 const result: Record<string, unknown> = { benchmark: 'rollback', local: await rollbacks({}, boots, 100) }
 if (scheduler === 'docker') {
   result.docker = await rollbacks({ BERTH_SCHEDULER: 'docker', BERTH_DOCKER_NETWORK: DOCKER_NETWORK }, await containerBoots(app), 150)
+}
+if (scheduler === 'swarm') {
+  const unavailable = await swarmUnavailable()
+  if (unavailable) throw new Error(`--scheduler swarm cannot run here: ${unavailable}`)
+  const engine = await DockerEngine.connect()
+  await ensureTestStackImage(engine, ['--import', 'tsx', new URL('../src/main/cli.ts', import.meta.url).pathname])
+  await engine.close()
+  // The two-node swarm of the e2e tests (both nodes on this machine), left whatever happens.
+  const swarm = await startTestSwarm()
+  try {
+    const floor = await serviceBoots(app, swarm)
+    process.stderr.write(`swarm floor: service create → container started p50 ${percentile(floor.toContainerStart, 50)} ms, → accepting p50 ${percentile(floor.times, 50)} ms\n`)
+    result.swarm = await rollbacks({
+      BERTH_SCHEDULER: 'swarm', BERTH_STACK_IMAGE: TEST_STACK_IMAGE, BERTH_SWARM_SLUG_ADDRESS: `${MANAGER_ADDRESS}:0`,
+      BERTH_STOP_TIMEOUT: '6', BERTH_BOOT_TIMEOUT: '10', BERTH_CRASH_COOLOFF: '3',
+    }, floor.times, 150)
+  } finally {
+    await swarm.leave()
+  }
 }
 process.stdout.write(JSON.stringify(result, null, 2) + '\n')
