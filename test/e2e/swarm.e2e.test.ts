@@ -126,6 +126,10 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
       const answeredFrom = new Set<string>()
       for (let i = 0; i < 16; i++) answeredFrom.add(nodeOf.get((await serve('spread')).json.dyno)!)
       assert.equal(answeredFrom.size, 2, 'the router reaches dynos on both nodes')
+      // The slug's URL and checksum are the entry script's alone: the app never sees them.
+      const env = JSON.parse((await routerGet(berth.routerUrl, 'spread.localhost', '/env')).body)
+      assert.deepEqual([env.BERTH_SLUG_URL, env.BERTH_SLUG_SHA256, env.HOME, env.DYNO], [undefined, undefined, '/app', env.PS])
+      assert.notEqual(env.USER, 'root')
 
       const load = startLoad(berth.routerUrl, 'spread.localhost', { clients: 8, maxRequests: 100_000, label: (body) => JSON.parse(body).release })
       const releaseServed = (version: string) => waitFor(async () => (await serve('spread')).json?.release === version, { timeoutMs: 60_000, what: `${version} serving` })

@@ -85,7 +85,7 @@ export async function startTestSwarm(): Promise<TestSwarm> {
       await manager.run(['swarm', 'leave', '--force'])
       daemon.ref()
       daemon.kill('SIGTERM')
-      await new Promise((resolve) => { daemon.exitCode === null ? daemon.once('exit', resolve) : resolve(null) })
+      if (daemon.exitCode === null) await new Promise((resolve) => daemon.once('exit', resolve))
       await worker.close()
       await manager.close()
       removeLeftovers()
