@@ -1,7 +1,9 @@
+import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import type { BlobStore } from '../blobs/blob-store.js'
 import { blobKeys } from '../blobs/blob-keys.js'
 import type { Config } from '../config/load-config.js'
+import { parseRuntimeRef, type RuntimeRef, type RuntimeStore } from '../runtimes/runtime-store.js'
 import type { NetworkFence } from '../sandbox/network-fence.js'
 import { ContainerDynos } from '../scheduler/docker/container-dynos.js'
 import { DockerEngine } from '../scheduler/docker/docker-engine.js'
@@ -24,7 +26,10 @@ export interface DynoLauncher {
  */
 export async function openDynoLauncher(
   config: Config,
-  deps: { fence: NetworkFence | null; user: { uid: number; gid: number } | null; serverTag: string; blobs: Pick<BlobStore, 'get'> } & Pick<LocalSchedulerOptions, 'slugs' | 'runtimes'>,
+  deps: {
+    fence: NetworkFence | null; user: { uid: number; gid: number } | null; serverTag: string; blobs: Pick<BlobStore, 'get'>
+    runtimeStore: Pick<RuntimeStore, 'archive'>
+  } & Pick<LocalSchedulerOptions, 'slugs' | 'runtimes'>,
 ): Promise<DynoLauncher | null> {
   const { scheduler, docker, swarm, stopTimeoutMs } = config.runtime
   if (scheduler === 'local') return null
@@ -35,10 +40,19 @@ export async function openDynoLauncher(
   if (scheduler === 'docker') {
     return ContainerDynos.open({ engine, serverTag: deps.serverTag, network: docker.network, user: deps.user ?? NOBODY, slugs: deps.slugs, runtimes: deps.runtimes })
   }
-  const slugServer = await SlugServer.listen({ ...swarm.slugAddress!, archives: { get: (slugId) => deps.blobs.get(blobKeys.slug(slugId)) } })
+  // Only what the store already packed is served: a URL is issued after the archive is made.
+  const packed = async (ref: string) => deps.runtimeStore.archive(runtimeRef(ref))
+  const slugServer = await SlugServer.listen({
+    ...swarm.slugAddress!,
+    archives: {
+      get: (slugId) => deps.blobs.get(blobKeys.slug(slugId)),
+      runtime: async (ref) => createReadStream((await packed(ref)).path),
+    },
+  })
   try {
     const dynos = await SwarmDynos.open({
       engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user ?? NOBODY, stopTimeoutMs,
+      runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: (await packed(ref)).sha256 }),
     })
     return { launch: dynos.launch, close: () => dynos.close().finally(() => slugServer.close()) }
   } catch (error) {
@@ -46,4 +60,10 @@ export async function openDynoLauncher(
     await engine.close()
     throw new Error(`BERTH_SCHEDULER=swarm: ${(error as Error).message}`, { cause: error })
   }
+}
+
+function runtimeRef(text: string): RuntimeRef {
+  const ref = parseRuntimeRef(text)
+  if (!ref) throw new Error(`${text} is not a runtime Berth provides`)
+  return ref
 }

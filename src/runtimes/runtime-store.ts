@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { chmod, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
 import { extractSource } from '../build/extract-source.js'
 import { RUNTIME_STORE_PATH } from '../sandbox/runtime-mounts.js'
 
@@ -36,8 +38,15 @@ export const describeRuntime = (ref: RuntimeRef) => `${REGISTRY_PACKAGES[ref.nam
 
 export class RuntimeStoreError extends Error {}
 
+/** A runtime packed for another machine: the tarball's path and its sha256 (hex). */
+export interface RuntimeArchive {
+  path: string
+  sha256: string
+}
+
 export class RuntimeStore {
   readonly #pending = new Map<string, Promise<void>>()
+  readonly #archives = new Map<string, Promise<RuntimeArchive>>()
 
   /** `npm` is the command that fetches packages (the machine's, with its registry settings). */
   constructor(readonly dir: string, private readonly npm = 'npm') {}
@@ -70,6 +79,40 @@ export class RuntimeStore {
       if (!ref) throw new RuntimeStoreError(`${text} is not a runtime Berth provides`)
       await this.ensure(ref)
     }
+  }
+
+  /**
+   * The runtime as one gzipped tarball, for machines that do not share this store (Swarm nodes,
+   * ADR 0012): made once from the store's tree, in `.archives`, with its sha256.
+   */
+  archive(ref: RuntimeRef): Promise<RuntimeArchive> {
+    const key = formatRuntimeRef(ref)
+    let archive = this.#archives.get(key)
+    if (!archive) {
+      archive = this.#archive(ref)
+      archive.catch(() => this.#archives.delete(key))
+      this.#archives.set(key, archive)
+    }
+    return archive
+  }
+
+  async #archive(ref: RuntimeRef): Promise<RuntimeArchive> {
+    await this.ensure(ref)
+    const dir = join(this.dir, '.archives')
+    await mkdir(dir, { recursive: true, mode: 0o700 })
+    const path = join(dir, `${ref.name}-${ref.version}.tgz`)
+    if (!(await stat(path).then(() => true, () => false))) {
+      const staging = `${path}.${process.pid}.tmp`
+      const made = await run('tar', ['-czf', staging, '--numeric-owner', '--owner=0', '--group=0', '-C', this.#home(ref), '.'])
+      if (made.code !== 0) {
+        await rm(staging, { force: true })
+        throw new RuntimeStoreError(`Could not pack ${formatRuntimeRef(ref)}: ${made.stderr.trim()}`)
+      }
+      await rename(staging, path)
+    }
+    const hash = createHash('sha256')
+    await pipeline(createReadStream(path), hash)
+    return { path, sha256: hash.digest('hex') }
   }
 
   #home(ref: RuntimeRef): string {

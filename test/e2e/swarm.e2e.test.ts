@@ -150,8 +150,25 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
       assert.ok(['v3', 'v4', 'v5', 'v6'].every((version) => result.seen.has(version)), JSON.stringify([...result.seen]))
     })
 
+    it('delivers the Node.js an app asks for from Berth\'s runtime store to every node its dynos run on', async () => {
+      assert.equal((await api('POST', '/apps', { name: 'engines' })).status, 201)
+      const dir = await fixtureRepo('node-engines')
+      const pushed = await git(['push', remoteUrl(berth.apiUrl, 'engines', KEY), 'main'], dir)
+      assert.equal(pushed.code, 0, pushed.stderr)
+      const stored = /Using node (18\.\d+\.\d+) from Berth's runtime store/.exec(pushed.stderr)?.[1]
+      assert.ok(stored, pushed.stderr)
+      await api('PATCH', '/apps/engines/formation/web', { quantity: 2 })
+      await waitFor(async () => (await dynos('engines')).filter((d) => d.state === 'up').length === 2, { timeoutMs: 90_000, what: '2 web dynos up' })
+      // The stack's own Node is Debian's 18.20.4: every dyno runs the store's instead.
+      for (let i = 0; i < 6; i++) {
+        const response = await routerGet(berth.routerUrl, 'engines.localhost')
+        assert.match(response.body, new RegExp(`^running on v${stored.replace(/\./g, '\\.')} \\(npm start\\)`))
+      }
+      await api('PATCH', '/apps/engines/formation/web', { quantity: 0 })
+    })
+
     it('starts the dynos of a node that goes down on the nodes left, and serves again without manual action', async (t) => {
-      const onWorker = (await dynos('spread')).filter((d) => d.extended.instance === WORKER_NAME).map((d) => d.name)
+      const onWorker = [...new Set((await dynos('spread')).filter((d) => d.extended.instance === WORKER_NAME).map((d) => d.name))]
       assert.ok(onWorker.length > 0)
       const cutAt = Date.now()
       swarm.cutWorker()

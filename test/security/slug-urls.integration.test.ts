@@ -18,6 +18,9 @@ function memoryArchives(): SlugArchives & { reads: number } {
       this.reads++
       return id === 'known-slug' ? Readable.from(Buffer.from('archive bytes')) : null
     },
+    async runtime(ref) {
+      return ref === 'node@18.20.8' ? Readable.from(Buffer.from('runtime bytes')) : null
+    },
   }
 }
 
@@ -52,6 +55,15 @@ describe('slug URLs', () => {
   after(async () => {
     await server?.close()
     await other?.close()
+  })
+
+  it('keeps slug and runtime URLs apart: a signature for one kind does not open the other', async () => {
+    const runtime = server.runtimeUrl('node@18.20.8')
+    assert.equal((await fetch(runtime)).status, 200)
+    assert.equal(await refused(runtime.replace('/runtimes/', '/slugs/')), GONE)
+    assert.equal(await refused(server.url('known-slug').replace('/slugs/', '/runtimes/')), GONE)
+    assert.throws(() => server.runtimeUrl('node@18'), /not a runtime/)
+    assert.throws(() => server.runtimeUrl('../node@18.20.8'), /not a runtime/)
   })
 
   it('serves the archive to a GET of its URL', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { memoryQuotaBytes, processLimit } from '../plan-dyno-env.js'
 import { specFor } from '../scheduler.contract.js'
-import { planService, planTaskContainer, slugEntry, SLUG_OWNER, type SwarmDynoInput } from './plan-service.js'
+import { planService, planTaskContainer, RUNTIME_OWNER, slugEntry, SLUG_OWNER, type SwarmDynoInput } from './plan-service.js'
 
 const SECRET = 'postgres://app:s3cr3t-Zq81@db.internal/app'
 const HEX = 'ab'.repeat(32)
@@ -17,7 +17,7 @@ function dynoInput(overrides: Partial<SwarmDynoInput> = {}): SwarmDynoInput {
   return {
     spec: specFor('inspector', { size: 'Standard-2X', env: { GREETING: 'hi', DATABASE_URL: SECRET } }),
     name: 'berth-app-web-1', image: 'berth/stack:bookworm', serverTag: 'server-1', marker: 'dyno-7f3a', network: 'berth-app',
-    port: 5000, user: DYNO_USER, slugUrl: SLUG_URL, slugChecksum: `SHA256:${HEX.toUpperCase()}`, stopTimeoutMs: 30_000,
+    port: 5000, user: DYNO_USER, slugUrl: SLUG_URL, slugChecksum: `SHA256:${HEX.toUpperCase()}`, runtimes: [], stopTimeoutMs: 30_000,
     ...overrides,
   }
 }
@@ -54,13 +54,13 @@ describe('planService', () => {
     assert.equal(service.TaskTemplate.Resources.Limits.MemoryBytes, 2 * 1024 * 1024 * 1024)
   })
 
-  it('starts as root with only the capabilities the slug entry needs, on a read-only root with tmpfs /app and /tmp', () => {
+  it('starts as root with only the capabilities the slug entry needs, on a read-only root, with /app on a volume of its own (tmpfs is noexec) and a tmpfs /tmp', () => {
     const container = containerSpec(planService(dynoInput()))
     assert.equal(container.User, '0:0')
     assert.deepEqual(container.CapabilityDrop, ['ALL'])
     assert.deepEqual([...container.CapabilityAdd].sort(), ['CAP_CHOWN', 'CAP_KILL', 'CAP_SETGID', 'CAP_SETUID'])
     assert.equal(container.ReadOnly, true)
-    assert.deepEqual(container.Mounts.map((m: { Type: string; Target: string }) => [m.Type, m.Target]), [['tmpfs', '/app'], ['tmpfs', '/tmp']])
+    assert.deepEqual(container.Mounts.map((m: { Type: string; Target: string }) => [m.Type, m.Target]), [['volume', '/app'], ['tmpfs', '/tmp']])
     assert.deepEqual(container.Command, slugEntry(DYNO_USER))
   })
 
@@ -76,6 +76,20 @@ describe('planService', () => {
     assert.equal(env.BERTH_SLUG_URL, SLUG_URL)
     assert.equal(env.BERTH_SLUG_SHA256, HEX)
     assert.deepEqual([env.GREETING, env.DATABASE_URL, env.DYNO], ['hi', SECRET, 'web.1'])
+  })
+
+  it('gives each runtime the slug runs on a volume of its own on the node, and tells the entry where to fetch it', () => {
+    const runtimes = [{ ref: 'node@18.20.8', url: 'http://10.0.0.1:4100/runtimes/node@18.20.8?expires=1&signature=ef', sha256: 'cd'.repeat(32) }]
+    const service = planService(dynoInput({ runtimes }))
+    assert.deepEqual(containerSpec(service).Mounts.slice(2), [
+      { Type: 'tmpfs', Target: '/runtime-store', TmpfsOptions: { Mode: 0o755 } },
+      { Type: 'volume', Source: 'berth-runtime-node-18.20.8', Target: '/runtime-volumes/node-18.20.8', VolumeOptions: { Labels: { 'berth.server': 'server-1' } } },
+    ])
+    assert.equal(envOf(service).BERTH_RUNTIMES, `node/18.20.8 ${runtimes[0]!.url} ${'cd'.repeat(32)}`)
+    assert.equal(envOf(planService(dynoInput())).BERTH_RUNTIMES, undefined)
+    const task = planTaskContainer(dynoInput({ runtimes }))
+    assert.ok(task.args.includes('type=volume,source=berth-runtime-node-18.20.8,destination=/runtime-volumes/node-18.20.8'))
+    assert.equal(task.env.BERTH_RUNTIMES, envOf(service).BERTH_RUNTIMES)
   })
 
   it('refuses to plan a dyno whose slug has no valid checksum', () => {
@@ -116,23 +130,29 @@ describe('slugEntry', () => {
   const [shell, flag, script, name] = slugEntry(DYNO_USER)
   const lines = script!.split('\n')
 
-  it('fetches, checks and unpacks the slug as the slug owner, never as root or the dyno user', () => {
+  // Each fetch script is the single-quoted argument of one setpriv to an unprivileged owner.
+  const asUser = (uid: number) => new RegExp(`\\(umask 022 && setpriv --reuid=${uid} --regid=${uid} ([^']*) -- /bin/sh -c '((?:[^']|'\\\\'')*)'\\)`).exec(script!)
+
+  it('fetches, checks and unpacks the slug as the slug owner, and runtimes as theirs, never as root or the dyno user', () => {
     assert.deepEqual([shell, flag, name], ['/bin/sh', '-c', 'dyno'])
-    // The fetch script is the single-quoted argument of the one setpriv to the slug owner.
-    const asOwner = new RegExp(`\\(umask 022 && setpriv --reuid=${SLUG_OWNER.uid} --regid=${SLUG_OWNER.gid} ([^']*) -- /bin/sh -c '((?:[^']|'\\\\'')*)'\\)`).exec(script!)
-    assert.ok(asOwner, script)
-    assert.equal(SLUG_OWNER.uid, 65533)
-    assert.match(asOwner[1]!, /--no-new-privs .*--bounding-set=-all/)
-    const asRoot = script!.replace(asOwner[0], '')
+    const asOwner = asUser(SLUG_OWNER.uid)
+    const asRuntimeOwner = asUser(RUNTIME_OWNER.uid)
+    assert.ok(asOwner && asRuntimeOwner, script)
+    assert.deepEqual([SLUG_OWNER.uid, RUNTIME_OWNER.uid], [65533, 65532])
+    for (const owner of [asOwner, asRuntimeOwner]) assert.match(owner[1]!, /--no-new-privs .*--bounding-set=-all/)
+    assert.match(asOwner[2]!, /BERTH_SLUG_URL/)
+    assert.match(asRuntimeOwner[2]!, /BERTH_RUNTIMES/)
+    const asRoot = script!.replace(asOwner[0], '').replace(asRuntimeOwner[0], '')
     for (const command of ['curl', 'sha256sum', 'tar']) {
       assert.match(asOwner[2]!, new RegExp(`\\b${command} `), command)
+      assert.match(asRuntimeOwner[2]!, new RegExp(`\\b${command} `), command)
       assert.doesNotMatch(asRoot, new RegExp(`\\b${command}\\b`), command)
     }
   })
 
-  it('execs the command as the dyno user with no privileges left, after forgetting the slug URL', () => {
+  it('execs the command as the dyno user with no privileges left, after forgetting the slug and runtime URLs', () => {
     assert.equal(lines.at(-1), `exec setpriv --reuid=1000 --regid=1000 --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"`)
-    assert.equal(lines.at(-2), 'unset BERTH_SLUG_URL BERTH_SLUG_SHA256')
+    assert.equal(lines.at(-2), 'unset BERTH_SLUG_URL BERTH_SLUG_SHA256 BERTH_RUNTIMES')
   })
 
   it('is valid shell', () => {
@@ -161,5 +181,16 @@ describe('slugEntry', () => {
     })
     assert.deepEqual([run.status, run.stderr], [0, ''])
     assert.equal(run.stdout, ['1', 'arg: bash', 'arg: -c', 'arg: echo "it\'s $PORT"', 'url: unset', ''].join('\n'))
+
+    // With runtimes: their fetch script too, then each one's link at /runtime-store.
+    stub('mkdir', 'echo "mkdir: $*"')
+    stub('ln', 'echo "ln: $*"')
+    const withRuntimes = spawnSync('/bin/sh', ['-c', script!, 'dyno', 'true'], {
+      encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, BERTH_SLUG_URL: SLUG_URL, BERTH_SLUG_SHA256: HEX, BERTH_RUNTIMES: 'node/18.20.8 http://berth.test/runtimes/node@18.20.8 abc' },
+    })
+    assert.deepEqual([withRuntimes.status, withRuntimes.stderr], [0, ''])
+    assert.equal(withRuntimes.stdout, [
+      '1', 'mkdir: -p /runtime-store/node', 'ln: -s /runtime-volumes/node-18.20.8/current /runtime-store/node/18.20.8', '1', 'arg: true', 'url: unset', '',
+    ].join('\n'))
   })
 })

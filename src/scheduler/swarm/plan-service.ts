@@ -1,9 +1,27 @@
+import { RUNTIME_STORE_PATH } from '../../sandbox/runtime-mounts.js'
 import { LABELS } from '../docker/plan-container.js'
 import { dynoCommand, memoryQuotaBytes, planDynoEnv, processLimit } from '../plan-dyno-env.js'
 import type { DynoSpec } from '../scheduler.js'
 
 /** The unprivileged user that fetches and unpacks a slug, so the dyno's own user cannot change it. */
 export const SLUG_OWNER = { uid: 65533, gid: 65533 }
+/** The unprivileged user that fills a node's runtime volumes: not the slug's, which unpacks what a tenant built. */
+export const RUNTIME_OWNER = { uid: 65532, gid: 65532 }
+
+/** A runtime from Berth's store the slug runs on, as a dyno on another machine gets it. */
+export interface RuntimeDelivery {
+  /** `node@18.20.8`. */
+  ref: string
+  /** A capability URL of its tarball, and the tarball's sha256 (hex). */
+  url: string
+  sha256: string
+}
+
+/** Where a runtime lives on a node: a volume of its own, filled once by the first dyno there that needs it. */
+export function runtimeVolume(ref: string): { name: string; target: string; path: string } {
+  const [name, version] = ref.split('@') as [string, string]
+  return { name: `berth-runtime-${name}-${version}`, target: `/runtime-volumes/${name}-${version}`, path: `${name}/${version}` }
+}
 
 export interface SwarmDynoInput {
   spec: DynoSpec
@@ -20,35 +38,69 @@ export interface SwarmDynoInput {
   /** A capability URL of the slug's archive (GET, expiring) and its `SHA256:<hex>`. */
   slugUrl: string
   slugChecksum: string
+  /** The runtimes from Berth's store the slug runs on (`spec.runtimes`). */
+  runtimes: readonly RuntimeDelivery[]
   stopTimeoutMs: number
 }
 
 const dropTo = (user: { uid: number; gid: number }) =>
   `setpriv --reuid=${user.uid} --regid=${user.gid} --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all --`
 
+const quoted = (script: string) => `'${script.replace(/'/g, `'\\''`)}'`
+
+// As RUNTIME_OWNER: each runtime in BERTH_RUNTIMES (lines of `<path> <url> <sha256>`) whose volume is
+// still empty is fetched, checked and unpacked there, then renamed into place whole (a dyno starting
+// beside it on the same node either wins the rename or throws its copy away).
+const FILL_RUNTIMES = [
+  'set -eu',
+  'dir=$(mktemp -d)',
+  'printf "%s\\n" "$BERTH_RUNTIMES" | while read -r path url sha; do',
+  '  vol="/runtime-volumes/$(printf %s "$path" | tr / -)"',
+  '  [ -d "$vol/current" ] && continue',
+  '  curl -fsS --retry 3 --retry-connrefused --max-time 600 -o "$dir/runtime.tgz" "$url" || { echo "could not fetch the runtime $path" >&2; exit 1; }',
+  '  echo "$sha  $dir/runtime.tgz" | sha256sum -c --status || { echo "the runtime $path does not match its checksum" >&2; exit 1; }',
+  '  fill=$(mktemp -d "$vol/.fill-XXXXXX")',
+  '  tar -xzf "$dir/runtime.tgz" -C "$fill" --no-same-owner',
+  '  chmod 755 "$fill"',
+  '  mv -T "$fill" "$vol/current" 2>/dev/null || rm -rf "$fill"',
+  '  rm -f "$dir/runtime.tgz"',
+  'done',
+  'rm -rf "$dir"',
+].join('\n')
+
+// As SLUG_OWNER: the slug fetched, checked against its checksum, and unpacked at /app.
+const FETCH_SLUG = [
+  'set -eu',
+  'dir=$(mktemp -d)',
+  'curl -fsS --retry 3 --retry-connrefused --max-time 600 -o "$dir/slug.tgz" "$BERTH_SLUG_URL" || { echo "could not fetch the slug" >&2; exit 1; }',
+  'echo "$BERTH_SLUG_SHA256  $dir/slug.tgz" | sha256sum -c --status || { echo "the slug does not match its checksum; it will not run" >&2; exit 1; }',
+  'tar -xzf "$dir/slug.tgz" -C /app --no-same-owner --no-same-permissions',
+  // The build's own modes may shut out everyone but the owner (its /app is 0700); the dyno reads, never writes.
+  'chmod -R a+rX /app',
+  'rm -rf "$dir"',
+].join('\n')
+
 /**
- * The dyno's first steps in the stack image (ADR 0012), as Heroku's dynos start: the slug is fetched
- * and checked against its checksum, then unpacked at /app by an unprivileged user of its own
- * (never root, and not the dyno's user, so the slug is read-only to the app); then the container
- * drops to the dyno's user with no capabilities left and runs the command. Only this script runs
- * as root, and it reads nothing the app made.
+ * The dyno's first steps in the stack image (ADR 0012), as Heroku's dynos start: the runtimes it
+ * needs are put on its node once (each in a volume), the slug is fetched and checked against its
+ * checksum, then unpacked at /app by an unprivileged user of its own (never root, and not the
+ * dyno's user, so the slug is read-only to the app); then the container drops to the dyno's user
+ * with no capabilities left and runs the command. Root only hands out directories and makes the
+ * runtimes' links at /runtime-store; it reads nothing the app made.
  */
 export function slugEntry(user: { uid: number; gid: number }): string[] {
-  const fetch = [
-    'set -eu',
-    'dir=$(mktemp -d)',
-    'curl -fsS --retry 3 --retry-connrefused --max-time 600 -o "$dir/slug.tgz" "$BERTH_SLUG_URL" || { echo "could not fetch the slug" >&2; exit 1; }',
-    'echo "$BERTH_SLUG_SHA256  $dir/slug.tgz" | sha256sum -c --status || { echo "the slug does not match its checksum; it will not run" >&2; exit 1; }',
-    'tar -xzf "$dir/slug.tgz" -C /app --no-same-owner --no-same-permissions',
-    // The build's own modes may shut out everyone but the owner (its /app is 0700); the dyno reads, never writes.
-    'chmod -R a+rX /app',
-    'rm -rf "$dir"',
-  ].join('\n')
   const script = [
     'set -eu',
     `chmod 755 /app && chown ${SLUG_OWNER.uid}:${SLUG_OWNER.gid} /app`,
-    `(umask 022 && ${dropTo(SLUG_OWNER)} /bin/sh -c '${fetch.replace(/'/g, `'\\''`)}') || exit 125`,
-    'unset BERTH_SLUG_URL BERTH_SLUG_SHA256',
+    'if [ -n "${BERTH_RUNTIMES:-}" ]; then',
+    `  for vol in /runtime-volumes/*; do chown ${RUNTIME_OWNER.uid}:${RUNTIME_OWNER.gid} "$vol"; done`,
+    `  (umask 022 && ${dropTo(RUNTIME_OWNER)} /bin/sh -c ${quoted(FILL_RUNTIMES)}) || exit 125`,
+    '  printf "%s\\n" "$BERTH_RUNTIMES" | while read -r path url sha; do',
+    '    mkdir -p "/runtime-store/${path%/*}" && ln -s "/runtime-volumes/$(printf %s "$path" | tr / -)/current" "/runtime-store/$path"',
+    '  done',
+    'fi',
+    `(umask 022 && ${dropTo(SLUG_OWNER)} /bin/sh -c ${quoted(FETCH_SLUG)}) || exit 125`,
+    'unset BERTH_SLUG_URL BERTH_SLUG_SHA256 BERTH_RUNTIMES',
     `exec ${dropTo(user)} "$@"`,
   ].join('\n')
   return ['/bin/sh', '-c', script, 'dyno']
@@ -61,12 +113,22 @@ function dynoEnv(input: SwarmDynoInput): Record<string, string> {
   return {
     ...planDynoEnv(input.spec, input.port),
     BERTH_DYNO_ID: input.marker, TINI_KILL_PROCESS_GROUP: '1', BERTH_SLUG_URL: input.slugUrl, BERTH_SLUG_SHA256: sha,
+    ...(input.runtimes.length > 0 ? { BERTH_RUNTIMES: input.runtimes.map((r) => `${runtimeVolume(r.ref).path} ${r.url} ${r.sha256}`).join('\n') } : {}),
   }
 }
 
 // Root in the container may only hand /app to the slug's user and switch users (see slugEntry), and
 // the engine's init (root) must signal the dyno's processes (SIGTERM on stop).
 const CAPABILITIES = ['CAP_CHOWN', 'CAP_SETUID', 'CAP_SETGID', 'CAP_KILL']
+
+/** The runtimes' volumes, and /runtime-store where their links go, when the slug runs on any. */
+function runtimeMounts(input: SwarmDynoInput): ({ type: 'tmpfs'; target: string } | { type: 'volume'; source: string; target: string })[] {
+  if (input.runtimes.length === 0) return []
+  return [
+    { type: 'tmpfs', target: RUNTIME_STORE_PATH },
+    ...input.runtimes.map((runtime) => ({ type: 'volume' as const, source: runtimeVolume(runtime.ref).name, target: runtimeVolume(runtime.ref).target })),
+  ]
+}
 
 /**
  * A formation dyno as a Swarm service (Engine API 1.41): one replica that Swarm places and never
@@ -88,8 +150,13 @@ export function planService(input: SwarmDynoInput): Record<string, unknown> {
         Dir: '/app', User: '0:0', ReadOnly: true, Init: true, StopSignal: 'SIGTERM', StopGracePeriod: input.stopTimeoutMs * 1_000_000,
         CapabilityDrop: ['ALL'], CapabilityAdd: CAPABILITIES,
         Mounts: [
-          { Type: 'tmpfs', Target: '/app', TmpfsOptions: { Mode: 0o755 } },
+          // An anonymous volume, removed with the container: the engine mounts tmpfs noexec, and a
+          // slug runs its own programs (node_modules/.bin, a Go binary).
+          { Type: 'volume', Target: '/app' },
           { Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { Mode: 0o1777 } },
+          ...runtimeMounts(input).map((mount) => mount.type === 'tmpfs'
+            ? { Type: 'tmpfs', Target: mount.target, TmpfsOptions: { Mode: 0o755 } }
+            : { Type: 'volume', Source: mount.source, Target: mount.target, VolumeOptions: { Labels: { [LABELS.server]: input.serverTag } } }),
         ],
       },
       // Heroku compat: the app may go over its quota (R14) before it is stopped at twice that (R15).
@@ -117,7 +184,10 @@ export function planTaskContainer(input: SwarmDynoInput): { args: string[]; env:
     '--label', `${LABELS.server}=${input.serverTag}`, '--label', `${LABELS.dyno}=${input.marker}`,
     '--network', input.network, '--hostname', spec.name.replace(/[^A-Za-z0-9-]/g, '-'),
     '--user', '0:0', '--cap-drop', 'ALL', ...CAPABILITIES.flatMap((cap) => ['--cap-add', cap]), '--security-opt', 'no-new-privileges',
-    '--read-only', '--mount', 'type=tmpfs,destination=/app,tmpfs-mode=755', '--mount', 'type=tmpfs,destination=/tmp,tmpfs-mode=1777',
+    '--read-only', '--mount', 'type=volume,destination=/app', '--mount', 'type=tmpfs,destination=/tmp,tmpfs-mode=1777',
+    ...runtimeMounts(input).flatMap((mount) => ['--mount', mount.type === 'tmpfs'
+      ? `type=tmpfs,destination=${mount.target},tmpfs-mode=755`
+      : `type=volume,source=${mount.source},destination=${mount.target}`]),
     '--memory', String(2 * memoryQuotaBytes(spec.size)), '--pids-limit', String(processLimit(spec.size)),
     '--init', '--workdir', '/app',
   ]

@@ -4,9 +4,11 @@ import type { AddressInfo } from 'node:net'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 
-/** Where slug archives come from (the blob store, in the server). */
+/** Where slug archives come from (the blob store, in the server), and runtimes from the runtime store. */
 export interface SlugArchives {
   get(slugId: string): Promise<Readable | null>
+  /** A runtime (`node@18.20.8`) packed as a tarball, if the store has it. */
+  runtime?(ref: string): Promise<Readable | null>
 }
 
 export interface SlugServerOptions {
@@ -21,10 +23,12 @@ export interface SlugServerOptions {
 }
 
 const SLUG_ID = /^[\w-]{1,64}$/
+const RUNTIME_REF = /^[a-z]{1,16}@\d{1,4}\.\d{1,4}\.\d{1,4}$/
+type Kind = 'slugs' | 'runtimes'
 
 /**
- * Serves slug archives to dynos on other machines (ADR 0012), over capability URLs: each one names
- * one slug, works for GET only and until it expires, and is signed with a key this process made
+ * Serves slug archives (and the runtimes slugs run on) to dynos on other machines (ADR 0012), over
+ * capability URLs: each one names one slug or runtime, works for GET only and until it expires, and is signed with a key this process made
  * and never wrote down (a restarted server issues new URLs for the dynos it starts). Nothing else
  * of Berth answers on this address.
  */
@@ -58,8 +62,18 @@ export class SlugServer {
   /** A URL that fetches one slug's archive, for the next `ttlMs`. */
   url(slugId: string): string {
     if (!SLUG_ID.test(slugId)) throw new Error(`not a slug id: ${slugId}`)
+    return this.#url('slugs', slugId)
+  }
+
+  /** A URL that fetches one runtime (`node@18.20.8`) as a tarball, for the next `ttlMs`. */
+  runtimeUrl(ref: string): string {
+    if (!RUNTIME_REF.test(ref)) throw new Error(`not a runtime: ${ref}`)
+    return this.#url('runtimes', ref)
+  }
+
+  #url(kind: Kind, id: string): string {
     const expires = this.#now() + (this.options.ttlMs ?? 15 * 60_000)
-    return `${this.baseUrl}/slugs/${slugId}?expires=${expires}&signature=${this.#sign(slugId, expires)}`
+    return `${this.baseUrl}/${kind}/${id}?expires=${expires}&signature=${this.#sign(kind, id, expires)}`
   }
 
   close(): Promise<void> {
@@ -70,21 +84,22 @@ export class SlugServer {
   async #serve(method: string, rawUrl: string): Promise<{ archive: Readable } | { status: number; message: string }> {
     if (method !== 'GET') return { status: 405, message: 'Slug URLs are for GET only.' }
     const url = new URL(rawUrl, 'http://slugs')
-    const slugId = /^\/slugs\/([^/]+)$/.exec(url.pathname)?.[1] ?? ''
+    const [, kind, id = ''] = /^\/(slugs|runtimes)\/([^/]+)$/.exec(url.pathname) ?? []
+    const valid = kind === 'slugs' ? SLUG_ID.test(id) : kind === 'runtimes' && RUNTIME_REF.test(id)
     const expires = Number(url.searchParams.get('expires'))
     // Compared as text: decoding hex would stop at the first non-hex character, and accept the
     // signature with anything appended.
     const signature = Buffer.from(url.searchParams.get('signature') ?? '')
-    const expected = SLUG_ID.test(slugId) && Number.isSafeInteger(expires) ? Buffer.from(this.#sign(slugId, expires)) : null
+    const expected = valid && Number.isSafeInteger(expires) ? Buffer.from(this.#sign(kind as Kind, id, expires)) : null
     // Every failure reads the same: a URL tells nobody why it stopped working.
     const gone = { status: 404, message: 'No such slug.' }
     if (!expected || signature.length !== expected.length || !timingSafeEqual(signature, expected) || expires < this.#now()) return gone
-    const archive = await this.options.archives.get(slugId)
+    const archive = kind === 'slugs' ? await this.options.archives.get(id) : await this.options.archives.runtime?.(id)
     return archive ? { archive } : gone
   }
 
-  #sign(slugId: string, expires: number): string {
-    return createHmac('sha256', this.#key).update(`GET\n${slugId}\n${expires}`).digest('hex')
+  #sign(kind: Kind, id: string, expires: number): string {
+    return createHmac('sha256', this.#key).update(`GET\n${kind}/${id}\n${expires}`).digest('hex')
   }
 
   #now(): number {

@@ -18,6 +18,8 @@ export interface SwarmDynosOptions {
   image: string
   /** Issues a capability URL of a slug's archive that every node can fetch. */
   slugUrl(slugId: string): string
+  /** A runtime from Berth's store (`node@18.20.8`), downloaded first if missing, as a URL every node can fetch and its tarball's sha256. */
+  runtime?(ref: string): Promise<{ url: string; sha256: string }>
   /** Dynos run as this user, never root. */
   user: { uid: number; gid: number }
   stopTimeoutMs: number
@@ -109,10 +111,14 @@ export class SwarmDynos {
     }
     if (!spec.slugChecksum) throw new Error(`slug ${spec.slugId} has no recorded checksum, so its archive cannot be trusted`)
     const { serverTag, image, user, stopTimeoutMs } = this.options
+    const runtimes = await Promise.all((spec.runtimes ?? []).map(async (ref) => {
+      if (!this.options.runtime) throw new Error(`the slug runs on ${ref} from Berth's runtime store, which this scheduler cannot deliver`)
+      return { ref, ...(await this.options.runtime(ref)) }
+    }))
     const input: SwarmDynoInput = {
       // Swarm names are at most 63 characters; the labels say which dyno it is.
       spec, name: `berth-${serverTag.slice(0, 12)}-${dynoId.slice(0, 8)}-${randomUUID().slice(0, 8)}`, image, serverTag, marker: dynoMarker(spec, dynoId),
-      network: await this.#network(spec.appId), port, user, slugUrl: this.options.slugUrl(spec.slugId), slugChecksum: spec.slugChecksum, stopTimeoutMs,
+      network: await this.#network(spec.appId), port, user, slugUrl: this.options.slugUrl(spec.slugId), slugChecksum: spec.slugChecksum, runtimes, stopTimeoutMs,
     }
     return task ? this.#task(input) : this.#service(input, spec, dynoId)
   }
@@ -179,7 +185,8 @@ export class SwarmDynos {
     return {
       plan, host: '127.0.0.1',
       exitReason: () => exitReason(engine, input.name),
-      release: async () => { await engine.run(['rm', '--force', input.name]) },
+      // With its anonymous /app volume.
+      release: async () => { await engine.run(['rm', '--force', '--volumes', input.name]) },
     }
   }
 
