@@ -63,6 +63,17 @@ async function main(argv: string[]): Promise<void> {
       process.stderr.write(`berth: ${(error as Error).message}\n`)
       process.exitCode = 1
     }
+  } else if (command === 'swarm:node-rules') {
+    // For the operator of each Swarm node other than Berth's own (which loads them itself).
+    const { loadConfig } = await import('../config/load-config.js')
+    const { nodeFenceRules } = await import('../scheduler/swarm/node-fence.js')
+    const { dynoPorts, swarm } = loadConfig(process.env).runtime
+    if (!swarm.slugAddress) {
+      process.stderr.write('berth: swarm:node-rules needs BERTH_SWARM_SLUG_ADDRESS, as berth server has it\n')
+      process.exitCode = 1
+    } else {
+      process.stdout.write(nodeFenceRules({ dynoPorts, slugServer: swarm.slugAddress, berthMachine: false }))
+    }
   } else {
     const { runCli } = await import('../cli/run-cli.js')
     process.exitCode = await runCli(argv)

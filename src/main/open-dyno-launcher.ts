@@ -8,6 +8,7 @@ import type { NetworkFence } from '../sandbox/network-fence.js'
 import { ContainerDynos } from '../scheduler/docker/container-dynos.js'
 import { DockerEngine } from '../scheduler/docker/docker-engine.js'
 import type { LocalSchedulerOptions } from '../scheduler/local/local-scheduler.js'
+import { loadNodeFence, nodeFenceRules, removeNodeFence } from '../scheduler/swarm/node-fence.js'
 import { SlugServer } from '../scheduler/swarm/slug-server.js'
 import { SwarmDynos } from '../scheduler/swarm/swarm-dynos.js'
 
@@ -50,12 +51,14 @@ export async function openDynoLauncher(
     },
   })
   try {
+    await loadNodeFence(nodeFenceRules({ dynoPorts: config.runtime.dynoPorts, slugServer: { host: swarm.slugAddress!.host, port: slugServer.port }, berthMachine: true }))
     const dynos = await SwarmDynos.open({
       engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user ?? NOBODY, stopTimeoutMs,
       runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: (await packed(ref)).sha256 }),
     })
-    return { launch: dynos.launch, close: () => dynos.close().finally(() => slugServer.close()) }
+    return { launch: dynos.launch, close: () => dynos.close().finally(() => Promise.all([slugServer.close(), removeNodeFence()])).then(() => {}) }
   } catch (error) {
+    await removeNodeFence()
     await slugServer.close()
     await engine.close()
     throw new Error(`BERTH_SCHEDULER=swarm: ${(error as Error).message}`, { cause: error })

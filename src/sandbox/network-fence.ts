@@ -48,11 +48,11 @@ export class NetworkFence {
   static async setUp(options: NetworkFenceOptions): Promise<NetworkFence> {
     if (process.getuid?.() !== 0) throw new FenceUnavailableError('Berth is not running as root, so it cannot make network namespaces')
     for (const tool of ['ip', 'nsenter', 'nft']) {
-      if ((await run('sh', ['-c', `command -v ${tool}`])).code !== 0) {
+      if ((await runTool('sh', ['-c', `command -v ${tool}`])).code !== 0) {
         throw new FenceUnavailableError(`${tool} is not installed (apt-get install ${tool === 'nft' ? 'nftables' : tool === 'ip' ? 'iproute2' : 'util-linux'})`)
       }
     }
-    const rules = await run('nft', ['-f', '-'], fenceRuleset(TABLE))
+    const rules = await runTool('nft', ['-f', '-'], fenceRuleset(TABLE))
     if (rules.code !== 0) throw new FenceUnavailableError(`nftables refused the fence's rules: ${rules.stderr.trim()}`)
     try {
       // Sandboxes reach the outside world through the host (NAT), so the host must forward.
@@ -77,7 +77,7 @@ export class NetworkFence {
       const plan = planNetwork(this.options.network, this.#next)
       this.#next = (this.#next + 1) % this.#capacity
       // The namespace's name is the machine-wide claim on its index and addresses.
-      const added = await run('ip', ['netns', 'add', plan.namespace])
+      const added = await runTool('ip', ['netns', 'add', plan.namespace])
       if (added.code !== 0) {
         if (/exists/i.test(added.stderr)) continue
         throw new Error(`ip netns add: ${added.stderr.trim()}`)
@@ -86,10 +86,10 @@ export class NetworkFence {
       writeFileSync(record, '')
       const namespacePath = `/run/netns/${plan.namespace}`
       const remove = async () => {
-        await run('ip', ['netns', 'del', plan.namespace])
+        await runTool('ip', ['netns', 'del', plan.namespace])
         rmSync(record, { force: true })
       }
-      const host = await run('ip', ['-batch', '-'], hostLinkCommands(plan).join('\n'))
+      const host = await runTool('ip', ['-batch', '-'], hostLinkCommands(plan).join('\n'))
       if (host.code !== 0) {
         await remove()
         // A link of that name outlived its namespace (its processes had not exited): skip the index.
@@ -97,7 +97,7 @@ export class NetworkFence {
         throw new Error(`ip link: ${host.stderr.trim()}`)
       }
       try {
-        const inside = await run('ip', ['-netns', plan.namespace, '-batch', '-'], sandboxLinkCommands(plan).join('\n'))
+        const inside = await runTool('ip', ['-netns', plan.namespace, '-batch', '-'], sandboxLinkCommands(plan).join('\n'))
         if (inside.code !== 0) throw new Error(`ip in the namespace: ${inside.stderr.trim()}`)
         const forwarding = grants.length > 0 ? await forwardIntoNamespace(namespacePath, grants) : null
         return {
@@ -122,7 +122,7 @@ export class NetworkFence {
   async #sweep(): Promise<void> {
     for (const name of readdirSync(this.options.stateDir)) {
       if (!name.startsWith(NAMESPACE_PREFIX)) continue
-      const pids = await run('ip', ['netns', 'pids', name])
+      const pids = await runTool('ip', ['netns', 'pids', name])
       for (const pid of pids.stdout.split('\n').filter((p) => /^\d+$/.test(p))) {
         try {
           process.kill(Number(pid), 'SIGKILL')
@@ -130,7 +130,7 @@ export class NetworkFence {
           // Gone meanwhile.
         }
       }
-      await run('ip', ['netns', 'del', name])
+      await runTool('ip', ['netns', 'del', name])
       rmSync(join(this.options.stateDir, name), { force: true })
     }
   }
@@ -141,16 +141,17 @@ export class NetworkFence {
 // machine owner's: Berth lets its own links through there. Its nftables table has fenced them by
 // then (a drop there is final), so this opens nothing the fence closes.
 async function letThroughDocker(): Promise<void> {
-  if ((await run('sh', ['-c', 'command -v iptables && iptables -S DOCKER-USER'])).code !== 0) return
+  if ((await runTool('sh', ['-c', 'command -v iptables && iptables -S DOCKER-USER'])).code !== 0) return
   const rules = [['-i', `${HOST_LINK_PREFIX}+`, '-j', 'ACCEPT'], ['-o', `${HOST_LINK_PREFIX}+`, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT']]
   for (const rule of rules) {
-    if ((await run('iptables', ['-C', 'DOCKER-USER', ...rule])).code === 0) continue
-    const added = await run('iptables', ['-I', 'DOCKER-USER', ...rule])
+    if ((await runTool('iptables', ['-C', 'DOCKER-USER', ...rule])).code === 0) continue
+    const added = await runTool('iptables', ['-I', 'DOCKER-USER', ...rule])
     if (added.code !== 0) throw new FenceUnavailableError(`cannot let Berth's networks through Docker's DOCKER-USER chain: ${added.stderr.trim()}`)
   }
 }
 
-function run(file: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs a tool to its end, with `input` on its stdin; never rejects (a missing tool is exit 127). */
+export function runTool(file: string, args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(file, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] })
     let stdout = ''

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -13,13 +15,14 @@ import { LocalScheduler } from '../../src/scheduler/local/local-scheduler.js'
 import { runSchedulerContract, type SchedulerHarness } from '../../src/scheduler/scheduler.contract.js'
 import type { Dyno } from '../../src/scheduler/scheduler.js'
 import { SlugServer } from '../../src/scheduler/swarm/slug-server.js'
+import { loadNodeFence } from '../../src/scheduler/swarm/node-fence.js'
 import { SwarmDynos } from '../../src/scheduler/swarm/swarm-dynos.js'
 import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
 import { startLoad } from '../support/load.js'
 import { routerGet } from '../support/router-client.js'
-import { ensureTestStackImage, MANAGER_ADDRESS, startTestSwarm, swarmUnavailable, TEST_STACK_IMAGE, WORKER_NAME, type TestSwarm } from '../support/swarm.js'
+import { ensureTestStackImage, MANAGER_ADDRESS, startTestSwarm, swarmUnavailable, TEST_STACK_IMAGE, WORKER_NAME, WORKER_NETNS, type TestSwarm } from '../support/swarm.js'
 import { waitFor } from '../support/wait-for.js'
 
 const BERTH_CLI = ['--import', 'tsx', new URL('../../src/main/cli.ts', import.meta.url).pathname]
@@ -96,7 +99,7 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
     const KEY = 'berth_e2e_swarm_key_0123456789abcd'
     const ENV = {
       BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '10', BERTH_STOP_TIMEOUT: '6', BERTH_CRASH_COOLOFF: '3', BERTH_ROUTER_TIMEOUT: '5',
-      BERTH_SCHEDULER: 'swarm', BERTH_STACK_IMAGE: TEST_STACK_IMAGE, BERTH_SWARM_SLUG_ADDRESS: `${MANAGER_ADDRESS}:0`,
+      BERTH_SCHEDULER: 'swarm', BERTH_STACK_IMAGE: TEST_STACK_IMAGE, BERTH_SWARM_SLUG_ADDRESS: `${MANAGER_ADDRESS}:5081`,
     }
     let berth: BerthProcess
     const api = apiClient(() => berth.apiUrl, KEY)
@@ -108,7 +111,13 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
     const dynos = async (app: string) => (await api('GET', `/apps/${app}/dynos?extended=true`)).body as { name: string; state: string; release: { version: number }; extended: { instance: string } }[]
     const services = async () => (await swarm.manager.check(['service', 'ls', '--quiet', '--filter', 'label=berth.server'], 'service ls')).split('\n').filter(Boolean).sort()
 
-    before(async () => { berth = await startBerthProcess(ENV) })
+    before(async () => {
+      berth = await startBerthProcess(ENV)
+      // What the README asks of an operator for every other node: load the rules Berth prints.
+      const rules = spawnSync(process.execPath, [...BERTH_CLI, 'swarm:node-rules'], { encoding: 'utf8', env: { ...process.env, ...ENV } })
+      assert.equal(rules.status, 0, rules.stderr)
+      await loadNodeFence(rules.stdout, WORKER_NETNS)
+    })
     after(async () => berth?.stop())
 
     it('spreads web dynos over both nodes, serves from both, and fails no request through a deploy, a config change, a rollback and a restart', async () => {
@@ -165,6 +174,39 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
         assert.match(response.body, new RegExp(`^running on v${stored.replace(/\./g, '\\.')} \\(npm start\\)`))
       }
       await api('PATCH', '/apps/engines/formation/web', { quantity: 0 })
+    })
+
+    it('fences dynos on every node: no other app\'s dyno, and nothing of Berth\'s machine but the slug server, is in reach', async (t) => {
+      assert.equal((await api('POST', '/apps', { name: 'fenced' })).status, 201)
+      const pushed = await git(['push', remoteUrl(berth.apiUrl, 'fenced', KEY), 'main'], await fixtureRepo('inspector'))
+      assert.equal(pushed.code, 0, pushed.stderr)
+      await api('PATCH', '/apps/fenced/formation/web', { quantity: 4 })
+      await waitFor(async () => (await dynos('fenced')).filter((d) => d.state === 'up').length === 4, { timeoutMs: 60_000, what: '4 fenced dynos up' })
+      // A service of the manager machine's own, on the address the nodes share.
+      const service = createServer((_req, res) => res.end('machine service'))
+      await new Promise<void>((resolve) => service.listen(39_999, MANAGER_ADDRESS, resolve))
+      t.after(() => service.close())
+      const spread = (await api('GET', '/apps/spread/dynos?extended=true')).body as { extended: { ip: string; port: number } }[]
+      const targets = [...spread.map((d) => `http://${d.extended.ip}:${d.extended.port}/`), `http://${MANAGER_ADDRESS}:39999/`]
+      assert.ok(spread.length >= 2 && targets.every((url) => !url.includes('null')), JSON.stringify(spread))
+      const release = (await api('GET', '/apps/fenced/releases')).body.find((r: any) => r.current).id as string
+      const probed = new Set<string>()
+      for (const engine of [swarm.manager, swarm.worker]) {
+        const ids = (await engine.check(['ps', '--filter', 'label=berth.dyno', '--format', '{{.ID}} {{.Label "berth.dyno"}}'], 'ps')).split('\n')
+          .filter((line) => line.includes(` ${release}:web.`)).map((line) => line.split(' ')[0]!)
+        for (const id of ids) {
+          const env = JSON.parse(await engine.check(['inspect', '--format', '{{json .Config.Env}}', id], 'inspect')) as string[]
+          const slugUrl = env.find((entry) => entry.startsWith('BERTH_SLUG_URL='))!.slice('BERTH_SLUG_URL='.length)
+          const curl = async (url: string) => (await engine.run(['exec', '-u', '65534', id, 'curl', '-s', '-m', '1', '-o', '/dev/null', '-w', '%{http_code}', url])).stdout
+          assert.equal(await curl(slugUrl), '200', 'the slug server is in reach')
+          for (const url of targets) assert.equal(await curl(url), '000', `${url} from a dyno on ${engine === swarm.manager ? 'the manager' : 'the worker'}`)
+          probed.add(engine === swarm.manager ? 'manager' : 'worker')
+        }
+      }
+      t.diagnostic(`probed from dynos on: ${[...probed].join(', ')}`)
+      assert.equal(probed.size, 2, 'Swarm placed fenced dynos on both nodes')
+      await api('PATCH', '/apps/fenced/formation/web', { quantity: 0 })
+      await waitFor(async () => (await dynos('fenced')).length === 0, { timeoutMs: 30_000, what: 'the fenced dynos gone' })
     })
 
     it('starts the dynos of a node that goes down on the nodes left, and serves again without manual action', async (t) => {

@@ -6,7 +6,8 @@ import { waitFor } from './wait-for.js'
 // A two-node swarm on this one machine: this machine's dockerd is the manager, and a second dockerd
 // runs in a network namespace the test makes, joined as a worker over a veth on a test subnet.
 // Nothing here sends traffic anywhere else: the worker's namespace has no default route.
-const NETNS = 'berth-swarm-node2'
+export const WORKER_NETNS = 'berth-swarm-node2'
+const NETNS = WORKER_NETNS
 const HOST_LINK = 'bsw0'
 export const MANAGER_ADDRESS = '10.214.80.1'
 export const WORKER_ADDRESS = '10.214.80.2'

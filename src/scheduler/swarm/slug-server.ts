@@ -35,7 +35,7 @@ type Kind = 'slugs' | 'runtimes'
 export class SlugServer {
   readonly #key = randomBytes(32)
 
-  private constructor(private readonly server: Server, private readonly options: SlugServerOptions, readonly baseUrl: string) {}
+  private constructor(private readonly server: Server, private readonly options: SlugServerOptions, readonly baseUrl: string, readonly port: number) {}
 
   static async listen(options: SlugServerOptions): Promise<SlugServer> {
     let self: SlugServer | null = null
@@ -55,7 +55,7 @@ export class SlugServer {
       server.listen(options.port, options.host, () => resolve())
     })
     const { port } = server.address() as AddressInfo
-    self = new SlugServer(server, options, `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`)
+    self = new SlugServer(server, options, `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`, port)
     return self
   }
 

@@ -1,0 +1,60 @@
+import { runTool } from '../../sandbox/network-fence.js'
+
+/** The nftables table every swarm node keeps its dynos' fence in. */
+export const NODE_FENCE_TABLE = 'berth_swarm'
+/** The bridge through which Swarm containers reach their node and the world. */
+const GATEWAY_BRIDGE = 'docker_gwbridge'
+
+export interface NodeFenceOptions {
+  /** The dyno port range (BERTH_DYNO_PORTS): where web dynos publish on every node. */
+  dynoPorts: { first: number; last: number }
+  /** Berth's slug server (BERTH_SWARM_SLUG_ADDRESS): the one thing on Berth's machine a dyno may reach. */
+  slugServer: { host: string; port: number }
+  /** Whether the rules are for Berth's own machine (else for another node). */
+  berthMachine: boolean
+}
+
+/**
+ * The fence of ADR 0008 for Swarm dynos (ADR 0012), as one nftables ruleset each node loads. A
+ * dyno's container (behind `docker_gwbridge`) opens no connection to its own node, nor to any
+ * node's dyno ports, so it reaches neither another app's dynos nor its node's services; and of
+ * Berth's machine, it reaches only the slug server. Replies to connections the node opened (the
+ * router's, the boot probe's) pass. Berth loads it on its own machine; `berth swarm:node-rules`
+ * prints it for the others.
+ */
+export function nodeFenceRules(options: NodeFenceOptions): string {
+  const { dynoPorts: { first, last }, slugServer } = options
+  const fromDynos = `iifname "${GATEWAY_BRIDGE}"`
+  return [
+    // Made, then emptied: loading the ruleset again replaces it.
+    `table inet ${NODE_FENCE_TABLE} {}`,
+    `delete table inet ${NODE_FENCE_TABLE}`,
+    `table inet ${NODE_FENCE_TABLE} {`,
+    '  chain input {',
+    '    type filter hook input priority filter; policy accept;',
+    `    ${fromDynos} ct state established,related accept`,
+    ...(options.berthMachine ? [`    ${fromDynos} ip daddr ${slugServer.host} tcp dport ${slugServer.port} accept`] : []),
+    `    ${fromDynos} drop`,
+    '  }',
+    '  chain forward {',
+    '    type filter hook forward priority filter; policy accept;',
+    `    ${fromDynos} ct state established,related accept`,
+    `    ${fromDynos} tcp dport ${first}-${last} drop`,
+    `    ${fromDynos} ip daddr ${slugServer.host} tcp dport ${slugServer.port} accept`,
+    `    ${fromDynos} ip daddr ${slugServer.host} drop`,
+    '  }',
+    '}',
+    '',
+  ].join('\n')
+}
+
+/** Loads the fence on this machine (as root); `netns` runs it in a network namespace instead (tests' second node). */
+export async function loadNodeFence(rules: string, netns?: string): Promise<void> {
+  const loaded = netns ? await runTool('ip', ['netns', 'exec', netns, 'nft', '-f', '-'], rules) : await runTool('nft', ['-f', '-'], rules)
+  if (loaded.code !== 0) throw new Error(`nftables refused the Swarm dynos' fence: ${loaded.stderr.trim()}`)
+}
+
+/** Removes it (the server's shutdown). */
+export async function removeNodeFence(): Promise<void> {
+  await runTool('nft', ['delete', 'table', 'inet', NODE_FENCE_TABLE])
+}
