@@ -85,86 +85,87 @@ const boots: number[] = []
 for (let i = 0; i < 10; i++) boots.push(await bootTimeMs(app))
 
 async function rollbacks(env: Record<string, string>, boots: number[], slackMs: number) {
-const app = appCopy()
-const berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_RATE_LIMIT: '0', BERTH_STOP_TIMEOUT: '5', ...env })
-const api = async (method: string, path: string, body?: unknown) => {
-  const response = await fetch(berth.apiUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' } })
-  return response.json() as Promise<{ version: number }>
-}
-try {
-  await api('POST', '/apps', { name: 'flipper' })
-  await git(['init', '-q', '-b', 'main'], app)
-  await git(['add', '-A'], app)
-  await git(['commit', '-q', '-m', 'a'], app)
-  const remote = remoteUrl(berth.apiUrl, 'flipper', KEY)
-  await git(['push', '-q', remote, 'main'], app)
-  writeFileSync(join(app, 'b.txt'), 'b')
-  await git(['add', '-A'], app)
-  await git(['commit', '-q', '-m', 'b'], app)
-  await git(['push', '-q', remote, 'main'], app)
+  const app = appCopy()
+  // Compiled, as `npm start` runs it (the script builds first): a dyno's follower process, too, is then plain JavaScript.
+  const berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_RATE_LIMIT: '0', BERTH_STOP_TIMEOUT: '5', ...env }, { compiled: true })
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(berth.apiUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' } })
+    return response.json() as Promise<{ version: number }>
+  }
+  try {
+    await api('POST', '/apps', { name: 'flipper' })
+    await git(['init', '-q', '-b', 'main'], app)
+    await git(['add', '-A'], app)
+    await git(['commit', '-q', '-m', 'a'], app)
+    const remote = remoteUrl(berth.apiUrl, 'flipper', KEY)
+    await git(['push', '-q', remote, 'main'], app)
+    writeFileSync(join(app, 'b.txt'), 'b')
+    await git(['add', '-A'], app)
+    await git(['commit', '-q', '-m', 'b'], app)
+    await git(['push', '-q', remote, 'main'], app)
 
-  // Steady load: every response is recorded with its time and the release that served it.
-  const router = new URL(berth.routerUrl)
-  const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS })
-  const responses: { at: number; release: string; ok: boolean }[] = []
-  let running = true
-  const get = () => new Promise<void>((resolve) => {
-    const req = request({ host: router.hostname, port: router.port, path: '/', headers: { Host: 'flipper.localhost' }, agent }, (res) => {
-      let body = ''
-      res.on('data', (chunk) => { body += chunk })
-      res.on('end', () => {
-        const ok = res.statusCode === 200
-        responses.push({ at: performance.now(), release: ok ? JSON.parse(body).release : '', ok })
+    // Steady load: every response is recorded with its time and the release that served it.
+    const router = new URL(berth.routerUrl)
+    const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS })
+    const responses: { at: number; release: string; ok: boolean }[] = []
+    let running = true
+    const get = () => new Promise<void>((resolve) => {
+      const req = request({ host: router.hostname, port: router.port, path: '/', headers: { Host: 'flipper.localhost' }, agent }, (res) => {
+        let body = ''
+        res.on('data', (chunk) => { body += chunk })
+        res.on('end', () => {
+          const ok = res.statusCode === 200
+          responses.push({ at: performance.now(), release: ok ? JSON.parse(body).release : '', ok })
+          resolve()
+        })
+      })
+      req.on('error', () => {
+        responses.push({ at: performance.now(), release: '', ok: false })
         resolve()
       })
+      req.end()
     })
-    req.on('error', () => {
-      responses.push({ at: performance.now(), release: '', ok: false })
-      resolve()
-    })
-    req.end()
-  })
-  const loops = Array.from({ length: CLIENTS }, async () => { while (running) await get() })
-  await new Promise((resolve) => setTimeout(resolve, 500))
+    const loops = Array.from({ length: CLIENTS }, async () => { while (running) await get() })
+    await new Promise((resolve) => setTimeout(resolve, 500))
 
-  const switches: number[] = []
-  const oldTails: number[] = []
-  let serving = 'v4'
-  for (let i = 0; i < ROLLBACKS; i++) {
-    const target = i % 2 === 0 ? 3 : 4
-    const calledAt = performance.now()
-    const release = await api('POST', '/apps/flipper/releases', { release: target })
-    const newVersion = `v${release.version}`
-    while (!responses.some((r) => r.at > calledAt && r.release === newVersion)) await new Promise((resolve) => setTimeout(resolve, 5))
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    const after = responses.filter((r) => r.at > calledAt)
-    switches.push(Math.min(...after.filter((r) => r.release === newVersion).map((r) => r.at)) - calledAt)
-    const oldOnes = after.filter((r) => r.release === serving)
-    oldTails.push(oldOnes.length ? Math.max(...oldOnes.map((r) => r.at)) - calledAt : 0)
-    serving = newVersion
-  }
-  running = false
-  await Promise.all(loops)
-  agent.destroy()
+    const switches: number[] = []
+    const oldTails: number[] = []
+    let serving = 'v4'
+    for (let i = 0; i < ROLLBACKS; i++) {
+      const target = i % 2 === 0 ? 3 : 4
+      const calledAt = performance.now()
+      const release = await api('POST', '/apps/flipper/releases', { release: target })
+      const newVersion = `v${release.version}`
+      while (!responses.some((r) => r.at > calledAt && r.release === newVersion)) await new Promise((resolve) => setTimeout(resolve, 5))
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      const after = responses.filter((r) => r.at > calledAt)
+      switches.push(Math.min(...after.filter((r) => r.release === newVersion).map((r) => r.at)) - calledAt)
+      const oldOnes = after.filter((r) => r.release === serving)
+      oldTails.push(oldOnes.length ? Math.max(...oldOnes.map((r) => r.at)) - calledAt : 0)
+      serving = newVersion
+    }
+    running = false
+    await Promise.all(loops)
+    agent.destroy()
 
-  const bootP50 = percentile(boots, 50)
-  return {
-    rollbacks: ROLLBACKS,
-    clients: CLIENTS,
-    requests: responses.length,
-    failed_requests: responses.filter((r) => !r.ok).length,
-    app_boot_ms: { p50: bootP50, p99: percentile(boots, 99) },
-    api_call_to_first_new_response_ms: { p50: percentile(switches, 50), p99: percentile(switches, 99) },
-    api_call_to_last_old_response_ms: { p50: percentile(oldTails, 50), p99: percentile(oldTails, 99) },
-    targets: { failed_requests: 0, switch_p50_max_ms: Math.round((bootP50 + slackMs) * 10) / 10 },
-    met: { zero_failures: responses.every((r) => r.ok), [`switch_within_boot_plus_${slackMs}ms`]: percentile(switches, 50) <= bootP50 + slackMs },
+    const bootP50 = percentile(boots, 50)
+    return {
+      rollbacks: ROLLBACKS,
+      clients: CLIENTS,
+      requests: responses.length,
+      failed_requests: responses.filter((r) => !r.ok).length,
+      app_boot_ms: { p50: bootP50, p99: percentile(boots, 99) },
+      api_call_to_first_new_response_ms: { p50: percentile(switches, 50), p99: percentile(switches, 99) },
+      api_call_to_last_old_response_ms: { p50: percentile(oldTails, 50), p99: percentile(oldTails, 99) },
+      targets: { failed_requests: 0, switch_p50_max_ms: Math.round((bootP50 + slackMs) * 10) / 10 },
+      met: { zero_failures: responses.every((r) => r.ok), [`switch_within_boot_plus_${slackMs}ms`]: percentile(switches, 50) <= bootP50 + slackMs },
+    }
+  } finally {
+    await berth.stop()
   }
-} finally {
-  await berth.stop()
-}
 }
 
-// Local dynos always (the baseline); with --scheduler docker, container dynos too, in the same run.
+// Local dynos always (the baseline); with --scheduler docker or swarm, those dynos too, in the same run.
 const result: Record<string, unknown> = { benchmark: 'rollback', local: await rollbacks({}, boots, 100) }
 if (scheduler === 'docker') {
   result.docker = await rollbacks({ BERTH_SCHEDULER: 'docker', BERTH_DOCKER_NETWORK: DOCKER_NETWORK }, await containerBoots(app), 150)

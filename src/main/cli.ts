@@ -66,13 +66,18 @@ async function main(argv: string[]): Promise<void> {
   } else if (command === 'swarm:node-rules') {
     // For the operator of each Swarm node other than Berth's own (which loads them itself).
     const { loadConfig } = await import('../config/load-config.js')
-    const { nodeFenceRules } = await import('../scheduler/swarm/node-fence.js')
-    const { dynoPorts, swarm } = loadConfig(process.env).runtime
+    const { nodeFenceRules, swarmNodeAddresses } = await import('../scheduler/swarm/node-fence.js')
+    const { EngineApi } = await import('../scheduler/docker/engine-api.js')
+    const { dynoPorts, swarm, docker } = loadConfig(process.env).runtime
     if (!swarm.slugAddress) {
       process.stderr.write('berth: swarm:node-rules needs BERTH_SWARM_SLUG_ADDRESS, as berth server has it\n')
       process.exitCode = 1
     } else {
-      process.stdout.write(nodeFenceRules({ dynoPorts, slugServer: swarm.slugAddress, berthMachine: false }))
+      // The nodes as the swarm knows them now: print the rules again when one joins.
+      const nodeAddresses = await swarmNodeAddresses(EngineApi.at(docker.host)).catch((error: Error) => {
+        throw new Error(`swarm:node-rules asks this machine's Docker Engine for the swarm's nodes: ${error.message}`)
+      })
+      process.stdout.write(nodeFenceRules({ dynoPorts, slugServer: swarm.slugAddress, berthMachine: false, nodeAddresses }))
     }
   } else {
     const { runCli } = await import('../cli/run-cli.js')

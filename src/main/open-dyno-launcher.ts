@@ -8,7 +8,8 @@ import type { NetworkFence } from '../sandbox/network-fence.js'
 import { ContainerDynos } from '../scheduler/docker/container-dynos.js'
 import { DockerEngine } from '../scheduler/docker/docker-engine.js'
 import type { LocalSchedulerOptions } from '../scheduler/local/local-scheduler.js'
-import { loadNodeFence, nodeFenceRules, removeNodeFence } from '../scheduler/swarm/node-fence.js'
+import { EngineApi } from '../scheduler/docker/engine-api.js'
+import { loadNodeFence, nodeFenceRules, removeNodeFence, swarmNodeAddresses } from '../scheduler/swarm/node-fence.js'
 import { SlugServer } from '../scheduler/swarm/slug-server.js'
 import { SwarmDynos } from '../scheduler/swarm/swarm-dynos.js'
 
@@ -51,7 +52,8 @@ export async function openDynoLauncher(
     },
   })
   try {
-    await loadNodeFence(nodeFenceRules({ dynoPorts: config.runtime.dynoPorts, slugServer: { host: swarm.slugAddress!.host, port: slugServer.port }, berthMachine: true }))
+    const nodeAddresses = await swarmNodeAddresses(EngineApi.at(engine.host)).catch(() => [])
+    await loadNodeFence(nodeFenceRules({ dynoPorts: config.runtime.dynoPorts, slugServer: { host: swarm.slugAddress!.host, port: slugServer.port }, berthMachine: true, nodeAddresses }))
     const dynos = await SwarmDynos.open({
       engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user ?? NOBODY, stopTimeoutMs,
       runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: (await packed(ref)).sha256 }),

@@ -18,10 +18,14 @@ export interface BerthProcess {
   stop(): Promise<void>
 }
 
-/** Starts `berth server` as a real process on an ephemeral port and waits until it listens. */
-export async function startBerthProcess(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<BerthProcess> {
+/**
+ * Starts `berth server` as a real process on an ephemeral port and waits until it listens: from the
+ * source, or with `compiled` as `npm start` runs it (dist/, which `npm run build` makes; benchmarks).
+ */
+export async function startBerthProcess(env: Record<string, string> = {}, options: { dataDir?: string; compiled?: boolean } = {}): Promise<BerthProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'berth-e2e-'))
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli.ts'), 'server'], {
+  const entry = options.compiled ? [join(ROOT, 'bin/berth.js')] : ['--import', 'tsx', join(ROOT, 'src/main/cli.ts')]
+  const child = spawn(process.execPath, [...entry, 'server'], {
     cwd: ROOT,
     env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_ROUTER_PORT: '0', BERTH_RENDEZVOUS_PORT: '0', BERTH_LOG_LEVEL: 'warn',
       BERTH_ADDON_POSTGRES_URL: TEST_POSTGRES_URL, BERTH_ADDON_REDIS_URL: TEST_REDIS_URL, ...env,

@@ -1,4 +1,4 @@
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /**
  * The `.profile.d` script that gives dynos the config vars buildpacks declared in `bin/release`,
@@ -12,6 +12,7 @@ export function configVarsProfileScript(configVars: Readonly<Record<string, stri
   return lines.length === 0 ? null : `# Written by Berth: config vars from the buildpacks' bin/release.\n${lines.join('\n')}\ntrue\n`
 }
 
-function shellQuote(value: string): string {
+/** One single-quoted shell word, whatever the value holds. */
+export function shellQuote(value: string): string {
   return `'${value.replaceAll("'", `'\\''`)}'`
 }

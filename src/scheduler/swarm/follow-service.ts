@@ -74,7 +74,7 @@ async function follow(socketPath: string, serviceId: string, since: string): Pro
     if (rest) {
       rest.on('data', demultiplex((stream, payload) => lines.write(stream, payload)))
       const timer = setTimeout(() => rest.destroy(), 5000)
-      await new Promise((resolve) => { rest.on('end', resolve); rest.on('close', resolve) })
+      await new Promise((resolve) => { rest.on('end', resolve); rest.on('close', resolve); rest.on('error', resolve) })
       clearTimeout(timer)
     }
     return code

@@ -12,13 +12,15 @@ export interface NodeFenceOptions {
   slugServer: { host: string; port: number }
   /** Whether the rules are for Berth's own machine (else for another node). */
   berthMachine: boolean
+  /** Every node's address in the swarm (Swarm's own ports, VXLAN and node services live there). */
+  nodeAddresses: readonly string[]
 }
 
 /**
  * The fence of ADR 0008 for Swarm dynos (ADR 0012), as one nftables ruleset each node loads. A
  * dyno's container (behind `docker_gwbridge`) opens no connection to its own node, nor to any
- * node's dyno ports, so it reaches neither another app's dynos nor its node's services; and of
- * Berth's machine, it reaches only the slug server. Replies to connections the node opened (the
+ * node's dyno ports, nor any node's address but Berth's slug server (Swarm's ports, VXLAN and the
+ * nodes' services are there), nor the cloud's metadata service. Replies to connections the node opened (the
  * router's, the boot probe's) pass. Berth loads it on its own machine; `berth swarm:node-rules`
  * prints it for the others.
  */
@@ -41,7 +43,9 @@ export function nodeFenceRules(options: NodeFenceOptions): string {
     `    ${fromDynos} ct state established,related accept`,
     `    ${fromDynos} tcp dport ${first}-${last} drop`,
     `    ${fromDynos} ip daddr ${slugServer.host} tcp dport ${slugServer.port} accept`,
-    `    ${fromDynos} ip daddr ${slugServer.host} drop`,
+    `    ${fromDynos} ip daddr { ${[...new Set([slugServer.host, ...options.nodeAddresses])].join(', ')} } drop`,
+    // The cloud's metadata service, as for local dynos (ADR 0008).
+    `    ${fromDynos} ip daddr 169.254.0.0/16 drop`,
     '  }',
     '}',
     '',
@@ -57,4 +61,11 @@ export async function loadNodeFence(rules: string, netns?: string): Promise<void
 /** Removes it (the server's shutdown). */
 export async function removeNodeFence(): Promise<void> {
   await runTool('nft', ['delete', 'table', 'inet', NODE_FENCE_TABLE])
+}
+
+/** The swarm's node addresses, from a manager's Engine API. */
+export async function swarmNodeAddresses(api: { json<T>(method: string, path: string): Promise<T> }): Promise<string[]> {
+  const nodes = await api.json<{ Status: { Addr?: string }; ManagerStatus?: { Addr?: string } }[]>('GET', '/nodes')
+  return nodes.map((node) => (node.Status.Addr && node.Status.Addr !== '0.0.0.0' ? node.Status.Addr : node.ManagerStatus?.Addr?.replace(/:\d+$/, '') ?? ''))
+    .filter((address) => /^\d{1,3}(?:\.\d{1,3}){3}$/.test(address))
 }

@@ -6,12 +6,14 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { memoryQuotaBytes, processLimit } from '../plan-dyno-env.js'
 import { specFor } from '../scheduler.contract.js'
-import { planService, planTaskContainer, RUNTIME_OWNER, slugEntry, SLUG_OWNER, type SwarmDynoInput } from './plan-service.js'
+import { dynoEnvScript, planService, planTaskContainer, RUNTIME_OWNER, slugEntry, SLUG_OWNER, type SwarmDynoInput } from './plan-service.js'
 
 const SECRET = 'postgres://app:s3cr3t-Zq81@db.internal/app'
 const HEX = 'ab'.repeat(32)
 const SLUG_URL = 'http://10.0.0.1:4100/slugs/slug-1?expires=1704067200000&signature=cd'
 const DYNO_USER = { uid: 1000, gid: 1000 }
+const ENV_SECRET = { id: 'secret-id', name: 'berth-app-web-1-env' }
+const ENV_PATH = '/tmp/berth-env-x/env'
 
 function dynoInput(overrides: Partial<SwarmDynoInput> = {}): SwarmDynoInput {
   return {
@@ -29,25 +31,25 @@ const envOf = (service: Record<string, unknown>): Record<string, string> =>
 
 describe('planService', () => {
   it('runs one replica that Swarm never restarts, published on its node\'s own $PORT', () => {
-    const service = planService(dynoInput()) as any
+    const service = planService(dynoInput(), ENV_SECRET) as any
     assert.deepEqual(service.Mode, { Replicated: { Replicas: 1 } })
     assert.deepEqual(service.TaskTemplate.RestartPolicy, { Condition: 'none' })
     assert.deepEqual(service.EndpointSpec, {
       Mode: 'dnsrr', Ports: [{ Protocol: 'tcp', TargetPort: 5000, PublishedPort: 5000, PublishMode: 'host' }],
     })
-    assert.equal(envOf(service).PORT, '5000')
+    assert.match(dynoEnvScript(dynoInput().spec, 5000), /^export PORT='5000'$/m)
     assert.deepEqual(service.TaskTemplate.Networks, [{ Target: 'berth-app' }])
   })
 
   it('publishes no port and sets no $PORT for a worker', () => {
     const spec = specFor('inspector', { name: 'worker.1', type: 'worker', command: 'node worker.js' })
-    const service = planService(dynoInput({ spec, port: null })) as any
+    const service = planService(dynoInput({ spec, port: null }), ENV_SECRET) as any
     assert.deepEqual(service.EndpointSpec, { Mode: 'dnsrr', Ports: [] })
-    assert.equal('PORT' in envOf(service), false)
+    assert.doesNotMatch(dynoEnvScript(spec, null), /PORT=/)
   })
 
   it('stops the dyno at twice its size\'s memory quota, and limits its processes', () => {
-    const service = planService(dynoInput()) as any
+    const service = planService(dynoInput(), ENV_SECRET) as any
     assert.deepEqual(service.TaskTemplate.Resources, {
       Limits: { MemoryBytes: 2 * memoryQuotaBytes('Standard-2X'), Pids: processLimit('Standard-2X') },
     })
@@ -55,7 +57,7 @@ describe('planService', () => {
   })
 
   it('starts as root with only the capabilities the slug entry needs, on a read-only root, with /app on a volume of its own (tmpfs is noexec) and a tmpfs /tmp', () => {
-    const container = containerSpec(planService(dynoInput()))
+    const container = containerSpec(planService(dynoInput(), ENV_SECRET))
     assert.equal(container.User, '0:0')
     assert.deepEqual(container.CapabilityDrop, ['ALL'])
     assert.deepEqual([...container.CapabilityAdd].sort(), ['CAP_CHOWN', 'CAP_KILL', 'CAP_SETGID', 'CAP_SETUID'])
@@ -65,29 +67,41 @@ describe('planService', () => {
   })
 
   it('labels the service and its containers with the server and the dyno', () => {
-    const service = planService(dynoInput()) as any
+    const service = planService(dynoInput(), ENV_SECRET) as any
     const labels = { 'berth.server': 'server-1', 'berth.dyno': 'dyno-7f3a' }
     assert.deepEqual(service.Labels, labels)
     assert.deepEqual(containerSpec(service).Labels, labels)
   })
 
   it('tells the dyno where its slug is and its checksum as sha256sum reads it', () => {
-    const env = envOf(planService(dynoInput()))
+    const env = envOf(planService(dynoInput(), ENV_SECRET))
     assert.equal(env.BERTH_SLUG_URL, SLUG_URL)
     assert.equal(env.BERTH_SLUG_SHA256, HEX)
-    assert.deepEqual([env.GREETING, env.DATABASE_URL, env.DYNO], ['hi', SECRET, 'web.1'])
+  })
+
+  it('keeps every config var out of the container\'s environment: only the dyno\'s user reads them, from a secret', () => {
+    const spec = specFor('inspector', { env: { GREETING: "it's\nmulti-line", DATABASE_URL: SECRET, TAR_OPTIONS: '--checkpoint-action=exec=sh', LD_PRELOAD: '/app/x.so', BERTH_RUNTIMES: 'x y z' } })
+    const service = planService(dynoInput({ spec }), ENV_SECRET)
+    // What the entry script runs with as root and as the unpacking users: Berth's values alone.
+    assert.deepEqual(Object.keys(envOf(service)).sort(), ['BERTH_DYNO_ID', 'BERTH_RUNTIMES', 'BERTH_SLUG_SHA256', 'BERTH_SLUG_URL', 'PATH', 'TINI_KILL_PROCESS_GROUP'])
+    assert.equal(envOf(service).BERTH_RUNTIMES, '')
+    assert.deepEqual(containerSpec(service).Secrets, [{ SecretID: 'secret-id', SecretName: 'berth-app-web-1-env', File: { Name: 'berth-env', UID: '1000', GID: '1000', Mode: 0o400 } }])
+    // The script the dyno's user sources gives back every value exactly, the platform's last.
+    const script = dynoEnvScript(spec, 5000)
+    const read = spawnSync('/bin/sh', ['-c', `${script}\nprintf '%s\\0' "$GREETING" "$DATABASE_URL" "$TAR_OPTIONS" "$LD_PRELOAD" "$PORT" "$DYNO"`], { encoding: 'utf8', env: {} })
+    assert.deepEqual(read.stdout.split('\0').slice(0, 6), ["it's\nmulti-line", SECRET, '--checkpoint-action=exec=sh', '/app/x.so', '5000', 'web.1'])
   })
 
   it('gives each runtime the slug runs on a volume of its own on the node, and tells the entry where to fetch it', () => {
     const runtimes = [{ ref: 'node@18.20.8', url: 'http://10.0.0.1:4100/runtimes/node@18.20.8?expires=1&signature=ef', sha256: 'cd'.repeat(32) }]
-    const service = planService(dynoInput({ runtimes }))
+    const service = planService(dynoInput({ runtimes }), ENV_SECRET)
     assert.deepEqual(containerSpec(service).Mounts.slice(2), [
       { Type: 'tmpfs', Target: '/runtime-store', TmpfsOptions: { Mode: 0o755 } },
       { Type: 'volume', Source: 'berth-runtime-node-18.20.8', Target: '/runtime-volumes/node-18.20.8', VolumeOptions: { Labels: { 'berth.server': 'server-1' } } },
     ])
     assert.equal(envOf(service).BERTH_RUNTIMES, `node/18.20.8 ${runtimes[0]!.url} ${'cd'.repeat(32)}`)
-    assert.equal(envOf(planService(dynoInput())).BERTH_RUNTIMES, undefined)
-    const task = planTaskContainer(dynoInput({ runtimes }))
+    assert.equal(envOf(planService(dynoInput(), ENV_SECRET)).BERTH_RUNTIMES, '')
+    const task = planTaskContainer(dynoInput({ runtimes }), ENV_PATH)
     assert.ok(task.args.includes('type=volume,source=berth-runtime-node-18.20.8,destination=/runtime-volumes/node-18.20.8'))
     assert.equal(task.env.BERTH_RUNTIMES, envOf(service).BERTH_RUNTIMES)
   })
@@ -95,27 +109,27 @@ describe('planService', () => {
   it('refuses to plan a dyno whose slug has no valid checksum', () => {
     const invalid = ['', 'SHA256:', `SHA256:${HEX.slice(1)}`, `SHA256:${HEX}0`, HEX, `MD5:${HEX}`, `SHA256:${HEX}\n`, `SHA256:${HEX}; true`]
     for (const slugChecksum of invalid) {
-      assert.throws(() => planService(dynoInput({ slugChecksum })), /no recorded checksum/, JSON.stringify(slugChecksum))
-      assert.throws(() => planTaskContainer(dynoInput({ slugChecksum })), /no recorded checksum/, JSON.stringify(slugChecksum))
+      assert.throws(() => planService(dynoInput({ slugChecksum }), ENV_SECRET), /no recorded checksum/, JSON.stringify(slugChecksum))
+      assert.throws(() => planTaskContainer(dynoInput({ slugChecksum }), ENV_PATH), /no recorded checksum/, JSON.stringify(slugChecksum))
     }
   })
 })
 
 describe('planTaskContainer', () => {
-  it('passes the env by name only: no value reaches the command line', () => {
-    const { args, env } = planTaskContainer(dynoInput())
-    assert.equal(env.DATABASE_URL, SECRET)
+  it('gives the CLI Berth\'s values only, by name, and the dyno\'s environment as a file its user reads', () => {
+    const { args, env } = planTaskContainer(dynoInput(), ENV_PATH)
+    assert.equal(env.DATABASE_URL, undefined)
     assert.equal(env.BERTH_SLUG_URL, SLUG_URL)
     for (const value of [SECRET, 's3cr3t-Zq81', SLUG_URL, HEX]) {
       assert.equal(args.some((arg) => arg.includes(value)), false, value)
     }
     const named = args.flatMap((arg, i) => (args[i - 1] === '--env' ? [arg] : []))
-    assert.ok(named.includes('DATABASE_URL'))
     assert.deepEqual(named.sort(), Object.keys(env).sort())
+    assert.ok(args.includes(`type=bind,source=${ENV_PATH},target=/run/secrets/berth-env,readonly`))
   })
 
   it('runs the slug entry under the same limits as a service', () => {
-    const { args } = planTaskContainer(dynoInput())
+    const { args } = planTaskContainer(dynoInput(), ENV_PATH)
     const after = (flag: string) => args.flatMap((arg, i) => (args[i - 1] === flag ? [arg] : []))
     assert.deepEqual([after('--user'), after('--cap-drop'), after('--cap-add').sort()], [['0:0'], ['ALL'], ['CAP_CHOWN', 'CAP_KILL', 'CAP_SETGID', 'CAP_SETUID']])
     assert.ok(args.includes('--read-only'))
@@ -151,7 +165,7 @@ describe('slugEntry', () => {
   })
 
   it('execs the command as the dyno user with no privileges left, after forgetting the slug and runtime URLs', () => {
-    assert.equal(lines.at(-1), `exec setpriv --reuid=1000 --regid=1000 --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- "$@"`)
+    assert.equal(lines.at(-1), `exec setpriv --reuid=1000 --regid=1000 --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- /bin/sh -c '. /run/secrets/berth-env && exec "$@"' dyno "$@"`)
     assert.equal(lines.at(-2), 'unset BERTH_SLUG_URL BERTH_SLUG_SHA256 BERTH_RUNTIMES')
   })
 
@@ -172,15 +186,17 @@ describe('slugEntry', () => {
     stub('chmod', 'exit 0')
     stub('chown', 'exit 0')
     stub('setpriv', [
+      'dyno=no; case "$1" in --reuid=1000) dyno=yes;; esac',
       'while [ "$1" != -- ]; do shift; done; shift',
-      'if [ "$1" = /bin/sh ]; then printf "fetch: %s\\n" "$3" | grep -c curl; exec /bin/sh -n -c "$3"; fi',
+      'if [ $dyno = no ]; then printf "fetch: %s\\n" "$3" | grep -c curl; exec /bin/sh -n -c "$3"; fi',
       'printf "arg: %s\\n" "$@"; echo "url: ${BERTH_SLUG_URL-unset}"',
     ].join('\n'))
     const run = spawnSync('/bin/sh', ['-c', script!, 'dyno', 'bash', '-c', 'echo "it\'s $PORT"'], {
       encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, BERTH_SLUG_URL: SLUG_URL, BERTH_SLUG_SHA256: HEX },
     })
     assert.deepEqual([run.status, run.stderr], [0, ''])
-    assert.equal(run.stdout, ['1', 'arg: bash', 'arg: -c', 'arg: echo "it\'s $PORT"', 'url: unset', ''].join('\n'))
+    const toDyno = ['arg: /bin/sh', 'arg: -c', 'arg: . /run/secrets/berth-env && exec "$@"', 'arg: dyno']
+    assert.equal(run.stdout, ['1', ...toDyno, 'arg: bash', 'arg: -c', 'arg: echo "it\'s $PORT"', 'url: unset', ''].join('\n'))
 
     // With runtimes: their fetch script too, then each one's link at /runtime-store.
     stub('mkdir', 'echo "mkdir: $*"')
@@ -190,7 +206,7 @@ describe('slugEntry', () => {
     })
     assert.deepEqual([withRuntimes.status, withRuntimes.stderr], [0, ''])
     assert.equal(withRuntimes.stdout, [
-      '1', 'mkdir: -p /runtime-store/node', 'ln: -s /runtime-volumes/node-18.20.8/current /runtime-store/node/18.20.8', '1', 'arg: true', 'url: unset', '',
+      '1', 'mkdir: -p /runtime-store/node', 'ln: -s /runtime-volumes/node-18.20.8/current /runtime-store/node/18.20.8', '1', ...toDyno, 'arg: true', 'url: unset', '',
     ].join('\n'))
   })
 })

@@ -1,3 +1,4 @@
+import { ENV_NAME, shellQuote } from '../../core/builds/config-vars-profile-script.js'
 import { RUNTIME_STORE_PATH } from '../../sandbox/runtime-mounts.js'
 import { LABELS } from '../docker/plan-container.js'
 import { dynoCommand, memoryQuotaBytes, planDynoEnv, processLimit } from '../plan-dyno-env.js'
@@ -85,8 +86,10 @@ const FETCH_SLUG = [
  * needs are put on its node once (each in a volume), the slug is fetched and checked against its
  * checksum, then unpacked at /app by an unprivileged user of its own (never root, and not the
  * dyno's user, so the slug is read-only to the app); then the container drops to the dyno's user
- * with no capabilities left and runs the command. Root only hands out directories and makes the
- * runtimes' links at /runtime-store; it reads nothing the app made.
+ * with no capabilities left, reads its environment (config vars and dyno metadata, from
+ * ENV_FILE) and runs the command. Root only hands out directories and makes the runtimes' links at
+ * /runtime-store; it reads nothing the app made. None of these steps sees a config var: their own
+ * environment is Berth's alone (a tenant's TAR_OPTIONS or LD_PRELOAD would otherwise steer them).
  */
 export function slugEntry(user: { uid: number; gid: number }): string[] {
   const script = [
@@ -101,20 +104,30 @@ export function slugEntry(user: { uid: number; gid: number }): string[] {
     'fi',
     `(umask 022 && ${dropTo(SLUG_OWNER)} /bin/sh -c ${quoted(FETCH_SLUG)}) || exit 125`,
     'unset BERTH_SLUG_URL BERTH_SLUG_SHA256 BERTH_RUNTIMES',
-    `exec ${dropTo(user)} "$@"`,
+    // The app's environment reaches its own user only: never root or the users that unpack.
+    `exec ${dropTo(user)} /bin/sh -c '. ${ENV_FILE} && exec "$@"' dyno "$@"`,
   ].join('\n')
   return ['/bin/sh', '-c', script, 'dyno']
 }
 
-/** The dyno's environment in the container: its config and metadata, its marker, and where its slug is. */
-function dynoEnv(input: SwarmDynoInput): Record<string, string> {
+/** Where a dyno's environment is, for its own user to read (a Swarm secret, or a bind-mounted file). */
+export const ENV_FILE = '/run/secrets/berth-env'
+
+/** The container's own environment: Berth's values only (the dyno's marker, where its slug and runtimes are). */
+function entryEnv(input: SwarmDynoInput): Record<string, string> {
   const sha = /^SHA256:([0-9a-f]{64})$/i.exec(input.slugChecksum)?.[1]?.toLowerCase()
   if (!sha) throw new Error(`slug ${input.spec.slugId} has no recorded checksum, so its archive cannot be trusted`)
   return {
-    ...planDynoEnv(input.spec, input.port),
+    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     BERTH_DYNO_ID: input.marker, TINI_KILL_PROCESS_GROUP: '1', BERTH_SLUG_URL: input.slugUrl, BERTH_SLUG_SHA256: sha,
-    ...(input.runtimes.length > 0 ? { BERTH_RUNTIMES: input.runtimes.map((r) => `${runtimeVolume(r.ref).path} ${r.url} ${r.sha256}`).join('\n') } : {}),
+    BERTH_RUNTIMES: input.runtimes.map((r) => `${runtimeVolume(r.ref).path} ${r.url} ${r.sha256}`).join('\n'),
   }
+}
+
+/** The dyno's environment (config vars, then PORT, DYNO, HOME…) as the script ENV_FILE holds. */
+export function dynoEnvScript(spec: DynoSpec, port: number | null): string {
+  const lines = Object.entries(planDynoEnv(spec, port)).filter(([name]) => ENV_NAME.test(name)).map(([name, value]) => `export ${name}=${shellQuote(value)}`)
+  return `${lines.join('\n')}\n`
 }
 
 // Root in the container may only hand /app to the slug's user and switch users (see slugEntry), and
@@ -136,10 +149,10 @@ function runtimeMounts(input: SwarmDynoInput): ({ type: 'tmpfs'; target: string 
  * node is gone); a web dyno's $PORT published on its node's own address (host mode), where the
  * router reaches it. Memory and process limits as for every dyno.
  */
-export function planService(input: SwarmDynoInput): Record<string, unknown> {
+export function planService(input: SwarmDynoInput, envSecret: { id: string; name: string }): Record<string, unknown> {
   const { spec } = input
   const labels = { [LABELS.server]: input.serverTag, [LABELS.dyno]: input.marker }
-  const env = dynoEnv(input)
+  const env = entryEnv(input)
   return {
     Name: input.name,
     Labels: labels,
@@ -149,6 +162,7 @@ export function planService(input: SwarmDynoInput): Record<string, unknown> {
         Hostname: spec.name.replace(/[^A-Za-z0-9-]/g, '-'), Env: Object.entries(env).map(([name, value]) => `${name}=${value}`),
         Dir: '/app', User: '0:0', ReadOnly: true, Init: true, StopSignal: 'SIGTERM', StopGracePeriod: input.stopTimeoutMs * 1_000_000,
         CapabilityDrop: ['ALL'], CapabilityAdd: CAPABILITIES,
+        Secrets: [{ SecretID: envSecret.id, SecretName: envSecret.name, File: { Name: ENV_FILE.split('/').pop(), UID: String(input.user.uid), GID: String(input.user.gid), Mode: 0o400 } }],
         Mounts: [
           // An anonymous volume, removed with the container: the engine mounts tmpfs noexec, and a
           // slug runs its own programs (node_modules/.bin, a Go binary).
@@ -172,12 +186,13 @@ export function planService(input: SwarmDynoInput): Record<string, unknown> {
 
 /**
  * A one-off or release-phase dyno as `docker run`, attached, on this machine's engine (a Swarm
- * service cannot take a client's input), in the same image and on the app's network. The env
- * travels in the CLI's own environment (`--env NAME`), never on its command line.
+ * service cannot take a client's input), in the same image and on the app's network. The dyno's
+ * environment is `envFile` (Berth's, readable by the dyno's user only), bound at ENV_FILE; the
+ * CLI's own environment carries Berth's entry values only, named with `--env NAME`.
  */
-export function planTaskContainer(input: SwarmDynoInput): { args: string[]; env: Record<string, string> } {
+export function planTaskContainer(input: SwarmDynoInput, envFile: string): { args: string[]; env: Record<string, string> } {
   const { spec } = input
-  const env = dynoEnv(input)
+  const env = entryEnv(input)
   const args = [
     // Not --rm: Berth removes it once it has asked the engine why it ended (R15).
     'run', '--interactive', '--name', input.name,
@@ -189,7 +204,7 @@ export function planTaskContainer(input: SwarmDynoInput): { args: string[]; env:
       ? `type=tmpfs,destination=${mount.target},tmpfs-mode=755`
       : `type=volume,source=${mount.source},destination=${mount.target}`]),
     '--memory', String(2 * memoryQuotaBytes(spec.size)), '--pids-limit', String(processLimit(spec.size)),
-    '--init', '--workdir', '/app',
+    '--init', '--workdir', '/app', '--mount', `type=bind,source=${envFile},target=${ENV_FILE},readonly`,
   ]
   for (const name of Object.keys(env)) args.push('--env', name)
   args.push(input.image, ...slugEntry(input.user), ...dynoCommand(spec.command))

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
 import { exitReason } from '../docker/container-dynos.js'
 import type { DockerEngine } from '../docker/docker-engine.js'
@@ -7,7 +10,8 @@ import { adoptionKey } from '../docker/leftover-containers.js'
 import { LABELS } from '../docker/plan-container.js'
 import type { DynoSpec } from '../scheduler.js'
 import { dynoMarker, type Launch } from '../local/prepare-launch.js'
-import { planService, planTaskContainer, type SwarmDynoInput } from './plan-service.js'
+import { dynoCommand } from '../plan-dyno-env.js'
+import { dynoEnvScript, planService, planTaskContainer, type SwarmDynoInput } from './plan-service.js'
 import { latestTask, nodeIsDown } from './swarm-tasks.js'
 
 export interface SwarmDynosOptions {
@@ -39,6 +43,9 @@ interface ServiceSummary {
   Spec: { Name: string; Labels?: Record<string, string>; EndpointSpec?: { Ports?: { PublishedPort?: number }[] } }
 }
 
+/** The Swarm secret holding a service's dyno environment. */
+const envSecretName = (serviceName: string) => `${serviceName}-env`
+
 // The follower runs from the same tree as this module: compiled JavaScript, or the TypeScript source under tsx.
 // It runs in its own directory, where `--import tsx` resolves to the project's own.
 const FOLLOWER = new URL(`./follow-service${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).pathname
@@ -63,7 +70,7 @@ export class SwarmDynos {
     this.#unclaimed = setTimeout(() => {
       const unclaimed = [...leftovers.values()]
       leftovers.clear()
-      for (const service of unclaimed) this.#removeService(service.ID).catch(() => {})
+      for (const service of unclaimed) this.#removeService(service.ID, service.Spec.Name).catch(() => {})
     }, options.unclaimedGraceMs ?? 60_000)
     this.#unclaimed.unref()
   }
@@ -87,7 +94,7 @@ export class SwarmDynos {
     for (const service of services) {
       const [releaseId, dynoName] = (service.Spec.Labels?.[LABELS.dyno] ?? '').split(':')
       if (releaseId && dynoName) leftovers.set(adoptionKey(releaseId, dynoName), service)
-      else await new SwarmDynos(options, api, new Map()).#removeService(service.ID)
+      else await new SwarmDynos(options, api, new Map()).#removeService(service.ID, service.Spec.Name)
     }
     return new SwarmDynos(options, api, leftovers)
   }
@@ -107,7 +114,10 @@ export class SwarmDynos {
     if (leftover) {
       this.leftovers.delete(adoptionKey(spec.releaseId, spec.name))
       const adoptedPort = leftover.Spec.EndpointSpec?.Ports?.[0]?.PublishedPort ?? null
-      return this.#follow(leftover.ID, spec, dynoId, Math.floor(Date.now() / 1000), { port: adoptedPort })
+      return this.#follow(leftover.ID, spec, dynoId, Math.floor(Date.now() / 1000), { port: adoptedPort }, leftover.Spec.Name).catch(async (error: unknown) => {
+        await this.#removeService(leftover.ID, leftover.Spec.Name)
+        throw error
+      })
     }
     if (!spec.slugChecksum) throw new Error(`slug ${spec.slugId} has no recorded checksum, so its archive cannot be trusted`)
     const { serverTag, image, user, stopTimeoutMs } = this.options
@@ -124,26 +134,32 @@ export class SwarmDynos {
   }
 
   async #service(input: SwarmDynoInput, spec: DynoSpec, dynoId: string): Promise<Launch> {
-    const service = planService(input)
-    checkSpawnSpec({ file: input.image, args: [...(service.TaskTemplate as { ContainerSpec: { Args: string[] } }).ContainerSpec.Args], env: { ...spec.env }, cwd: '/app' })
-    const created = await this.api.json<{ ID: string }>('POST', '/services/create', service)
+    checkSpawnSpec({ file: input.image, args: dynoCommand(spec.command), env: { ...spec.env }, cwd: '/app' })
+    // The dyno's environment as a Swarm secret (encrypted in Swarm's store), a file only its user reads.
+    const secretName = envSecretName(input.name)
+    const secret = await this.api.json<{ ID: string }>('POST', '/secrets/create', {
+      Name: secretName, Labels: { [LABELS.server]: input.serverTag }, Data: Buffer.from(dynoEnvScript(spec, input.port)).toString('base64'),
+    })
+    let created: { ID: string } | null = null
     try {
-      return await this.#follow(created.ID, spec, dynoId, 0)
+      created = await this.api.json<{ ID: string }>('POST', '/services/create', planService(input, { id: secret.ID, name: secretName }))
+      return await this.#follow(created.ID, spec, dynoId, 0, undefined, input.name)
     } catch (error) {
-      await this.#removeService(created.ID)
+      if (created) await this.#removeService(created.ID, input.name)
+      else await this.#removeSecret(secretName)
       throw error
     }
   }
 
   /** A Launch whose process follows the service: where Swarm put it, its logs and its end. */
-  async #follow(serviceId: string, spec: DynoSpec, dynoId: string, since: number, adopted?: { port: number | null }): Promise<Launch> {
+  async #follow(serviceId: string, spec: DynoSpec, dynoId: string, since: number, adopted: { port: number | null } | undefined, serviceName: string): Promise<Launch> {
     const node = await this.#placement(serviceId)
     const plan = { file: process.execPath, args: followerArgs(this.api.socketPath, serviceId, since), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BERTH_DYNO_ID: dynoMarker(spec, dynoId) }, cwd: FOLLOWER_DIR }
     checkSpawnSpec(plan)
     return {
       plan, host: node?.address ?? '127.0.0.1', node: node?.name, adopted,
       exitReason: () => this.#whyEnded(serviceId),
-      release: () => this.#removeService(serviceId),
+      release: () => this.#removeService(serviceId, serviceName),
     }
   }
 
@@ -177,16 +193,27 @@ export class SwarmDynos {
     return null
   }
 
-  #task(input: SwarmDynoInput): Launch {
+  async #task(input: SwarmDynoInput): Promise<Launch> {
     const { engine } = this.options
-    const planned = planTaskContainer(input)
-    const plan = { file: engine.file, args: [...engine.prefix, ...planned.args], env: planned.env, cwd: '/' }
-    checkSpawnSpec(plan)
-    return {
-      plan, host: '127.0.0.1',
-      exitReason: () => exitReason(engine, input.name),
+    checkSpawnSpec({ file: input.image, args: dynoCommand(input.spec.command), env: { ...input.spec.env }, cwd: '/app' })
+    // The dyno's environment, readable by its user only, in a directory only root enters.
+    const dir = await mkdtemp(join(tmpdir(), 'berth-env-'))
+    const envFile = join(dir, 'env')
+    const release = async () => {
       // With its anonymous /app volume.
-      release: async () => { await engine.run(['rm', '--force', '--volumes', input.name]) },
+      await engine.run(['rm', '--force', '--volumes', input.name])
+      await rm(dir, { recursive: true, force: true })
+    }
+    try {
+      await writeFile(envFile, dynoEnvScript(input.spec, input.port), { mode: 0o400 })
+      await chown(envFile, input.user.uid, input.user.gid)
+      const planned = planTaskContainer(input, envFile)
+      const plan = { file: engine.file, args: [...engine.prefix, ...planned.args], env: planned.env, cwd: '/' }
+      checkSpawnSpec(plan)
+      return { plan, host: '127.0.0.1', exitReason: () => exitReason(engine, input.name), release }
+    } catch (error) {
+      await release()
+      throw error
     }
   }
 
@@ -208,9 +235,19 @@ export class SwarmDynos {
     return network
   }
 
-  async #removeService(serviceId: string): Promise<void> {
+  /** Removes the service, then its environment's secret (which Swarm keeps while a task still holds it: tried for a while). */
+  async #removeService(serviceId: string, serviceName: string): Promise<void> {
     await this.api.json('DELETE', `/services/${serviceId}`).catch((error: unknown) => {
       if (!(error instanceof EngineApiError && error.status === 404)) throw error
     })
+    this.#removeSecret(envSecretName(serviceName)).catch(() => {})
+  }
+
+  async #removeSecret(name: string): Promise<void> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const removed = await this.api.json('DELETE', `/secrets/${encodeURIComponent(name)}`).then(() => true, (error: unknown) => error instanceof EngineApiError && error.status === 404)
+      if (removed) return
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
   }
 }
