@@ -3,15 +3,32 @@ import type { DynoSpec } from './scheduler.js'
 const PATH = '/usr/local/bin:/usr/bin:/bin:/app/bin:/app/node_modules/.bin'
 const MIB = 1024 * 1024
 
+// Variables that steer the dynamic loader and the C library (glibc drops them for setuid programs:
+// its "unsecure" list), and the Docker CLI's own settings. Berth starts a dyno through programs it
+// runs as root or outside the sandbox (nsenter, bwrap, docker), so a config var with one of these
+// names would steer them (`LD_PRELOAD` naming a library in the tenant's unpacked slug).
+const SHIELDED = /^(?:LD_\w*|DOCKER_\w*|GCONV_PATH|GETCONF_DIR|GLIBC_TUNABLES|HOSTALIASES|LOCALDOMAIN|LOCPATH|MALLOC_TRACE|NIS_PATH|NLSPATH|RESOLV_HOST_CONF|RES_OPTIONS|TZDIR)$/
+const SHIELD_PREFIX = 'BERTH_SHIELDED_'
+
 /**
  * The environment a dyno starts with: its config vars and metadata, then the
- * platform's own variables, which the app cannot override.
+ * platform's own variables, which the app cannot override. Config vars that
+ * would steer the programs that start the dyno travel renamed (`LD_PRELOAD` as
+ * `BERTH_SHIELDED_LD_PRELOAD`, listed in `BERTH_SHIELDED`); the dyno's main
+ * process gives them back their names inside the sandbox, before the command.
  */
 export function planDynoEnv(spec: DynoSpec, port: number | null): Record<string, string> {
-  const { PORT: _ignored, ...config } = spec.env
+  const { PORT: _ignored, ...given } = spec.env
+  const config: Record<string, string> = {}
+  const shielded: string[] = []
+  for (const [name, value] of Object.entries(given)) {
+    if (SHIELDED.test(name)) shielded.push(name)
+    config[SHIELDED.test(name) ? `${SHIELD_PREFIX}${name}` : name] = value
+  }
   return {
     LANG: 'C.UTF-8',
     ...config,
+    BERTH_SHIELDED: shielded.join(' '),
     PATH,
     HOME: '/app',
     TMPDIR: '/tmp',
@@ -31,6 +48,8 @@ export function planDynoEnv(spec: DynoSpec, port: number | null): Record<string,
 // sandbox ends when its main process does, and the app must get its whole grace period. `<&0` keeps
 // stdin, which bash would otherwise give a background command as /dev/null (attached `heroku run`).
 const WRAPPER = [
+  // The shielded config vars get their names back (each one a config var name: [A-Za-z_][A-Za-z0-9_]*).
+  `for name in \${BERTH_SHIELDED-}; do eval "export $name=\\"\\$${SHIELD_PREFIX}$name\\""; unset "${SHIELD_PREFIX}$name"; done; unset BERTH_SHIELDED`,
   'for f in /app/.profile.d/*.sh; do [ -r "$f" ] && . "$f"; done',
   'trap : TERM',
   '/bin/bash -c "$1" <&0 &',

@@ -86,9 +86,10 @@ describe('planService', () => {
     assert.deepEqual(Object.keys(envOf(service)).sort(), ['BERTH_DYNO_ID', 'BERTH_RUNTIMES', 'BERTH_SLUG_SHA256', 'BERTH_SLUG_URL', 'PATH', 'TINI_KILL_PROCESS_GROUP'])
     assert.equal(envOf(service).BERTH_RUNTIMES, '')
     assert.deepEqual(containerSpec(service).Secrets, [{ SecretID: 'secret-id', SecretName: 'berth-app-web-1-env', File: { Name: 'berth-env', UID: '1000', GID: '1000', Mode: 0o400 } }])
-    // The script the dyno's user sources gives back every value exactly, the platform's last.
+    // The script the dyno's user sources gives back every value exactly, the platform's last (and
+    // LD_PRELOAD shielded, as for every dyno, until the dyno's main process renames it back).
     const script = dynoEnvScript(spec, 5000)
-    const read = spawnSync('/bin/sh', ['-c', `${script}\nprintf '%s\\0' "$GREETING" "$DATABASE_URL" "$TAR_OPTIONS" "$LD_PRELOAD" "$PORT" "$DYNO"`], { encoding: 'utf8', env: {} })
+    const read = spawnSync('/bin/sh', ['-c', `${script}\nprintf '%s\\0' "$GREETING" "$DATABASE_URL" "$TAR_OPTIONS" "$BERTH_SHIELDED_LD_PRELOAD" "$PORT" "$DYNO"`], { encoding: 'utf8', env: {} })
     assert.deepEqual(read.stdout.split('\0').slice(0, 6), ["it's\nmulti-line", SECRET, '--checkpoint-action=exec=sh', '/app/x.so', '5000', 'web.1'])
   })
 
