@@ -19,12 +19,9 @@ const SHIELD_PREFIX = 'BERTH_SHIELDED_'
  */
 export function planDynoEnv(spec: DynoSpec, port: number | null): Record<string, string> {
   const { PORT: _ignored, ...given } = spec.env
-  const config: Record<string, string> = {}
-  const shielded: string[] = []
-  for (const [name, value] of Object.entries(given)) {
-    if (SHIELDED.test(name)) shielded.push(name)
-    config[SHIELDED.test(name) ? `${SHIELD_PREFIX}${name}` : name] = value
-  }
+  const shielded = Object.keys(given).filter((name) => SHIELDED.test(name))
+  // fromEntries, not assignment: a config var named `__proto__` stays an own key.
+  const config = Object.fromEntries(Object.entries(given).map(([name, value]) => [SHIELDED.test(name) ? `${SHIELD_PREFIX}${name}` : name, value]))
   return {
     LANG: 'C.UTF-8',
     ...config,

@@ -29,6 +29,19 @@ describe('dyno environment', () => {
     assert.deepEqual(['Basic', 'Standard-2X', 'Performance-M', 'Private-S'].map((size) => planDynoEnv({ ...mine, size }, null).BERTH_DYNO_MEMORY_MB), ['512', '1024', '2560', '1024'])
   })
 
+  it('renames the config vars that steer the loader or the Docker CLI, and the wrapper names them back', async () => {
+    const env = planDynoEnv({ ...spec, env: JSON.parse('{"LD_PRELOAD":"/app/x.so","GLIBC_TUNABLES":"t","DOCKER_HOST":"tcp://x","__proto__":"p","BERTH_SHIELDED":"mine"}') }, null)
+    assert.deepEqual([env.LD_PRELOAD, env.BERTH_SHIELDED_LD_PRELOAD, env.BERTH_SHIELDED_GLIBC_TUNABLES, env.BERTH_SHIELDED_DOCKER_HOST], [undefined, '/app/x.so', 't', 'tcp://x'])
+    // The platform's list wins over a config var of that name; `__proto__` stays an own key.
+    assert.equal(env.BERTH_SHIELDED, 'LD_PRELOAD GLIBC_TUNABLES DOCKER_HOST')
+    assert.equal(Object.getOwnPropertyDescriptor(env, '__proto__')?.value, 'p')
+    const { spawnSync } = await import('node:child_process')
+    const [file, ...args] = dynoCommand('printf "%s|%s|%s" "$LD_PRELOAD" "$DOCKER_HOST" "${BERTH_SHIELDED_LD_PRELOAD-gone}"')
+    const { LD_PRELOAD: _none, ...safe } = env
+    const ran = spawnSync(file!, args, { env: { ...safe, BERTH_SHIELDED_LD_PRELOAD: '/no-such-library.so', BERTH_SHIELDED: 'LD_PRELOAD DOCKER_HOST' }, encoding: 'utf8' })
+    assert.equal(ran.stdout, '/no-such-library.so|tcp://x|gone')
+  })
+
   it('runs the command through bash after .profile.d, under a wrapper that outlives SIGTERM', () => {
     const argv = dynoCommand('npm start && echo done')
     assert.deepEqual([argv[0], argv[1], argv[3], argv[4]], ['/bin/bash', '-c', 'dyno', 'npm start && echo done'])
