@@ -1,4 +1,5 @@
 import { runTool } from '../../sandbox/network-fence.js'
+import { nodeAddress, type SwarmNode } from './swarm-tasks.js'
 
 /** The nftables table every swarm node keeps its dynos' fence in. */
 export const NODE_FENCE_TABLE = 'berth_swarm'
@@ -65,7 +66,6 @@ export async function removeNodeFence(): Promise<void> {
 
 /** The swarm's node addresses, from a manager's Engine API. */
 export async function swarmNodeAddresses(api: { json<T>(method: string, path: string): Promise<T> }): Promise<string[]> {
-  const nodes = await api.json<{ Status: { Addr?: string }; ManagerStatus?: { Addr?: string } }[]>('GET', '/nodes')
-  return nodes.map((node) => (node.Status.Addr && node.Status.Addr !== '0.0.0.0' ? node.Status.Addr : node.ManagerStatus?.Addr?.replace(/:\d+$/, '') ?? ''))
-    .filter((address) => /^\d{1,3}(?:\.\d{1,3}){3}$/.test(address))
+  const nodes = await api.json<SwarmNode[]>('GET', '/nodes')
+  return nodes.map((node) => nodeAddress(node) ?? '').filter((address) => /^\d{1,3}(?:\.\d{1,3}){3}$/.test(address))
 }

@@ -12,7 +12,7 @@ import type { DynoSpec } from '../scheduler.js'
 import { dynoMarker, type Launch } from '../local/prepare-launch.js'
 import { dynoCommand } from '../plan-dyno-env.js'
 import { dynoEnvScript, planService, planTaskContainer, type SwarmDynoInput } from './plan-service.js'
-import { latestTask, nodeIsDown } from './swarm-tasks.js'
+import { latestTask, nodeAddress, nodeIsDown, type SwarmNode } from './swarm-tasks.js'
 
 export interface SwarmDynosOptions {
   /** The engine of a Swarm manager (this machine's). */
@@ -29,13 +29,6 @@ export interface SwarmDynosOptions {
   stopTimeoutMs: number
   /** How long services a killed server left wait to be claimed by the formation before they are removed (default a minute). */
   unclaimedGraceMs?: number
-}
-
-interface SwarmNode {
-  ID: string
-  Description: { Hostname: string }
-  Status: { State: string; Addr?: string }
-  ManagerStatus?: { Addr?: string }
 }
 
 interface ServiceSummary {
@@ -170,7 +163,7 @@ export class SwarmDynos {
       const task = await latestTask(this.api, serviceId)
       if (task?.NodeID) {
         const node = await this.api.json<SwarmNode>('GET', `/nodes/${task.NodeID}`)
-        const address = node.Status.Addr && node.Status.Addr !== '0.0.0.0' ? node.Status.Addr : node.ManagerStatus?.Addr?.replace(/:\d+$/, '')
+        const address = nodeAddress(node)
         if (!address) throw new Error(`Swarm node ${node.Description.Hostname} has no address`)
         return { name: node.Description.Hostname, address }
       }

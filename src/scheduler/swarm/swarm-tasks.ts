@@ -25,3 +25,17 @@ export async function nodeIsDown(api: EngineApi, nodeId: string): Promise<boolea
   return node.Status.State !== 'ready'
 }
 
+
+/** A Swarm node as the Engine API describes it. */
+export interface SwarmNode {
+  ID: string
+  Description: { Hostname: string }
+  Status: { State: string; Addr?: string }
+  ManagerStatus?: { Addr?: string }
+}
+
+/** The address the node is reached at (a manager's Status.Addr may read 0.0.0.0: its listen address then says). */
+export function nodeAddress(node: Pick<SwarmNode, 'Status' | 'ManagerStatus'>): string | null {
+  if (node.Status.Addr && node.Status.Addr !== '0.0.0.0') return node.Status.Addr
+  return node.ManagerStatus?.Addr?.replace(/:\d+$/, '') || null
+}
