@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { after, describe, it } from 'node:test'
 import { fixtureSlugs } from '../../../test/support/slug-dirs.js'
+import { inspectorProbes } from '../../../test/support/inspector-probes.js'
 import { waitFor } from '../../../test/support/wait-for.js'
 import { parseIpv4Network } from '../../core/net/ipv4-network.js'
 import type { LogLine } from '../../logs/log-sink.js'
@@ -12,15 +13,10 @@ import { NetworkFence } from '../../sandbox/network-fence.js'
 import { LocalScheduler } from '../local/local-scheduler.js'
 import { DynoPorts } from '../local/dyno-ports.js'
 import { runSchedulerContract, specFor, type SchedulerHarness } from '../scheduler.contract.js'
-import type { Dyno } from '../scheduler.js'
 import { ContainerDynos } from './container-dynos.js'
 import { DockerEngine } from './docker-engine.js'
 
 const engine = process.getuid?.() === 0 ? await DockerEngine.connect().catch((error: Error) => error) : new Error('not root')
-
-async function get(dyno: Dyno, path = '/'): Promise<any> {
-  return (await fetch(`http://${dyno.host}:${dyno.port}${path}`)).json()
-}
 
 /** Dynos as containers on this machine's Docker Engine, on a network of their own behind the fence. */
 async function dockerHarness(docker: DockerEngine, memoryCheckMs = 0): Promise<SchedulerHarness> {
@@ -36,13 +32,8 @@ async function dockerHarness(docker: DockerEngine, memoryCheckMs = 0): Promise<S
     bootTimeoutMs: 3000, stopTimeoutMs: 1500, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs,
     onError: (error) => { throw error }, launcher: containers.launch,
   })
-  const secretPath = join(dataDir, 'secret.key')
-  writeFileSync(secretPath, 'not for dynos', { mode: 0o600 })
   return {
-    scheduler, lines,
-    envOf: (dyno) => get(dyno, '/env'),
-    startedAt: async (dyno) => (await get(dyno)).startedAt,
-    files: { secretPath, get },
+    scheduler, lines, ...inspectorProbes(dataDir),
     cleanup: async () => {
       await scheduler.shutdown()
       await containers.close()

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { fixtureSlugs } from '../../../test/support/slug-dirs.js'
+import { inspectorProbes } from '../../../test/support/inspector-probes.js'
 import { waitFor } from '../../../test/support/wait-for.js'
 import type { LogLine } from '../../logs/log-sink.js'
 import { findSandbox } from '../../main/find-sandbox.js'
@@ -12,7 +13,6 @@ import { NetworkFence } from '../../sandbox/network-fence.js'
 import { enterCgroups } from '../../sandbox/plan-sandbox.js'
 import { parseIpv4Network } from '../../core/net/ipv4-network.js'
 import { runSchedulerContract, specFor, type SchedulerHarness } from '../scheduler.contract.js'
-import type { Dyno } from '../scheduler.js'
 import { DynoCgroups } from './dyno-cgroups.js'
 import { DynoPorts } from './dyno-ports.js'
 import { LocalScheduler } from './local-scheduler.js'
@@ -37,22 +37,9 @@ async function openScheduler(memoryCheckMs: number, options: { cgroups?: DynoCgr
   return { scheduler, lines, dataDir, cleanup }
 }
 
-/** GETs a path from a web dyno of the inspector fixture, wherever it listens (its own address when dynos are fenced). */
-async function get(dyno: Dyno, path = '/'): Promise<any> {
-  const response = await fetch(`http://${dyno.host}:${dyno.port}${path}`)
-  return response.json()
-}
-
 async function contractHarness(fenced: boolean): Promise<SchedulerHarness> {
   const { scheduler, lines, dataDir, cleanup } = await openScheduler(0, { fenced })
-  const secretPath = join(dataDir, 'secret.key')
-  writeFileSync(secretPath, 'not for dynos', { mode: 0o600 })
-  return {
-    scheduler, lines, cleanup,
-    envOf: (dyno) => get(dyno, '/env'),
-    startedAt: async (dyno) => (await get(dyno)).startedAt,
-    files: { secretPath, get },
-  }
+  return { scheduler, lines, cleanup, ...inspectorProbes(dataDir) }
 }
 
 runSchedulerContract('LocalScheduler', () => contractHarness(false))
