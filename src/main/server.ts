@@ -100,14 +100,15 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   // Berth's own runtimes (ADR 0010): traversable, like the work dir, by the sandboxes that mount it.
   mkdirSync(config.build.runtimeStoreDir, { recursive: true, mode: 0o755 })
   const runtimeStore = new RuntimeStore(config.build.runtimeStoreDir)
+  const slugs = new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user })
+  const runtimes = { dirs: { operatorDir: config.build.runtimesDir, storeDir: runtimeStore.dir }, ensureAll: (refs: readonly string[]) => runtimeStore.ensureAll(refs) }
+  const launcher = await openDynoLauncher(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir), slugs, runtimes, blobs, runtimeStore })
   const builder = new LocalBuilder({
     workDir: config.build.workDir, builtinDir: `${PACKAGE_ROOT}buildpacks`, allowedBuildpackPaths: config.build.buildpackPaths,
     bwrap: sandbox.bwrap, user: sandbox.user, network: fence, timeoutMs: config.build.timeoutMs, maxSlugBytes: config.build.maxSlugBytes,
     maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK, runtimesDir: config.build.runtimesDir, runtimeStore,
+    steps: launcher?.buildSteps,
   })
-  const slugs = new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user })
-  const runtimes = { dirs: { operatorDir: config.build.runtimesDir, storeDir: runtimeStore.dir }, ensureAll: (refs: readonly string[]) => runtimeStore.ensureAll(refs) }
-  const launcher = await openDynoLauncher(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir), slugs, runtimes, blobs, runtimeStore })
   const scheduler = new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
     slugs, bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
