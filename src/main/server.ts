@@ -29,6 +29,9 @@ import { GoLive } from '../rollout/go-live.js'
 import { RolloutQueue } from '../rollout/rollout-queue.js'
 import { RouteTable } from '../rollout/route-table.js'
 import { SchedulerRuntime } from '../rollout/scheduler-runtime.js'
+import { CertificateBook } from '../rollout/certificate-book.js'
+import { trustedRoots } from '../tls/trusted-roots.js'
+import { checkCertificate } from '../tls/check-certificate.js'
 import { Router } from '../router/proxy.js'
 import { DynoPorts } from '../scheduler/local/dyno-ports.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
@@ -127,6 +130,10 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const rollout = new RolloutQueue({ goLive: (release) => goLive.release(release), store, logs, onError: reportError })
   const runtime = new SchedulerRuntime({ store, scheduler, routes, fleet, goLive, rollout, logs, onError: reportError })
   const buildOutputs = new BuildOutputs(blobs)
+  // The certificates apps bring or ACM issued, for the router's TLS handshakes.
+  const certificateBook = new CertificateBook({ store, onError: reportError })
+  const roots = trustedRoots()
+  await certificateBook.start()
   const outbound = new OutboundGuard({ allow: config.outbound.allow })
   const drains = new ActiveDrains({
     drains: store, logs, capacity: config.drains.bufferLines, outbound,
@@ -146,6 +153,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     },
     commits: repos,
     store, logs, logReader: logs, releaseOutputs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
+    tls: { check: (chain: unknown, key: unknown) => checkCertificate(chain, key, { now: new Date(), roots }), changed: () => certificateBook.changed() },
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases, capabilityTtlMs: config.capabilityTtlMs },
     appFiles: {
@@ -207,7 +215,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     logs,
     caCertPath: tls.caCertPath,
     close: () => stopServer({
-      background: [stopReconciling, stopSweeping, () => drains.close()],
+      background: [stopReconciling, stopSweeping, () => drains.close(), () => certificateBook.stop()],
       endStreams: () => streams.endAll(),
       api, closeTls, router, rendezvous, store, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()) },
     }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),

@@ -5,6 +5,9 @@ import type { App } from '../core/apps/app.js'
 import type { Build } from '../core/builds/build.js'
 import type { HeldDomain } from '../core/domains/custom-domain.js'
 import type { CustomDomain } from '../core/domains/domain.js'
+import type { CheckedCertificate } from '../core/certs/checked-certificate.js'
+import type { HostCertificate, SniEndpoint } from '../core/certs/sni-endpoint.js'
+import type { AcmOutcome } from './sql/certificate-queries.js'
 import type { Formation } from '../core/formation/formation.js'
 import type { FormationEntry } from '../core/formation/plan-formation.js'
 import type { LogDrain } from '../core/logs/log-drain.js'
@@ -97,6 +100,19 @@ export interface Store {
    */
   addDomain(appId: string, hostname: string, check?: (held: readonly HeldDomain[]) => void): Promise<CustomDomain>
   removeDomain(appId: string, hostname: string): Promise<boolean>
+
+  listSniEndpoints(appId: string): Promise<SniEndpoint[]>
+  /** Stores a checked certificate under a new Heroku-style name; its key is sealed. */
+  createSniEndpoint(appId: string, cert: CheckedCertificate): Promise<SniEndpoint>
+  updateSniEndpoint(endpointId: string, cert: CheckedCertificate): Promise<SniEndpoint | null>
+  /** Removes the endpoint; the domains it served are left with none. */
+  deleteSniEndpoint(endpointId: string): Promise<boolean>
+  setDomainSniEndpoint(domainId: string, endpointId: string | null): Promise<CustomDomain | null>
+  /** Turns ACM on (every domain pending, due now) or off (ACM's certificates forgotten). */
+  setAppAcm(appId: string, enabled: boolean): Promise<void>
+  recordAcm(domainId: string, outcome: AcmOutcome, attempts: number): Promise<void>
+  /** The certificate to serve for each hostname that has one, keys opened: the router's book only. */
+  hostCertificates(): Promise<HostCertificate[]>
 
   listDrains(appId?: string): Promise<LogDrain[]>
   /** `conflict` if the app already drains to this URL. */
