@@ -48,6 +48,8 @@ export interface Config {
   }
   /** Internal networks users' outgoing connections (drains) may reach anyway; public addresses always may. */
   outbound: { allow: readonly Cidr[] }
+  /** Automated Certificate Management's ACME server and pace. */
+  acme: { directoryUrl: string; email: string | null; caFile: string | null; pollMs: number; retryMs: number }
   runtime: {
     /** Where web dynos' `$PORT`s come from. */
     dynoPorts: { first: number; last: number }
@@ -118,6 +120,19 @@ function dockerNetwork(raw: string | undefined): Ipv4Network {
   const range = parseIpv4Network(raw?.trim() || DEFAULT_DOCKER_NETWORK)
   if (!range || range.prefix > 28) throw new ConfigError(`BERTH_DOCKER_NETWORK must be an IPv4 range from /8 to /28 like ${DEFAULT_DOCKER_NETWORK}, got ${JSON.stringify(raw)}`)
   return range
+}
+
+function httpsUrl(env: Env, key: ConfigKey, fallback: string): string {
+  const raw = env[key]?.trim()
+  if (!raw) return fallback
+  let url: URL | null = null
+  try {
+    url = new URL(raw)
+  } catch {
+    url = null
+  }
+  if (url?.protocol !== 'https:') throw new ConfigError(`${key} must be an https:// URL, got ${JSON.stringify(raw)}`)
+  return url.href
 }
 
 function port(env: Env, key: ConfigKey, fallback: number): number {
@@ -210,6 +225,11 @@ export function loadConfig(env: Env): Readonly<Config> {
     }),
     drains: Object.freeze({ bufferLines: positive(env, 'BERTH_DRAIN_BUFFER', 10_000), caFile: env.BERTH_DRAIN_CA_FILE || null }),
     outbound: Object.freeze({ allow: networks(env.BERTH_OUTBOUND_ALLOW) }),
+    acme: Object.freeze({
+      directoryUrl: httpsUrl(env, 'BERTH_ACME_DIRECTORY_URL', 'https://acme-v02.api.letsencrypt.org/directory'),
+      email: env.BERTH_ACME_EMAIL || null, caFile: env.BERTH_ACME_CA_FILE || null,
+      pollMs: positive(env, 'BERTH_ACM_POLL', 30) * 1000, retryMs: positive(env, 'BERTH_ACM_RETRY', 60) * 1000,
+    }),
     runtime: Object.freeze({
       dynoPorts: dynoPorts(env.BERTH_DYNO_PORTS),
       bootTimeoutMs: positive(env, 'BERTH_BOOT_TIMEOUT', 60) * 1000,

@@ -32,6 +32,8 @@ import { SchedulerRuntime } from '../rollout/scheduler-runtime.js'
 import { CertificateBook } from '../rollout/certificate-book.js'
 import { trustedRoots } from '../tls/trusted-roots.js'
 import { checkCertificate } from '../tls/check-certificate.js'
+import { AcmeOrders } from '../acme/acme-orders.js'
+import { AcmManager } from '../acme/acm-manager.js'
 import { Router } from '../router/proxy.js'
 import { DynoPorts } from '../scheduler/local/dyno-ports.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
@@ -133,6 +135,12 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   // The certificates apps bring or ACM issued, for the router's TLS handshakes.
   const certificateBook = new CertificateBook({ store, onError: reportError })
   const roots = trustedRoots()
+  const acmeOrders = new AcmeOrders({
+    directoryUrl: config.acme.directoryUrl, email: config.acme.email, serverCa: config.acme.caFile ? readFileSync(config.acme.caFile, 'utf8') : null, store,
+  })
+  const acm = new AcmManager({
+    store, orders: acmeOrders, logs, certificates: certificateBook, onError: reportError, pollMs: config.acme.pollMs, retryBaseMs: config.acme.retryMs,
+  })
   await certificateBook.start()
   const outbound = new OutboundGuard({ allow: config.outbound.allow })
   const drains = new ActiveDrains({
@@ -153,7 +161,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     },
     commits: repos,
     store, logs, logReader: logs, releaseOutputs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
-    tls: { check: (chain: unknown, key: unknown) => checkCertificate(chain, key, { now: new Date(), roots }), changed: () => certificateBook.changed() },
+    acm, tls: { check: (chain: unknown, key: unknown) => checkCertificate(chain, key, { now: new Date(), roots }), changed: () => certificateBook.changed() },
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases, capabilityTtlMs: config.capabilityTtlMs },
     appFiles: {
@@ -180,6 +188,8 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   }
 
   const routerPort = await router.listen(config.routerPort, config.host)
+  // Orders are validated through the router (HTTP-01), so they start once it listens.
+  acm.start()
   // The API and git routes read these per request; the API's own URLs are filled in once it listens
   // (BERTH_API_PORT=0 lets the system choose the port), before any request can arrive.
   const urls: ApiUrls = { apiUrl: config.publicUrl ?? '', domain: config.domain, routerPort }
@@ -215,7 +225,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     logs,
     caCertPath: tls.caCertPath,
     close: () => stopServer({
-      background: [stopReconciling, stopSweeping, () => drains.close(), () => certificateBook.stop()],
+      background: [stopReconciling, stopSweeping, () => drains.close(), () => certificateBook.stop(), () => acm.stop()],
       endStreams: () => streams.endAll(),
       api, closeTls, router, rendezvous, store, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()) },
     }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),

@@ -90,6 +90,8 @@ export interface ServiceDeps {
   commits: CommitHistory
   rendezvous: Rendezvous
   tls: TlsCertificates
+  /** Automated Certificate Management: look for domains to order now. */
+  acm: { wake(): void }
   /** Log drain delivery: re-read an app's drains after a change. */
   logDrains: { refresh(appId: string): Promise<void> }
   outbound: OutboundTargets

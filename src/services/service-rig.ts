@@ -78,6 +78,7 @@ export function openServiceRig(options: ServiceRigOptions) {
     rendezvous: { open: () => ({ url: `rendezvous://127.0.0.1:1/${randomUUID()}`, connection: new Promise(() => undefined) }) },
     logDrains: { refresh: async (appId) => void refreshedDrains.push(appId) },
     outbound: { problem: async () => null },
+    acm: { wake: () => undefined },
     tls: { check: (chain, key) => checkCertificate(chain, key, { now: new Date(), roots: options.trustedRoots ?? [] }), changed: () => void tlsChanges.push(Date.now()) },
   }
   let accounts = 0

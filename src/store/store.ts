@@ -7,7 +7,7 @@ import type { HeldDomain } from '../core/domains/custom-domain.js'
 import type { CustomDomain } from '../core/domains/domain.js'
 import type { CheckedCertificate } from '../core/certs/checked-certificate.js'
 import type { HostCertificate, SniEndpoint } from '../core/certs/sni-endpoint.js'
-import type { AcmOutcome } from './sql/certificate-queries.js'
+import type { AcmeAccount, AcmOutcome } from './sql/certificate-queries.js'
 import type { Formation } from '../core/formation/formation.js'
 import type { FormationEntry } from '../core/formation/plan-formation.js'
 import type { LogDrain } from '../core/logs/log-drain.js'
@@ -113,6 +113,19 @@ export interface Store {
   recordAcm(domainId: string, outcome: AcmOutcome, attempts: number): Promise<void>
   /** The certificate to serve for each hostname that has one, keys opened: the router's book only. */
   hostCertificates(): Promise<HostCertificate[]>
+  acmeAccount(directoryUrl: string): Promise<AcmeAccount | null>
+  /** Keeps the first account saved for a directory; returns the one kept. */
+  saveAcmeAccount(directoryUrl: string, account: AcmeAccount): Promise<AcmeAccount>
+  putAcmeChallenge(token: string, keyAuthorization: string, hostname: string, expiresAt: Date): Promise<void>
+  /** The key authorization for an HTTP-01 token on `hostname`, while it lasts. */
+  acmeChallenge(token: string, hostname: string): Promise<string | null>
+  /** Removes the challenge, and any that expired. */
+  deleteAcmeChallenge(token: string): Promise<void>
+  /** ACM domains due for an order (new, failing and due again, or issued and expiring before `renewBefore`), unclaimed. */
+  dueAcmDomains(renewBefore: Date): Promise<{ domain: CustomDomain; appName: string }[]>
+  /** Claims a domain's order for this node until `until`; false when another node holds it. */
+  claimAcm(domainId: string, until: Date): Promise<boolean>
+  markAcmPending(domainId: string): Promise<void>
 
   listDrains(appId?: string): Promise<LogDrain[]>
   /** `conflict` if the app already drains to this URL. */

@@ -17,7 +17,7 @@ export const API_ROUTES = [
   'POST /apps/:app/formations/:type/actions/stop',
   'GET /apps/:app/domains', 'GET /apps/:app/domains/:domain', 'POST /apps/:app/domains', 'PATCH /apps/:app/domains/:domain', 'DELETE /apps/:app/domains/:domain',
   'GET /apps/:app/sni-endpoints', 'GET /apps/:app/sni-endpoints/:endpoint', 'POST /apps/:app/sni-endpoints', 'PATCH /apps/:app/sni-endpoints/:endpoint',
-  'DELETE /apps/:app/sni-endpoints/:endpoint',
+  'DELETE /apps/:app/sni-endpoints/:endpoint', 'POST /apps/:app/acm', 'DELETE /apps/:app/acm', 'PATCH /apps/:app/acm',
   'POST /sources', 'PUT /sources/:id', 'GET /sources/:id', 'POST /apps/:app/builds', 'GET /apps/:app/builds',
   'GET /apps/:app/builds/:build', 'GET /apps/:app/builds/:build/output', 'GET /build-outputs/:build', 'DELETE /apps/:app/build-cache',
   'GET /buildpacks/:name', 'GET /apps/:app/buildpack-installations', 'PUT /apps/:app/buildpack-installations',

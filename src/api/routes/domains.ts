@@ -5,6 +5,7 @@ import type { CustomDomain } from '../../core/domains/domain.js'
 import { caller, type RouteContext } from '../route-context.js'
 import { objectBody } from '../body.js'
 import { paginate, parseRange, rangeHeaders, type RangeSpec } from '../range.js'
+import { serializeApp } from '../serializers/app.js'
 import { serializeSniEndpoint } from '../serializers/sni-endpoint.js'
 import { timestamp } from '../serializers/timestamp.js'
 
@@ -70,6 +71,11 @@ export function domainRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const { app: owner, domain, endpoints } = await ctx.services.removeDomain(caller(request), request.params.app, request.params.domain)
     return custom(owner, domain, endpoints)
   })
+
+  // Automated Certificate Management: on (`certs:auto:enable` sends `{}`), off, refresh (`{"acm_refresh": true}`).
+  app.post<AppParams>('/apps/:app/acm', async (request) => serializeApp(await ctx.services.setAcm(caller(request), request.params.app, 'enable'), ctx.urls))
+  app.delete<AppParams>('/apps/:app/acm', async (request) => serializeApp(await ctx.services.setAcm(caller(request), request.params.app, 'disable'), ctx.urls))
+  app.patch<AppParams>('/apps/:app/acm', async (request) => serializeApp(await ctx.services.setAcm(caller(request), request.params.app, 'refresh'), ctx.urls))
 
   // Certificates the app brings (Heroku's SNI endpoints), by id or name.
   app.get<AppParams>('/apps/:app/sni-endpoints', async (request) => {

@@ -162,6 +162,7 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE domains ADD COLUMN acm_expires_at {timestamp};
       ALTER TABLE domains ADD COLUMN acm_next_attempt_at {timestamp};
       ALTER TABLE domains ADD COLUMN acm_attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE domains ADD COLUMN acm_claimed_until {timestamp};
       ALTER TABLE apps ADD COLUMN acm {boolean} NOT NULL DEFAULT {false};
       CREATE TABLE acme_accounts (
         directory_url TEXT PRIMARY KEY, account_key TEXT NOT NULL, account_url TEXT, created_at {timestamp} NOT NULL

@@ -21,7 +21,7 @@ import { AddonQueries } from './addon-queries.js'
 import { AppQueries } from './app-queries.js'
 import { BuildQueries } from './build-queries.js'
 import { DomainQueries } from './domain-queries.js'
-import { CertificateQueries, type AcmOutcome } from './certificate-queries.js'
+import { CertificateQueries, type AcmeAccount, type AcmOutcome } from './certificate-queries.js'
 import type { CheckedCertificate } from '../../core/certs/checked-certificate.js'
 import type { HostCertificate, SniEndpoint } from '../../core/certs/sni-endpoint.js'
 import { DrainQueries } from './drain-queries.js'
@@ -200,6 +200,30 @@ export class SqlStore implements Store {
   }
   hostCertificates(): Promise<HostCertificate[]> {
     return this.#certificates.hostCertificates()
+  }
+  acmeAccount(directoryUrl: string): Promise<AcmeAccount | null> {
+    return this.#certificates.acmeAccount(directoryUrl)
+  }
+  saveAcmeAccount(directoryUrl: string, account: AcmeAccount): Promise<AcmeAccount> {
+    return this.#certificates.saveAcmeAccount(directoryUrl, account)
+  }
+  putAcmeChallenge(token: string, keyAuthorization: string, hostname: string, expiresAt: Date): Promise<void> {
+    return this.#certificates.putAcmeChallenge(token, keyAuthorization, hostname, expiresAt)
+  }
+  acmeChallenge(token: string, hostname: string): Promise<string | null> {
+    return this.#certificates.acmeChallenge(token, hostname)
+  }
+  deleteAcmeChallenge(token: string): Promise<void> {
+    return this.#certificates.deleteAcmeChallenge(token)
+  }
+  dueAcmDomains(renewBefore: Date): Promise<{ domain: CustomDomain; appName: string }[]> {
+    return this.#certificates.dueAcmDomains(renewBefore)
+  }
+  claimAcm(domainId: string, until: Date): Promise<boolean> {
+    return this.#certificates.claimAcm(domainId, until)
+  }
+  markAcmPending(domainId: string): Promise<void> {
+    return this.#certificates.markAcmPending(domainId)
   }
 
   listDrains(appId?: string): Promise<LogDrain[]> {
