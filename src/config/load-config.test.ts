@@ -19,4 +19,13 @@ describe('loadConfig', () => {
     assert.deepEqual(loadConfig({ BERTH_OUTBOUND_ALLOW: '10.0.5.0/24, fd00::/8 192.168.1.5' }).outbound.allow.map((n) => n.prefix), [24, 8, 32])
     assert.throws(() => loadConfig({ BERTH_OUTBOUND_ALLOW: '10.0.0.0/8,localhost' }), (error: unknown) => error instanceof ConfigError && /^BERTH_OUTBOUND_ALLOW .* "localhost" is not one$/.test(error.message))
   })
+
+  it('serves HTTPS on 8443 with certificates from the local CA unless the operator gives a certificate and its key', () => {
+    assert.deepEqual([loadConfig({}).routerTlsPort, loadConfig({}).routerTlsFiles], [8443, null])
+    assert.equal(loadConfig({ BERTH_ROUTER_TLS_PORT: '0' }).routerTlsPort, 0)
+    assert.deepEqual(loadConfig({ BERTH_ROUTER_TLS_CERT: '/etc/berth/wildcard.crt', BERTH_ROUTER_TLS_KEY: '/etc/berth/wildcard.key' }).routerTlsFiles,
+      { certFile: '/etc/berth/wildcard.crt', keyFile: '/etc/berth/wildcard.key' })
+    assert.throws(() => loadConfig({ BERTH_ROUTER_TLS_CERT: '/etc/berth/wildcard.crt' }), (error: unknown) => error instanceof ConfigError && /BERTH_ROUTER_TLS_KEY/.test(error.message))
+    assert.throws(() => loadConfig({ BERTH_ROUTER_TLS_PORT: 'https' }), /BERTH_ROUTER_TLS_PORT must be a port number/)
+  })
 })

@@ -17,6 +17,9 @@ export interface Config {
   secretKey: Buffer | null
   admin: { email: string; apiKey: string | undefined; password: string | undefined }
   routerPort: number
+  routerTlsPort: number
+  /** The operator's certificate for `*.<domain>`; null: certificates from the local CA (development). */
+  routerTlsFiles: { certFile: string; keyFile: string } | null
   rendezvousPort: number
   domain: string
   rateLimitPerHour: number
@@ -164,6 +167,14 @@ function serverUrl(env: Env, key: ConfigKey, schemes: readonly string[], fallbac
   return raw
 }
 
+function routerTlsFiles(env: Env): Config['routerTlsFiles'] {
+  const certFile = env.BERTH_ROUTER_TLS_CERT || ''
+  const keyFile = env.BERTH_ROUTER_TLS_KEY || ''
+  if (!certFile && !keyFile) return null
+  if (!certFile || !keyFile) throw new ConfigError('BERTH_ROUTER_TLS_CERT and BERTH_ROUTER_TLS_KEY go together: set both (a certificate for *.<BERTH_DOMAIN> and its key) or neither')
+  return Object.freeze({ certFile: resolve(certFile), keyFile: resolve(keyFile) })
+}
+
 function networks(raw: string | undefined): readonly Cidr[] {
   const parsed = parseNetworkList(raw ?? '')
   if (!Array.isArray(parsed)) throw new ConfigError(`BERTH_OUTBOUND_ALLOW must list networks like 10.0.0.0/8 or fd00::/8, separated by commas; ${JSON.stringify(parsed.invalid)} is not one`)
@@ -202,6 +213,8 @@ export function loadConfig(env: Env): Readonly<Config> {
       password: env.BERTH_ADMIN_PASSWORD || undefined,
     }),
     routerPort: port(env, 'BERTH_ROUTER_PORT', 8080),
+    routerTlsPort: port(env, 'BERTH_ROUTER_TLS_PORT', 8443),
+    routerTlsFiles: routerTlsFiles(env),
     rendezvousPort: port(env, 'BERTH_RENDEZVOUS_PORT', 5001),
     domain: env.BERTH_DOMAIN || 'localhost',
     rateLimitPerHour: rateLimit,

@@ -23,7 +23,7 @@ async function serve(): Promise<void> {
     const code = (error as { code?: string }).code
     if (error instanceof ConfigError || code === 'EADDRINUSE' || code === 'EACCES') {
       const { address, port } = error as { address?: string; port?: number }
-      process.stderr.write(`berth: ${error instanceof ConfigError ? error.message : `cannot listen on ${address}:${port} (${code}); set BERTH_API_PORT, BERTH_ROUTER_PORT or BERTH_RENDEZVOUS_PORT`}\n`)
+      process.stderr.write(`berth: ${error instanceof ConfigError ? error.message : `cannot listen on ${address}:${port} (${code}); set BERTH_API_PORT, BERTH_ROUTER_PORT, BERTH_ROUTER_TLS_PORT or BERTH_RENDEZVOUS_PORT`}\n`)
       process.exit(1)
     }
     throw error

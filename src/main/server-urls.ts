@@ -10,6 +10,8 @@ export interface ListeningUrls {
   apiUrl: string
   /** The router as it listens. */
   routerUrl: string
+  /** The router's HTTPS as it listens. */
+  routerTlsUrl: string
   /** Where git's pre-receive hook calls the API back. */
   internalUrl: string
   /** The API as users reach it (`git_url`, output and source URLs): `BERTH_PUBLIC_URL`, else `apiUrl`. */
@@ -29,12 +31,13 @@ export function boundPort(address: string | AddressInfo | null, requested: numbe
   return typeof address === 'object' && address ? address.port : requested
 }
 
-export function listeningUrls(server: ServerAddress, ports: { api: number; router: number }): ListeningUrls {
+export function listeningUrls(server: ServerAddress, ports: { api: number; router: number; routerTls: number }): ListeningUrls {
   const host = urlHost(server.host)
   const apiUrl = `http://${host}:${ports.api}`
   return {
     apiUrl,
     routerUrl: `http://${host}:${ports.router}`,
+    routerTlsUrl: `https://${host}:${ports.routerTls}`,
     // The hook runs on this machine: it calls back over loopback, whatever address the API is published on.
     internalUrl: `http://${WILDCARDS.includes(server.host) ? '127.0.0.1' : host}:${ports.api}`,
     publicApiUrl: server.publicUrl ?? apiUrl,

@@ -14,7 +14,7 @@ import { BuildOutputs } from '../build/build-outputs.js'
 import { LocalBuilder } from '../build/local-builder.js'
 import { DEFAULT_STACK } from '../core/apps/app.js'
 import { systemClock } from '../core/clock.js'
-import type { Config } from '../config/load-config.js'
+import { ConfigError, type Config } from '../config/load-config.js'
 import { dataPaths } from '../config/paths.js'
 import { createNodeCredentials } from '../credentials/node-credentials.js'
 import { directoryBytes, GitRepos } from '../git/git-repos.js'
@@ -34,6 +34,7 @@ import { trustedRoots } from '../tls/trusted-roots.js'
 import { checkCertificate } from '../tls/check-certificate.js'
 import { AcmeOrders } from '../acme/acme-orders.js'
 import { AcmManager } from '../acme/acm-manager.js'
+import type { FallbackCertificateSource } from '../router/certificate-source.js'
 import { Router } from '../router/proxy.js'
 import { DynoPorts } from '../scheduler/local/dyno-ports.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
@@ -47,7 +48,9 @@ import { SecretBox } from '../store/secret-box.js'
 import { SqliteStore } from '../store/sqlite/sqlite-store.js'
 import type { Store } from '../store/store.js'
 import { acceptTlsOnSamePort } from '../tls/accept-tls.js'
-import { ensureLocalTls } from '../tls/local-ca.js'
+import { CertificateFiles } from '../tls/certificate-files.js'
+import { ensureLocalTls, openLocalCa } from '../tls/local-ca.js'
+import { MintedCertificates } from '../tls/minted-certificates.js'
 import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
 import { OpenStreams } from '../api/open-streams.js'
 import { recoverInterruptedBuilds } from '../services/recover-interrupted-builds.js'
@@ -66,6 +69,8 @@ const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export interface RunningServer {
   apiUrl: string
   routerUrl: string
+  /** The router's HTTPS: `https://host:port`. */
+  routerTlsUrl: string
   /** The log bus (tests write to it and read from it directly). */
   logs: LogBuffer
   /** The local CA that signed the API port's TLS certificate. */
@@ -188,6 +193,12 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   }
 
   const routerPort = await router.listen(config.routerPort, config.host)
+  // Custom domains' certificates (brought or ACM's) first, then `<app>.<domain>` ones.
+  const routerTlsPort = await router.listenTls(config.routerTlsPort, config.host, {
+    certificates: certificateBook,
+    fallback: await fallbackCertificates(config, paths.tls, routes, logger),
+    onError: (error, hostname) => logger.warn({ err: error, hostname }, 'no certificate could be served for this name'),
+  })
   // Orders are validated through the router (HTTP-01), so they start once it listens.
   acm.start()
   // The API and git routes read these per request; the API's own URLs are filled in once it listens
@@ -205,7 +216,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   }, logger, [git])
   const closeTls = acceptTlsOnSamePort(api.server, tls)
   await api.listen({ host: config.host, port: config.apiPort })
-  const listening = listeningUrls(config, { api: boundPort(api.server.address(), config.apiPort), router: routerPort })
+  const listening = listeningUrls(config, { api: boundPort(api.server.address(), config.apiPort), router: routerPort, routerTls: routerTlsPort })
   internalUrl = listening.internalUrl
   urls.apiUrl = listening.publicApiUrl
   // Bring every app's current release back up (after a restart, even after kill -9), in the background.
@@ -215,13 +226,14 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     const { removed, pending } = await sweepDetachedAddons(deps)
     if (removed.length + pending.length > 0) logger.info({ removed, pending }, 'swept detached add-ons')
   }, logger)
-  const { apiUrl, routerUrl } = listening
-  logger.info({ apiUrl, routerUrl, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.dataDir }, 'berth server started')
-  print(`Berth API listening on ${apiUrl}\nBerth router listening on ${routerUrl}\n`)
+  const { apiUrl, routerUrl, routerTlsUrl } = listening
+  logger.info({ apiUrl, routerUrl, routerTlsUrl, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.dataDir }, 'berth server started')
+  print(`Berth API listening on ${apiUrl}\nBerth router listening on ${routerUrl} and ${routerTlsUrl}\n`)
 
   return {
     apiUrl,
     routerUrl,
+    routerTlsUrl,
     logs,
     caCertPath: tls.caCertPath,
     close: () => stopServer({
@@ -235,6 +247,22 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
 /** Names this server's cgroups, so that after a crash it reaps only its own (several may share a machine). */
 function serverTag(dataDir: string): string {
   return createHash('sha256').update(dataDir).digest('hex').slice(0, 12)
+}
+
+/**
+ * The router's certificate for apps' own names: the operator's wildcard (BERTH_ROUTER_TLS_CERT and
+ * _KEY), else one minted by the local CA for each `<app>.<domain>` an app answers at (development).
+ */
+async function fallbackCertificates(config: Config, tlsDir: string, routes: RouteTable, logger: Logger): Promise<FallbackCertificateSource> {
+  if (!config.routerTlsFiles) return new MintedCertificates({ ca: await openLocalCa(tlsDir), domain: config.domain, routed: (host) => routes.lookup(host) !== null })
+  try {
+    return new CertificateFiles({
+      ...config.routerTlsFiles,
+      onError: (error) => logger.error({ err: error }, 'BERTH_ROUTER_TLS_CERT or _KEY changed but does not load; the previous certificate is still served'),
+    })
+  } catch (error) {
+    throw new ConfigError(`BERTH_ROUTER_TLS_CERT and BERTH_ROUTER_TLS_KEY must be a PEM certificate and its key: ${(error as Error).message}`)
+  }
 }
 
 function addonProviders(config: Config): Map<string, AddonProvider> {

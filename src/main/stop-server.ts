@@ -11,8 +11,8 @@ export interface RunningParts {
   api: { close(): Promise<void>; server: Server }
   /** Destroys the connections the API port took over TLS. */
   closeTls(): void
-  /** The router: `close` destroys every connection (and its pool of connections to dynos). */
-  router: { close(): Promise<void>; server: Server }
+  /** The router, both ports: `stopListening` closes idle connections and waits for busy ones; `close` destroys every one (and its pool of connections to dynos). */
+  router: { stopListening(): Promise<void>; close(): Promise<void> }
   /** SIGTERM to every dyno, SIGKILL after the stop timeout. */
   scheduler: { shutdown(): Promise<void> }
   rendezvous: { close(): Promise<void> }
@@ -38,8 +38,7 @@ export async function stopServer(parts: RunningParts, options: StopOptions): Pro
   parts.endStreams()
   const api = parts.api.close()
   // The router stops listening and drops idle connections now; requests in flight get the grace period.
-  const router = new Promise<void>((resolve) => parts.router.server.close(() => resolve()))
-  parts.router.server.closeIdleConnections()
+  const router = parts.router.stopListening()
   const grace = setTimeout(() => {
     parts.api.server.closeAllConnections()
     parts.closeTls()

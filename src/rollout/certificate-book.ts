@@ -1,13 +1,6 @@
 import type { HostCertificate } from '../core/certs/sni-endpoint.js'
+import type { CertificateSource, ServedCertificate } from '../router/certificate-source.js'
 import type { Store } from '../store/store.js'
-
-/** A certificate the router serves for a hostname (router/certificate-source.ts's shape). */
-export interface BookCertificate {
-  id: string
-  version: string
-  cert: string
-  key: string
-}
 
 /**
  * The certificates apps serve (an SNI endpoint chosen for a custom domain, or the one ACM issued
@@ -15,8 +8,8 @@ export interface BookCertificate {
  * change made through another Berth node arrives too, and at once after a change made here.
  * Lookups are synchronous (they run inside the handshake) and never touch the store.
  */
-export class CertificateBook {
-  #byHost = new Map<string, BookCertificate>()
+export class CertificateBook implements CertificateSource {
+  #byHost = new Map<string, ServedCertificate>()
   #timer: NodeJS.Timeout | null = null
   #refreshing: Promise<void> | null = null
   #again = false
@@ -35,7 +28,7 @@ export class CertificateBook {
   }
 
   /** The certificate for an SNI name: the exact hostname, else a `*.` domain one label above it. */
-  certificateFor(hostname: string): BookCertificate | null {
+  certificateFor(hostname: string): ServedCertificate | null {
     const host = hostname.toLowerCase()
     const exact = this.#byHost.get(host)
     if (exact) return exact

@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { Server as HttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import type { LogSink } from '../logs/log-sink.js'
 import { arrival, type Arrival } from './arrival.js'
 import { requestHead } from './request-head.js'
 import type { AppRoute, Backend, Endpoint, RouteSource } from './route-source.js'
 import { errorPage, noSuchAppPage, ROUTER_ERRORS, routerLogLine, type RouterErrorCode } from './router-errors.js'
+import { createTlsListener, type TlsListener, type TlsListenerOptions } from './tls-listener.js'
 import { tunnelUpgrade } from './tunnel-upgrade.js'
 import type { UpstreamConnection } from './upstream-connection.js'
 import { UpstreamPool } from './upstream-pool.js'
@@ -25,42 +27,58 @@ export interface RouterOptions {
 const FAILURE_CODES: Record<string, RouterErrorCode> = { ECONNREFUSED: 'H21', invalid: 'H17', closed: 'H13', ECONNRESET: 'H13', EPIPE: 'H13' }
 // Sent again on a new connection when a kept-alive connection turned out closed (RFC 9110 §9.2.2).
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE'])
+// How long a client's idle keep-alive connection stays open, on either port.
+const KEEP_ALIVE_TIMEOUT_MS = 55_000
 
 /**
  * The HTTP router: `<app>.<domain>` (and custom domains) to the current
  * release's up web dynos, spread round-robin over keep-alive connections. It
  * counts requests in flight per dyno, so a rollout can drain the old ones.
- * Clients are served by `node:http`; dynos are spoken to over its own lean
+ * Clients are served by `node:http` (and `node:https` once `listenTls` is
+ * called, with the same handlers); dynos are spoken to over its own lean
  * HTTP/1.1 client (`upstream-pool.ts`, ADR 0007).
  */
 export class Router {
   readonly server: Server
   readonly #inFlight = new Map<string, number>()
   readonly #upstream: UpstreamPool
+  #tls: TlsListener | null = null
   #next = 0
 
   constructor(private readonly options: RouterOptions) {
     this.#upstream = new UpstreamPool({ responseIdleMs: options.responseIdleMs })
-    this.server = createServer({ noDelay: true, keepAlive: true }, (req, res) => this.#handle(req, res))
-    this.server.on('upgrade', (req, socket, head) => this.#upgrade(req, socket as Socket, head))
-    this.server.keepAliveTimeout = 55_000
+    this.server = this.#serve(createServer({ noDelay: true, keepAlive: true }, (req, res) => this.#handle(req, res)))
   }
 
-  async listen(port: number, host: string): Promise<number> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject)
-      this.server.listen(port, host, () => {
-        this.server.off('error', reject)
-        resolve()
-      })
-    })
-    const address = this.server.address()
-    return typeof address === 'object' && address ? address.port : port
+  /** Serves HTTP on `port`; resolves with the port bound (the system's choice for 0). */
+  listen(port: number, host: string): Promise<number> {
+    return listenOn(this.server, port, host)
   }
 
+  /**
+   * Serves HTTPS on `port` as well, the certificate chosen by each handshake's SNI name: from
+   * `certificates`, else from `fallback`, else none (the handshake fails). Requests and upgrades are
+   * handled as over HTTP; dynos see `X-Forwarded-Proto: https`.
+   */
+  listenTls(port: number, host: string, options: TlsListenerOptions): Promise<number> {
+    if (this.#tls) throw new Error('the router already serves HTTPS')
+    this.#tls = createTlsListener(options, (req, res) => this.#handle(req, res))
+    return listenOn(this.#serve(this.#tls.server), port, host)
+  }
+
+  /** Stops accepting connections on every port and closes idle ones; resolves once busy ones have ended too. */
+  async stopListening(): Promise<void> {
+    this.#tls?.stopRotating()
+    const servers = this.#servers()
+    const closed = servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))
+    for (const server of servers) server.closeIdleConnections()
+    await Promise.all(closed)
+  }
+
+  /** Closes every connection, busy or not, on every port, and the pool of connections to dynos. */
   async close(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>((resolve) => this.server.close(() => resolve()))
+    for (const server of this.#servers()) server.closeAllConnections()
+    await this.stopListening()
     this.#upstream.close()
   }
 
@@ -202,6 +220,17 @@ export class Router {
     })
   }
 
+  /** The settings and upgrade handler HTTP and HTTPS share. */
+  #serve<S extends Server | HttpsServer>(server: S): S {
+    server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => this.#upgrade(req, socket, head))
+    server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS
+    return server
+  }
+
+  #servers(): (Server | HttpsServer)[] {
+    return this.#tls ? [this.server, this.#tls.server] : [this.server]
+  }
+
   #pick(backends: readonly Backend[]): Backend {
     return backends[this.#next++ % backends.length]!
   }
@@ -219,6 +248,19 @@ export class Router {
   #log(route: AppRoute, message: string): void {
     this.options.logs.write({ appId: route.appId, source: 'heroku', process: 'router', message, releaseVersion: null })
   }
+}
+
+/** Listens on `port` (0: the system chooses) and resolves with the port bound. */
+async function listenOn(server: Server | HttpsServer, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const address = server.address()
+  return typeof address === 'object' && address ? address.port : port
 }
 
 interface ForwardContext extends Arrival {

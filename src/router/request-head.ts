@@ -21,6 +21,6 @@ export function requestHead(req: IncomingMessage, { started, log }: Arrival, ext
   const forwardedFor = req.headers['x-forwarded-for']
   const via = req.headers.via
   return head + `X-Forwarded-For: ${forwardedFor ? forwardedFor + ', ' + log.fwd : log.fwd}\r\n`
-    + `X-Forwarded-Proto: http\r\nX-Forwarded-Port: ${req.socket.localPort ?? ''}\r\n`
+    + `X-Forwarded-Proto: ${log.protocol}\r\nX-Forwarded-Port: ${req.socket.localPort ?? ''}\r\n`
     + `X-Request-Id: ${log.requestId}\r\nX-Request-Start: ${started}\r\nVia: ${via ? '1.1 berth, ' + via : '1.1 berth'}\r\n${extra}\r\n`
 }

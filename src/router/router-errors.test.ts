@@ -3,7 +3,7 @@ import { describe, it } from 'node:test'
 import { errorPage, routerLogLine } from './router-errors.js'
 
 describe('router log lines', () => {
-  const base = { method: 'GET', path: '/', host: 'demo.localhost', requestId: 'abc', fwd: '127.0.0.1' }
+  const base = { method: 'GET', path: '/', host: 'demo.localhost', requestId: 'abc', fwd: '127.0.0.1', protocol: 'http' as const }
 
   it("match Heroku's format for a served request", () => {
     assert.equal(routerLogLine(base, 'web.1', 0, 3, 200, 12),
@@ -20,6 +20,10 @@ describe('router log lines', () => {
     assert.equal(routerLogLine(base, 'web.1', 0, 250, 499, null, 'H27', 'client'),
       'sock=client at=warning code=H27 desc="Client Request Interrupted" method=GET path="/" host=demo.localhost request_id=abc fwd="127.0.0.1" dyno=web.1 connect=0ms service=250ms status=499 bytes= protocol=http')
     assert.match(routerLogLine(base, 'web.1', 0, 5, 503, 1024, 'H18', 'backend'), /^sock=backend at=error code=H18 desc="Server Request Interrupted" .* status=503 bytes=1024 protocol=http$/)
+  })
+
+  it('say https for a request that came over TLS', () => {
+    assert.match(routerLogLine({ ...base, protocol: 'https' }, 'web.1', 0, 3, 200, 12), / status=200 bytes=12 protocol=https$/)
   })
 
   it('serve a maintenance page and a generic error page', () => {

@@ -46,6 +46,8 @@ export interface RequestFields {
   host: string
   requestId: string
   fwd: string
+  /** How the request reached the router: `https` when over TLS. */
+  protocol: 'http' | 'https'
 }
 
 /**
@@ -57,5 +59,5 @@ export function routerLogLine(request: RequestFields, dyno: string, connectMs: n
   const prefix = code === undefined ? 'at=info ' : (sock ? `sock=${sock} ` : '') + `at=${LEVELS[code] ?? 'error'} code=${code} desc="${ROUTER_ERRORS[code].desc}" `
   return prefix + 'method=' + request.method + ' path="' + request.path + '" host=' + request.host + ' request_id=' + request.requestId
     + ' fwd="' + request.fwd + '" dyno=' + dyno + ' connect=' + (connectMs === null ? '' : connectMs + 'ms')
-    + ' service=' + (serviceMs === null ? '' : serviceMs + 'ms') + ' status=' + status + ' bytes=' + (bytes ?? '') + ' protocol=http'
+    + ' service=' + (serviceMs === null ? '' : serviceMs + 'ms') + ' status=' + status + ' bytes=' + (bytes ?? '') + ' protocol=' + request.protocol
 }

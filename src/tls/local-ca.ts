@@ -19,6 +19,20 @@ export interface LocalTls {
   key: string
 }
 
+/** A certificate the local CA issued, in PEM, and when it expires. */
+export interface IssuedCertificate {
+  cert: string
+  key: string
+  notAfter: Date
+}
+
+/** Berth's local CA, read (or made) once from its directory, issuing server certificates in memory. */
+export interface LocalCa {
+  caCertPath: string
+  /** A server certificate for `hosts` (DNS names or IP addresses, the first one its CN), ECDSA P-256, valid 397 days. */
+  issue(hosts: readonly string[]): Promise<IssuedCertificate>
+}
+
 /**
  * A local certificate authority and a server certificate signed by it, kept in
  * `<data dir>/tls`. The CA is made once; the server certificate is remade when
@@ -26,13 +40,24 @@ export interface LocalTls {
  * the CA (`git config http.sslCAInfo <data dir>/tls/ca.crt`).
  */
 export async function ensureLocalTls(dir: string, hosts: readonly string[]): Promise<LocalTls> {
+  const ca = await openLocalCa(dir)
+  const paths = { cert: join(dir, 'server.crt'), key: join(dir, 'server.key') }
+  if (!(await serverCertIsFresh(paths.cert, hosts))) {
+    const issued = await ca.issue(hosts)
+    await writeFile(paths.key, issued.key, { mode: 0o600 })
+    await writeFile(paths.cert, issued.cert, { mode: 0o644 })
+  }
+  return { caCertPath: ca.caCertPath, cert: await readFile(paths.cert, 'utf8'), key: await readFile(paths.key, 'utf8') }
+}
+
+/** The local CA in `dir` (`ca.crt`, `ca.key`), made there first if it is missing. */
+export async function openLocalCa(dir: string): Promise<LocalCa> {
   await mkdir(dir, { recursive: true, mode: 0o700 })
-  const paths = { caCert: join(dir, 'ca.crt'), caKey: join(dir, 'ca.key'), cert: join(dir, 'server.crt'), key: join(dir, 'server.key') }
+  const paths = { caCert: join(dir, 'ca.crt'), caKey: join(dir, 'ca.key') }
   const ca = existsSync(paths.caCert) && existsSync(paths.caKey)
     ? { cert: new x509.X509Certificate(await readFile(paths.caCert, 'utf8')), key: await importKey(await readFile(paths.caKey, 'utf8')) }
     : await createCa(paths.caCert, paths.caKey)
-  if (!(await serverCertIsFresh(paths.cert, hosts))) await createServerCert(ca, hosts, paths.cert, paths.key)
-  return { caCertPath: paths.caCert, cert: await readFile(paths.cert, 'utf8'), key: await readFile(paths.key, 'utf8') }
+  return { caCertPath: paths.caCert, issue: (hosts) => issueServerCert(ca, hosts) }
 }
 
 async function createCa(certPath: string, keyPath: string) {
@@ -52,12 +77,13 @@ async function createCa(certPath: string, keyPath: string) {
   return { cert, key: keys.privateKey as CryptoKey }
 }
 
-async function createServerCert(ca: { cert: x509.X509Certificate; key: CryptoKey }, hosts: readonly string[], certPath: string, keyPath: string) {
+async function issueServerCert(ca: { cert: x509.X509Certificate; key: CryptoKey }, hosts: readonly string[]): Promise<IssuedCertificate> {
   const keys = await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])
   const now = Date.now()
+  const notAfter = new Date(now + 397 * DAY_MS)
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(), subject: `CN=${hosts[0] ?? 'localhost'}`, issuer: ca.cert.subject,
-    notBefore: new Date(now - DAY_MS), notAfter: new Date(now + 397 * DAY_MS),
+    notBefore: new Date(now - DAY_MS), notAfter,
     signingAlgorithm: ALGORITHM, publicKey: keys.publicKey as CryptoKey, signingKey: ca.key,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
@@ -67,8 +93,7 @@ async function createServerCert(ca: { cert: x509.X509Certificate; key: CryptoKey
       await x509.AuthorityKeyIdentifierExtension.create(ca.cert),
     ],
   })
-  await writeFile(keyPath, await exportKey(keys.privateKey as CryptoKey), { mode: 0o600 })
-  await writeFile(certPath, cert.toString('pem') + '\n', { mode: 0o644 })
+  return { cert: cert.toString('pem') + '\n', key: await exportKey(keys.privateKey as CryptoKey), notAfter }
 }
 
 async function serverCertIsFresh(path: string, hosts: readonly string[]): Promise<boolean> {

@@ -48,7 +48,7 @@ describe('berth server shutdown', () => {
   })
 
   it('exits well within the stop timeout with a tail and keep-alive connections open, and restarts on the same ports', async (t) => {
-    const ports = { BERTH_API_PORT: String(await freePort()), BERTH_ROUTER_PORT: String(await freePort()), BERTH_RENDEZVOUS_PORT: String(await freePort()) }
+    const ports = { BERTH_API_PORT: String(await freePort()), BERTH_ROUTER_PORT: String(await freePort()), BERTH_ROUTER_TLS_PORT: String(await freePort()), BERTH_RENDEZVOUS_PORT: String(await freePort()) }
     const env = { BERTH_ADMIN_API_KEY: KEY, BERTH_STOP_TIMEOUT: String(STOP_TIMEOUT_S), BERTH_WORK_DIR: workDir, ...ports }
     berth = await startBerthProcess(env, { dataDir })
     await api('POST', '/apps', { name: 'stopping' })
@@ -90,6 +90,7 @@ describe('berth server shutdown', () => {
     berth = await startBerthProcess(env, { dataDir })
     assert.equal(new URL(berth.apiUrl).port, ports.BERTH_API_PORT)
     assert.equal(new URL(berth.routerUrl).port, ports.BERTH_ROUTER_PORT)
+    assert.equal(new URL(berth.routerTlsUrl).port, ports.BERTH_ROUTER_TLS_PORT)
     await waitFor(async () => (await routerGet(berth!.routerUrl, host)).status === 200, { timeoutMs: 10_000, what: 'the app to serve again' })
   })
 })

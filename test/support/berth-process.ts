@@ -12,6 +12,8 @@ export interface BerthProcess {
   kill(): Promise<void>
   apiUrl: string
   routerUrl: string
+  /** The router's HTTPS (`https://127.0.0.1:<port>`). */
+  routerTlsUrl: string
   dataDir: string
   child: ChildProcess
   output(): string
@@ -27,21 +29,21 @@ export async function startBerthProcess(env: Record<string, string> = {}, option
   const entry = options.compiled ? [join(ROOT, 'bin/berth.js')] : ['--import', 'tsx', join(ROOT, 'src/main/cli.ts')]
   const child = spawn(process.execPath, [...entry, 'server'], {
     cwd: ROOT,
-    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_ROUTER_PORT: '0', BERTH_RENDEZVOUS_PORT: '0', BERTH_LOG_LEVEL: 'warn',
+    env: { ...process.env, BERTH_DATA_DIR: dataDir, BERTH_API_PORT: '0', BERTH_ROUTER_PORT: '0', BERTH_ROUTER_TLS_PORT: '0', BERTH_RENDEZVOUS_PORT: '0', BERTH_LOG_LEVEL: 'warn',
       BERTH_ADDON_POSTGRES_URL: TEST_POSTGRES_URL, BERTH_ADDON_REDIS_URL: TEST_REDIS_URL, ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
-  const [apiUrl, routerUrl] = await new Promise<[string, string]>((resolve, reject) => {
+  const [apiUrl, routerUrl, routerTlsUrl] = await new Promise<[string, string, string]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`berth server did not start:\n${output}`)), 30_000)
     const onData = (chunk: Buffer) => {
       output += chunk
       const api = /Berth API listening on (\S+)/.exec(output)
-      const router = /Berth router listening on (\S+)/.exec(output)
+      const router = /Berth router listening on (\S+) and (\S+)/.exec(output)
       if (api && router) {
         clearTimeout(timer)
-        resolve([api[1]!, router[1]!])
+        resolve([api[1]!, router[1]!, router[2]!])
       }
     }
     child.stdout!.on('data', onData)
@@ -51,6 +53,7 @@ export async function startBerthProcess(env: Record<string, string> = {}, option
   return {
     apiUrl,
     routerUrl,
+    routerTlsUrl,
     dataDir,
     child,
     output: () => output,

@@ -35,6 +35,7 @@ export async function startTestServer(options: { store?: StoreKind; env?: Record
     BERTH_DATA_DIR: dataDir,
     BERTH_API_PORT: '0',
     BERTH_ROUTER_PORT: '0',
+    BERTH_ROUTER_TLS_PORT: '0',
     BERTH_RENDEZVOUS_PORT: '0',
     BERTH_ADMIN_EMAIL: ADMIN_EMAIL,
     BERTH_ADMIN_API_KEY: ADMIN_KEY,
