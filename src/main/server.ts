@@ -127,7 +127,10 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   // The route table first, for the router; going live drains through the router.
   const routes = new RouteTable({ store, scheduler, domain: config.domain })
-  const router = new Router({ routes, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs })
+  const router = new Router({
+    routes, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs,
+    challenges: { keyAuthorization: (token, hostname) => store.acmeChallenge(token, hostname) },
+  })
   const releaseOutputs = new BuildOutputs(blobs, blobKeys.releaseOutput)
   const fleet = new Fleet()
   const goLive = new GoLive({

@@ -21,7 +21,16 @@ export interface RouterOptions {
   bootQueueMs: number
   /** How long a dyno may send nothing in the middle of a response before H15. Heroku: 55 s. */
   responseIdleMs?: number
+  /** ACME HTTP-01 answers (Automated Certificate Management): asked for `/.well-known/acme-challenge/<token>` on a routed host. */
+  challenges?: ChallengeSource
 }
+
+/** Where the router finds the answer to an ACME HTTP-01 challenge (any Berth node may be the one asked). */
+export interface ChallengeSource {
+  keyAuthorization(token: string, hostname: string): Promise<string | null>
+}
+
+const ACME_CHALLENGE_PATH = '/.well-known/acme-challenge/'
 
 // What a dyno's failure before its response began is called in Heroku's terms (anything else: H99).
 const FAILURE_CODES: Record<string, RouterErrorCode> = { ECONNREFUSED: 'H21', invalid: 'H17', closed: 'H13', ECONNRESET: 'H13', EPIPE: 'H13' }
@@ -107,9 +116,21 @@ export class Router {
       return void res.end(noSuchAppPage())
     }
     const ctx = { started, log, fail }
+    if (this.options.challenges && req.url!.startsWith(ACME_CHALLENGE_PATH)) return this.#challenge(req, res, route, ctx)
     if (route.state !== 'booting' || route.maintenance) return this.#dispatch(req, res, route, ctx)
     // Whatever goes wrong while the request waits for a booting app, the client gets an answer.
     waitForBackends(this.options.routes, log.host, route, this.options.bootQueueMs).then((ready) => this.#dispatch(req, res, ready, ctx)).catch(() => fail(route, 'H99'))
+  }
+
+  /** Answers an HTTP-01 challenge Berth's ACM is waiting on; any other token goes to the app (it may do ACME itself). */
+  #challenge(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: Arrival & Pick<ForwardContext, 'fail'>): void {
+    const token = req.url!.slice(ACME_CHALLENGE_PATH.length)
+    const answer = /^[\w-]{1,256}$/.test(token) ? this.options.challenges!.keyAuthorization(token, ctx.log.host) : Promise.resolve(null)
+    answer.then((keyAuthorization) => {
+      if (keyAuthorization === null) return this.#dispatch(req, res, route, ctx)
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' })
+      res.end(keyAuthorization)
+    }).catch(() => ctx.fail(route, 'H99'))
   }
 
   #dispatch(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: Arrival & Pick<ForwardContext, 'fail'>): void {
