@@ -18,6 +18,8 @@ export interface Config {
   admin: { email: string; apiKey: string | undefined; password: string | undefined }
   routerPort: number
   routerTlsPort: number
+  /** Plain-HTTP requests to apps get a 308 to HTTPS (BERTH_FORCE_HTTPS). */
+  forceHttps: boolean
   /** The operator's certificate for `*.<domain>`; null: certificates from the local CA (development). */
   routerTlsFiles: { certFile: string; keyFile: string } | null
   rendezvousPort: number
@@ -125,6 +127,13 @@ function dockerNetwork(raw: string | undefined): Ipv4Network {
   return range
 }
 
+function flag(env: Env, key: ConfigKey): boolean {
+  const raw = env[key]?.trim().toLowerCase()
+  if (!raw || raw === 'false' || raw === '0') return false
+  if (raw === 'true' || raw === '1') return true
+  throw new ConfigError(`${key} must be true or false, got ${JSON.stringify(env[key])}`)
+}
+
 function httpsUrl(env: Env, key: ConfigKey, fallback: string): string {
   const raw = env[key]?.trim()
   if (!raw) return fallback
@@ -214,6 +223,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     }),
     routerPort: port(env, 'BERTH_ROUTER_PORT', 8080),
     routerTlsPort: port(env, 'BERTH_ROUTER_TLS_PORT', 8443),
+    forceHttps: flag(env, 'BERTH_FORCE_HTTPS'),
     routerTlsFiles: routerTlsFiles(env),
     rendezvousPort: port(env, 'BERTH_RENDEZVOUS_PORT', 5001),
     domain: env.BERTH_DOMAIN || 'localhost',

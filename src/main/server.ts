@@ -129,7 +129,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const routes = new RouteTable({ store, scheduler, domain: config.domain })
   const router = new Router({
     routes, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs,
-    challenges: { keyAuthorization: (token, hostname) => store.acmeChallenge(token, hostname) },
+    challenges: { keyAuthorization: (token, hostname) => store.acmeChallenge(token, hostname) }, forceHttps: config.forceHttps,
   })
   const releaseOutputs = new BuildOutputs(blobs, blobKeys.releaseOutput)
   const fleet = new Fleet()
