@@ -91,7 +91,7 @@ export class LocalBuilder implements Builder {
       for (const [index, pack] of packs.entries()) {
         request.onLine(`-----> ${pack.name} app detected`)
         const compile = await this.#compile(ws, packs, index, request, deadline)
-        if (compile.timedOut) throw new BuildError(`Build timed out after ${Math.round(this.options.timeoutMs / 60_000)} minutes.`)
+        if (compile.timedOut) throw this.#timedOut()
         if (compile.code !== 0) throw new BuildError(`Build failed: the ${pack.name} buildpack's compile step exited with status ${compile.code}.`)
         const release = await this.#run(ws, pack.dir, ['/buildpack/bin/release', '/app'], request, deadline, true)
         if (release.overflowed) throw new BuildError(`Build failed: the ${pack.name} buildpack's release step printed more than 64 KB.`)
@@ -114,6 +114,10 @@ export class LocalBuilder implements Builder {
       await runtimes?.close()
       await net?.close()
     }
+  }
+
+  #timedOut(): BuildError {
+    return new BuildError(`Build timed out after ${Math.round(this.options.timeoutMs / 60_000)} minutes.`)
   }
 
   async purgeCache(appId: string): Promise<void> {
@@ -168,6 +172,7 @@ export class LocalBuilder implements Builder {
       const builtin = builtinBuildpack(ref)
       if (!builtin) await resolveBuildpack(ref, dir, sources)
       const detect = await this.#run(ws, builtin ? join(this.options.builtinDir, builtin) : dir, ['/buildpack/bin/detect', '/app'], request, deadline, true)
+      if (detect.timedOut) throw this.#timedOut()
       const name = detect.stdout.trim().split('\n')[0] || buildpackName(ref)
       if (detect.code === 0 && builtin) await resolveBuildpack(ref, dir, sources)
       if (detect.code === 0) packs.push({ name, dir })

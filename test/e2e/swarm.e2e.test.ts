@@ -46,7 +46,7 @@ async function swarmHarness(): Promise<SchedulerHarness> {
   // The contract's fixtures other than inspector are commands run over the inspector's slug.
   const scheduler = new LocalScheduler({
     runDir: dataDir, bwrap: null, user: null, ports: new DynoPorts(21000, 21999), slugs: { ensure: async () => dataDir }, logs: { write: (line) => lines.push(line) },
-    bootTimeoutMs: 8000, stopTimeoutMs: 6000, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: 0,
+    bootTimeoutMs: 20_000, stopTimeoutMs: 6000, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: 0,
     onError: (error) => { throw error },
     launcher: (spec, id, port, task) => dynos.launch({ ...spec, slugId: 'inspector', slugChecksum: archive.checksum }, id, port, task),
   })
