@@ -31,7 +31,7 @@ import { RouteTable } from '../rollout/route-table.js'
 import { SchedulerRuntime } from '../rollout/scheduler-runtime.js'
 import { CertificateBook } from '../rollout/certificate-book.js'
 import { trustedRoots } from '../tls/trusted-roots.js'
-import { checkCertificate } from '../tls/check-certificate.js'
+import { checkCertificate, describeCertificate } from '../tls/check-certificate.js'
 import { AcmeOrders } from '../acme/acme-orders.js'
 import { AcmManager } from '../acme/acm-manager.js'
 import type { FallbackCertificateSource } from '../router/certificate-source.js'
@@ -169,7 +169,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     },
     commits: repos,
     store, logs, logReader: logs, releaseOutputs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
-    acm, tls: { check: (chain: unknown, key: unknown) => checkCertificate(chain, key, { now: new Date(), roots }), changed: () => certificateBook.changed() },
+    acm,
+    tls: {
+      check: (chain: unknown, key: unknown) => checkCertificate(chain, key, { now: new Date(), roots }),
+      describe: (chain: string) => describeCertificate(chain, roots), changed: () => certificateBook.changed(),
+    },
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases, capabilityTtlMs: config.capabilityTtlMs },
     appFiles: {

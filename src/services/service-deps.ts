@@ -62,6 +62,8 @@ export interface TlsCertificates {
    * self-signed, expired or not yet valid); whether it ends at a CA this machine trusts is reported.
    */
   check(chain: unknown, key: unknown): CheckedCertificate
+  /** What a stored chain's leaf says (its names, issuer, validity), for certificates Berth issued itself. */
+  describe(chain: string): Omit<CheckedCertificate, 'chain' | 'key'>
   /** Re-reads the certificates to serve now rather than at the next poll. */
   changed(): void
 }

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto'
-import { checkCertificate } from '../tls/check-certificate.js'
+import { checkCertificate, describeCertificate } from '../tls/check-certificate.js'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { FakeAddonProvider } from '../addons/fake/fake-addon-provider.js'
 import { blobKeys } from '../blobs/blob-keys.js'
@@ -79,7 +79,9 @@ export function openServiceRig(options: ServiceRigOptions) {
     logDrains: { refresh: async (appId) => void refreshedDrains.push(appId) },
     outbound: { problem: async () => null },
     acm: { wake: () => undefined },
-    tls: { check: (chain, key) => checkCertificate(chain, key, { now: new Date(), roots: options.trustedRoots ?? [] }), changed: () => void tlsChanges.push(Date.now()) },
+    tls: {
+      check: (chain, key) => checkCertificate(chain, key, { now: new Date(), roots: options.trustedRoots ?? [] }),
+      describe: (chain) => describeCertificate(chain, options.trustedRoots ?? []), changed: () => void tlsChanges.push(Date.now()) },
   }
   let accounts = 0
   return {

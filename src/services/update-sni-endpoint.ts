@@ -4,7 +4,7 @@ import { certificateCovers } from '../core/certs/checked-certificate.js'
 import type { SniEndpoint } from '../core/certs/sni-endpoint.js'
 import type { CustomDomain } from '../core/domains/domain.js'
 import { notFound, PlatformError } from '../core/errors/platform-error.js'
-import { getSniEndpoint } from './get-sni-endpoint.js'
+import { getSniEndpoint, managedByAcm } from './get-sni-endpoint.js'
 import { logApiEvent } from './log-api-event.js'
 import type { ServiceDeps } from './service-deps.js'
 
@@ -14,6 +14,7 @@ import type { ServiceDeps } from './service-deps.js'
  */
 export async function updateSniEndpoint(deps: Pick<ServiceDeps, 'store' | 'tls' | 'logs'>, caller: Account, appRef: string, endpointRef: string, chain: unknown, key: unknown): Promise<{ app: App; endpoint: SniEndpoint; domains: CustomDomain[] }> {
   const { app, endpoint, domains } = await getSniEndpoint(deps, caller, appRef, endpointRef)
+  if (endpoint.acm) throw managedByAcm(endpoint.name)
   const cert = deps.tls.check(chain, key)
   const uncovered = domains.filter((d) => !certificateCovers(cert.domains, d.hostname))
   if (uncovered.length > 0) {

@@ -113,6 +113,8 @@ export interface Store {
   recordAcm(domainId: string, outcome: AcmOutcome, attempts: number): Promise<void>
   /** The certificate to serve for each hostname that has one, keys opened: the router's book only. */
   hostCertificates(): Promise<HostCertificate[]>
+  /** The certificates ACM issued the app's domains, without keys, while ACM is on. */
+  acmCertificates(appId: string): Promise<{ domain: CustomDomain; chain: string }[]>
   acmeAccount(directoryUrl: string): Promise<AcmeAccount | null>
   /** Keeps the first account saved for a directory; returns the one kept. */
   saveAcmeAccount(directoryUrl: string, account: AcmeAccount): Promise<AcmeAccount>

@@ -43,14 +43,27 @@ export function checkCertificate(chainInput: unknown, keyInput: unknown, options
   const expiresAt = new Date(leaf.validTo)
   if (expiresAt.getTime() <= options.now.getTime()) throw invalid(`The certificate expired on ${expiresAt.toISOString()}.`)
   if (startsAt.getTime() > options.now.getTime()) throw invalid(`The certificate is not valid before ${startsAt.toISOString()}.`)
-  const domains = certificateDomains(leaf)
-  if (domains.length === 0) throw invalid('The certificate names no domain (no DNS name in subjectAltName, no CN).')
-  const last = chain.at(-1)!
-  const caSigned = options.roots.some((root) => root.fingerprint256 === last.fingerprint256 || (last.checkIssued(root) && last.verify(root.publicKey)))
+  const facts = describeChain(chain, options.roots)
+  if (facts.domains.length === 0) throw invalid('The certificate names no domain (no DNS name in subjectAltName, no CN).')
   return {
     chain: chain.map((cert) => cert.toString().trim()).join('\n') + '\n',
     key: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    domains, subject: distinguishedName(leaf.subject), issuer: distinguishedName(leaf.issuer), startsAt, expiresAt, caSigned,
+    ...facts,
+  }
+}
+
+/** What a stored chain's leaf says: its names, subject, issuer, validity, and whether it ends at a trusted root. */
+export function describeCertificate(chainPem: string, roots: readonly X509Certificate[]): Omit<CheckedCertificate, 'chain' | 'key'> {
+  return describeChain((chainPem.match(PEM_CERTIFICATE) ?? []).map((block) => new X509Certificate(block)), roots)
+}
+
+function describeChain(chain: readonly X509Certificate[], roots: readonly X509Certificate[]): Omit<CheckedCertificate, 'chain' | 'key'> {
+  const leaf = chain[0]!
+  const last = chain.at(-1)!
+  const caSigned = roots.some((root) => root.fingerprint256 === last.fingerprint256 || (last.checkIssued(root) && last.verify(root.publicKey)))
+  return {
+    domains: certificateDomains(leaf), subject: distinguishedName(leaf.subject), issuer: distinguishedName(leaf.issuer),
+    startsAt: new Date(leaf.validFrom), expiresAt: new Date(leaf.validTo), caSigned,
   }
 }
 

@@ -76,6 +76,13 @@ describe('ACM: certificates ordered over ACME, served by SNI, renewed, and faili
     const auto = (await cli.ok(['certs:auto', '-a', 'shop'])).stdout
     assert.match(auto, /=== Automatic Certificate Management is enabled on shop/)
     assert.match(auto, /www\.shop\.example\s+Cert issued/)
+    // Listed among the app's certificates as Heroku lists ACM's, and not the app's to remove.
+    const listed = (await cli.ok(['certs', '-a', 'shop'])).stdout
+    const name = /(acm-[0-9a-f]{8})\s+www\.shop\.example\s+\d{4}-\d\d-\d\d \d\d:\d\d UTC\s+False\s+ACM/.exec(listed)?.[1]
+    assert.ok(name, listed)
+    const removed = await cli.run(['certs:remove', '--name', name!, '--confirm', 'shop', '-a', 'shop'])
+    assert.equal(removed.code, 2)
+    assert.match(removed.stderr.replace(/\s*›\s*/g, ' '), /is managed by Automated Certificate Management/)
   })
 
   it('renews a certificate before it expires, and serves the new one to new connections', async () => {

@@ -10,12 +10,12 @@ export function serializeSniEndpoint(app: App, endpoint: SniEndpoint, domains: r
     certificate_chain: endpoint.chain,
     created_at: timestamp(endpoint.createdAt),
     display_name: null,
-    domains: domains.filter((d) => d.sniEndpointId === endpoint.id).map((d) => d.id),
+    domains: endpoint.acm ? [endpoint.id] : domains.filter((d) => d.sniEndpointId === endpoint.id).map((d) => d.id),
     id: endpoint.id,
     name: endpoint.name,
     ssl_cert: {
       // Heroku compat: the CLI reads `acm` (not in the schema) for the Type column.
-      acm: false,
+      acm: endpoint.acm,
       'ca_signed?': endpoint.caSigned,
       cert_domains: endpoint.domains,
       expires_at: timestamp(endpoint.expiresAt),

@@ -11,6 +11,8 @@ export interface SniEndpoint {
   startsAt: Date
   expiresAt: Date
   caSigned: boolean
+  /** Issued by Automated Certificate Management for one custom domain (its id is the domain's); not the app's to change. */
+  acm: boolean
   createdAt: Date
   updatedAt: Date
 }

@@ -136,6 +136,12 @@ export class CertificateQueries {
     return (await this.acmeAccount(directoryUrl))!
   }
 
+  /** The certificates ACM issued the app's domains (no keys), while the app has ACM on. */
+  async acmCertificates(appId: string): Promise<{ domain: CustomDomain; chain: string }[]> {
+    const rows = await this.db.query('SELECT d.* FROM domains d JOIN apps a ON a.id = d.app_id WHERE d.app_id = ? AND a.acm AND d.acm_certificate_chain IS NOT NULL ORDER BY d.hostname', [appId])
+    return rows.map((row) => ({ domain: toDomain(row), chain: String(row.acm_certificate_chain) }))
+  }
+
   /** An HTTP-01 answer any Berth node's router gives until `expiresAt`. */
   async putAcmeChallenge(token: string, keyAuthorization: string, hostname: string, expiresAt: Date): Promise<void> {
     await this.db.query('INSERT INTO acme_challenges (token, key_authorization, hostname, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (token) DO UPDATE SET key_authorization = ?, hostname = ?, expires_at = ?',

@@ -166,7 +166,7 @@ export function toSniEndpoint(row: Row): SniEndpoint {
   return {
     id: str(row.id), appId: str(row.app_id), name: str(row.name), chain: str(row.certificate_chain),
     domains: JSON.parse(str(row.cert_domains)) as string[], subject: str(row.subject), issuer: str(row.issuer),
-    startsAt: date(row.starts_at), expiresAt: date(row.expires_at), caSigned: Boolean(row.ca_signed),
+    startsAt: date(row.starts_at), expiresAt: date(row.expires_at), caSigned: Boolean(row.ca_signed), acm: false,
     createdAt: date(row.created_at), updatedAt: date(row.updated_at),
   }
 }

@@ -201,6 +201,9 @@ export class SqlStore implements Store {
   hostCertificates(): Promise<HostCertificate[]> {
     return this.#certificates.hostCertificates()
   }
+  acmCertificates(appId: string): Promise<{ domain: CustomDomain; chain: string }[]> {
+    return this.#certificates.acmCertificates(appId)
+  }
   acmeAccount(directoryUrl: string): Promise<AcmeAccount | null> {
     return this.#certificates.acmeAccount(directoryUrl)
   }
