@@ -124,7 +124,7 @@ describe('dashboard in a real browser', () => {
 
   it("shows each custom domain's certificate, its status and when it expires", async () => {
     const call = (method: string, path: string, body: unknown) =>
-      fetch(`${berth.apiUrl}${path}`, { method, headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json())
+      fetch(`${berth.apiUrl}${path}`, { method, headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json() as Promise<any>)
     const issued = await (await testCa()).issue(['www.web.example'])
     const endpoint = await call('POST', '/apps/web/sni-endpoints', { certificate_chain: issued.cert, private_key: issued.key })
     await call('POST', '/apps/web/domains', { hostname: 'www.web.example', sni_endpoint: endpoint.name })

@@ -65,6 +65,9 @@ for (const scheduler of ['local', 'docker'] as const) describe(`runtime: dynos, 
   it('drops no request under load through a deploy, a config change, a rollback and a restart', async () => {
     const dir = await deployInspector('steady')
     const load = startLoad(berth.routerUrl, 'steady.localhost', { clients: 20, maxRequests: 50_000, label: (body) => JSON.parse(body).release })
+    // And over HTTPS, on a certificate the local CA minted for the app's name.
+    const ca = readFileSync(join(berth.dataDir, 'tls', 'ca.crt'), 'utf8')
+    const secure = startLoad(berth.routerTlsUrl, 'steady.localhost', { clients: 4, maxRequests: 20_000, label: (body) => JSON.parse(body).release, ca })
     appendFileSync(join(dir, 'server.js'), '\n// v2\n')
     await git(['commit', '-q', '-am', 'v2'], dir)
     assert.equal((await git(['push', remoteUrl(berth.apiUrl, 'steady', KEY), 'main'], dir)).code, 0)
@@ -73,10 +76,11 @@ for (const scheduler of ['local', 'docker'] as const) describe(`runtime: dynos, 
     const restarted = await api('DELETE', '/apps/steady/dynos')
     assert.equal(restarted.status, 202, JSON.stringify(restarted.body))
     await waitFor(async () => (await serve('steady')).json?.release === 'v6')
-    const result = await load.stop()
-    assert.deepEqual(result.failed, [], `${result.failed.length} of ${result.ok + result.failed.length} requests failed`)
-    assert.ok(result.ok > 100, `only ${result.ok} requests ran`)
-    assert.ok(['v3', 'v4', 'v5', 'v6'].every((v) => result.seen.has(v)), `releases seen: ${[...result.seen.keys()]}`)
+    for (const [scheme, result] of [['http', await load.stop()], ['https', await secure.stop()]] as const) {
+      assert.deepEqual(result.failed, [], `${scheme}: ${result.failed.length} of ${result.ok + result.failed.length} requests failed`)
+      assert.ok(result.ok > 50, `${scheme}: only ${result.ok} requests ran`)
+      assert.ok(['v3', 'v4', 'v5', 'v6'].every((v) => result.seen.has(v)), `${scheme}: releases seen: ${[...result.seen.keys()]}`)
+    }
   })
 
   it('keeps the old release serving when a new one crashes at boot, never binds, or fails its release phase', async () => {

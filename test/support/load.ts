@@ -9,9 +9,9 @@ export interface LoadResult {
 
 /**
  * Bounded load through the router: `clients` loops of GET until stopped (and
- * at most `maxRequests` in all), all against 127.0.0.1.
+ * at most `maxRequests` in all), all against 127.0.0.1; over HTTPS for an https:// router URL.
  */
-export function startLoad(routerUrl: string, host: string, options: { clients: number; maxRequests: number; label?: (body: string) => string }) {
+export function startLoad(routerUrl: string, host: string, options: { clients: number; maxRequests: number; label?: (body: string) => string; ca?: string }) {
   const result: LoadResult = { ok: 0, failed: [], seen: new Map() }
   let running = true
   let sent = 0
@@ -19,7 +19,7 @@ export function startLoad(routerUrl: string, host: string, options: { clients: n
     while (running && sent < options.maxRequests) {
       sent++
       try {
-        const response = await routerGet(routerUrl, host)
+        const response = await routerGet(routerUrl, host, '/', {}, { ca: options.ca })
         if (response.status >= 200 && response.status < 300) {
           result.ok++
           const label = options.label ? options.label(response.body) : response.body

@@ -1,4 +1,5 @@
 import { request } from 'node:http'
+import { request as requestTls } from 'node:https'
 
 export interface RouterResponse {
   status: number
@@ -6,11 +7,16 @@ export interface RouterResponse {
   body: string
 }
 
-/** A request to the router for an app's host (fetch cannot set Host, node:http can). */
-export function routerGet(routerUrl: string, host: string, path = '/', headers: Record<string, string> = {}): Promise<RouterResponse> {
+/**
+ * A request to the router for an app's host (fetch cannot set Host, node:http can). Over HTTPS when
+ * `routerUrl` is an https:// URL, with the host as SNI name, trusting `ca` (the local CA in development).
+ */
+export function routerGet(routerUrl: string, host: string, path = '/', headers: Record<string, string> = {}, tls: { ca?: string } = {}): Promise<RouterResponse> {
   const url = new URL(routerUrl)
+  const send = url.protocol === 'https:' ? requestTls : request
   return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, headers: { ...headers, Host: host }, agent: false }, (res) => {
+    const options = { host: url.hostname, port: url.port, path, headers: { ...headers, Host: host }, agent: false, servername: host, ca: tls.ca }
+    const req = send(options, (res) => {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (chunk) => { body += chunk })
