@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { connect, type TLSSocket } from 'node:tls'
+import { waitFor } from '../support/wait-for.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { herokuCli } from '../support/heroku-cli.js'
 import { selfSigned, testCa, type TestCa } from '../support/test-pki.js'
@@ -79,10 +81,35 @@ describe('official heroku CLI: certs, certs:add, certs:info, certs:update, certs
     assert.equal((await heroku('certs', '-a', 'secure')).stdout.match(/SNI/g)?.length, 1, 'nothing was stored')
   })
 
-  it('certs:update replaces the certificate, and certs:remove removes it', async () => {
+  it('the router serves the certificate by SNI; certs:update replaces it without dropping open connections, and certs:remove removes it', async () => {
+    // A kept-alive HTTPS connection, open across the renewal.
+    const socket = await new Promise<TLSSocket>((resolve, reject) => {
+      const opened = connect({ host: '127.0.0.1', port: Number(new URL(berth.routerTlsUrl).port), servername: 'shop.secure.example', ca: ca.cert }, () => resolve(opened))
+      opened.once('error', reject)
+    })
+    const first = socket.getPeerCertificate()
+    assert.equal(first.subjectaltname, 'DNS:shop.secure.example')
+    const ask = () => new Promise<string>((resolve, reject) => {
+      socket.once('data', (chunk) => resolve(chunk.toString()))
+      socket.once('error', reject)
+      socket.write('GET / HTTP/1.1\r\nHost: shop.secure.example\r\n\r\n')
+    })
+    assert.match(await ask(), /^HTTP\/1\.1 \d{3} /)
     const renewed = await ca.issue(['shop.secure.example', 'www.secure.example'])
     const updated = unwrap((await heroku('certs:update', ...files('renewed', renewed), '--confirm', 'secure', '-a', 'secure')).stdout)
     assert.match(updated, /Updated certificate details: Common Name\(s\): shop\.secure\.example www\.secure\.example/)
+    assert.match(await ask(), /^HTTP\/1\.1 \d{3} /, 'the open connection still serves')
+    socket.end()
+    await waitFor(async () => {
+      const fresh = await new Promise<string>((resolve, reject) => {
+        const next = connect({ host: '127.0.0.1', port: Number(new URL(berth.routerTlsUrl).port), servername: 'shop.secure.example', ca: ca.cert }, () => {
+          resolve(next.getPeerCertificate().serialNumber)
+          next.end()
+        })
+        next.once('error', reject)
+      })
+      return fresh !== first.serialNumber
+    }, { timeoutMs: 10_000, what: 'new connections on the renewed certificate' })
     const removed = await heroku('certs:remove', '--confirm', 'secure', '-a', 'secure')
     assert.match(unwrap(removed.stdout + removed.stderr), /Removing SSL certificate [a-z]+-\d{5} from secure\.\.\. done/)
     assert.match((await heroku('certs', '-a', 'secure')).stdout, /secure has no SSL certificates\./)
