@@ -1,4 +1,5 @@
 import { randomBytes, webcrypto } from 'node:crypto'
+import { isIP } from 'node:net'
 import * as x509 from '@peculiar/x509'
 
 type CryptoKey = webcrypto.CryptoKey
@@ -15,7 +16,7 @@ export interface Issued {
 
 export interface TestCa extends Issued {
   name: string
-  /** Signs a certificate for `names` (DNS), valid from `notBefore` to `notAfter` (default: yesterday to in 90 days). */
+  /** Signs a certificate for `names` (DNS names or IP addresses), valid from `notBefore` to `notAfter` (default: yesterday to in 90 days). */
   issue(names: string[], options?: { notBefore?: Date; notAfter?: Date; ca?: boolean }): Promise<Issued & { ca?: TestCa }>
 }
 
@@ -41,7 +42,7 @@ function caOf(name: string, cert: x509.X509Certificate, key: CryptoKey, keyPem: 
           : [
             new x509.BasicConstraintsExtension(false, undefined, true),
             new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
-            new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: 'dns' as const, value }))),
+            new x509.SubjectAlternativeNameExtension(names.map((value) => ({ type: isIP(value) ? 'ip' as const : 'dns' as const, value }))),
           ],
       })
       const keyPem = await pem(keys.privateKey)
