@@ -59,7 +59,7 @@ export default tseslint.config(
     }),
   },
   {
-    files: ['src/store/**/*.ts', 'src/rollout/**/*.ts', 'src/logs/**/*.ts', 'src/blobs/**/*.ts', 'src/addons/**/*.ts', 'src/rendezvous/**/*.ts', 'src/outbound/**/*.ts'],
+    files: ['src/store/**/*.ts', 'src/rollout/**/*.ts', 'src/logs/**/*.ts', 'src/blobs/**/*.ts', 'src/addons/**/*.ts', 'src/rendezvous/**/*.ts', 'src/outbound/**/*.ts', 'src/acme/**/*.ts'],
     ignores: ['**/*.test.ts', '**/*.contract.ts'],
     rules: restrict({
       patterns: ['**/services/**', '**/api/**', '**/main/**', '**/cli/**'],

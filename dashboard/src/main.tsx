@@ -5,11 +5,12 @@ import { Activity } from './pages/activity'
 import { Addons } from './pages/addons'
 import { Apps } from './pages/apps'
 import { Config } from './pages/config'
+import { Domains } from './pages/domains'
 import { Logs } from './pages/logs'
 import { Resources } from './pages/resources'
 import { SignIn } from './pages/sign-in'
 
-const TABS = [['activity', 'Activity'], ['resources', 'Resources'], ['config', 'Config vars'], ['addons', 'Add-ons'], ['logs', 'Logs']] as const
+const TABS = [['activity', 'Activity'], ['resources', 'Resources'], ['config', 'Config vars'], ['addons', 'Add-ons'], ['domains', 'Domains'], ['logs', 'Logs']] as const
 type Tab = (typeof TABS)[number][0]
 
 function useHash(): string {
@@ -33,6 +34,7 @@ function AppPage({ app, tab }: { app: string; tab: Tab }) {
       {tab === 'resources' && <Resources app={app} />}
       {tab === 'config' && <Config app={app} />}
       {tab === 'addons' && <Addons app={app} />}
+      {tab === 'domains' && <Domains app={app} />}
       {tab === 'logs' && <Logs app={app} />}
     </section>
   )

@@ -15,3 +15,5 @@ export interface ReleaseDiff {
   process_types: { added: string[]; removed: string[]; changed: string[] }
   releases: ReleaseSummary[]
 }
+export interface Domain { id: string; hostname: string; kind: 'heroku' | 'custom'; cname: string | null; sni_endpoint: { id: string; name: string } | null; acm_status: string | null; acm_status_reason: string | null }
+export interface SniEndpoint { id: string; name: string; domains: string[]; ssl_cert: { acm: boolean; expires_at: string; cert_domains: string[] } }

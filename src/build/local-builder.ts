@@ -13,10 +13,10 @@ import { BuildError, type Builder, type BuildRequest, type BuiltSlug } from './b
 import { keepDirectories } from './keep-directories.js'
 import { packSlug } from './pack-slug.js'
 import { extractSource, SourceRejectedError } from './extract-source.js'
-import { planSandbox, type SandboxMount } from '../sandbox/plan-sandbox.js'
+import type { SandboxMount } from '../sandbox/plan-sandbox.js'
 import { BUILTIN_BUILDPACKS, buildpackName, builtinDescriptions, resolveBuildpack } from './resolve-buildpack.js'
 import { builtinBuildpack } from '../core/builds/buildpack-names.js'
-import { runCommand } from '../sandbox/run-command.js'
+import { sandboxSteps, type BuildSteps } from './build-steps.js'
 import type { FencedNetwork, NetworkFence } from '../sandbox/network-fence.js'
 import { readUntrustedFile, UntrustedFileError } from '../sandbox/read-untrusted-file.js'
 import { runtimeEnv, runtimeMounts } from '../sandbox/runtime-mounts.js'
@@ -40,6 +40,8 @@ export interface LocalBuilderOptions {
   runtimesDir?: string | null
   /** Runtimes Berth downloads on a build's request, read-only at /runtime-store (ADR 0010). */
   runtimeStore?: RuntimeStore | null
+  /** Where each step runs (default: bubblewrap over this machine's root, as `user`). */
+  steps?: BuildSteps
 }
 
 // Heroku's Procfiles are a few lines; this is generous and keeps a planted giant out of memory.
@@ -62,7 +64,11 @@ interface Workspace {
 
 /** Builds on this machine with classic buildpacks, each step in a bubblewrap sandbox as an unprivileged user. */
 export class LocalBuilder implements Builder {
-  constructor(private readonly options: LocalBuilderOptions) {}
+  readonly #steps: BuildSteps
+
+  constructor(private readonly options: LocalBuilderOptions) {
+    this.#steps = options.steps ?? sandboxSteps(options.bwrap, options.user)
+  }
 
   async build(request: BuildRequest): Promise<BuiltSlug> {
     const deadline = Date.now() + this.options.timeoutMs
@@ -70,14 +76,14 @@ export class LocalBuilder implements Builder {
     let net: FencedNetwork | undefined
     let runtimes: RuntimeRequests | undefined
     try {
-      net = await this.options.network?.open()
+      if (this.#steps.needsNetwork) net = await this.options.network?.open()
       ws.namespacePath = net?.namespacePath
       if (this.options.runtimeStore) {
         ws.runtimeSocket = join(ws.root, 'runtime.sock')
         runtimes = await RuntimeRequests.listen(ws.runtimeSocket, this.options.runtimeStore, request.onLine)
       }
-      request.onLine(`-----> Building on the ${stackTitle(request.stack ?? this.options.stack)} stack`)
-      if (this.options.bwrap === null) request.onLine(' !     bubblewrap (bwrap) is not installed: this build runs without a sandbox.')
+      request.onLine(`-----> Building on the ${stackTitle(request.stack ?? this.options.stack)} stack${this.#steps.where ? `, ${this.#steps.where}` : ''}`)
+      if (this.options.bwrap === null && !this.options.steps) request.onLine(' !     bubblewrap (bwrap) is not installed: this build runs without a sandbox.')
       await this.#extract(request, ws)
       await this.#own(ws.app)
       const packs = await this.#buildpacks(request, ws, deadline)
@@ -85,7 +91,7 @@ export class LocalBuilder implements Builder {
       for (const [index, pack] of packs.entries()) {
         request.onLine(`-----> ${pack.name} app detected`)
         const compile = await this.#compile(ws, packs, index, request, deadline)
-        if (compile.timedOut) throw new BuildError(`Build timed out after ${Math.round(this.options.timeoutMs / 60_000)} minutes.`)
+        if (compile.timedOut) throw this.#timedOut()
         if (compile.code !== 0) throw new BuildError(`Build failed: the ${pack.name} buildpack's compile step exited with status ${compile.code}.`)
         const release = await this.#run(ws, pack.dir, ['/buildpack/bin/release', '/app'], request, deadline, true)
         if (release.overflowed) throw new BuildError(`Build failed: the ${pack.name} buildpack's release step printed more than 64 KB.`)
@@ -94,9 +100,8 @@ export class LocalBuilder implements Builder {
       const merged = mergeBuildpackReleases(releases)
       await this.#writeConfigVars(ws, merged.configVars, request, deadline)
       const processTypes = await this.#processTypes(ws, merged.processTypes, request)
-      const { bwrap, user, maxSlugBytes } = this.options
       const description = packs.map((p) => p.name).join(', ')
-      const slug = await packSlug({ root: ws.root, app: ws.app, bwrap, user, maxSlugBytes, processTypes, description, deadline }, request)
+      const slug = await packSlug({ root: ws.root, app: ws.app, steps: this.#steps, maxSlugBytes: this.options.maxSlugBytes, processTypes, description, deadline }, request)
       await keepDirectories(ws.app, ws.cache)
       return { ...slug, runtimes: runtimes?.provided ?? [] }
     } catch (error) {
@@ -109,6 +114,10 @@ export class LocalBuilder implements Builder {
       await runtimes?.close()
       await net?.close()
     }
+  }
+
+  #timedOut(): BuildError {
+    return new BuildError(`Build timed out after ${Math.round(this.options.timeoutMs / 60_000)} minutes.`)
   }
 
   async purgeCache(appId: string): Promise<void> {
@@ -163,6 +172,7 @@ export class LocalBuilder implements Builder {
       const builtin = builtinBuildpack(ref)
       if (!builtin) await resolveBuildpack(ref, dir, sources)
       const detect = await this.#run(ws, builtin ? join(this.options.builtinDir, builtin) : dir, ['/buildpack/bin/detect', '/app'], request, deadline, true)
+      if (detect.timedOut) throw this.#timedOut()
       const name = detect.stdout.trim().split('\n')[0] || buildpackName(ref)
       if (detect.code === 0 && builtin) await resolveBuildpack(ref, dir, sources)
       if (detect.code === 0) packs.push({ name, dir })
@@ -198,12 +208,11 @@ export class LocalBuilder implements Builder {
     const scriptFile = join(ws.root, 'release-config-vars.sh')
     await writeFile(scriptFile, script, { mode: 0o644 })
     // Copied by the build user inside the sandbox: /app is the build's, and may hold planted links.
-    const spec = planSandbox({
-      bwrap: this.options.bwrap, user: this.options.user, cwd: '/app', env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
+    const result = await this.#steps.run({
+      cwd: '/app', env: { PATH: '/usr/bin:/bin', LANG: 'C.UTF-8' },
       mounts: [{ hostPath: ws.app, path: '/app', writable: true }, { hostPath: scriptFile, path: '/release-config-vars.sh', writable: false }],
       command: ['/bin/sh', '-c', 'mkdir -p "$2/.profile.d" && cp "$1" "$2/.profile.d/000-buildpack-config-vars.sh"', 'copy', '/release-config-vars.sh', '/app'],
-    })
-    const result = await runCommand(spec, { onLine: request.onLine, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })
+    }, { onLine: request.onLine, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })
     if (result.code !== 0) throw new BuildError('Build failed: could not write the config vars the buildpacks declared into .profile.d.')
   }
 
@@ -222,8 +231,7 @@ export class LocalBuilder implements Builder {
       SOURCE_VERSION: request.sourceVersion ?? '', TMPDIR: '/tmp', ...runtimeEnv(this.#runtimeDirs),
       ...(ws.runtimeSocket ? { BERTH_RUNTIME_SOCKET: RUNTIME_SOCKET_PATH } : {}),
     }
-    const spec = planSandbox({ bwrap: this.options.bwrap, user: this.options.user, mounts, command, env, cwd: '/app', namespacePath: ws.namespacePath })
-    return runCommand(spec, { onLine: request.onLine, captureStdout, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })
+    return this.#steps.run({ mounts, command, env, cwd: '/app', namespacePath: ws.namespacePath }, { onLine: request.onLine, captureStdout, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })
   }
 
   get #runtimeDirs() {

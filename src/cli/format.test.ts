@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { absoluteTime, byteSize, createStyle, keyValues, relativeTime, table } from './format.js'
+import { absoluteTime, byteSize, certificateTime, createStyle, keyValues, relativeTime, table } from './format.js'
 
 describe('CLI formatting', () => {
+  it('prints certificate dates to the minute in UTC, as heroku certs does', () => {
+    assert.equal(certificateTime('2030-06-01T12:34:56Z'), '2030-06-01 12:34 UTC')
+  })
+
   it('prints sizes in whole units of 1024, as the heroku CLI does', () => {
     assert.deepEqual([0, 512, 38_000, 5 * 1024 * 1024 + 1, 3 * 1024 ** 3].map(byteSize), ['0 B', '512 B', '37 KB', '5 MB', '3 GB'])
   })

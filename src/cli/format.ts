@@ -61,6 +61,11 @@ export function absoluteTime(iso: string): string {
   return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} +0000`
 }
 
+/** `2030-06-01 12:34 UTC`, as Heroku prints certificate dates. */
+export function certificateTime(iso: string): string {
+  return `${new Date(iso).toISOString().slice(0, 16).replace('T', ' ')} UTC`
+}
+
 /** `5m ago`, `3h ago`, `2d ago`. */
 export function relativeTime(iso: string, now: Date): string {
   const seconds = Math.max(0, Math.round((now.getTime() - new Date(iso).getTime()) / 1000))

@@ -18,6 +18,8 @@ export interface Config {
   admin: { email: string; apiKey: string | undefined; password: string | undefined }
   routerPort: number
   routerTlsPort: number
+  /** Plain-HTTP requests to apps get a 308 to HTTPS (BERTH_FORCE_HTTPS). */
+  forceHttps: boolean
   /** The operator's certificate for `*.<domain>`; null: certificates from the local CA (development). */
   routerTlsFiles: { certFile: string; keyFile: string } | null
   rendezvousPort: number
@@ -51,6 +53,8 @@ export interface Config {
   }
   /** Internal networks users' outgoing connections (drains) may reach anyway; public addresses always may. */
   outbound: { allow: readonly Cidr[] }
+  /** Automated Certificate Management's ACME server and pace. */
+  acme: { directoryUrl: string; email: string | null; caFile: string | null; pollMs: number; retryMs: number }
   runtime: {
     /** Where web dynos' `$PORT`s come from. */
     dynoPorts: { first: number; last: number }
@@ -121,6 +125,26 @@ function dockerNetwork(raw: string | undefined): Ipv4Network {
   const range = parseIpv4Network(raw?.trim() || DEFAULT_DOCKER_NETWORK)
   if (!range || range.prefix > 28) throw new ConfigError(`BERTH_DOCKER_NETWORK must be an IPv4 range from /8 to /28 like ${DEFAULT_DOCKER_NETWORK}, got ${JSON.stringify(raw)}`)
   return range
+}
+
+function flag(env: Env, key: ConfigKey): boolean {
+  const raw = env[key]?.trim().toLowerCase()
+  if (!raw || raw === 'false' || raw === '0') return false
+  if (raw === 'true' || raw === '1') return true
+  throw new ConfigError(`${key} must be true or false, got ${JSON.stringify(env[key])}`)
+}
+
+function httpsUrl(env: Env, key: ConfigKey, fallback: string): string {
+  const raw = env[key]?.trim()
+  if (!raw) return fallback
+  let url: URL | null = null
+  try {
+    url = new URL(raw)
+  } catch {
+    url = null
+  }
+  if (url?.protocol !== 'https:') throw new ConfigError(`${key} must be an https:// URL, got ${JSON.stringify(raw)}`)
+  return url.href
 }
 
 function port(env: Env, key: ConfigKey, fallback: number): number {
@@ -199,6 +223,7 @@ export function loadConfig(env: Env): Readonly<Config> {
     }),
     routerPort: port(env, 'BERTH_ROUTER_PORT', 8080),
     routerTlsPort: port(env, 'BERTH_ROUTER_TLS_PORT', 8443),
+    forceHttps: flag(env, 'BERTH_FORCE_HTTPS'),
     routerTlsFiles: routerTlsFiles(env),
     rendezvousPort: port(env, 'BERTH_RENDEZVOUS_PORT', 5001),
     domain: env.BERTH_DOMAIN || 'localhost',
@@ -223,6 +248,11 @@ export function loadConfig(env: Env): Readonly<Config> {
     }),
     drains: Object.freeze({ bufferLines: positive(env, 'BERTH_DRAIN_BUFFER', 10_000), caFile: env.BERTH_DRAIN_CA_FILE || null }),
     outbound: Object.freeze({ allow: networks(env.BERTH_OUTBOUND_ALLOW) }),
+    acme: Object.freeze({
+      directoryUrl: httpsUrl(env, 'BERTH_ACME_DIRECTORY_URL', 'https://acme-v02.api.letsencrypt.org/directory'),
+      email: env.BERTH_ACME_EMAIL || null, caFile: env.BERTH_ACME_CA_FILE || null,
+      pollMs: positive(env, 'BERTH_ACM_POLL', 30) * 1000, retryMs: positive(env, 'BERTH_ACM_RETRY', 60) * 1000,
+    }),
     runtime: Object.freeze({
       dynoPorts: dynoPorts(env.BERTH_DYNO_PORTS),
       bootTimeoutMs: positive(env, 'BERTH_BOOT_TIMEOUT', 60) * 1000,

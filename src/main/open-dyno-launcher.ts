@@ -4,7 +4,10 @@ import type { BlobStore } from '../blobs/blob-store.js'
 import { blobKeys } from '../blobs/blob-keys.js'
 import type { Config } from '../config/load-config.js'
 import { parseRuntimeRef, type RuntimeRef, type RuntimeStore } from '../runtimes/runtime-store.js'
+import type { BuildSteps } from '../build/build-steps.js'
+import { buildTools, ContainerSteps } from '../build/container-steps.js'
 import type { NetworkFence } from '../sandbox/network-fence.js'
+import { ensureBridgeNetwork } from '../scheduler/docker/bridge-network.js'
 import { ContainerDynos } from '../scheduler/docker/container-dynos.js'
 import { DockerEngine } from '../scheduler/docker/docker-engine.js'
 import type { LocalSchedulerOptions } from '../scheduler/local/local-scheduler.js'
@@ -19,6 +22,8 @@ const NOBODY = { uid: 65534, gid: 65534 }
 /** What makes each dyno's process when dynos do not run in local sandboxes, and how to let go of it. */
 export interface DynoLauncher {
   launch: NonNullable<LocalSchedulerOptions['launcher']>
+  /** Where builds run when the dynos' OS is not this machine's: the stack image. */
+  buildSteps?: BuildSteps
   close(): Promise<void>
 }
 
@@ -42,6 +47,9 @@ export async function openDynoLauncher(
   if (scheduler === 'docker') {
     return ContainerDynos.open({ engine, serverTag: deps.serverTag, network: docker.network, user: deps.user ?? NOBODY, slugs: deps.slugs, runtimes: deps.runtimes })
   }
+  // Builds run in the stack image, on a bridge the fence closes off from this machine's services.
+  if (!deps.fence || !deps.user) throw new Error('BERTH_SCHEDULER=swarm builds apps in the stack image as the build user, on a network the network fence closes off from this machine\'s services: it needs both (Berth running as root, BERTH_DYNO_NETWORK auto or a range)')
+  const buildNetwork = `berth-builds-${deps.serverTag}`
   // Only what the store already packed is served: a URL is issued after the archive is made.
   const packed = async (ref: string) => deps.runtimeStore.archive(runtimeRef(ref))
   const slugServer = await SlugServer.listen({
@@ -52,13 +60,20 @@ export async function openDynoLauncher(
     },
   })
   try {
+    await ensureBridgeNetwork(engine, { name: buildNetwork, bridge: `bhb${deps.serverTag.slice(0, 8)}`, subnet: docker.network, serverTag: deps.serverTag, what: 'the builds\' network' })
+    const buildSteps = new ContainerSteps({ engine, image: swarm.stackImage!, network: buildNetwork, serverTag: deps.serverTag, user: deps.user, tools: await buildTools(join(config.build.workDir, 'build-tools')) })
+    await buildSteps.sweep()
     const nodeAddresses = await swarmNodeAddresses(EngineApi.at(engine.host)).catch(() => [])
     await loadNodeFence(nodeFenceRules({ dynoPorts: config.runtime.dynoPorts, slugServer: { host: swarm.slugAddress!.host, port: slugServer.port }, berthMachine: true, nodeAddresses }))
     const dynos = await SwarmDynos.open({
-      engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user ?? NOBODY, stopTimeoutMs,
+      engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user, stopTimeoutMs,
       runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: (await packed(ref)).sha256 }),
     })
-    return { launch: dynos.launch, close: () => dynos.close().finally(() => Promise.all([slugServer.close(), removeNodeFence()])).then(() => {}) }
+    const close = async () => {
+      await buildSteps.sweep().then(() => engine.run(['network', 'rm', buildNetwork])).catch(() => {})
+      await dynos.close().finally(() => Promise.all([slugServer.close(), removeNodeFence()]))
+    }
+    return { launch: dynos.launch, buildSteps, close }
   } catch (error) {
     await removeNodeFence()
     await slugServer.close()

@@ -29,7 +29,12 @@ import { GoLive } from '../rollout/go-live.js'
 import { RolloutQueue } from '../rollout/rollout-queue.js'
 import { RouteTable } from '../rollout/route-table.js'
 import { SchedulerRuntime } from '../rollout/scheduler-runtime.js'
-import type { CertificateSource, FallbackCertificateSource } from '../router/certificate-source.js'
+import { CertificateBook } from '../rollout/certificate-book.js'
+import { trustedRoots } from '../tls/trusted-roots.js'
+import { checkCertificate, describeCertificate } from '../tls/check-certificate.js'
+import { AcmeOrders } from '../acme/acme-orders.js'
+import { AcmManager } from '../acme/acm-manager.js'
+import type { FallbackCertificateSource } from '../router/certificate-source.js'
 import { Router } from '../router/proxy.js'
 import { DynoPorts } from '../scheduler/local/dyno-ports.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
@@ -105,14 +110,15 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   // Berth's own runtimes (ADR 0010): traversable, like the work dir, by the sandboxes that mount it.
   mkdirSync(config.build.runtimeStoreDir, { recursive: true, mode: 0o755 })
   const runtimeStore = new RuntimeStore(config.build.runtimeStoreDir)
+  const slugs = new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user })
+  const runtimes = { dirs: { operatorDir: config.build.runtimesDir, storeDir: runtimeStore.dir }, ensureAll: (refs: readonly string[]) => runtimeStore.ensureAll(refs) }
+  const launcher = await openDynoLauncher(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir), slugs, runtimes, blobs, runtimeStore })
   const builder = new LocalBuilder({
     workDir: config.build.workDir, builtinDir: `${PACKAGE_ROOT}buildpacks`, allowedBuildpackPaths: config.build.buildpackPaths,
     bwrap: sandbox.bwrap, user: sandbox.user, network: fence, timeoutMs: config.build.timeoutMs, maxSlugBytes: config.build.maxSlugBytes,
     maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK, runtimesDir: config.build.runtimesDir, runtimeStore,
+    steps: launcher?.buildSteps,
   })
-  const slugs = new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user })
-  const runtimes = { dirs: { operatorDir: config.build.runtimesDir, storeDir: runtimeStore.dir }, ensureAll: (refs: readonly string[]) => runtimeStore.ensureAll(refs) }
-  const launcher = await openDynoLauncher(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir), slugs, runtimes, blobs, runtimeStore })
   const scheduler = new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
     slugs, bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
@@ -121,7 +127,10 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   // The route table first, for the router; going live drains through the router.
   const routes = new RouteTable({ store, scheduler, domain: config.domain })
-  const router = new Router({ routes, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs })
+  const router = new Router({
+    routes, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs,
+    challenges: { keyAuthorization: (token, hostname) => store.acmeChallenge(token, hostname) }, forceHttps: config.forceHttps,
+  })
   const releaseOutputs = new BuildOutputs(blobs, blobKeys.releaseOutput)
   const fleet = new Fleet()
   const goLive = new GoLive({
@@ -131,6 +140,16 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const rollout = new RolloutQueue({ goLive: (release) => goLive.release(release), store, logs, onError: reportError })
   const runtime = new SchedulerRuntime({ store, scheduler, routes, fleet, goLive, rollout, logs, onError: reportError })
   const buildOutputs = new BuildOutputs(blobs)
+  // The certificates apps bring or ACM issued, for the router's TLS handshakes.
+  const certificateBook = new CertificateBook({ store, onError: reportError })
+  const roots = trustedRoots()
+  const acmeOrders = new AcmeOrders({
+    directoryUrl: config.acme.directoryUrl, email: config.acme.email, serverCa: config.acme.caFile ? readFileSync(config.acme.caFile, 'utf8') : null, store,
+  })
+  const acm = new AcmManager({
+    store, orders: acmeOrders, logs, certificates: certificateBook, onError: reportError, pollMs: config.acme.pollMs, retryBaseMs: config.acme.retryMs,
+  })
+  await certificateBook.start()
   const outbound = new OutboundGuard({ allow: config.outbound.allow })
   const drains = new ActiveDrains({
     drains: store, logs, capacity: config.drains.bufferLines, outbound,
@@ -150,6 +169,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     },
     commits: repos,
     store, logs, logReader: logs, releaseOutputs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
+    acm,
+    tls: {
+      check: (chain: unknown, key: unknown) => checkCertificate(chain, key, { now: new Date(), roots }),
+      describe: (chain: string) => describeCertificate(chain, roots), changed: () => certificateBook.changed(),
+    },
     credentials: createNodeCredentials(secretKey), clock: systemClock, random: Math.random, newId: randomUUID,
     limits: { maxSourceBytes: config.build.maxSourceBytes, keepReleases: config.keepReleases, capabilityTtlMs: config.capabilityTtlMs },
     appFiles: {
@@ -176,13 +200,14 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   }
 
   const routerPort = await router.listen(config.routerPort, config.host)
-  // Certificates for custom domains: none yet.
-  const customCertificates: CertificateSource = { certificateFor: () => null }
+  // Custom domains' certificates (brought or ACM's) first, then `<app>.<domain>` ones.
   const routerTlsPort = await router.listenTls(config.routerTlsPort, config.host, {
-    certificates: customCertificates,
+    certificates: certificateBook,
     fallback: await fallbackCertificates(config, paths.tls, routes, logger),
     onError: (error, hostname) => logger.warn({ err: error, hostname }, 'no certificate could be served for this name'),
   })
+  // Orders are validated through the router (HTTP-01), so they start once it listens.
+  acm.start()
   // The API and git routes read these per request; the API's own URLs are filled in once it listens
   // (BERTH_API_PORT=0 lets the system choose the port), before any request can arrive.
   const urls: ApiUrls = { apiUrl: config.publicUrl ?? '', domain: config.domain, routerPort }
@@ -219,7 +244,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     logs,
     caCertPath: tls.caCertPath,
     close: () => stopServer({
-      background: [stopReconciling, stopSweeping, () => drains.close()],
+      background: [stopReconciling, stopSweeping, () => drains.close(), () => certificateBook.stop(), () => acm.stop()],
       endStreams: () => streams.endAll(),
       api, closeTls, router, rendezvous, store, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()) },
     }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DockerEngine } from '../scheduler/docker/docker-engine.js'
@@ -10,6 +11,8 @@ export interface StackBuildOptions {
   suite: string
   mirror: string
   packages: string[]
+  /** Add the CAs this machine's operator trusts (`/usr/local/share/ca-certificates`), as behind a TLS-inspecting proxy. */
+  localCas: boolean
 }
 
 export const STACK_BUILD_DEFAULTS: StackBuildOptions = {
@@ -19,9 +22,13 @@ export const STACK_BUILD_DEFAULTS: StackBuildOptions = {
   // What dynos of Heroku's stacks count on finding: a shell, TLS roots, time zones, locales, ps, and
   // curl and tar (a dyno on another node will fetch and unpack its slug, ADR 0011).
   packages: ['bash', 'ca-certificates', 'curl', 'tar', 'gzip', 'tzdata', 'netbase', 'procps', 'locales'],
+  localCas: true,
 }
 
-const USAGE = 'usage: berth stack:build [--image NAME:TAG] [--suite SUITE] [--mirror URL] [--packages a,b,c]'
+/** Where Debian keeps the CAs an operator added to the machine's trust. */
+const LOCAL_CAS = '/usr/local/share/ca-certificates'
+
+const USAGE = 'usage: berth stack:build [--image NAME:TAG] [--suite SUITE] [--mirror URL] [--packages a,b,c] [--local-cas yes|no]'
 
 /** Reads `stack:build`'s flags; throws with the usage on anything it does not know or cannot pass to a process. */
 export function parseStackBuildArgs(argv: readonly string[]): StackBuildOptions {
@@ -33,6 +40,7 @@ export function parseStackBuildArgs(argv: readonly string[]): StackBuildOptions 
     else if (flag === '--suite' && /^[a-z]{2,32}$/.test(value)) options.suite = value
     else if (flag === '--mirror' && /^https?:\/\/[\w.-]+(?::\d+)?(?:\/[\w./~-]*)?$/.test(value)) options.mirror = value
     else if (flag === '--packages' && /^[a-z0-9][a-z0-9.+-]*(?:,[a-z0-9][a-z0-9.+-]*)*$/.test(value)) options.packages = [...new Set([...options.packages, ...value.split(',')])]
+    else if (flag === '--local-cas' && (value === 'yes' || value === 'no')) options.localCas = value === 'yes'
     else throw new Error(`${flag} ${JSON.stringify(value)} is not something stack:build takes\n${USAGE}`)
   }
   return options
@@ -52,6 +60,7 @@ export async function buildStackImage(options: StackBuildOptions, say: (line: st
     const made = await run('debootstrap', ['--variant=minbase', `--include=${options.packages.join(',')}`, options.suite, root, options.mirror], say)
     if (made !== 0) throw new Error(`debootstrap exited with status ${made} (is it installed? apt-get install debootstrap)`)
     await rm(join(root, 'var/cache/apt/archives'), { recursive: true, force: true })
+    if (options.localCas) await trustLocalCas(root, say)
     say(`-----> Importing ${options.image}`)
     const archive = spawn('tar', ['-c', '-C', root, '--numeric-owner', '.'], { stdio: ['ignore', 'pipe', 'inherit'] })
     const changes = ['WORKDIR /app', 'ENV PATH=/usr/local/bin:/usr/bin:/bin LANG=C.UTF-8', `LABEL org.opencontainers.image.title=berth-stack org.opencontainers.image.version=${options.suite}`]
@@ -62,6 +71,16 @@ export async function buildStackImage(options: StackBuildOptions, say: (line: st
     await rm(root, { recursive: true, force: true })
     await engine.close()
   }
+}
+
+// Builds and dynos in the image then trust what this machine trusts: its registries' certificates
+// verify the same way inside as outside.
+async function trustLocalCas(root: string, say: (line: string) => void): Promise<void> {
+  const cas = existsSync(LOCAL_CAS) ? (await readdir(LOCAL_CAS)).filter((name) => name.endsWith('.crt')) : []
+  if (cas.length === 0) return
+  say(`-----> Adding this machine's own CAs (${LOCAL_CAS}): ${cas.join(', ')}`)
+  for (const name of cas) await copyFile(join(LOCAL_CAS, name), join(root, LOCAL_CAS.slice(1), name))
+  if (await run('chroot', [root, 'update-ca-certificates'], say) !== 0) throw new Error('update-ca-certificates failed in the new root')
 }
 
 function run(file: string, args: string[], say: (line: string) => void): Promise<number> {

@@ -10,7 +10,7 @@ import type { RolloutStore } from './rollout-store.js'
  */
 export class MemoryRolloutStore implements RolloutStore {
   readonly app: App = {
-    id: 'a1', name: 'demo', ownerId: 'u1', ownerEmail: 'u@example.com', maintenance: false, stack: 'berth-24', buildStack: 'berth-24', region: 'us', currentReleaseId: null,
+    id: 'a1', name: 'demo', ownerId: 'u1', ownerEmail: 'u@example.com', maintenance: false, acm: false, stack: 'berth-24', buildStack: 'berth-24', region: 'us', currentReleaseId: null,
     buildpacks: [], createdAt: new Date(), updatedAt: new Date(), releasedAt: null,
   }
   releases: Release[] = []

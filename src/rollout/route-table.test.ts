@@ -18,7 +18,10 @@ function openRouteTable(scheduler = new FakeScheduler()): RouteSourceHarness & {
   const domains = new Map<string, string[]>()
   const store: RouteStore = {
     findApp: async (id) => apps.get(id) ?? null,
-    listDomains: async (appId) => (domains.get(appId) ?? []).map((hostname) => ({ id: hostname, appId, hostname, createdAt: new Date(), updatedAt: new Date() })),
+    listDomains: async (appId) => (domains.get(appId) ?? []).map((hostname) => ({
+      id: hostname, appId, hostname, createdAt: new Date(), updatedAt: new Date(), sniEndpointId: null,
+      acm: { status: null, reason: null, expiresAt: null, nextAttemptAt: null, attempts: 0 },
+    })),
   }
   const table = new RouteTable({ store, scheduler, domain: 'localhost' })
   return {
@@ -26,7 +29,7 @@ function openRouteTable(scheduler = new FakeScheduler()): RouteSourceHarness & {
     async putApp({ id, name, maintenance = false, domains: hostnames = [] }) {
       const now = new Date()
       apps.set(id, {
-        id, name, maintenance, ownerId: 'u', ownerEmail: 'u@example.com', stack: 'berth-24', buildStack: 'berth-24', region: 'us', currentReleaseId: null, buildpacks: [],
+        id, name, maintenance, acm: false, ownerId: 'u', ownerEmail: 'u@example.com', stack: 'berth-24', buildStack: 'berth-24', region: 'us', currentReleaseId: null, buildpacks: [],
         createdAt: now, updatedAt: now, releasedAt: null,
       })
       domains.set(id, hostnames)

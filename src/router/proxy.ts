@@ -21,7 +21,18 @@ export interface RouterOptions {
   bootQueueMs: number
   /** How long a dyno may send nothing in the middle of a response before H15. Heroku: 55 s. */
   responseIdleMs?: number
+  /** ACME HTTP-01 answers (Automated Certificate Management): asked for `/.well-known/acme-challenge/<token>` on a routed host. */
+  challenges?: ChallengeSource
+  /** Answer plain-HTTP requests with a 308 to the same URL over HTTPS, once `listenTls` serves it (BERTH_FORCE_HTTPS); ACME challenges still pass. */
+  forceHttps?: boolean
 }
+
+/** Where the router finds the answer to an ACME HTTP-01 challenge (any Berth node may be the one asked). */
+export interface ChallengeSource {
+  keyAuthorization(token: string, hostname: string): Promise<string | null>
+}
+
+const ACME_CHALLENGE_PATH = '/.well-known/acme-challenge/'
 
 // What a dyno's failure before its response began is called in Heroku's terms (anything else: H99).
 const FAILURE_CODES: Record<string, RouterErrorCode> = { ECONNREFUSED: 'H21', invalid: 'H17', closed: 'H13', ECONNRESET: 'H13', EPIPE: 'H13' }
@@ -42,6 +53,8 @@ export class Router {
   readonly server: Server
   readonly #inFlight = new Map<string, number>()
   readonly #upstream: UpstreamPool
+  /** The port HTTPS is served on, once it is. */
+  #httpsPort: number | null = null
   #tls: TlsListener | null = null
   #next = 0
 
@@ -63,7 +76,7 @@ export class Router {
   listenTls(port: number, host: string, options: TlsListenerOptions): Promise<number> {
     if (this.#tls) throw new Error('the router already serves HTTPS')
     this.#tls = createTlsListener(options, (req, res) => this.#handle(req, res))
-    return listenOn(this.#serve(this.#tls.server), port, host)
+    return listenOn(this.#serve(this.#tls.server), port, host).then((bound) => (this.#httpsPort = bound))
   }
 
   /** Stops accepting connections on every port and closes idle ones; resolves once busy ones have ended too. */
@@ -107,9 +120,29 @@ export class Router {
       return void res.end(noSuchAppPage())
     }
     const ctx = { started, log, fail }
+    if (this.options.challenges && req.url!.startsWith(ACME_CHALLENGE_PATH)) return this.#challenge(req, res, route, ctx)
+    if (this.#httpsPort !== null && this.options.forceHttps && log.protocol === 'http') return this.#upgradeToHttps(res, route, ctx)
     if (route.state !== 'booting' || route.maintenance) return this.#dispatch(req, res, route, ctx)
     // Whatever goes wrong while the request waits for a booting app, the client gets an answer.
     waitForBackends(this.options.routes, log.host, route, this.options.bootQueueMs).then((ready) => this.#dispatch(req, res, ready, ctx)).catch(() => fail(route, 'H99'))
+  }
+
+  #upgradeToHttps(res: ServerResponse, route: AppRoute, { started, log }: Arrival): void {
+    const port = this.#httpsPort!
+    res.writeHead(308, { Location: `https://${log.host}${port === 443 ? '' : `:${port}`}${log.path}`, 'Content-Length': '0', 'X-Request-Id': log.requestId })
+    res.end()
+    this.#log(route, routerLogLine(log, '', null, Date.now() - started, 308, 0))
+  }
+
+  /** Answers an HTTP-01 challenge Berth's ACM is waiting on; any other token goes to the app (it may do ACME itself). */
+  #challenge(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: Arrival & Pick<ForwardContext, 'fail'>): void {
+    const token = req.url!.slice(ACME_CHALLENGE_PATH.length)
+    const answer = /^[\w-]{1,256}$/.test(token) ? this.options.challenges!.keyAuthorization(token, ctx.log.host) : Promise.resolve(null)
+    answer.then((keyAuthorization) => {
+      if (keyAuthorization === null) return this.#dispatch(req, res, route, ctx)
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' })
+      res.end(keyAuthorization)
+    }).catch(() => ctx.fail(route, 'H99'))
   }
 
   #dispatch(req: IncomingMessage, res: ServerResponse, route: AppRoute, ctx: Arrival & Pick<ForwardContext, 'fail'>): void {

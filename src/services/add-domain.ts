@@ -20,7 +20,11 @@ export async function addDomain(deps: ServiceDeps, caller: Account, appRef: stri
     const domain = await deps.store.addDomain(app.id, host, (held) => checkDomainClaim(host, { ownerId: app.ownerId }, { platformDomain, held }))
     logApiEvent(deps, app.id, `Add ${host} domain by user ${caller.email}`)
     await deps.runtime.appChanged(app.id)
-    return { app, domain }
+    if (!app.acm) return { app, domain }
+    // ACM orders its certificate at once.
+    await deps.store.markAcmPending(domain.id)
+    deps.acm.wake()
+    return { app, domain: { ...domain, acm: { ...domain.acm, status: 'pending' } } }
   } catch (error) {
     if (error instanceof PlatformError && error.id === 'conflict') throw new PlatformError('invalid_params', `${host} is already in use by an app.`)
     throw error

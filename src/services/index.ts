@@ -57,6 +57,14 @@ import { setBuildpacks } from './set-buildpacks.js'
 import { slugArchiveToken } from './slug-archive-token.js'
 import { stopDynos } from './stop-dynos.js'
 import { updateApp } from './update-app.js'
+import { createSniEndpoint } from './create-sni-endpoint.js'
+import { deleteSniEndpoint } from './delete-sni-endpoint.js'
+import { getDomain } from './get-domain.js'
+import { getSniEndpoint } from './get-sni-endpoint.js'
+import { listSniEndpoints } from './list-sni-endpoints.js'
+import { updateDomain } from './update-domain.js'
+import { updateSniEndpoint } from './update-sni-endpoint.js'
+import { setAcm } from './set-acm.js'
 import { updateConfigVars } from './update-config-vars.js'
 import { uploadSlugArchive } from './upload-slug-archive.js'
 import { uploadSource } from './upload-source.js'
@@ -70,6 +78,7 @@ const SERVICES = {
   listFormation, listReleases, loginWithPassword, openLogSession, purgeBuildCache, redeemBuildOutput, redeemReleaseOutput,
   releaseOutputToken, removeCollaborator, removeDomain, removeDrain, resolveAddons, restartDynos, rollbackRelease, runDyno,
   scaleFormation, setBuildpacks, slugArchiveToken, stopDynos, updateApp, updateConfigVars, uploadSlugArchive, uploadSource,
+  listSniEndpoints, getSniEndpoint, createSniEndpoint, updateSniEndpoint, deleteSniEndpoint, getDomain, updateDomain, setAcm,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

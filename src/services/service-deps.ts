@@ -2,6 +2,7 @@ import type { AddonProvider } from '../addons/addon-provider.js'
 import type { BlobStore } from '../blobs/blob-store.js'
 import type { BuildOutputSink } from '../build/build-outputs.js'
 import type { Builder } from '../build/builder.js'
+import type { CheckedCertificate } from '../core/certs/checked-certificate.js'
 import type { Clock } from '../core/clock.js'
 import type { Credentials } from '../credentials/credentials.js'
 import type { LogSink } from '../logs/log-sink.js'
@@ -53,6 +54,20 @@ export interface ReleaseOutputs {
   follow(releaseId: string): AsyncIterable<string>
 }
 
+/** The certificates the router serves (TLS): how one an app brings is checked, and a nudge after a change. */
+export interface TlsCertificates {
+  /**
+   * Parses and checks a certificate chain (PEM, leaf first) and its key now: `invalid_params`
+   * naming the problem (a broken PEM, a key that is not the certificate's, a chain out of order,
+   * self-signed, expired or not yet valid); whether it ends at a CA this machine trusts is reported.
+   */
+  check(chain: unknown, key: unknown): CheckedCertificate
+  /** What a stored chain's leaf says (its names, issuer, validity), for certificates Berth issued itself. */
+  describe(chain: string): Omit<CheckedCertificate, 'chain' | 'key'>
+  /** Re-reads the certificates to serve now rather than at the next poll. */
+  changed(): void
+}
+
 /** The ports every service may use; main/ supplies the implementations. */
 export interface ServiceDeps {
   store: Store
@@ -76,6 +91,9 @@ export interface ServiceDeps {
   addonProviders: ReadonlyMap<string, AddonProvider>
   commits: CommitHistory
   rendezvous: Rendezvous
+  tls: TlsCertificates
+  /** Automated Certificate Management: look for domains to order now. */
+  acm: { wake(): void }
   /** Log drain delivery: re-read an app's drains after a change. */
   logDrains: { refresh(appId: string): Promise<void> }
   outbound: OutboundTargets

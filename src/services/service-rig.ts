@@ -1,3 +1,5 @@
+import type { X509Certificate } from 'node:crypto'
+import { checkCertificate, describeCertificate } from '../tls/check-certificate.js'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { FakeAddonProvider } from '../addons/fake/fake-addon-provider.js'
 import { blobKeys } from '../blobs/blob-keys.js'
@@ -29,6 +31,8 @@ export interface ServiceRigOptions {
   builder?: Builder
   /** What each fake dyno does (default: a well-behaved app). */
   program?: FakeProgramOf
+  /** The certificate authorities a certificate chain counts as trusted under (default none). */
+  trustedRoots?: readonly X509Certificate[]
 }
 
 export const SERVICE_RIG_TIMEOUTS = { bootTimeoutMs: 300, stopTimeoutMs: 200, releasePhaseTimeoutMs: 1000 }
@@ -63,6 +67,7 @@ export function openServiceRig(options: ServiceRigOptions) {
   const buildOutputs = new BuildOutputs(blobs)
   const removedAppFiles: string[] = []
   const refreshedDrains: string[] = []
+  const tlsChanges: number[] = []
   const deps: ServiceDeps = {
     store, blobs, rollout, runtime, logs, logReader: logs, releaseOutputs, credentials: createNodeCredentials(randomBytes(32)), clock: systemClock, random: Math.random, newId: randomUUID,
     builder: options.builder ?? noBuilder, buildOutputs,
@@ -73,10 +78,14 @@ export function openServiceRig(options: ServiceRigOptions) {
     rendezvous: { open: () => ({ url: `rendezvous://127.0.0.1:1/${randomUUID()}`, connection: new Promise(() => undefined) }) },
     logDrains: { refresh: async (appId) => void refreshedDrains.push(appId) },
     outbound: { problem: async () => null },
+    acm: { wake: () => undefined },
+    tls: {
+      check: (chain, key) => checkCertificate(chain, key, { now: new Date(), roots: options.trustedRoots ?? [] }),
+      describe: (chain) => describeCertificate(chain, options.trustedRoots ?? []), changed: () => void tlsChanges.push(Date.now()) },
   }
   let accounts = 0
   return {
-    deps, store, blobs, scheduler, routes, providers, logs, errors, removedAppFiles, refreshedDrains,
+    deps, store, blobs, scheduler, routes, providers, logs, errors, removedAppFiles, refreshedDrains, tlsChanges,
     /** A build's output lines, once it has finished. */
     async buildOutput(buildId: string) {
       const lines: string[] = []

@@ -377,6 +377,83 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.equal(claims.filter((c) => c.status === 'fulfilled').length, 1)
     })
 
+    it('keeps an app\'s certificates with their keys sealed, serves each domain the one it names, and lets go of it with the endpoint', async () => {
+      const app = await newApp()
+      const other = await newApp()
+      const domain = await store.addDomain(app.id, `www.${app.name}.example.com`)
+      const keyText = `-----BEGIN PRIVATE KEY-----\nkey-of-${app.name}\n-----END PRIVATE KEY-----\n`
+      const cert = (tag: string) => ({
+        chain: `-----BEGIN CERTIFICATE-----\n${tag}\n-----END CERTIFICATE-----\n`, key: keyText, domains: [`www.${app.name}.example.com`],
+        subject: `/CN=www.${app.name}.example.com`, issuer: '/CN=Test CA', startsAt: new Date('2026-01-01T00:00:00Z'), expiresAt: new Date('2027-01-01T00:00:00Z'), caSigned: true,
+      })
+      const endpoint = await store.createSniEndpoint(app.id, cert('first'))
+      assert.match(endpoint.name, /^[a-z]+-\d{5}$/)
+      assert.deepEqual([endpoint.domains, endpoint.caSigned, endpoint.expiresAt.toISOString()], [[`www.${app.name}.example.com`], true, '2027-01-01T00:00:00.000Z'])
+      assert.deepEqual((await store.listSniEndpoints(app.id)).map((e) => e.id), [endpoint.id])
+      assert.deepEqual(await store.listSniEndpoints(other.id), [])
+      assert.ok(!(await harness.dumpAllText()).includes(`key-of-${app.name}`), 'the private key is sealed at rest')
+      assert.equal((await store.setDomainSniEndpoint(domain.id, endpoint.id))?.sniEndpointId, endpoint.id)
+      const served = (await store.hostCertificates()).filter((c) => c.hostname === domain.hostname)
+      assert.deepEqual(served.map((c) => [c.id, c.key, c.chain.includes('first')]), [[endpoint.id, keyText, true]])
+      const updated = await store.updateSniEndpoint(endpoint.id, cert('second'))
+      assert.equal(updated?.name, endpoint.name)
+      const after = (await store.hostCertificates()).find((c) => c.hostname === domain.hostname)!
+      assert.ok(after.chain.includes('second') && after.version !== served[0]!.version, 'a new certificate has a new version')
+      assert.equal(await store.deleteSniEndpoint(endpoint.id), true)
+      assert.equal((await store.listDomains(app.id))[0]!.sniEndpointId, null)
+      assert.ok(!(await store.hostCertificates()).some((c) => c.hostname === domain.hostname))
+    })
+
+    it('serves the certificate ACM issued only while the app has ACM on, and keeps the reason an order failed', async () => {
+      const app = await newApp()
+      const domain = await store.addDomain(app.id, `shop.${app.name}.example.com`)
+      await store.setAppAcm(app.id, true)
+      assert.equal((await store.findApp(app.id))?.acm, true)
+      assert.equal((await store.listDomains(app.id))[0]!.acm.status, 'pending')
+      const retry = new Date('2026-12-02T10:00:00Z')
+      await store.recordAcm(domain.id, { kind: 'failing', reason: 'HTTP-01 challenge not answered', nextAttemptAt: retry }, 2)
+      assert.deepEqual((await store.listDomains(app.id))[0]!.acm, { status: 'failing', reason: 'HTTP-01 challenge not answered', expiresAt: null, nextAttemptAt: retry, attempts: 2 })
+      await store.recordAcm(domain.id, { kind: 'issued', chain: 'acm-chain', key: `acm-key-${app.name}`, expiresAt: new Date('2027-03-01T00:00:00Z') }, 0)
+      assert.deepEqual((await store.hostCertificates()).filter((c) => c.hostname === domain.hostname).map((c) => [c.id, c.chain, c.key]), [[domain.id, 'acm-chain', `acm-key-${app.name}`]])
+      assert.ok(!(await harness.dumpAllText()).includes(`acm-key-${app.name}`), 'ACM keys are sealed at rest')
+      await store.setAppAcm(app.id, false)
+      assert.ok(!(await store.hostCertificates()).some((c) => c.hostname === domain.hostname))
+      assert.equal((await store.listDomains(app.id))[0]!.acm.status, null)
+    })
+
+    it('keeps ACME state where every node sees it: one account per directory, challenges while they last, orders claimed by one node', async () => {
+      const directory = `https://acme.${unique('dir')}.example/directory`
+      assert.equal(await store.acmeAccount(directory), null)
+      const kept = await store.saveAcmeAccount(directory, { key: 'first-account-key', url: null })
+      assert.deepEqual(await store.saveAcmeAccount(directory, { key: 'second-account-key', url: 'https://acme.example/acct/2' }), { key: 'first-account-key', url: 'https://acme.example/acct/2' })
+      assert.equal(kept.key, 'first-account-key')
+      assert.ok(!(await harness.dumpAllText()).includes('first-account-key'), 'the account key is sealed at rest')
+      const token = unique('token')
+      await store.putAcmeChallenge(token, `${token}.thumbprint`, 'www.acme.example', new Date(Date.now() + 60_000))
+      assert.equal(await store.acmeChallenge(token, 'WWW.acme.example'), `${token}.thumbprint`)
+      assert.equal(await store.acmeChallenge(token, 'other.acme.example'), null, 'a token answers only for its own hostname')
+      await store.deleteAcmeChallenge(token)
+      assert.equal(await store.acmeChallenge(token, 'www.acme.example'), null)
+      const expired = unique('expired')
+      await store.putAcmeChallenge(expired, 'old', 'www.acme.example', new Date(Date.now() - 1000))
+      assert.equal(await store.acmeChallenge(expired, 'www.acme.example'), null)
+
+      const app = await newApp()
+      const domain = await store.addDomain(app.id, `www.${app.name}.example.com`)
+      const due = async () => (await store.dueAcmDomains(new Date())).filter((d) => d.domain.appId === app.id).map((d) => d.domain.hostname)
+      assert.deepEqual(await due(), [], 'nothing is ordered while ACM is off')
+      await store.setAppAcm(app.id, true)
+      assert.deepEqual(await due(), [domain.hostname])
+      assert.equal(await store.claimAcm(domain.id, new Date(Date.now() + 60_000)), true)
+      assert.equal(await store.claimAcm(domain.id, new Date(Date.now() + 60_000)), false, 'a second node cannot claim it meanwhile')
+      assert.deepEqual(await due(), [])
+      await store.recordAcm(domain.id, { kind: 'failing', reason: 'no answer', nextAttemptAt: new Date(Date.now() + 60_000) }, 1)
+      assert.deepEqual(await due(), [], 'a failing order waits for its next attempt')
+      await store.recordAcm(domain.id, { kind: 'issued', chain: 'c', key: 'k', expiresAt: new Date(Date.now() + 90 * 86_400_000) }, 0)
+      assert.deepEqual(await due(), [])
+      assert.deepEqual((await store.dueAcmDomains(new Date(Date.now() + 100 * 86_400_000))).filter((d) => d.domain.appId === app.id).map((d) => d.appName), [app.name], 'renewed when expiring before the window')
+    })
+
     it('keeps log drains per app, unique by URL', async () => {
       const app = await newApp()
       const drain = await store.addDrain(app.id, 'syslog://logs.example.com:514', `d.${randomUUID()}`)

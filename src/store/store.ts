@@ -5,6 +5,9 @@ import type { App } from '../core/apps/app.js'
 import type { Build } from '../core/builds/build.js'
 import type { HeldDomain } from '../core/domains/custom-domain.js'
 import type { CustomDomain } from '../core/domains/domain.js'
+import type { CheckedCertificate } from '../core/certs/checked-certificate.js'
+import type { HostCertificate, SniEndpoint } from '../core/certs/sni-endpoint.js'
+import type { AcmeAccount, AcmOutcome } from './sql/certificate-queries.js'
 import type { Formation } from '../core/formation/formation.js'
 import type { FormationEntry } from '../core/formation/plan-formation.js'
 import type { LogDrain } from '../core/logs/log-drain.js'
@@ -97,6 +100,34 @@ export interface Store {
    */
   addDomain(appId: string, hostname: string, check?: (held: readonly HeldDomain[]) => void): Promise<CustomDomain>
   removeDomain(appId: string, hostname: string): Promise<boolean>
+
+  listSniEndpoints(appId: string): Promise<SniEndpoint[]>
+  /** Stores a checked certificate under a new Heroku-style name; its key is sealed. */
+  createSniEndpoint(appId: string, cert: CheckedCertificate): Promise<SniEndpoint>
+  updateSniEndpoint(endpointId: string, cert: CheckedCertificate): Promise<SniEndpoint | null>
+  /** Removes the endpoint; the domains it served are left with none. */
+  deleteSniEndpoint(endpointId: string): Promise<boolean>
+  setDomainSniEndpoint(domainId: string, endpointId: string | null): Promise<CustomDomain | null>
+  /** Turns ACM on (every domain pending, due now) or off (ACM's certificates forgotten). */
+  setAppAcm(appId: string, enabled: boolean): Promise<void>
+  recordAcm(domainId: string, outcome: AcmOutcome, attempts: number): Promise<void>
+  /** The certificate to serve for each hostname that has one, keys opened: the router's book only. */
+  hostCertificates(): Promise<HostCertificate[]>
+  /** The certificates ACM issued the app's domains, without keys, while ACM is on. */
+  acmCertificates(appId: string): Promise<{ domain: CustomDomain; chain: string }[]>
+  acmeAccount(directoryUrl: string): Promise<AcmeAccount | null>
+  /** Keeps the first account saved for a directory; returns the one kept. */
+  saveAcmeAccount(directoryUrl: string, account: AcmeAccount): Promise<AcmeAccount>
+  putAcmeChallenge(token: string, keyAuthorization: string, hostname: string, expiresAt: Date): Promise<void>
+  /** The key authorization for an HTTP-01 token on `hostname`, while it lasts. */
+  acmeChallenge(token: string, hostname: string): Promise<string | null>
+  /** Removes the challenge, and any that expired. */
+  deleteAcmeChallenge(token: string): Promise<void>
+  /** ACM domains due for an order (new, failing and due again, or issued and expiring before `renewBefore`), unclaimed. */
+  dueAcmDomains(renewBefore: Date): Promise<{ domain: CustomDomain; appName: string }[]>
+  /** Claims a domain's order for this node until `until`; false when another node holds it. */
+  claimAcm(domainId: string, until: Date): Promise<boolean>
+  markAcmPending(domainId: string): Promise<void>
 
   listDrains(appId?: string): Promise<LogDrain[]>
   /** `conflict` if the app already drains to this URL. */

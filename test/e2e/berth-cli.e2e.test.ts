@@ -180,7 +180,7 @@ describe('berth CLI against a real server', () => {
 
   it('domains, drains, maintenance, buildpacks, builds, access, open and apps:info', async () => {
     assert.match((await inRepo(['domains:add', 'www.example.test'])).stdout, /Point www\.example\.test's DNS \(a CNAME\) at demo\.localhost\./)
-    assert.match((await inRepo(['domains'])).stdout, /=== demo Heroku Domain\ndemo\.localhost\n\n=== demo Custom Domains\nDomain Name +DNS Target\n─+ {2}─+\nwww\.example\.test {2}demo\.localhost/)
+    assert.match((await inRepo(['domains'])).stdout, /=== demo Heroku Domain\ndemo\.localhost\n\n=== demo Custom Domains\nDomain Name +DNS Target +SNI Endpoint +ACM Status\n─+ {2}─+ {2}─+ {2}─+\nwww\.example\.test {2}demo\.localhost/)
     assert.equal((await routerGet(berth.routerUrl, 'www.example.test')).status, 200)
     await inRepo(['domains:remove', 'www.example.test'])
     assert.match((await inRepo(['drains:add', 'syslog://127.0.0.1:6514'])).stdout, /Successfully added drain syslog:\/\/127\.0\.0\.1:6514 \(d\.[0-9a-f-]{36}\)/)

@@ -7,6 +7,7 @@ import { startBerthProcess, type BerthProcess } from '../support/berth-process.j
 import { buildDashboard, launchChromium } from '../support/browser.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
 import { routerGet } from '../support/router-client.js'
+import { testCa } from '../support/test-pki.js'
 
 const KEY = 'berth_e2e_dashboard_key_0123456789'
 const PASSWORD = 'dashboard password 42'
@@ -119,6 +120,23 @@ describe('dashboard in a real browser', () => {
     await dialog.getByLabel('Type web to confirm').fill('web')
     await destroy.click()
     await page.getByText('No add-ons yet.').waitFor({ timeout: 30_000 })
+  })
+
+  it("shows each custom domain's certificate, its status and when it expires", async () => {
+    const call = (method: string, path: string, body: unknown) =>
+      fetch(`${berth.apiUrl}${path}`, { method, headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json())
+    const issued = await (await testCa()).issue(['www.web.example'])
+    const endpoint = await call('POST', '/apps/web/sni-endpoints', { certificate_chain: issued.cert, private_key: issued.key })
+    await call('POST', '/apps/web/domains', { hostname: 'www.web.example', sni_endpoint: endpoint.name })
+    await call('POST', '/apps/web/domains', { hostname: 'bare.web.example', sni_endpoint: null })
+    await page.getByRole('link', { name: 'Domains' }).click()
+    const row = page.locator('tr[data-domain="www.web.example"]')
+    await row.waitFor()
+    const text = await row.innerText()
+    assert.match(text, new RegExp(`www\\.web\\.example\\s+web\\.localhost\\s+${endpoint.name}\\s+Certificate added`))
+    assert.ok(text.includes(new Date(endpoint.ssl_cert.expires_at).getFullYear().toString()), text)
+    assert.match(await page.locator('tr[data-domain="bare.web.example"]').innerText(), /No certificate/)
+    assert.match(await page.getByLabel('Domains').innerText(), /Automated Certificate Management is off/)
   })
 
   it('scales web to 2 and shows two dynos', async () => {

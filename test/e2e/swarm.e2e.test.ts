@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { appendFileSync, createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -46,7 +46,7 @@ async function swarmHarness(): Promise<SchedulerHarness> {
   // The contract's fixtures other than inspector are commands run over the inspector's slug.
   const scheduler = new LocalScheduler({
     runDir: dataDir, bwrap: null, user: null, ports: new DynoPorts(21000, 21999), slugs: { ensure: async () => dataDir }, logs: { write: (line) => lines.push(line) },
-    bootTimeoutMs: 8000, stopTimeoutMs: 6000, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: 0,
+    bootTimeoutMs: 20_000, stopTimeoutMs: 6000, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: 0,
     onError: (error) => { throw error },
     launcher: (spec, id, port, task) => dynos.launch({ ...spec, slugId: 'inspector', slugChecksum: archive.checksum }, id, port, task),
   })
@@ -76,8 +76,10 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
   describe('berth server with BERTH_SCHEDULER=swarm', () => {
     const KEY = 'berth_e2e_swarm_key_0123456789abcd'
     const ENV = {
-      BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '10', BERTH_STOP_TIMEOUT: '6', BERTH_CRASH_COOLOFF: '3', BERTH_ROUTER_TIMEOUT: '5',
+      BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '30', BERTH_STOP_TIMEOUT: '6', BERTH_CRASH_COOLOFF: '3', BERTH_ROUTER_TIMEOUT: '5',
       BERTH_SCHEDULER: 'swarm', BERTH_STACK_IMAGE: TEST_STACK_IMAGE, BERTH_SWARM_SLUG_ADDRESS: `${MANAGER_ADDRESS}:5081`,
+      // The builds' bridge network: a test range of its own.
+      BERTH_DOCKER_NETWORK: '10.214.96.0/24',
     }
     let berth: BerthProcess
     const api = apiClient(() => berth.apiUrl, KEY)
@@ -103,6 +105,8 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
       const dir = await fixtureRepo('inspector')
       const pushed = await git(['push', remoteUrl(berth.apiUrl, 'spread', KEY), 'main'], dir)
       assert.equal(pushed.code, 0, pushed.stderr)
+      // Built where the dynos run: in the stack image, not on this machine's root.
+      assert.match(pushed.stderr, new RegExp(`-----> Building on the .* stack, in the stack image ${TEST_STACK_IMAGE}`))
       await waitFor(async () => (await serve('spread')).status === 200, { timeoutMs: 30_000, what: 'the first deploy to serve' })
       await api('PATCH', '/apps/spread/formation/web', { quantity: 4 })
       await waitFor(async () => (await dynos('spread')).filter((d) => d.state === 'up').length === 4, { timeoutMs: 60_000, what: '4 web dynos up' })
@@ -119,11 +123,12 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
       assert.notEqual(env.USER, 'root')
 
       const load = startLoad(berth.routerUrl, 'spread.localhost', { clients: 8, maxRequests: 100_000, label: (body) => JSON.parse(body).release })
-      const releaseServed = (version: string) => waitFor(async () => (await serve('spread')).json?.release === version, { timeoutMs: 60_000, what: `${version} serving` })
+      const releaseServed = (version: string, detail = '') => waitFor(async () => (await serve('spread')).json?.release === version, { timeoutMs: 60_000, what: `${version} serving${detail}` })
       appendFileSync(join(dir, 'server.js'), '\n// v2\n')
       await git(['commit', '-q', '-am', 'v2'], dir)
-      assert.equal((await git(['push', remoteUrl(berth.apiUrl, 'spread', KEY), 'main'], dir)).code, 0)
-      await releaseServed('v4')
+      const second = await git(['push', remoteUrl(berth.apiUrl, 'spread', KEY), 'main'], dir)
+      assert.equal(second.code, 0, second.stderr)
+      await releaseServed('v4', `\n${second.stderr}`)
       await api('PATCH', '/apps/spread/config-vars', { GREETING: 'ahoy' })
       await releaseServed('v5')
       await api('POST', '/apps/spread/releases', { release: 3 })
@@ -140,13 +145,18 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
     it('delivers the Node.js an app asks for from Berth\'s runtime store to every node its dynos run on', async () => {
       assert.equal((await api('POST', '/apps', { name: 'engines' })).status, 201)
       const dir = await fixtureRepo('node-engines')
+      // The stack image has Debian's Node.js 18 and no npm: 20.x comes from the runtime store, npm into the slug.
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...manifest, engines: { node: '20.x' } }))
+      await git(['commit', '-q', '-am', 'node 20'], dir)
       const pushed = await git(['push', remoteUrl(berth.apiUrl, 'engines', KEY), 'main'], dir)
       assert.equal(pushed.code, 0, pushed.stderr)
-      const stored = /Using node (18\.\d+\.\d+) from Berth's runtime store/.exec(pushed.stderr)?.[1]
+      const stored = /Using node (20\.\d+\.\d+) from Berth's runtime store/.exec(pushed.stderr)?.[1]
       assert.ok(stored, pushed.stderr)
+      assert.match(pushed.stderr, /Using npm \d+\.\d+\.\d+ in the slug \(the stack image has none\)/)
       await api('PATCH', '/apps/engines/formation/web', { quantity: 2 })
       await waitFor(async () => (await dynos('engines')).filter((d) => d.state === 'up').length === 2, { timeoutMs: 90_000, what: '2 web dynos up' })
-      // The stack's own Node is Debian's 18.20.4: every dyno runs the store's instead.
+      // Every dyno runs the store's Node.js, on whichever node it lands.
       for (let i = 0; i < 6; i++) {
         const response = await routerGet(berth.routerUrl, 'engines.localhost')
         assert.match(response.body, new RegExp(`^running on v${stored.replace(/\./g, '\\.')} \\(npm start\\)`))

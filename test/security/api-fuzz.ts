@@ -59,7 +59,7 @@ const FIELDS = [
   'name', 'maintenance', 'stack', 'region', 'command', 'attach', 'url', 'hostname', 'user', 'plan', 'config', 'attachment', 'process_types',
   'commit', 'commit_description', 'checksum', 'release', 'slug', 'description', 'updates', 'quantity', 'size', 'dyno_size', 'type',
   'source_blob', 'buildpacks', 'lines', 'tail', 'source', 'dyno', 'email', 'password', 'admin', 'expires_in', 'api_key', 'addon',
-  'addon_attachment', 'app', 'addon_service', 'confirm', 'force', '__proto__', 'constructor', 'FOO', 'A'.repeat(300),
+  'addon_attachment', 'app', 'addon_service', 'confirm', 'force', 'certificate_chain', 'private_key', 'sni_endpoint', '__proto__', 'constructor', 'FOO', 'A'.repeat(300),
 ]
 
 function oddValue(rng: Rng, depth = 0): unknown {

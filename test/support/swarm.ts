@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { DockerEngine } from '../../src/scheduler/docker/docker-engine.js'
 import { waitFor } from './wait-for.js'
 
@@ -16,7 +16,7 @@ const WORKER_DIR = '/var/lib/berth-test-node2'
 const WORKER_RUN = '/run/berth-test-node2'
 const WORKER_HOST = `unix://${WORKER_RUN}/docker.sock`
 /** The stack image the swarm tests run dynos in: `berth stack:build` with Node.js added. */
-export const TEST_STACK_IMAGE = 'berth/stack-test:nodejs-1'
+export const TEST_STACK_IMAGE = 'berth/stack-test:nodejs-2'
 
 const sh = (file: string, args: string[]) => execFileSync(file, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString()
 const quiet = (file: string, args: string[]) => spawnSync(file, args, { stdio: 'ignore' }).status === 0
@@ -41,11 +41,26 @@ export async function swarmUnavailable(): Promise<string | null> {
   return null
 }
 
-/** Builds the test stack image once per machine (debootstrap: about a minute). */
+/** Builds the test stack image once per machine (debootstrap: about a minute); test files running at once wait for one another. */
 export async function ensureTestStackImage(engine: DockerEngine, berthCli: string[]): Promise<void> {
-  if ((await engine.run(['image', 'inspect', TEST_STACK_IMAGE])).code === 0) return
-  const built = spawnSync(process.execPath, [...berthCli, 'stack:build', '--image', TEST_STACK_IMAGE, '--packages', 'nodejs'], { encoding: 'utf8', timeout: 600_000 })
-  if (built.status !== 0) throw new Error(`stack:build failed:\n${built.stderr}${built.stdout.slice(-2000)}`)
+  const lock = '/tmp/berth-test-stack-image.lock'
+  await waitFor(() => {
+    try {
+      mkdirSync(lock)
+      return true
+    } catch {
+      // A lock older than the build's own limit was left by a killed run.
+      if (Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 660_000) rmSync(lock, { recursive: true, force: true })
+      return false
+    }
+  }, { timeoutMs: 700_000, intervalMs: 500, what: 'the test stack image lock' })
+  try {
+    if ((await engine.run(['image', 'inspect', TEST_STACK_IMAGE])).code === 0) return
+    const built = spawnSync(process.execPath, [...berthCli, 'stack:build', '--image', TEST_STACK_IMAGE, '--packages', 'nodejs'], { encoding: 'utf8', timeout: 600_000 })
+    if (built.status !== 0) throw new Error(`stack:build failed:\n${built.stderr}${built.stdout.slice(-2000)}`)
+  } finally {
+    rmSync(lock, { recursive: true, force: true })
+  }
 }
 
 /** Makes the swarm: the manager on this machine's engine, and a worker in its own namespace with the stack image loaded. */

@@ -49,9 +49,15 @@ function operatorRuntime(runtimesDir, range) {
  * Where this build's Node.js comes from: `{ source: 'machine' | 'runtimes' | 'registry', version }`.
  * Throws an error naming available versions when nothing matches.
  */
+/** Whether the Node.js running this buildpack is Berth's own tool in a stack image that has none (BERTH_TOOLS_DIR): dynos will not have it. */
+function runsOnBerthsNode() {
+  const tools = process.env.BERTH_TOOLS_DIR
+  return Boolean(tools) && process.execPath.startsWith(`${tools}/`)
+}
+
 function resolveNode(range, { cacheDir, runtimesDir }) {
   const machine = { source: 'machine', version: process.version.slice(1) }
-  if (!range || satisfies(process.version, range) !== false) return machine
+  if (!runsOnBerthsNode() && (!range || satisfies(process.version, range) !== false)) return machine
   const provided = operatorRuntime(runtimesDir, range)
   if (provided) return provided
   let versions = registryVersions(cacheDir, false)
@@ -62,4 +68,4 @@ function resolveNode(range, { cacheDir, runtimesDir }) {
   return { source: 'registry', version }
 }
 
-module.exports = { resolveNode, SLUG_NODE }
+module.exports = { resolveNode, runsOnBerthsNode, SLUG_NODE }

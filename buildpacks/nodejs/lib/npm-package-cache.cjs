@@ -22,6 +22,7 @@ function run(cmd, args, options = {}) {
 function unpackOnce(spec, dir, info, expectedHash = null) {
   if (fs.existsSync(path.join(dir, 'package.json'))) return false
   const parent = path.dirname(dir)
+  fs.mkdirSync(parent, { recursive: true })
   const staging = fs.mkdtempSync(path.join(parent, '.unpack-'))
   try {
     info(`Downloading ${spec} from the npm registry`)

@@ -4,15 +4,18 @@
 const fs = require('node:fs')
 const path = require('node:path')
 const { satisfies } = require('../bin/semver-lite.cjs')
-const { resolveNode, SLUG_NODE } = require('./install-node.cjs')
+const { resolveNode, runsOnBerthsNode, SLUG_NODE } = require('./install-node.cjs')
 const { npmSpecFor } = require('./node-versions.cjs')
 const { unpackOnce, copy } = require('./npm-package-cache.cjs')
 const { requestRuntime } = require('./runtime-store.cjs')
 
 function machineNpm() {
   // Read npm's own package.json instead of spawning `npm --version` (about 100 ms).
+  const tools = process.env.BERTH_TOOLS_DIR
   for (const dir of (process.env.PATH || '').split(':')) {
     try {
+      // Berth's npm in a stack image is a launcher beside its package (container-steps.ts).
+      if (tools && dir === `${tools}/bin`) return { ...JSON.parse(fs.readFileSync(path.join(tools, 'npm', 'package.json'), 'utf8')), lent: true }
       const bin = fs.realpathSync(path.join(dir, 'npm'))
       return JSON.parse(fs.readFileSync(path.join(bin, '..', '..', 'package.json'), 'utf8'))
     } catch {}
@@ -33,44 +36,55 @@ function installNpm(spec, { buildDir, cacheDir, info }) {
   return JSON.parse(fs.readFileSync(path.join(cached, 'package.json'), 'utf8')).version
 }
 
+/**
+ * No engines.node: the machine's Node.js, unless the one running this buildpack is Berth's own tool
+ * (dynos will not have it): then the same major version from the runtime store, which dynos have.
+ */
+function defaultRange() {
+  return runsOnBerthsNode() ? `${process.versions.node.split('.')[0]}.x` : null
+}
+
 /** Sets up Node.js for engines.node; returns the version the build and dynos run, and the directories it put first on PATH. */
 function setUpNode(pkg, { buildDir, cacheDir, runtimesDir, step, info, warn }) {
   const engines = pkg.engines || {}
-  const range = engines.node === undefined ? null : String(engines.node)
+  const range = engines.node === undefined ? defaultRange() : String(engines.node)
   const resolved = resolveNode(range, { cacheDir, runtimesDir })
   const npm = machineNpm()
+  const bins = []
+  const slugBin = path.join(buildDir, SLUG_NODE, 'bin')
+  const version = resolved.version
   if (resolved.source === 'machine') {
     step('Using the machine\'s Node.js')
     info(`node ${process.version}, npm ${npm.version}`)
     if (range && satisfies(process.version, range) === null) warn(`Could not read engines.node ${JSON.stringify(range)}; building with ${process.version}.`)
     else if (range) info(`engines.node ${range} is satisfied`)
-    return { version: process.version, bins: [] }
-  }
-  step('Installing binaries')
-  info(`engines.node (package.json): ${range}`)
-  info(`engines.npm (package.json): ${engines.npm ?? 'unspecified (use default)'}`)
-  info(`Resolving node version ${range}...`)
-  const bins = []
-  const slugBin = path.join(buildDir, SLUG_NODE, 'bin')
-  if (resolved.source === 'runtimes') {
-    info(`Using node ${resolved.version} from the operator's runtimes (${resolved.home})`)
-    bins.push(path.join(resolved.home, 'bin'))
-    process.env.npm_config_nodedir = resolved.home
+    if (!npm.lent) return { version: process.version, bins: [] }
   } else {
-    const home = requestRuntime(`node@${resolved.version}`)
-    if (home === null) throw new Error(`Node.js ${resolved.version} must be downloaded, and this build has no runtime store to keep it in.`)
-    info(`Using node ${resolved.version} from Berth's runtime store (${home})`)
-    bins.push(path.join(home, 'bin'))
-    // node-gyp finds the headers here instead of downloading them.
-    process.env.npm_config_nodedir = home
+    step('Installing binaries')
+    info(`engines.node (package.json): ${engines.node === undefined ? `unspecified (use default ${range})` : range}`)
+    info(`engines.npm (package.json): ${engines.npm ?? 'unspecified (use default)'}`)
+    info(`Resolving node version ${range}...`)
+    if (resolved.source === 'runtimes') {
+      info(`Using node ${resolved.version} from the operator's runtimes (${resolved.home})`)
+      bins.push(path.join(resolved.home, 'bin'))
+      process.env.npm_config_nodedir = resolved.home
+    } else {
+      const home = requestRuntime(`node@${resolved.version}`)
+      if (home === null) throw new Error(`Node.js ${resolved.version} must be downloaded, and this build has no runtime store to keep it in.`)
+      info(`Using node ${resolved.version} from Berth's runtime store (${home})`)
+      bins.push(path.join(home, 'bin'))
+      // node-gyp finds the headers here instead of downloading them.
+      process.env.npm_config_nodedir = home
+    }
   }
   const ownNpm = resolved.source === 'runtimes' && fs.existsSync(path.join(resolved.home, 'bin', 'npm'))
-  if (engines.npm === undefined && (ownNpm || satisfies(resolved.version, (npm.engines && npm.engines.node) || '*') === true)) {
+  // The npm Berth lends a build in a stack image without one is not there for dynos (`npm start`): the slug gets its own.
+  if (engines.npm === undefined && !npm.lent && (ownNpm || satisfies(version, (npm.engines && npm.engines.node) || '*') === true)) {
     info(`Using npm ${ownNpm ? 'from the runtime' : `${npm.version} (the machine's)`}`)
   } else {
-    const spec = engines.npm === undefined ? npmSpecFor(resolved.version) : `npm@${engines.npm}`
-    if (!spec) throw new Error(`No npm release runs on Node.js ${resolved.version}; set engines.npm.`)
-    info(`Using npm ${installNpm(spec, { buildDir, cacheDir, info })}`)
+    const spec = engines.npm === undefined ? npmSpecFor(version) : `npm@${engines.npm}`
+    if (!spec) throw new Error(`No npm release runs on Node.js ${version}; set engines.npm.`)
+    info(`Using npm ${installNpm(spec, { buildDir, cacheDir, info })}${npm.lent ? ' in the slug (the stack image has none)' : ''}`)
   }
   if (fs.existsSync(slugBin)) bins.unshift(slugBin)
   process.env.PATH = [...bins, process.env.PATH].join(':')
@@ -80,6 +94,6 @@ function setUpNode(pkg, { buildDir, cacheDir, runtimesDir, step, info, warn }) {
   // Dynos trust the system's CAs too, as the machine's Node does.
   const cas = '[ -r /etc/ssl/certs/ca-certificates.crt ] && export NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}"'
   fs.writeFileSync(path.join(profileDir, 'nodejs.sh'), `export PATH="${dynoBins.join(':')}:$PATH"\n${cas}\n`)
-  return { version: `v${resolved.version}`, bins }
+  return { version: `v${version}`, bins }
 }
 module.exports = { setUpNode }

@@ -18,7 +18,7 @@ export function serializeApp(app: App, urls: ApiUrls, sizes: AppSizes | null = n
   const buildStack = stackOf(app.buildStack)
   const region = regionOf(app.region)
   return {
-    acm: false,
+    acm: app.acm,
     archived_at: null,
     buildpack_provided_description: null,
     build_stack: { id: buildStack.id, name: buildStack.name },

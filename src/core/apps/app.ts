@@ -5,6 +5,8 @@ export interface App {
   ownerId: string
   ownerEmail: string
   maintenance: boolean
+  /** Automated Certificate Management is on: Berth orders certificates for the app's custom domains. */
+  acm: boolean
   /** The stack the current slug was built on. */
   stack: string
   /** The stack the next build uses (`heroku stack:set`); the app's stack becomes it once a build succeeds. */

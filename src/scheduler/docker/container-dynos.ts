@@ -14,9 +14,10 @@ import type { DynoSpec } from '../scheduler.js'
 import { dynoMarker, type DynoRuntimes, type Launch } from '../local/prepare-launch.js'
 import type { SlugFiles } from '../local/slug-files.js'
 import { containerMemory } from './container-memory.js'
+import { ensureBridgeNetwork } from './bridge-network.js'
 import type { DockerEngine } from './docker-engine.js'
 import { adoptionKey, attachArgs, findLeftovers, type RunningContainer } from './leftover-containers.js'
-import { LABELS, planContainer } from './plan-container.js'
+import { planContainer } from './plan-container.js'
 
 export interface ContainerDynosOptions {
   engine: DockerEngine
@@ -67,18 +68,7 @@ export class ContainerDynos {
     if (network.prefix > 28) throw new Error('the container network needs at least a /28')
     if ((await engine.run(['image', 'inspect', HOST_STACK_IMAGE])).code !== 0) await importHostStack(engine)
     const name = `berth-dynos-${serverTag}`
-    const subnet = `${formatIpv4(network.base)}/${network.prefix}`
-    const existing = await engine.run(['network', 'inspect', '--format', '{{range .IPAM.Config}}{{.Subnet}}{{end}}', name])
-    if (existing.code === 0 && existing.stdout.trim() !== subnet) {
-      throw new Error(`Docker network ${name} exists on ${existing.stdout.trim()}, not ${subnet}; remove it (docker network rm ${name})`)
-    }
-    if (existing.code !== 0) {
-      await engine.check([
-        'network', 'create', '--driver', 'bridge', '--subnet', subnet, '--gateway', formatIpv4(network.base + 1),
-        '--opt', `com.docker.network.bridge.name=bhd${serverTag.slice(0, 8)}`, '--opt', 'com.docker.network.bridge.enable_icc=false',
-        '--label', `${LABELS.server}=${serverTag}`, name,
-      ], `could not create the dynos' network ${name}`)
-    }
+    await ensureBridgeNetwork(engine, { name, bridge: `bhd${serverTag.slice(0, 8)}`, subnet: network, serverTag, what: 'the dynos\' network' })
     return new ContainerDynos(options, name, await findLeftovers(engine, serverTag, name))
   }
 

@@ -230,10 +230,28 @@ export class SwarmDynos {
 
   /** Removes the service, then its environment's secret (which Swarm keeps while a task still holds it: tried for a while). */
   async #removeService(serviceId: string, serviceName: string): Promise<void> {
+    await this.#settle(serviceId)
     await this.api.json('DELETE', `/services/${serviceId}`).catch((error: unknown) => {
       if (!(error instanceof EngineApiError && error.status === 404)) throw error
     })
     this.#removeSecret(envSecretName(serviceName)).catch(() => {})
+  }
+
+  /**
+   * A service scaled to zero (a stopped dyno) has its tasks deleted by Swarm's task reaper; removing
+   * the service while the reaper is at it crashes Debian's dockerd 20.10 (swarmkit's
+   * SetServiceTasksRemove meets a task deleted under it, moby/swarmkit#3216). So wait, up to 10 s,
+   * until the reaper is done.
+   */
+  async #settle(serviceId: string): Promise<void> {
+    const filters = encodeURIComponent(JSON.stringify({ service: [serviceId] }))
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const service = await this.api.json<{ Spec: { Mode: { Replicated?: { Replicas?: number } } } }>('GET', `/services/${serviceId}`).catch(() => null)
+      if (service?.Spec.Mode.Replicated?.Replicas !== 0) return
+      const tasks = await this.api.json<unknown[]>('GET', `/tasks?filters=${filters}`).catch(() => [])
+      if (tasks.length === 0) return
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
   }
 
   async #removeSecret(name: string): Promise<void> {

@@ -8,6 +8,7 @@ import type { SecretBox } from '../secret-box.js'
 import type { Token } from '../store-results.js'
 import type { Collaborator } from '../../core/accounts/collaborator.js'
 import type { CustomDomain } from '../../core/domains/domain.js'
+import type { AcmStatus, SniEndpoint } from '../../core/certs/sni-endpoint.js'
 import type { Formation } from '../../core/formation/formation.js'
 import type { LogDrain } from '../../core/logs/log-drain.js'
 
@@ -59,6 +60,7 @@ export function toApp(row: Row): App {
     ownerId: str(row.owner_id),
     ownerEmail: str(row.owner_email),
     maintenance: Boolean(row.maintenance),
+    acm: Boolean(row.acm),
     stack: str(row.stack),
     buildStack: str(row.build_stack ?? row.stack),
     region: str(row.region),
@@ -150,7 +152,23 @@ export function toFormation(row: Row): Formation {
 }
 
 export function toDomain(row: Row): CustomDomain {
-  return { id: str(row.id), appId: str(row.app_id), hostname: str(row.hostname), createdAt: date(row.created_at), updatedAt: date(row.updated_at) }
+  return {
+    id: str(row.id), appId: str(row.app_id), hostname: str(row.hostname), createdAt: date(row.created_at), updatedAt: date(row.updated_at),
+    sniEndpointId: nullableStr(row.sni_endpoint_id),
+    acm: {
+      status: nullableStr(row.acm_status) as AcmStatus | null, reason: nullableStr(row.acm_status_reason),
+      expiresAt: nullableDate(row.acm_expires_at), nextAttemptAt: nullableDate(row.acm_next_attempt_at), attempts: Number(row.acm_attempts ?? 0),
+    },
+  }
+}
+
+export function toSniEndpoint(row: Row): SniEndpoint {
+  return {
+    id: str(row.id), appId: str(row.app_id), name: str(row.name), chain: str(row.certificate_chain),
+    domains: JSON.parse(str(row.cert_domains)) as string[], subject: str(row.subject), issuer: str(row.issuer),
+    startsAt: date(row.starts_at), expiresAt: date(row.expires_at), caSigned: Boolean(row.ca_signed), acm: false,
+    createdAt: date(row.created_at), updatedAt: date(row.updated_at),
+  }
 }
 
 export function toDrain(row: Row, box: SecretBox): LogDrain {

@@ -141,6 +141,37 @@ export const MIGRATIONS: Migration[] = [
       UPDATE builds SET stack = (SELECT COALESCE(apps.build_stack, apps.stack) FROM apps WHERE apps.id = builds.app_id) WHERE stack IS NULL
     `,
   },
+  {
+    // HTTPS (issue 17): certificates apps bring (SNI endpoints; the key sealed), the one a custom
+    // domain is served with, and what Automated Certificate Management ordered for it (sealed key,
+    // status, when to try again). ACME state is in the store so that several Berth nodes share it.
+    version: 11,
+    name: 'certificates',
+    sql: `
+      CREATE TABLE sni_endpoints (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE, name TEXT NOT NULL UNIQUE,
+        certificate_chain TEXT NOT NULL, private_key TEXT NOT NULL, cert_domains TEXT NOT NULL,
+        subject TEXT NOT NULL, issuer TEXT NOT NULL, starts_at {timestamp} NOT NULL, expires_at {timestamp} NOT NULL,
+        ca_signed {boolean} NOT NULL, created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      ALTER TABLE domains ADD COLUMN sni_endpoint_id TEXT REFERENCES sni_endpoints(id) ON DELETE SET NULL;
+      ALTER TABLE domains ADD COLUMN acm_status TEXT;
+      ALTER TABLE domains ADD COLUMN acm_status_reason TEXT;
+      ALTER TABLE domains ADD COLUMN acm_certificate_chain TEXT;
+      ALTER TABLE domains ADD COLUMN acm_private_key TEXT;
+      ALTER TABLE domains ADD COLUMN acm_expires_at {timestamp};
+      ALTER TABLE domains ADD COLUMN acm_next_attempt_at {timestamp};
+      ALTER TABLE domains ADD COLUMN acm_attempts INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE domains ADD COLUMN acm_claimed_until {timestamp};
+      ALTER TABLE apps ADD COLUMN acm {boolean} NOT NULL DEFAULT {false};
+      CREATE TABLE acme_accounts (
+        directory_url TEXT PRIMARY KEY, account_key TEXT NOT NULL, account_url TEXT, created_at {timestamp} NOT NULL
+      );
+      CREATE TABLE acme_challenges (
+        token TEXT PRIMARY KEY, key_authorization TEXT NOT NULL, hostname TEXT NOT NULL, expires_at {timestamp} NOT NULL
+      )
+    `,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {

@@ -21,6 +21,9 @@ import { AddonQueries } from './addon-queries.js'
 import { AppQueries } from './app-queries.js'
 import { BuildQueries } from './build-queries.js'
 import { DomainQueries } from './domain-queries.js'
+import { CertificateQueries, type AcmeAccount, type AcmOutcome } from './certificate-queries.js'
+import type { CheckedCertificate } from '../../core/certs/checked-certificate.js'
+import type { HostCertificate, SniEndpoint } from '../../core/certs/sni-endpoint.js'
 import { DrainQueries } from './drain-queries.js'
 import { FormationQueries } from './formation-queries.js'
 import { ReleaseQueries } from './release-queries.js'
@@ -43,6 +46,7 @@ export class SqlStore implements Store {
   readonly #releases: ReleaseQueries
   readonly #slugs: SlugQueries
   readonly #domains: DomainQueries
+  readonly #certificates: CertificateQueries
   readonly #drains: DrainQueries
   readonly #formation: FormationQueries
   readonly #addons: AddonQueries
@@ -62,6 +66,7 @@ export class SqlStore implements Store {
     this.#apps = new AppQueries(db, this.#releases, now)
     this.#slugs = new SlugQueries(db, now)
     this.#domains = new DomainQueries(db, now)
+    this.#certificates = new CertificateQueries(db, options.box, now)
     this.#drains = new DrainQueries(db, options.box, now)
     this.#formation = new FormationQueries(db, now)
     this.#addons = new AddonQueries(db, options.box, this.#releases, now)
@@ -170,6 +175,58 @@ export class SqlStore implements Store {
   }
   removeDomain(appId: string, hostname: string): Promise<boolean> {
     return this.#domains.remove(appId, hostname)
+  }
+
+  listSniEndpoints(appId: string): Promise<SniEndpoint[]> {
+    return this.#certificates.listEndpoints(appId)
+  }
+  createSniEndpoint(appId: string, cert: CheckedCertificate): Promise<SniEndpoint> {
+    return this.#certificates.createEndpoint(appId, cert)
+  }
+  updateSniEndpoint(endpointId: string, cert: CheckedCertificate): Promise<SniEndpoint | null> {
+    return this.#certificates.updateEndpoint(endpointId, cert)
+  }
+  deleteSniEndpoint(endpointId: string): Promise<boolean> {
+    return this.#certificates.deleteEndpoint(endpointId)
+  }
+  setDomainSniEndpoint(domainId: string, endpointId: string | null): Promise<CustomDomain | null> {
+    return this.#certificates.setDomainEndpoint(domainId, endpointId)
+  }
+  setAppAcm(appId: string, enabled: boolean): Promise<void> {
+    return this.#certificates.setAppAcm(appId, enabled)
+  }
+  recordAcm(domainId: string, outcome: AcmOutcome, attempts: number): Promise<void> {
+    return this.#certificates.recordAcm(domainId, outcome, attempts)
+  }
+  hostCertificates(): Promise<HostCertificate[]> {
+    return this.#certificates.hostCertificates()
+  }
+  acmCertificates(appId: string): Promise<{ domain: CustomDomain; chain: string }[]> {
+    return this.#certificates.acmCertificates(appId)
+  }
+  acmeAccount(directoryUrl: string): Promise<AcmeAccount | null> {
+    return this.#certificates.acmeAccount(directoryUrl)
+  }
+  saveAcmeAccount(directoryUrl: string, account: AcmeAccount): Promise<AcmeAccount> {
+    return this.#certificates.saveAcmeAccount(directoryUrl, account)
+  }
+  putAcmeChallenge(token: string, keyAuthorization: string, hostname: string, expiresAt: Date): Promise<void> {
+    return this.#certificates.putAcmeChallenge(token, keyAuthorization, hostname, expiresAt)
+  }
+  acmeChallenge(token: string, hostname: string): Promise<string | null> {
+    return this.#certificates.acmeChallenge(token, hostname)
+  }
+  deleteAcmeChallenge(token: string): Promise<void> {
+    return this.#certificates.deleteAcmeChallenge(token)
+  }
+  dueAcmDomains(renewBefore: Date): Promise<{ domain: CustomDomain; appName: string }[]> {
+    return this.#certificates.dueAcmDomains(renewBefore)
+  }
+  claimAcm(domainId: string, until: Date): Promise<boolean> {
+    return this.#certificates.claimAcm(domainId, until)
+  }
+  markAcmPending(domainId: string): Promise<void> {
+    return this.#certificates.markAcmPending(domainId)
   }
 
   listDrains(appId?: string): Promise<LogDrain[]> {

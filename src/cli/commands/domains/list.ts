@@ -2,7 +2,7 @@ import { JSON_FLAG, type Command } from '../../command.js'
 import { header, table } from '../../format.js'
 import { appPath } from '../../paths.js'
 
-interface DomainJson { hostname: string; kind: string; cname: string | null }
+interface DomainJson { hostname: string; kind: string; cname: string | null; sni_endpoint: { name: string } | null; acm_status: string | null }
 
 const command: Command = {
   summary: "list an app's domains",
@@ -18,7 +18,7 @@ const command: Command = {
     if (custom.length === 0) return
     ctx.out()
     ctx.out(header(`${app} Custom Domains`))
-    ctx.out(table(custom.map((d) => [d.hostname, d.cname ?? '']), ['Domain Name', 'DNS Target']))
+    ctx.out(table(custom.map((d) => [d.hostname, d.cname ?? '', d.sni_endpoint?.name ?? '', d.acm_status ?? '']), ['Domain Name', 'DNS Target', 'SNI Endpoint', 'ACM Status']))
   },
 }
 export default command
