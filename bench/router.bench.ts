@@ -3,12 +3,14 @@
 // in a fenced network of its own (a dyno's, ADR 0008), measured with wrk in one run. Prints JSON.
 // Needs wrk and nginx (Debian: apt-get install wrk nginx), and root with iproute2 and nftables for (d).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { NetworkFence, type FencedNetwork } from '../src/sandbox/network-fence.js'
 import { parseIpv4Network } from '../src/core/net/ipv4-network.js'
 import { freePort } from '../src/scheduler/local/free-port.js'
+import { cpuSeconds } from './support/cpu-seconds.js'
+import { wrk as runWrk } from './support/wrk.js'
 
 const DURATION = process.env.BENCH_DURATION ?? '10s'
 const CONNECTIONS = 50
@@ -35,25 +37,9 @@ function start(command: string, args: string[], env: Record<string, string> = {}
   })
 }
 
-/** CPU seconds (user + system) a process has used, from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
+/** wrk over plain HTTP to 127.0.0.1:`port`. */
 function wrk(port: number, host: string, connections: number, duration: string) {
-  const result = spawnSync('wrk', [`-t${Math.min(2, connections)}`, `-c${connections}`, `-d${duration}`, '--latency', '-H', `Host: ${host}`, `http://127.0.0.1:${port}/`], { encoding: 'utf8' })
-  if (result.status !== 0) throw new Error(result.stderr)
-  const out = result.stdout
-  const ms = (label: string) => {
-    const match = new RegExp(`${label}\\s+([\\d.]+)(us|ms|s)`).exec(out)
-    if (!match) return null
-    const value = Number(match[1])
-    return Math.round((match[2] === 'us' ? value / 1000 : match[2] === 's' ? value * 1000 : value) * 1000) / 1000
-  }
-  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0)
-  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? '0'
-  return { req_per_s: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0)), p50_ms: ms('50%'), p99_ms: ms('99%'), requests, non_2xx: Number(errors) }
+  return runWrk(`http://127.0.0.1:${port}/`, host, connections, duration)
 }
 
 function nginxConfig(dir: string, port: number, backend: number): string {

@@ -1,6 +1,9 @@
-// Berth's router alone, in its own process, for bench:router. argv[2] is a JSON object of hosts to
-// the backend each routes to ({ "bench.localhost": { "host": "127.0.0.1", "port": 5000 } }).
+// Berth's router alone, in its own process, for bench:router and bench:tls. argv[2] is a JSON object
+// of hosts to the backend each routes to ({ "bench.localhost": { "host": "127.0.0.1", "port": 5000 } }).
+// argv[3], if given, names a certificate to serve over HTTPS too ({ "cert": "<pem file>", "key": "<pem file>" }):
+// the router then prints `listening <port> tls <port>`.
 // It loads the compiled router (dist/, as `npm start` runs it): the bench builds first.
+import { readFileSync } from 'node:fs'
 import { Router } from '../../dist/router/proxy.js'
 import { endpoint } from '../../dist/router/route-source.js'
 
@@ -14,5 +17,14 @@ const router = new Router({
   bootQueueMs: 1000,
 })
 const port = await router.listen(0, '127.0.0.1')
-console.log(`listening ${port}`)
+if (process.argv[3]) {
+  const files = JSON.parse(process.argv[3])
+  const served = { id: 'bench', version: '1', cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8') }
+  // Every SNI name gets the one certificate: wrk sends the URL's host (127.0.0.1) as its name.
+  const certificates = { certificateFor: () => served }
+  const tlsPort = await router.listenTls(0, '127.0.0.1', { certificates, fallback: { certificateFor: () => null } })
+  console.log(`listening ${port} tls ${tlsPort}`)
+} else {
+  console.log(`listening ${port}`)
+}
 process.on('SIGINT', () => process.exit(0))

@@ -18,7 +18,7 @@ export interface SecureContextsOptions extends RouterCertificates {
   ticketKeys: Buffer
   /** How many contexts to keep, the most recently used. */
   maxContexts?: number
-  /** A certificate whose PEM will not load, or a source that failed: told once per certificate version. */
+  /** A source that failed (told at each handshake it fails), or a certificate whose PEM will not load (told once per version). */
   onError?: (error: unknown, hostname: string) => void
 }
 

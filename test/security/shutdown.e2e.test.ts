@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -13,16 +14,16 @@ import { slugArchive } from '../support/slug-archive.js'
 import { waitFor } from '../support/wait-for.js'
 
 // SIGTERM must stop `berth server` within the dyno stop timeout, whatever clients hold open (a log
-// tail, keep-alive connections to the API and through the router), so a restart on the same ports
+// tail, keep-alive connections to the API and through the router, HTTP and HTTPS), so a restart on the same ports
 // works at once instead of failing with EADDRINUSE for minutes.
 
 const KEY = 'berth_e2e_shutdown_key_0123456789'
 const STOP_TIMEOUT_S = 10
 
-/** A GET over a keep-alive agent; the connection stays open, idle, once the answer is read. */
+/** A GET over a keep-alive agent (HTTP or HTTPS, as the URL says); the connection stays open, idle, once the answer is read. */
 function keepAliveGet(url: string, agent: Agent, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent, headers }, (res) => {
+    const req = (url.startsWith('https:') ? httpsRequest : request)(url, { agent, headers }, (res) => {
       res.resume()
       res.on('end', () => resolve(res.statusCode ?? 0))
     })
@@ -64,9 +65,12 @@ describe('berth server shutdown', () => {
     void tail.text().then(() => { tailEnded = true }, () => { tailEnded = true })
     const apiAgent = new Agent({ keepAlive: true })
     const routerAgent = new Agent({ keepAlive: true })
-    agents.push(apiAgent, routerAgent)
+    // The router's HTTPS: the local CA mints the app's certificate, and the connection stays open too.
+    const routerTlsAgent = new HttpsAgent({ keepAlive: true, ca: readFileSync(join(dataDir, 'tls', 'ca.crt')) })
+    agents.push(apiAgent, routerAgent, routerTlsAgent)
     assert.equal(await keepAliveGet(`${berth.apiUrl}/account`, apiAgent, { Authorization: `Bearer ${KEY}` }), 200)
     assert.equal(await keepAliveGet(berth.routerUrl, routerAgent, { Host: host }), 200)
+    assert.equal(await keepAliveGet(berth.routerTlsUrl, routerTlsAgent, { Host: host }), 200)
     const dynos = dynoProcesses(workDir)
     assert.ok(dynos.length > 0, 'the app runs a dyno')
 
