@@ -1,4 +1,4 @@
-import { Agent } from 'node:https'
+import { Agent, get } from 'node:https'
 import * as acme from 'acme-client'
 import type { Store } from '../store/store.js'
 
@@ -35,10 +35,36 @@ export class AcmeOrders {
   constructor(private readonly options: AcmeOrdersOptions) {
     // acme-client's own axios instance: only ACME requests use it.
     if (options.serverCa) acme.axios.defaults.httpsAgent = new Agent({ ca: options.serverCa })
+    // It retries a failed request 5 times, 5 s more each time (75 s): one order must not hold the
+    // others that long. Berth retries whole orders with its own backoff.
+    const settings = (acme.axios.defaults as { acmeSettings?: { retryMaxAttempts: number; retryDefaultDelay: number } }).acmeSettings
+    if (settings) Object.assign(settings, { retryMaxAttempts: 2, retryDefaultDelay: 2 })
   }
 
   /** Orders a certificate for one hostname (an ECDSA P-256 key of its own); throws with the ACME server's reason. */
   async order(hostname: string): Promise<IssuedCertificate> {
+    try {
+      return await this.#order(hostname)
+    } catch (error) {
+      // acme-client reports a server it cannot reach as a TypeError of its own: say what happened.
+      const unreachable = await this.#unreachable()
+      throw unreachable ? new Error(`could not reach the ACME server at ${this.options.directoryUrl}: ${unreachable}`, { cause: error }) : error
+    }
+  }
+
+  /** Why the directory cannot be fetched, or null when it can. */
+  #unreachable(): Promise<string | null> {
+    return new Promise((resolve) => {
+      const request = get(this.options.directoryUrl, { ...(this.options.serverCa ? { ca: this.options.serverCa } : {}), timeout: 10_000 }, (response) => {
+        response.resume()
+        resolve(null)
+      })
+      request.on('timeout', () => request.destroy(new Error('no answer within 10 s')))
+      request.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
+    })
+  }
+
+  async #order(hostname: string): Promise<IssuedCertificate> {
     const client = await this.#account()
     const [key, csr] = await acme.crypto.createCsr({ commonName: hostname, altNames: [hostname] }, await acme.crypto.createPrivateEcdsaKey())
     const { store } = this.options

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { berthCli } from '../support/berth-cli.js'
 import { testCa } from '../support/test-pki.js'
+import { waitFor } from '../support/wait-for.js'
 
 const KEY = 'berth_e2e_berth_cli_certs_key_01234'
 
@@ -17,7 +18,8 @@ describe('berth CLI: certs, certs:add, certs:info, certs:update, certs:remove, d
   const berthOk = (...args: string[]) => cli.ok([...args, '-a', 'vault'], { cwd: dir })
 
   before(async () => {
-    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY })
+    // An ACME directory nothing answers at (on loopback): ACM's orders fail, with the reason.
+    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_ACME_DIRECTORY_URL: 'https://127.0.0.1:9/directory', BERTH_ACM_RETRY: '60' })
     cli = berthCli(berth.apiUrl, { BERTH_API_KEY: KEY })
     await cli.ok(['apps:create', 'vault', '--no-remote'])
   })
@@ -57,5 +59,21 @@ describe('berth CLI: certs, certs:add, certs:info, certs:update, certs:remove, d
     assert.match((await berthOk('certs:update', 'www.crt', 'www.key', '--confirm', 'vault')).stdout, /Common Name\(s\): +www\.vault\.example, vault\.example/)
     await berthOk('certs:remove', '--confirm', 'vault')
     assert.match((await berthOk('certs')).stdout, /vault has no SSL certificates\./)
+  })
+
+  it('certs:auto shows ACM off, then each domain\'s status and why it fails; refresh and disable', async () => {
+    assert.match((await berthOk('certs:auto')).stdout, /=== Automatic Certificate Management is disabled on vault/)
+    await berthOk('domains:add', 'shop.vault.example')
+    assert.match((await berthOk('certs:auto:enable')).stdout, /See the status with: berth certs:auto -a vault/)
+    const failing = await waitFor(async () => {
+      const out = (await berthOk('certs:auto')).stdout
+      return /shop\.vault\.example +Failing +\S/.test(out) ? out : null
+    }, { timeoutMs: 30_000, intervalMs: 500, what: 'the order failing' })
+    assert.match(failing, /=== Automatic Certificate Management is enabled on vault/)
+    assert.match(failing, /ECONNREFUSED|connect/i)
+    assert.match(failing, /Some domains are failing validation/)
+    await berthOk('certs:auto:refresh')
+    await berthOk('certs:auto:disable', '--confirm', 'vault')
+    assert.match((await berthOk('certs:auto')).stdout, /disabled on vault/)
   })
 })
