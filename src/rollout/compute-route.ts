@@ -17,9 +17,11 @@ export const sameDyno = (spec: DynoSpec, dyno: Dyno) =>
  * dynos, all crashed, or still booting).
  */
 export function computeRoute(app: AppInfo, serving: readonly DynoSpec[] | null, dynos: readonly Dyno[]): AppRoute {
-  const base = { appId: app.id, appName: app.name, maintenance: app.maintenance, backends: [] }
+  const web = serving?.filter((spec) => spec.type === 'web') ?? []
+  // The app asks for HTTPS only through its config (the serving release's).
+  const forceHttps = web[0]?.env.BERTH_FORCE_HTTPS === 'true' ? { forceHttps: true } : {}
+  const base = { appId: app.id, appName: app.name, maintenance: app.maintenance, ...forceHttps, backends: [] }
   if (serving === null) return { ...base, state: 'not-deployed' }
-  const web = serving.filter((spec) => spec.type === 'web')
   if (web.length === 0) return { ...base, state: 'no-web' }
   const mine = dynos.filter((dyno) => web.some((spec) => sameDyno(spec, dyno)))
   const backends = mine.filter((d) => d.state === 'up' && d.port !== null).map((d) => ({ dynoName: d.name, ...endpoint(d.host, d.port!) }))

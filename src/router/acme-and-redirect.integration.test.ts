@@ -8,13 +8,18 @@ import { endpoint, type AppRoute } from './route-source.js'
 
 describe('the router over plain HTTP: ACME challenges, and the redirect to HTTPS', () => {
   const logs: LogLine[] = []
-  const route = (dynoPort: number): AppRoute => ({ appId: 'a1', appName: 'shop', maintenance: false, state: 'serving', backends: [{ dynoName: 'web.1', ...endpoint('127.0.0.1', dynoPort) }] })
+  const route = (dynoPort: number, forceHttps = false): AppRoute => ({
+    appId: 'a1', appName: 'shop', maintenance: false, forceHttps, state: 'serving', backends: [{ dynoName: 'web.1', ...endpoint('127.0.0.1', dynoPort) }],
+  })
   let dyno: Server
   let dynoPort = 0
   const routers: Router[] = []
   const open = async (forceHttps: boolean) => {
     const router = new Router({
-      routes: { lookup: (host) => (host === 'shop.example.test' ? route(dynoPort) : null), onChange: () => () => undefined },
+      routes: {
+        lookup: (host) => (host === 'shop.example.test' ? route(dynoPort) : host === 'strict.example.test' ? route(dynoPort, true) : null),
+        onChange: () => () => undefined,
+      },
       logs: { write: (line) => void logs.push(line) }, requestTimeoutMs: 2000, bootQueueMs: 100, forceHttps,
       challenges: { keyAuthorization: async (token, hostname) => (token === 'known-token' && hostname === 'shop.example.test' ? 'known-token.thumbprint' : null) },
     })
@@ -48,5 +53,12 @@ describe('the router over plain HTTP: ACME challenges, and the redirect to HTTPS
     assert.equal(redirected.headers.location, `https://shop.example.test:${tlsPort}/cart?item=1`)
     assert.match(logs.at(-1)!.message, /status=308 bytes=0 protocol=http$/)
     assert.equal((await routerGet(url, 'shop.example.test', '/.well-known/acme-challenge/known-token')).body, 'known-token.thumbprint')
+  })
+
+  it('redirects only the apps that ask for it (BERTH_FORCE_HTTPS=true in their config) when the operator does not', async () => {
+    const { url, tlsPort } = await open(false)
+    assert.equal((await routerGet(url, 'shop.example.test', '/')).status, 200)
+    const strict = await routerGet(url, 'strict.example.test', '/login')
+    assert.deepEqual([strict.status, strict.headers.location], [308, `https://strict.example.test:${tlsPort}/login`])
   })
 })

@@ -23,7 +23,7 @@ export interface RouterOptions {
   responseIdleMs?: number
   /** ACME HTTP-01 answers (Automated Certificate Management): asked for `/.well-known/acme-challenge/<token>` on a routed host. */
   challenges?: ChallengeSource
-  /** Answer plain-HTTP requests with a 308 to the same URL over HTTPS, once `listenTls` serves it (BERTH_FORCE_HTTPS); ACME challenges still pass. */
+  /** Answer every app's plain-HTTP requests with a 308 to the same URL over HTTPS, once `listenTls` serves it (the operator's BERTH_FORCE_HTTPS; an app may ask for it alone, see AppRoute); ACME challenges still pass. */
   forceHttps?: boolean
 }
 
@@ -121,7 +121,7 @@ export class Router {
     }
     const ctx = { started, log, fail }
     if (this.options.challenges && req.url!.startsWith(ACME_CHALLENGE_PATH)) return this.#challenge(req, res, route, ctx)
-    if (this.#httpsPort !== null && this.options.forceHttps && log.protocol === 'http') return this.#upgradeToHttps(res, route, ctx)
+    if (this.#httpsPort !== null && (this.options.forceHttps || route.forceHttps) && log.protocol === 'http') return this.#upgradeToHttps(res, route, ctx)
     if (route.state !== 'booting' || route.maintenance) return this.#dispatch(req, res, route, ctx)
     // Whatever goes wrong while the request waits for a booting app, the client gets an answer.
     waitForBackends(this.options.routes, log.host, route, this.options.bootQueueMs).then((ready) => this.#dispatch(req, res, ready, ctx)).catch(() => fail(route, 'H99'))

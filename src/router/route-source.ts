@@ -25,6 +25,8 @@ export interface AppRoute {
   appId: string
   appName: string
   maintenance: boolean
+  /** The serving release asks for HTTPS only (config var `BERTH_FORCE_HTTPS=true`): plain HTTP gets a 308. */
+  forceHttps?: boolean
   state: RouteState
   backends: Backend[]
 }
