@@ -112,6 +112,8 @@ describe('ACM: certificates ordered over ACME, served by SNI, renewed, and faili
     }, { timeoutMs: 60_000, intervalMs: 1000, what: 'a second attempt' })
     const waits = [...logs.matchAll(/broken\.shop\.example \(attempt (\d+)\): .*Trying again in (\d+) s\./g)].map((m) => Number(m[2]))
     assert.ok(waits.length >= 2 && waits[1]! > waits[0]!, `the wait grows: ${waits.join(', ')}`)
+    const refreshed = await cli.ok(['certs:auto:refresh', '-a', 'shop'])
+    assert.match(refreshed.stdout + refreshed.stderr, /Refreshing Automatic Certificate Management\.\.\. done/)
   })
 
   it('stops serving a domain\'s certificate once the domain is removed, and all of ACM\'s once it is disabled', async () => {
