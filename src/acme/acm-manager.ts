@@ -1,3 +1,4 @@
+import { CoalescedRuns } from '../concurrency/coalesced-runs.js'
 import type { CustomDomain } from '../core/domains/domain.js'
 import type { LogSink } from '../logs/log-sink.js'
 import type { Store } from '../store/store.js'
@@ -35,10 +36,11 @@ const MAX_REASON_LENGTH = 300
  */
 export class AcmManager {
   #timer: NodeJS.Timeout | null = null
-  #running: Promise<void> | null = null
-  #again = false
+  readonly #looks: CoalescedRuns
 
-  constructor(private readonly options: AcmManagerOptions) {}
+  constructor(private readonly options: AcmManagerOptions) {
+    this.#looks = new CoalescedRuns(() => this.runOnce(), (error) => options.onError(error, 'automated certificate management failed'))
+  }
 
   start(): void {
     this.#timer = setInterval(() => this.wake(), this.options.pollMs ?? 30_000)
@@ -52,20 +54,9 @@ export class AcmManager {
     this.#timer = null
   }
 
-  /** Looks for due domains now (a domain was added, ACM turned on or refreshed). */
+  /** Looks for due domains now (a domain was added, ACM turned on or refreshed), or once more after the look under way. */
   wake(): void {
-    if (this.#running) {
-      this.#again = true
-      return
-    }
-    this.#running = this.runOnce().catch((error: unknown) => this.options.onError(error, 'automated certificate management failed'))
-      .finally(() => {
-        this.#running = null
-        if (this.#again && this.#timer) {
-          this.#again = false
-          this.wake()
-        }
-      })
+    this.#looks.request()
   }
 
   /** Orders what is due, one domain after another. */

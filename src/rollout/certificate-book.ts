@@ -1,6 +1,7 @@
 import type { HostCertificate } from '../core/certs/sni-endpoint.js'
 import type { CertificateSource, ServedCertificate } from '../router/certificate-source.js'
 import type { Store } from '../store/store.js'
+import { CoalescedRuns } from '../concurrency/coalesced-runs.js'
 
 /**
  * The certificates apps serve (an SNI endpoint chosen for a custom domain, or the one ACM issued
@@ -11,14 +12,15 @@ import type { Store } from '../store/store.js'
 export class CertificateBook implements CertificateSource {
   #byHost = new Map<string, ServedCertificate>()
   #timer: NodeJS.Timeout | null = null
-  #refreshing: Promise<void> | null = null
-  #again = false
+  readonly #reads: CoalescedRuns
 
-  constructor(private readonly options: { store: Pick<Store, 'hostCertificates'>; pollMs?: number; onError: (error: unknown, what: string) => void }) {}
+  constructor(private readonly options: { store: Pick<Store, 'hostCertificates'>; pollMs?: number; onError: (error: unknown, what: string) => void }) {
+    this.#reads = new CoalescedRuns(() => this.#read(), (error) => options.onError(error, 'could not read the certificates to serve'))
+  }
 
   /** Reads the store once, then every `pollMs` (default 5 s). */
   async start(): Promise<void> {
-    await this.refresh()
+    await this.#read()
     this.#timer = setInterval(() => this.changed(), this.options.pollMs ?? 5000)
     this.#timer.unref()
   }
@@ -36,24 +38,9 @@ export class CertificateBook implements CertificateSource {
     return dot > 0 ? this.#byHost.get(`*${host.slice(dot)}`) ?? null : null
   }
 
-  /** Re-reads soon; calls during a read coalesce into one more read. */
+  /** Re-reads now; calls during a read make one more read after it. */
   changed(): void {
-    this.refresh().catch((error: unknown) => this.options.onError(error, 'could not read the certificates to serve'))
-  }
-
-  refresh(): Promise<void> {
-    if (this.#refreshing) {
-      this.#again = true
-      return this.#refreshing
-    }
-    this.#refreshing = this.#read().finally(() => {
-      this.#refreshing = null
-      if (this.#again) {
-        this.#again = false
-        this.changed()
-      }
-    })
-    return this.#refreshing
+    this.#reads.request()
   }
 
   async #read(): Promise<void> {

@@ -8,7 +8,7 @@ const web = (env: Record<string, string>) => ({ releaseId: 'r1', name: 'web.1', 
 
 it('marks the route HTTPS-only when the serving release\'s config says BERTH_FORCE_HTTPS=true, and only then', () => {
   assert.equal(computeRoute(app, [web({ BERTH_FORCE_HTTPS: 'true' })], []).forceHttps, true)
-  for (const env of [{}, { BERTH_FORCE_HTTPS: 'false' }, { BERTH_FORCE_HTTPS: 'yes please' }]) {
+  for (const env of [{}, { BERTH_FORCE_HTTPS: 'false' }, { BERTH_FORCE_HTTPS: 'yes please' }] as Record<string, string>[]) {
     assert.equal(computeRoute(app, [web(env)], []).forceHttps, undefined, JSON.stringify(env))
   }
   assert.equal(computeRoute(app, null, []).forceHttps, undefined)
