@@ -61,15 +61,17 @@ describe('official heroku CLI: certs, certs:add, certs:info, certs:update, certs
     assert.match(info, /Domain\(s\): shop\.secure\.example/)
   })
 
-  it('certs:add refuses a key that is not the certificate\'s, an expired certificate and a self-signed one, with the reason', async () => {
+  it('certs:add refuses a key that is not the certificate\'s, an expired certificate, a self-signed one and a broken PEM, with the reason', async () => {
     const good = await ca.issue(['api.secure.example'])
     const other = await ca.issue(['api.secure.example'])
     const day = 86_400_000
     const expired = await ca.issue(['old.secure.example'], { notBefore: new Date(Date.now() - 90 * day), notAfter: new Date(Date.now() - day) })
+    const own = await selfSigned(['api.secure.example'])
     for (const [crt, key, reason] of [
       [good.cert, other.key, /private_key does not match the certificate/],
       [expired.cert, expired.key, /The certificate expired on/],
-      [(await selfSigned(['api.secure.example'])).cert, '', /private_key must be|self-signed/],
+      [own.cert, own.key, /self-signed/],
+      [good.cert.replace(/[A-Za-z0-9+/]{20}/, '!!!! broken PEM !!!!'), good.key, /holds no PEM certificate|not a valid PEM certificate/],
     ] as const) {
       writeFileSync(join(dir, 'bad.crt'), crt)
       writeFileSync(join(dir, 'bad.key'), key)
