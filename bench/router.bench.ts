@@ -3,13 +3,14 @@
 // in a fenced network of its own (a dyno's, ADR 0008), measured with wrk in one run. Prints JSON.
 // Needs wrk and nginx (Debian: apt-get install wrk nginx), and root with iproute2 and nftables for (d).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { NetworkFence, type FencedNetwork } from '../src/sandbox/network-fence.js'
 import { parseIpv4Network } from '../src/core/net/ipv4-network.js'
 import { freePort } from '../src/scheduler/local/free-port.js'
 import { cpuSeconds } from './support/cpu-seconds.js'
+import { nginxConfig } from './support/nginx.js'
 import { wrk as runWrk } from './support/wrk.js'
 
 const DURATION = process.env.BENCH_DURATION ?? '10s'
@@ -42,26 +43,6 @@ function wrk(port: number, host: string, connections: number, duration: string) 
   return runWrk(`http://127.0.0.1:${port}/`, host, connections, duration)
 }
 
-function nginxConfig(dir: string, port: number, backend: number): string {
-  const conf = join(dir, 'nginx.conf')
-  writeFileSync(conf, `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream app { server 127.0.0.1:${backend}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${port};
-    location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; }
-  }
-}
-`)
-  return conf
-}
-
 // The router as `npm start` runs it: compiled.
 const build = spawnSync('npm', ['run', 'build'], { cwd: new URL('..', import.meta.url).pathname, encoding: 'utf8' })
 if (build.status !== 0) throw new Error(`build failed:\n${build.stdout}${build.stderr}`)
@@ -74,7 +55,7 @@ const routes = {
 const router = await start(process.execPath, [join(here, 'router-process.mjs'), JSON.stringify(routes)])
 const nginxDir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'))
 const nginxPort = await freePort()
-const nginx = spawn('nginx', ['-c', nginxConfig(nginxDir, nginxPort, backend.port), '-p', nginxDir], { stdio: 'inherit' })
+const nginx = spawn('nginx', ['-c', nginxConfig(nginxDir, { http: nginxPort }, backend.port), '-p', nginxDir], { stdio: 'inherit' })
 await new Promise((resolve) => setTimeout(resolve, 300))
 
 try {

@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import { freePort } from '../src/scheduler/local/free-port.js'
 import { openLocalCa } from '../src/tls/local-ca.js'
 import { childPids, cpuSeconds } from './support/cpu-seconds.js'
+import { nginxConfig } from './support/nginx.js'
 import { wrk } from './support/wrk.js'
 
 const DURATION = process.env.BENCH_DURATION ?? '10s'
@@ -36,32 +37,6 @@ function start(command: string, args: string[], pattern: RegExp, env: Record<str
     })
     child.on('error', reject)
   })
-}
-
-function nginxConfig(dir: string, ports: { https: number; http: number }, backend: number, tls: { cert: string; key: string }): string {
-  const conf = join(dir, 'nginx.conf')
-  writeFileSync(conf, `worker_processes 1;
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  upstream app { server 127.0.0.1:${backend}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${ports.https} ssl;
-    listen 127.0.0.1:${ports.http};
-    ssl_certificate ${tls.cert};
-    ssl_certificate_key ${tls.key};
-    ssl_protocols TLSv1.2 TLSv1.3;
-    ssl_ciphers ${TLS12_CIPHERS};
-    keepalive_timeout 55s;
-    location / { proxy_pass http://app; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host $host; proxy_set_header X-Forwarded-Proto https; }
-  }
-}
-`)
-  return conf
 }
 
 /** Full handshakes per second against `port`, and the server's CPU per handshake (its processes' `pids`). */
@@ -101,7 +76,7 @@ const backend = await start(process.execPath, [join(here, 'hello-server.mjs')], 
 const router = await start(process.execPath, [join(here, 'router-process.mjs'), JSON.stringify({ [HOST]: { host: '127.0.0.1', port: backendPort } }), JSON.stringify(tls)], /listening (\d+) tls (\d+)/)
 const [routerPort, routerTlsPort] = [Number(router.match[1]), Number(router.match[2])]
 const [nginxPort, nginxHttpPort] = [await freePort(), await freePort()]
-const nginx = spawn('nginx', ['-c', nginxConfig(dir, { https: nginxPort, http: nginxHttpPort }, backendPort, tls), '-p', dir], { stdio: 'inherit' })
+const nginx = spawn('nginx', ['-c', nginxConfig(dir, { http: nginxHttpPort, https: { port: nginxPort, ...tls, ciphers: TLS12_CIPHERS } }, backendPort), '-p', dir], { stdio: 'inherit' })
 await new Promise((resolve) => setTimeout(resolve, 300))
 const nginxPids = [nginx.pid!, ...childPids(nginx.pid!)]
 
