@@ -2,7 +2,7 @@ import type { AddonProvider } from '../addons/addon-provider.js'
 import type { BlobStore } from '../blobs/blob-store.js'
 import type { BuildOutputSink } from '../build/build-outputs.js'
 import type { Builder } from '../build/builder.js'
-import type { CheckedCertificate } from '../core/certs/checked-certificate.js'
+import type { CertificateFacts, CheckedCertificate } from '../core/certs/checked-certificate.js'
 import type { Clock } from '../core/clock.js'
 import type { Credentials } from '../credentials/credentials.js'
 import type { LogSink } from '../logs/log-sink.js'
@@ -63,7 +63,7 @@ export interface TlsCertificates {
    */
   check(chain: unknown, key: unknown): CheckedCertificate
   /** What a stored chain's leaf says (its names, issuer, validity), for certificates Berth issued itself. */
-  describe(chain: string): Omit<CheckedCertificate, 'chain' | 'key'>
+  describe(chain: string): CertificateFacts
   /** Re-reads the certificates to serve now rather than at the next poll. */
   changed(): void
 }

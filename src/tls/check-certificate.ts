@@ -1,5 +1,5 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto'
-import type { CheckedCertificate } from '../core/certs/checked-certificate.js'
+import type { CertificateFacts, CheckedCertificate } from '../core/certs/checked-certificate.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 
 // Far more than any real chain or key: a refusal, not an allocation, for anything bigger.
@@ -53,11 +53,11 @@ export function checkCertificate(chainInput: unknown, keyInput: unknown, options
 }
 
 /** What a stored chain's leaf says: its names, subject, issuer, validity, and whether it ends at a trusted root. */
-export function describeCertificate(chainPem: string, roots: readonly X509Certificate[]): Omit<CheckedCertificate, 'chain' | 'key'> {
+export function describeCertificate(chainPem: string, roots: readonly X509Certificate[]): CertificateFacts {
   return describeChain((chainPem.match(PEM_CERTIFICATE) ?? []).map((block) => new X509Certificate(block)), roots)
 }
 
-function describeChain(chain: readonly X509Certificate[], roots: readonly X509Certificate[]): Omit<CheckedCertificate, 'chain' | 'key'> {
+function describeChain(chain: readonly X509Certificate[], roots: readonly X509Certificate[]): CertificateFacts {
   const leaf = chain[0]!
   const last = chain.at(-1)!
   const caSigned = roots.some((root) => root.fingerprint256 === last.fingerprint256 || (last.checkIssued(root) && last.verify(root.publicKey)))

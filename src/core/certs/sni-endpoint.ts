@@ -1,16 +1,12 @@
+import type { CertificateFacts } from './checked-certificate.js'
+
 /** A certificate an app brought (Heroku's SNI endpoint): served for the custom domains that name it. The key stays in the store. */
-export interface SniEndpoint {
+export interface SniEndpoint extends CertificateFacts {
   id: string
   appId: string
   /** Heroku-style name (`tokyo-12345`); the CLI addresses endpoints by it. */
   name: string
   chain: string
-  domains: string[]
-  subject: string
-  issuer: string
-  startsAt: Date
-  expiresAt: Date
-  caSigned: boolean
   /** Issued by Automated Certificate Management for one custom domain (its id is the domain's); not the app's to change. */
   acm: boolean
   createdAt: Date
