@@ -69,11 +69,13 @@ export class ContainerSteps implements BuildSteps {
   async run(step: BuildStep, options: RunOptions): Promise<RunResult> {
     const { engine } = this.options
     const name = `berth-build-${this.options.serverTag}-${randomUUID().slice(0, 12)}`
-    const plan = { file: engine.file, args: [...engine.prefix, ...this.#args(step, name)], env: this.#env(step), cwd: '/' }
+    const env = this.#env(step)
+    const plan = { file: engine.file, args: [...engine.prefix, ...this.#args(step, name, env)], env, cwd: '/' }
     checkSpawnSpec(plan)
     const result = await runCommand(plan, options)
-    // A step killed for its time, its output or an abort took only the CLI down: the container goes too.
-    if (result.code !== 0) await engine.run(['rm', '--force', name])
+    // A step killed for its time, its output or an abort took only the CLI down: the container goes
+    // too. (One that exited, even failing, such as a buildpack's detect, is gone already: --rm.)
+    if (result.timedOut || result.overflowed || options.signal?.aborted) await engine.run(['rm', '--force', name])
     // docker run's own failure (no engine, no image), not the step's: never read as "detect found nothing".
     if (result.code === DOCKER_RUN_FAILED && !result.timedOut) {
       throw new BuildError(`Build failed: the Docker Engine could not run a build step in the stack image ${this.options.image} (its error is above).`)
@@ -81,7 +83,7 @@ export class ContainerSteps implements BuildSteps {
     return result
   }
 
-  #args(step: BuildStep, name: string): string[] {
+  #args(step: BuildStep, name: string, env: Record<string, string>): string[] {
     const { image, network, serverTag, user, tools } = this.options
     const args = [
       'run', '--rm', '--pull', 'never', '--name', name, '--label', `${BUILD_LABEL}=${serverTag}`, '--network', network,
@@ -100,7 +102,7 @@ export class ContainerSteps implements BuildSteps {
       args.push('--mount', `type=bind,source=${mount.hostPath},target=${mount.path}${mount.writable ? '' : ',readonly'}`)
     }
     // Named only: the values travel in the CLI's own environment, never on a command line.
-    for (const key of Object.keys(this.#env(step))) args.push('--env', key)
+    for (const key of Object.keys(env)) args.push('--env', key)
     args.push(image, ...step.command)
     return args
   }
