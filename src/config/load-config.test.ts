@@ -28,4 +28,21 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ BERTH_ROUTER_TLS_CERT: '/etc/berth/wildcard.crt' }), (error: unknown) => error instanceof ConfigError && /BERTH_ROUTER_TLS_KEY/.test(error.message))
     assert.throws(() => loadConfig({ BERTH_ROUTER_TLS_PORT: 'https' }), /BERTH_ROUTER_TLS_PORT must be a port number/)
   })
+
+  it('forces HTTPS only when BERTH_FORCE_HTTPS says true, and refuses anything but true or false', () => {
+    assert.equal(loadConfig({}).forceHttps, false)
+    assert.equal(loadConfig({ BERTH_FORCE_HTTPS: 'true' }).forceHttps, true)
+    assert.equal(loadConfig({ BERTH_FORCE_HTTPS: 'false' }).forceHttps, false)
+    assert.throws(() => loadConfig({ BERTH_FORCE_HTTPS: 'yes' }), /BERTH_FORCE_HTTPS must be true or false/)
+  })
+
+  it("orders ACM certificates from Let's Encrypt unless BERTH_ACME_DIRECTORY_URL names another https:// directory", () => {
+    const acme = loadConfig({}).acme
+    assert.deepEqual(acme, { directoryUrl: 'https://acme-v02.api.letsencrypt.org/directory', email: null, caFile: null, pollMs: 30_000, retryMs: 60_000 })
+    const custom = loadConfig({ BERTH_ACME_DIRECTORY_URL: 'https://127.0.0.1:14000/dir', BERTH_ACME_EMAIL: 'ops@example.com', BERTH_ACM_POLL: '2', BERTH_ACM_RETRY: '5' }).acme
+    assert.deepEqual([custom.directoryUrl, custom.email, custom.pollMs, custom.retryMs], ['https://127.0.0.1:14000/dir', 'ops@example.com', 2000, 5000])
+    for (const url of ['http://acme.example/dir', 'not a url', 'file:///etc/passwd']) {
+      assert.throws(() => loadConfig({ BERTH_ACME_DIRECTORY_URL: url }), /BERTH_ACME_DIRECTORY_URL must be an https:\/\/ URL/, url)
+    }
+  })
 })
