@@ -50,6 +50,13 @@ describe('certificates API (SNI endpoints) and domains\' certificates', () => {
     assert.equal(uncovered.status, 422)
     assert.deepEqual(uncovered.body, { id: 'invalid_params', message: `SSL certificate ${endpoint.name} does not cover shop.other.example (it covers www.certified.example, certified.example).` })
     assert.equal((await api('PATCH', '/apps/certified/domains/shop.other.example', { sni_endpoint: 'nope-1' })).status, 404)
+    // Chosen as the domain is added: refused before anything is added.
+    const refusedAdd = await api('POST', '/apps/certified/domains', { hostname: 'api.other.example', sni_endpoint: endpoint.name })
+    assert.equal(refusedAdd.status, 422)
+    assert.match(refusedAdd.body.message, /does not cover api\.other\.example/)
+    assert.equal((await api('GET', '/apps/certified/domains/api.other.example')).status, 404, 'the domain was not added')
+    const added = await api('POST', '/apps/certified/domains', { hostname: 'certified.example', sni_endpoint: endpoint.name })
+    assert.deepEqual([added.status, added.body.sni_endpoint?.name], [201, endpoint.name])
     // A new certificate for the endpoint must still cover what it serves.
     const narrower = await ca.issue(['certified.example'])
     const refused = await api('PATCH', `/apps/certified/sni-endpoints/${endpoint.name}`, { certificate_chain: narrower.cert, private_key: narrower.key })

@@ -50,15 +50,10 @@ export function domainRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.post<AppParams>('/apps/:app/domains', async (request, reply) => {
     const body = objectBody(request.body)
-    const { app: owner, domain } = await ctx.services.addDomain(caller(request), request.params.app, body.hostname, ctx.urls.domain)
     // Heroku compat: `domains:add --cert NAME` names the certificate in the same request.
-    if (body.sni_endpoint !== undefined && body.sni_endpoint !== null) {
-      const updated = await ctx.services.updateDomain(caller(request), request.params.app, domain.id, body.sni_endpoint)
-      void reply.status(201)
-      return custom(updated.app, updated.domain, updated.endpoints)
-    }
+    const { app: owner, domain, endpoints } = await ctx.services.addDomain(caller(request), request.params.app, body.hostname, ctx.urls.domain, body.sni_endpoint ?? null)
     void reply.status(201)
-    return custom(owner, domain, [])
+    return custom(owner, domain, endpoints)
   })
 
   app.patch<DomainParams>('/apps/:app/domains/:domain', async (request) => {
