@@ -68,7 +68,9 @@ async function main(argv: string[]): Promise<void> {
     const { loadConfig } = await import('../config/load-config.js')
     const { nodeFenceRules, swarmNodeAddresses } = await import('../scheduler/swarm/node-fence.js')
     const { EngineApi } = await import('../scheduler/docker/engine-api.js')
-    const { dynoPorts, swarm, docker } = loadConfig(process.env).runtime
+    const { addonServersToRelay } = await import('../scheduler/swarm/addon-relay.js')
+    const config = loadConfig(process.env)
+    const { dynoPorts, swarm, docker } = config.runtime
     if (!swarm.slugAddress) {
       process.stderr.write('berth: swarm:node-rules needs BERTH_SWARM_SLUG_ADDRESS, as berth server has it\n')
       process.exitCode = 1
@@ -77,7 +79,8 @@ async function main(argv: string[]): Promise<void> {
       const nodeAddresses = await swarmNodeAddresses(EngineApi.at(docker.host)).catch((error: Error) => {
         throw new Error(`swarm:node-rules asks this machine's Docker Engine for the swarm's nodes: ${error.message}`)
       })
-      process.stdout.write(nodeFenceRules({ dynoPorts, slugServer: swarm.slugAddress, berthMachine: false, nodeAddresses }))
+      const addonPorts = addonServersToRelay(config.addons).map((server) => server.port)
+      process.stdout.write(nodeFenceRules({ dynoPorts, slugServer: swarm.slugAddress, addonPorts, berthMachine: false, nodeAddresses }))
     }
   } else {
     const { runCli } = await import('../cli/run-cli.js')

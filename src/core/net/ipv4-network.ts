@@ -27,3 +27,9 @@ export function formatIpv4(value: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.')
 }
 
+
+/** Whether a dotted IPv4 address is in the network. */
+export function inIpv4Network(network: Ipv4Network, text: string): boolean {
+  const address = parseIpv4(text)
+  return !Number.isNaN(address) && address - (address % 2 ** (32 - network.prefix)) === network.base
+}
