@@ -163,8 +163,8 @@ export class DynoProcess {
       child.on('close', (code, signal) => {
         this.ctx.pidFiles.remove(this.dyno.id)
         if (port !== null) this.ctx.ports.release(port)
-        // Its cgroup, or a container's engine, may know why it ended (R15).
-        const why = launch.exitReason ? launch.exitReason().catch(() => null) : Promise.resolve(null)
+        // Its cgroup, or a container's engine, may know why it ended (R15); a dyno Berth stopped ended because it was asked to.
+        const why = launch.exitReason && !this.#stopping ? launch.exitReason().catch(() => null) : Promise.resolve(null)
         why.then((reason) => {
           if (reason && this.#failure === null) {
             this.#failure = reason

@@ -7,7 +7,7 @@ export interface Task {
   ID: string
   NodeID?: string
   CreatedAt: string
-  Status: { State: string; Err?: string; ContainerStatus?: { ExitCode?: number } }
+  Status: { State: string; Err?: string; ContainerStatus?: { ContainerID?: string; ExitCode?: number } }
 }
 
 /** The service's newest task, or null before Swarm made one. */
