@@ -12,7 +12,9 @@ import { ContainerDynos } from '../scheduler/docker/container-dynos.js'
 import { DockerEngine } from '../scheduler/docker/docker-engine.js'
 import type { LocalSchedulerOptions } from '../scheduler/local/local-scheduler.js'
 import { EngineApi } from '../scheduler/docker/engine-api.js'
-import { loadNodeFence, nodeFenceRules, removeNodeFence, swarmNodeAddresses } from '../scheduler/swarm/node-fence.js'
+import { AddonRelay, addonServersToRelay } from '../scheduler/swarm/addon-relay.js'
+import { loadNodeFence, nodeFenceRules, removeNodeFence, swarmDynoSources, swarmNodeAddresses } from '../scheduler/swarm/node-fence.js'
+import { MemoryMeter } from '../scheduler/swarm/memory-meter.js'
 import { SlugServer } from '../scheduler/swarm/slug-server.js'
 import { SwarmDynos } from '../scheduler/swarm/swarm-dynos.js'
 
@@ -59,23 +61,32 @@ export async function openDynoLauncher(
       runtime: async (ref) => createReadStream((await packed(ref)).path),
     },
   })
+  let relay: AddonRelay | null = null
+  let meter: MemoryMeter | null = null
   try {
+    // The add-on servers on this machine's loopback, for dynos on every node.
+    relay = await AddonRelay.listen({ host: swarm.slugAddress!.host, servers: addonServersToRelay(config.addons), admits: swarmDynoSources(EngineApi.at(engine.host)) })
     await ensureBridgeNetwork(engine, { name: buildNetwork, bridge: `bhb${deps.serverTag.slice(0, 8)}`, subnet: docker.network, serverTag: deps.serverTag, what: 'the builds\' network' })
     const buildSteps = new ContainerSteps({ engine, image: swarm.stackImage!, network: buildNetwork, serverTag: deps.serverTag, user: deps.user, tools: await buildTools(join(config.build.workDir, 'build-tools')) })
     await buildSteps.sweep()
     const nodeAddresses = await swarmNodeAddresses(EngineApi.at(engine.host)).catch(() => [])
-    await loadNodeFence(nodeFenceRules({ dynoPorts: config.runtime.dynoPorts, slugServer: { host: swarm.slugAddress!.host, port: slugServer.port }, berthMachine: true, nodeAddresses }))
+    const slugAddress = { host: swarm.slugAddress!.host, port: slugServer.port }
+    await loadNodeFence(nodeFenceRules({ dynoPorts: config.runtime.dynoPorts, slugServer: slugAddress, addonPorts: relay.ports, berthMachine: true, nodeAddresses }))
+    meter = await MemoryMeter.start({ api: EngineApi.at(engine.host), image: swarm.stackImage!, serverTag: deps.serverTag })
     const dynos = await SwarmDynos.open({
       engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user, stopTimeoutMs,
-      runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: (await packed(ref)).sha256 }),
+      runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: (await packed(ref)).sha256 }), addonAddress: relay.addressOf, meter,
     })
     const close = async () => {
       await buildSteps.sweep().then(() => engine.run(['network', 'rm', buildNetwork])).catch(() => {})
-      await dynos.close().finally(() => Promise.all([slugServer.close(), removeNodeFence()]))
+      await meter?.close()
+      await dynos.close().finally(() => Promise.all([slugServer.close(), relay?.close(), removeNodeFence()]))
     }
     return { launch: dynos.launch, buildSteps, close }
   } catch (error) {
+    await meter?.close()
     await removeNodeFence()
+    await relay?.close()
     await slugServer.close()
     await engine.close()
     throw new Error(`BERTH_SCHEDULER=swarm: ${(error as Error).message}`, { cause: error })

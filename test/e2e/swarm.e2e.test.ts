@@ -11,10 +11,12 @@ import type { LogLine } from '../../src/logs/log-sink.js'
 import { DockerEngine } from '../../src/scheduler/docker/docker-engine.js'
 import { DynoPorts } from '../../src/scheduler/local/dyno-ports.js'
 import { LocalScheduler } from '../../src/scheduler/local/local-scheduler.js'
-import { runSchedulerContract, type SchedulerHarness } from '../../src/scheduler/scheduler.contract.js'
+import { runSchedulerContract, specFor, type SchedulerHarness } from '../../src/scheduler/scheduler.contract.js'
 import { SlugServer } from '../../src/scheduler/swarm/slug-server.js'
 import { loadNodeFence } from '../../src/scheduler/swarm/node-fence.js'
 import { SwarmDynos } from '../../src/scheduler/swarm/swarm-dynos.js'
+import { MemoryMeter } from '../../src/scheduler/swarm/memory-meter.js'
+import { EngineApi } from '../../src/scheduler/docker/engine-api.js'
 import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../support/git.js'
@@ -35,18 +37,23 @@ async function inspectorArchive(dir: string): Promise<{ file: string; checksum: 
   return { file, checksum: `SHA256:${createHash('sha256').update(readFileSync(file)).digest('hex')}` }
 }
 
-/** The Scheduler contract's dynos as Swarm services: each fixture's slug fetched from a slug URL, in the stack image. */
-async function swarmHarness(): Promise<SchedulerHarness> {
+/**
+ * The Scheduler contract's dynos as Swarm services: each fixture's slug fetched from a slug URL, in
+ * the stack image; with `metered`, their memory read by the meter and checked every second.
+ */
+async function swarmHarness(metered = false): Promise<SchedulerHarness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'berth-swarm-data-'))
   const archive = await inspectorArchive(dataDir)
   const lines: LogLine[] = []
   const slugServer = await SlugServer.listen({ host: MANAGER_ADDRESS, port: 0, archives: { get: async () => createReadStream(archive.file) } })
   const engine = await DockerEngine.connect()
-  const dynos = await SwarmDynos.open({ engine, serverTag: `c${process.pid.toString(16)}`, image: TEST_STACK_IMAGE, slugUrl: (id) => slugServer.url(id), user: { uid: 65534, gid: 65534 }, stopTimeoutMs: 6000 })
+  const serverTag = `c${process.pid.toString(16)}`
+  const meter = metered ? await MemoryMeter.start({ api: EngineApi.at(engine.host), image: TEST_STACK_IMAGE, serverTag, intervalSeconds: 1 }) : undefined
+  const dynos = await SwarmDynos.open({ engine, serverTag, image: TEST_STACK_IMAGE, slugUrl: (id) => slugServer.url(id), user: { uid: 65534, gid: 65534 }, stopTimeoutMs: 6000, meter })
   // The contract's fixtures other than inspector are commands run over the inspector's slug.
   const scheduler = new LocalScheduler({
     runDir: dataDir, bwrap: null, user: null, ports: new DynoPorts(21000, 21999), slugs: { ensure: async () => dataDir }, logs: { write: (line) => lines.push(line) },
-    bootTimeoutMs: 20_000, stopTimeoutMs: 6000, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: 0,
+    bootTimeoutMs: 20_000, stopTimeoutMs: 6000, cooloffUnitMs: 60_000, stableAfterMs: 60_000, memoryCheckMs: metered ? 1000 : 0,
     onError: (error) => { throw error },
     launcher: (spec, id, port, task) => dynos.launch({ ...spec, slugId: 'inspector', slugChecksum: archive.checksum }, id, port, task),
   })
@@ -54,6 +61,7 @@ async function swarmHarness(): Promise<SchedulerHarness> {
     scheduler, lines, ...inspectorProbes(dataDir),
     cleanup: async () => {
       await scheduler.shutdown()
+      await meter?.close()
       await dynos.close()
       await slugServer.close()
       rmSync(dataDir, { recursive: true, force: true })
@@ -72,6 +80,29 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
   after(async () => swarm?.leave())
 
   runSchedulerContract('Docker Swarm (dynos as services)', () => swarmHarness())
+
+  it('logs R14 for a dyno on another node over its size, and R15 when its node\'s kernel kills it at twice that', async (t) => {
+    const h = await swarmHarness(true)
+    // Only the worker takes new dynos for now.
+    const managerId = (await swarm.manager.check(['info', '--format', '{{.Swarm.NodeID}}'], 'info')).trim()
+    await swarm.manager.check(['node', 'update', '--availability', 'drain', managerId], 'drain the manager')
+    t.after(async () => {
+      await swarm.manager.check(['node', 'update', '--availability', 'active', managerId], 'the manager back')
+      await h.cleanup()
+    })
+    // Basic is 512 MB: hold 700 MB (R14), then grow to 1.2 GB, past the container's 1 GB limit: the kernel kills it.
+    const hog = "const held = [Buffer.alloc(700 * 1024 * 1024, 1)]; console.log('holding 700M'); setTimeout(() => { held.push(Buffer.alloc(500 * 1024 * 1024, 1)); console.log('holding 1.2G') }, 6000); setInterval(() => {}, 1000)"
+    const spec = { ...specFor('inspector'), name: 'worker.1', type: 'worker', command: `node -e "${hog}"` }
+    await h.scheduler.apply(spec.appId, [spec])
+    await waitFor(() => h.scheduler.list(spec.appId)[0]?.node !== undefined, { timeoutMs: 30_000, what: 'the dyno placed' })
+    assert.equal(h.scheduler.list(spec.appId)[0]!.node, WORKER_NAME)
+    const messages = () => h.lines.filter((l) => l.appId === spec.appId && l.source === 'heroku').map((l) => l.message)
+    await waitFor(() => messages().includes('Error R14 (Memory quota exceeded)'), { timeoutMs: 30_000, what: `R14:\n${messages().join('\n')}` })
+    assert.ok(messages().some((m) => /^Process running mem=(6|7)\d\dM\(1\d\d\.\d%\)$/.test(m)), messages().join('\n'))
+    await waitFor(() => messages().includes('Error R15 (Memory quota vastly exceeded)'), { timeoutMs: 30_000, what: `R15:\n${messages().join('\n')}` })
+    await waitFor(() => messages().includes('State changed from up to crashed'), { timeoutMs: 10_000, what: 'the crash after R15' })
+    await h.scheduler.apply(spec.appId, [])
+  })
 
   describe('berth server with BERTH_SCHEDULER=swarm', () => {
     const KEY = 'berth_e2e_swarm_key_0123456789abcd'
@@ -195,6 +226,33 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
       assert.equal(probed.size, 2, 'Swarm placed fenced dynos on both nodes')
       await api('PATCH', '/apps/fenced/formation/web', { quantity: 0 })
       await waitFor(async () => (await dynos('fenced')).length === 0, { timeoutMs: 30_000, what: 'the fenced dynos gone' })
+    })
+
+    it('reaches its add-ons on Berth\'s loopback from dynos on every node, through Berth\'s relay', async () => {
+      assert.equal((await api('POST', '/apps', { name: 'stocked' })).status, 201)
+      const pushed = await git(['push', remoteUrl(berth.apiUrl, 'stocked', KEY), 'main'], await fixtureRepo('inspector'))
+      assert.equal(pushed.code, 0, pushed.stderr)
+      assert.equal((await api('POST', '/apps/stocked/addons', { plan: 'berth-redis' })).status, 201)
+      const attached = Math.max(...((await api('GET', '/apps/stocked/releases')).body as { version: number }[]).map((r) => r.version))
+      await api('PATCH', '/apps/stocked/formation/web', { quantity: 4 })
+      await waitFor(async () => {
+        const now = await dynos('stocked')
+        return now.length === 4 && now.every((d) => d.state === 'up' && d.release.version === attached)
+      }, { timeoutMs: 90_000, what: '4 dynos of the add-on\'s release up' })
+      const nodeOf = new Map((await dynos('stocked')).map((d) => [d.name, d.extended.instance]))
+      // The app's REDIS_URL names the server on this machine's loopback; its dynos get Berth's relay instead.
+      const config = (await api('GET', '/apps/stocked/config-vars')).body as Record<string, string>
+      assert.match(config.REDIS_URL!, /@127\.0\.0\.1:6379$/)
+      const answered = new Map<string, string>()
+      for (let i = 0; i < 40 && new Set(answered.values()).size < 2; i++) {
+        const { dyno, redis, reply, error } = JSON.parse((await routerGet(berth.routerUrl, 'stocked.localhost', '/redis')).body)
+        assert.deepEqual([redis, reply, error], [`${MANAGER_ADDRESS}:6379`, '+OK\r\n+PONG\r\n', undefined], `from ${dyno} on ${nodeOf.get(dyno)}`)
+        answered.set(dyno, nodeOf.get(dyno)!)
+      }
+      assert.deepEqual(new Set(answered.values()), new Set([...new Set(nodeOf.values())]), 'answered from dynos on every node they run on')
+      assert.ok(new Set(answered.values()).has(WORKER_NAME), `a dyno on the worker reached Redis: ${JSON.stringify([...answered])}`)
+      await api('PATCH', '/apps/stocked/formation/web', { quantity: 0 })
+      await waitFor(async () => (await dynos('stocked')).length === 0, { timeoutMs: 30_000, what: 'the add-on app\'s dynos gone' })
     })
 
     it('starts the dynos of a node that goes down on the nodes left, and serves again without manual action', async (t) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { chown, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { addonUrlsVia, type AddonGrant } from '../../core/addons/plan-addon-grants.js'
 import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
 import { exitReason } from '../docker/container-dynos.js'
 import type { DockerEngine } from '../docker/docker-engine.js'
@@ -10,7 +11,8 @@ import { adoptionKey } from '../docker/leftover-containers.js'
 import { LABELS } from '../docker/plan-container.js'
 import type { DynoSpec } from '../scheduler.js'
 import { dynoMarker, type Launch } from '../local/prepare-launch.js'
-import { dynoCommand } from '../plan-dyno-env.js'
+import { dynoCommand, memoryQuotaBytes, R15_MESSAGE } from '../plan-dyno-env.js'
+import type { MemoryMeter } from './memory-meter.js'
 import { dynoEnvScript, planService, planTaskContainer, type SwarmDynoInput } from './plan-service.js'
 import { latestTask, nodeAddress, nodeIsDown, type SwarmNode } from './swarm-tasks.js'
 
@@ -24,6 +26,10 @@ export interface SwarmDynosOptions {
   slugUrl(slugId: string): string
   /** A runtime from Berth's store (`node@18.20.8`), downloaded first if missing, as a URL every node can fetch and its tarball's sha256. */
   runtime?(ref: string): Promise<{ url: string; sha256: string }>
+  /** Each dyno's memory, wherever it runs (R14, R15). */
+  meter?: Pick<MemoryMeter, 'bytesOf' | 'lastBytesOf'>
+  /** Where a dyno reaches an add-on server on this machine's loopback (Berth's relay to it), or null if it cannot. */
+  addonAddress?(server: AddonGrant): AddonGrant | null
   /** Dynos run as this user, never root. */
   user: { uid: number; gid: number }
   stopTimeoutMs: number
@@ -102,7 +108,10 @@ export class SwarmDynos {
     await this.options.engine.close()
   }
 
-  readonly launch = async (spec: DynoSpec, dynoId: string, port: number | null, task = false): Promise<Launch> => {
+  readonly launch = async (given: DynoSpec, dynoId: string, port: number | null, task = false): Promise<Launch> => {
+    // Its add-ons' loopback servers, as a dyno on any node reaches them.
+    const { addonAddress } = this.options
+    const spec = addonAddress && given.grants?.length ? { ...given, env: addonUrlsVia(given.env, given.grants, addonAddress) } : given
     const leftover = task ? undefined : this.leftovers.get(adoptionKey(spec.releaseId, spec.name))
     if (leftover) {
       this.leftovers.delete(adoptionKey(spec.releaseId, spec.name))
@@ -149,10 +158,26 @@ export class SwarmDynos {
     const node = await this.#placement(serviceId)
     const plan = { file: process.execPath, args: followerArgs(this.api.socketPath, serviceId, since), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', BERTH_DYNO_ID: dynoMarker(spec, dynoId) }, cwd: FOLLOWER_DIR }
     checkSpawnSpec(plan)
+    const { meter } = this.options
+    const container = this.#containerOf(serviceId)
     return {
       plan, host: node?.address ?? '127.0.0.1', node: node?.name, adopted,
-      exitReason: () => this.#whyEnded(serviceId),
+      memoryBytes: meter ? () => { const id = container(); return id ? meter.bytesOf(id) : null } : undefined,
+      exitReason: () => this.#whyEnded(serviceId, spec),
       release: () => this.#removeService(serviceId, serviceName),
+    }
+  }
+
+  /** The id of the service's container, once its task has one (asked of the manager in the background: memory checks cannot wait). */
+  #containerOf(serviceId: string): () => string | null {
+    let id: string | null = null
+    let asking = false
+    return () => {
+      if (id === null && !asking) {
+        asking = true
+        latestTask(this.api, serviceId).then((task) => { id = task?.Status.ContainerStatus?.ContainerID || null }, () => {}).finally(() => { asking = false })
+      }
+      return id
     }
   }
 
@@ -174,9 +199,14 @@ export class SwarmDynos {
   }
 
   /** Heroku-style words for why a service's dyno ended, when Swarm knows more than its exit status. */
-  async #whyEnded(serviceId: string): Promise<string | null> {
+  async #whyEnded(serviceId: string, spec: DynoSpec): Promise<string | null> {
     const task = await latestTask(this.api, serviceId).catch(() => null)
     if (!task) return null
+    // SIGKILLed, not by Berth (it asks only when it stops a dyno), having held more than its quota:
+    // the kernel, at the container's limit (twice the quota). Swarm does not say OOM; its node's engine does.
+    const { ContainerID: containerId, ExitCode: exitCode } = task.Status.ContainerStatus ?? {}
+    const lastBytes = containerId ? this.options.meter?.lastBytesOf(containerId) : null
+    if (exitCode === 137 && lastBytes && lastBytes > memoryQuotaBytes(spec.size)) return R15_MESSAGE
     if (task.NodeID && task.Status.State === 'running' && await nodeIsDown(this.api, task.NodeID)) {
       return 'The dyno\'s node went down; its dyno starts again on another node'
     }
