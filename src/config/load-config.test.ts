@@ -45,4 +45,58 @@ describe('loadConfig', () => {
       assert.throws(() => loadConfig({ BERTH_ACME_DIRECTORY_URL: url }), /BERTH_ACME_DIRECTORY_URL must be an https:\/\/ URL/, url)
     }
   })
+
+  describe('BERTH_SCHEDULER=kubernetes', () => {
+    const needed = { BERTH_SCHEDULER: 'kubernetes', BERTH_KUBERNETES_NAMESPACE: 'berth-apps', BERTH_STACK_IMAGE: 'heroku/heroku:24', BERTH_KUBERNETES_SLUG_ADDRESS: '10.20.0.5' }
+
+    it('has no kubernetes settings under another scheduler', () => {
+      assert.equal(loadConfig({}).runtime.kubernetes, null)
+      assert.equal(loadConfig({ ...needed, BERTH_SCHEDULER: 'local' }).runtime.kubernetes, null)
+    })
+
+    it('puts apps in the namespace, fetches slugs from the address, and lets in only pods labelled as Berth in that namespace by default', () => {
+      const config = loadConfig(needed)
+      assert.equal(config.runtime.scheduler, 'kubernetes')
+      assert.deepEqual(config.runtime.kubernetes, {
+        namespace: 'berth-apps', stackImage: 'heroku/heroku:24',
+        router: { namespace: 'berth-apps', podLabels: { 'app.kubernetes.io/name': 'berth' } },
+        privateCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'],
+        slugAddress: { host: '10.20.0.5', port: 5081 },
+      })
+    })
+
+    it('takes the router\'s namespace and labels, the private ranges (host bits cleared) and the slug port', () => {
+      const settings = loadConfig({
+        ...needed, BERTH_KUBERNETES_ROUTER_NAMESPACE: 'berth-system', BERTH_KUBERNETES_ROUTER_LABELS: 'app.kubernetes.io/name=berth-router, tier=edge',
+        BERTH_KUBERNETES_PRIVATE_CIDRS: '10.96.0.5/12, 192.168.0.0/16,0.0.0.0/0', BERTH_KUBERNETES_SLUG_ADDRESS: '10.20.0.5:9000',
+      }).runtime.kubernetes!
+      assert.deepEqual(settings.router, { namespace: 'berth-system', podLabels: { 'app.kubernetes.io/name': 'berth-router', tier: 'edge' } })
+      assert.deepEqual(settings.privateCidrs, ['10.96.0.0/12', '192.168.0.0/16', '0.0.0.0/0'])
+      assert.deepEqual(settings.slugAddress, { host: '10.20.0.5', port: 9000 })
+    })
+
+    it('refuses to start without the namespace, the image or the slug address, naming all three', () => {
+      for (const missing of ['BERTH_KUBERNETES_NAMESPACE', 'BERTH_STACK_IMAGE', 'BERTH_KUBERNETES_SLUG_ADDRESS'] as const) {
+        assert.throws(() => loadConfig({ ...needed, [missing]: '' }), (error: unknown) => error instanceof ConfigError
+          && /^BERTH_SCHEDULER=kubernetes needs BERTH_KUBERNETES_NAMESPACE .* BERTH_STACK_IMAGE .* BERTH_KUBERNETES_SLUG_ADDRESS /.test(error.message), missing)
+      }
+    })
+
+    it('refuses bad values naming the variable, whatever the scheduler', () => {
+      const bad: [string, string][] = [
+        ['BERTH_KUBERNETES_NAMESPACE', 'Berth_Apps'], ['BERTH_KUBERNETES_NAMESPACE', 'a'.repeat(64)], ['BERTH_KUBERNETES_NAMESPACE', 'apps\0'],
+        ['BERTH_KUBERNETES_ROUTER_NAMESPACE', '-system'],
+        ['BERTH_KUBERNETES_ROUTER_LABELS', 'app'], ['BERTH_KUBERNETES_ROUTER_LABELS', 'a=b=c'], ['BERTH_KUBERNETES_ROUTER_LABELS', 'a=b,'],
+        ['BERTH_KUBERNETES_ROUTER_LABELS', `a=${'v'.repeat(64)}`], ['BERTH_KUBERNETES_ROUTER_LABELS', 'bad key=x'],
+        ['BERTH_KUBERNETES_PRIVATE_CIDRS', '10.0.0.0'], ['BERTH_KUBERNETES_PRIVATE_CIDRS', '10.0.0.0/33'], ['BERTH_KUBERNETES_PRIVATE_CIDRS', 'fd00::/8'],
+        ['BERTH_KUBERNETES_SLUG_ADDRESS', 'berth.internal:5081'], ['BERTH_KUBERNETES_SLUG_ADDRESS', '10.0.0.256'], ['BERTH_KUBERNETES_SLUG_ADDRESS', '10.0.0.1:70000'],
+      ]
+      for (const [key, value] of bad) {
+        for (const scheduler of ['kubernetes', 'local']) {
+          assert.throws(() => loadConfig({ ...needed, BERTH_SCHEDULER: scheduler, [key]: value }), (error: unknown) => error instanceof ConfigError && error.message.startsWith(`${key} must `), `${key}=${value} (${scheduler})`)
+        }
+      }
+      assert.throws(() => loadConfig({ BERTH_SCHEDULER: 'k8s' }), /BERTH_SCHEDULER must be local, docker, swarm or kubernetes/)
+    })
+  })
 })

@@ -2,7 +2,7 @@ import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Cidr } from '../core/net/parse-ip.js'
 import { parseNetworkList } from '../core/net/outbound-policy.js'
-import { parseIpv4Network, type Ipv4Network } from '../core/net/ipv4-network.js'
+import { formatIpv4, parseIpv4, parseIpv4Network, type Ipv4Network } from '../core/net/ipv4-network.js'
 import type { ConfigKey } from './config-keys.js'
 
 /** Everything `berth server` needs to know, read once from the environment. */
@@ -65,12 +65,26 @@ export interface Config {
     releasePhaseTimeoutMs: number
     /** `auto`: fenced networks when the machine allows; `required`: refuse to start without; `host`: none. */
     dynoNetwork: { mode: 'auto' | 'required' | 'host'; range: Ipv4Network }
-    /** Where dynos run: `local` sandboxes, containers on a Docker Engine (`docker`), or Swarm services (`swarm`). */
-    scheduler: 'local' | 'docker' | 'swarm'
+    /** Where dynos run: `local` sandboxes, containers on a Docker Engine (`docker`), Swarm services (`swarm`), or a Kubernetes cluster (`kubernetes`). */
+    scheduler: 'local' | 'docker' | 'swarm' | 'kubernetes'
     docker: { host: string; network: Ipv4Network }
     /** Swarm only: the image dynos run in, and where this machine serves slugs to the nodes. */
     swarm: { stackImage: string | null; slugAddress: { host: string; port: number } | null }
+    /** Kubernetes only (null otherwise): where the apps' objects go, what dynos may reach and who may reach them (docs/kubernetes.md). */
+    kubernetes: KubernetesSettings | null
   }
+}
+
+export interface KubernetesSettings {
+  namespace: string
+  /** BERTH_STACK_IMAGE: dynos run in it, and its `slug` init container fetches the slug. */
+  stackImage: string
+  /** Where `berth server`'s own pods run, and their labels: the only pods the fence lets reach dynos. */
+  router: { namespace: string; podLabels: Readonly<Record<string, string>> }
+  /** IPv4 ranges dynos must not reach (normalized `a.b.c.d/n`). */
+  privateCidrs: readonly string[]
+  /** Where this machine serves slugs to the pods; the fence lets dynos reach it despite `privateCidrs`. */
+  slugAddress: { host: string; port: number }
 }
 
 type Env = Partial<Record<ConfigKey, string>> & Record<string, string | undefined>
@@ -98,7 +112,7 @@ function dynoNetwork(raw: string | undefined): Config['runtime']['dynoNetwork'] 
 
 function scheduler(raw: string | undefined): Config['runtime']['scheduler'] {
   const value = raw?.trim() || 'local'
-  if (value !== 'local' && value !== 'docker' && value !== 'swarm') throw new ConfigError(`BERTH_SCHEDULER must be local, docker or swarm, got ${JSON.stringify(raw)}`)
+  if (value !== 'local' && value !== 'docker' && value !== 'swarm' && value !== 'kubernetes') throw new ConfigError(`BERTH_SCHEDULER must be local, docker, swarm or kubernetes, got ${JSON.stringify(raw)}`)
   return value
 }
 
@@ -119,6 +133,75 @@ function swarm(env: Env, schedulerName: Config['runtime']['scheduler']): Config[
     throw new ConfigError('BERTH_SCHEDULER=swarm needs BERTH_STACK_IMAGE (the image dynos run in on every node) and BERTH_SWARM_SLUG_ADDRESS (this machine\'s address on the nodes\' network, where they fetch slugs)')
   }
   return { stackImage, slugAddress }
+}
+
+/**
+ * BERTH_SCHEDULER=kubernetes's settings (read and checked whatever the scheduler, so a typo never
+ * waits for the day it is used). The image is BERTH_STACK_IMAGE, as swarm() reads it.
+ */
+function kubernetes(env: Env, schedulerName: Config['runtime']['scheduler']): KubernetesSettings | null {
+  const namespace = env.BERTH_KUBERNETES_NAMESPACE?.trim() || null
+  if (namespace !== null && !isDnsLabel(namespace)) throw new ConfigError(`BERTH_KUBERNETES_NAMESPACE must be a namespace name (lower-case letters, digits and dashes, at most 63), got ${JSON.stringify(env.BERTH_KUBERNETES_NAMESPACE)}`)
+  const routerNamespace = env.BERTH_KUBERNETES_ROUTER_NAMESPACE?.trim() || null
+  if (routerNamespace !== null && !isDnsLabel(routerNamespace)) throw new ConfigError(`BERTH_KUBERNETES_ROUTER_NAMESPACE must be a namespace name (lower-case letters, digits and dashes, at most 63), got ${JSON.stringify(env.BERTH_KUBERNETES_ROUTER_NAMESPACE)}`)
+  const podLabels = labelSelector(env, 'BERTH_KUBERNETES_ROUTER_LABELS', DEFAULT_ROUTER_LABELS)
+  const privateCidrs = ipv4Cidrs(env, 'BERTH_KUBERNETES_PRIVATE_CIDRS', DEFAULT_PRIVATE_CIDRS)
+  const slugAddress = ipv4Address(env, 'BERTH_KUBERNETES_SLUG_ADDRESS', DEFAULT_SLUG_PORT)
+  if (schedulerName !== 'kubernetes') return null
+  // BERTH_STACK_IMAGE as swarm() reads and checks it (asked for no scheduler: nothing swarm needs is required).
+  const stackImage = swarm(env, 'local').stackImage
+  if (!namespace || !stackImage || !slugAddress) {
+    throw new ConfigError('BERTH_SCHEDULER=kubernetes needs BERTH_KUBERNETES_NAMESPACE (the namespace the apps\' objects go in), BERTH_STACK_IMAGE (the image dynos run in) and BERTH_KUBERNETES_SLUG_ADDRESS (this machine\'s address as the pods reach it, where they fetch slugs)')
+  }
+  return Object.freeze({ namespace, stackImage, router: Object.freeze({ namespace: routerNamespace ?? namespace, podLabels }), privateCidrs, slugAddress: Object.freeze(slugAddress) })
+}
+
+const DEFAULT_ROUTER_LABELS = 'app.kubernetes.io/name=berth'
+const DEFAULT_PRIVATE_CIDRS = '10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,169.254.0.0/16,100.64.0.0/10'
+
+function isDnsLabel(text: string): boolean {
+  return text.length <= 63 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(text)
+}
+
+// Kubernetes' label rules: an optional DNS-subdomain prefix and a name of at most 63; a value of at most 63.
+const LABEL_KEY = /^(?:(?=.{1,253}\/)[a-z0-9]([a-z0-9.-]*[a-z0-9])?\/)?[A-Za-z0-9]([\w.-]{0,61}[A-Za-z0-9])?$/
+const LABEL_VALUE = /^(?:[A-Za-z0-9]([\w.-]{0,61}[A-Za-z0-9])?)?$/
+
+/** `key=value,key=value`: at least one label, since an empty selector would pick every pod. */
+function labelSelector(env: Env, key: ConfigKey, fallback: string): Readonly<Record<string, string>> {
+  const raw = env[key]?.trim() || fallback
+  const labels: Record<string, string> = {}
+  for (const term of raw.split(',').map((t) => t.trim())) {
+    const [name = '', value, ...rest] = term.split('=')
+    if (value === undefined || rest.length > 0 || !LABEL_KEY.test(name) || !LABEL_VALUE.test(value)) {
+      throw new ConfigError(`${key} must be pod labels like ${DEFAULT_ROUTER_LABELS}, separated by commas; ${JSON.stringify(term)} is not one`)
+    }
+    labels[name] = value
+  }
+  return Object.freeze(labels)
+}
+
+/** IPv4 ranges separated by commas, each normalized (host bits cleared), as a NetworkPolicy's ipBlock takes them. */
+function ipv4Cidrs(env: Env, key: ConfigKey, fallback: string): readonly string[] {
+  const raw = env[key]?.trim() || fallback
+  return Object.freeze(raw.split(',').map((term) => {
+    const [address = '', prefixText = '', ...rest] = term.trim().split('/')
+    const base = parseIpv4(address)
+    const prefix = /^\d{1,2}$/.test(prefixText) ? Number(prefixText) : NaN
+    if (Number.isNaN(base) || !(prefix <= 32) || rest.length > 0) throw new ConfigError(`${key} must list IPv4 ranges like 10.0.0.0/8, separated by commas; ${JSON.stringify(term.trim())} is not one`)
+    const size = 2 ** (32 - prefix)
+    return `${formatIpv4(base - (base % size))}/${prefix}`
+  }))
+}
+
+/** `a.b.c.d` or `a.b.c.d:port`; null when unset. */
+function ipv4Address(env: Env, key: ConfigKey, defaultPort: number): { host: string; port: number } | null {
+  const raw = env[key]?.trim() || ''
+  if (!raw) return null
+  const match = /^([\d.]{7,15})(?::(\d{1,5}))?$/.exec(raw)
+  const port = Number(match?.[2] ?? defaultPort)
+  if (!match || Number.isNaN(parseIpv4(match[1]!)) || port > 65535) throw new ConfigError(`${key} must be an IPv4 address with an optional port, like 10.0.0.1:${defaultPort}, got ${JSON.stringify(raw)}`)
+  return { host: match[1]!, port }
 }
 
 function dockerNetwork(raw: string | undefined): Ipv4Network {
@@ -264,6 +347,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       scheduler: scheduler(env.BERTH_SCHEDULER),
       docker: { host: env.BERTH_DOCKER_HOST || 'unix:///var/run/docker.sock', network: dockerNetwork(env.BERTH_DOCKER_NETWORK) },
       swarm: swarm(env, scheduler(env.BERTH_SCHEDULER)),
+      kubernetes: kubernetes(env, scheduler(env.BERTH_SCHEDULER)),
     }),
   })
 }

@@ -38,6 +38,7 @@ import type { FallbackCertificateSource } from '../router/certificate-source.js'
 import { Router } from '../router/proxy.js'
 import { DynoPorts } from '../scheduler/local/dyno-ports.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
+import type { Scheduler } from '../scheduler/scheduler.js'
 import { SlugFiles } from '../scheduler/local/slug-files.js'
 import { DynoCgroups } from '../scheduler/local/dyno-cgroups.js'
 import { bindServices } from '../services/index.js'
@@ -57,6 +58,7 @@ import { recoverInterruptedBuilds } from '../services/recover-interrupted-builds
 import { listPushedDeploys } from '../services/list-pushed-deploys.js'
 import { findNetworkFence } from './find-network-fence.js'
 import { openDynoLauncher } from './open-dyno-launcher.js'
+import { openKubernetesScheduler } from './open-kubernetes-scheduler.js'
 import { describeEscapedError } from './process-guard.js'
 import { findSandbox } from './find-sandbox.js'
 import { stopServer } from './stop-server.js'
@@ -112,14 +114,17 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const runtimeStore = new RuntimeStore(config.build.runtimeStoreDir)
   const slugs = new SlugFiles({ dir: join(config.build.workDir, 'slugs'), blobs, bwrap: sandbox.bwrap, user: sandbox.user })
   const runtimes = { dirs: { operatorDir: config.build.runtimesDir, storeDir: runtimeStore.dir }, ensureAll: (refs: readonly string[]) => runtimeStore.ensureAll(refs) }
-  const launcher = await openDynoLauncher(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir), slugs, runtimes, blobs, runtimeStore })
+  // Kubernetes runs the dynos itself (the Scheduler port, below); the launchers are for the local scheduler.
+  const launcher = config.runtime.scheduler === 'kubernetes' ? null
+    : await openDynoLauncher(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir), slugs, runtimes, blobs, runtimeStore })
   const builder = new LocalBuilder({
     workDir: config.build.workDir, builtinDir: `${PACKAGE_ROOT}buildpacks`, allowedBuildpackPaths: config.build.buildpackPaths,
     bwrap: sandbox.bwrap, user: sandbox.user, network: fence, timeoutMs: config.build.timeoutMs, maxSlugBytes: config.build.maxSlugBytes,
     maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK, runtimesDir: config.build.runtimesDir, runtimeStore,
     steps: launcher?.buildSteps,
   })
-  const scheduler = new LocalScheduler({
+  const kubernetes = config.runtime.scheduler === 'kubernetes' ? await openKubernetesScheduler(config, { blobs, logs, onError: reportError }) : null
+  const scheduler: Scheduler = kubernetes?.scheduler ?? new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
     slugs, bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
     cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
@@ -246,7 +251,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     close: () => stopServer({
       background: [stopReconciling, stopSweeping, () => drains.close(), () => certificateBook.stop(), () => acm.stop()],
       endStreams: () => streams.endAll(),
-      api, closeTls, router, rendezvous, store, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()) },
+      api, closeTls, router, rendezvous, store, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()).then(() => kubernetes?.close()) },
     }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),
   }
 }

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream'
 import type { KubeConfig} from '@kubernetes/client-node';
 import { KubernetesObjectApi, Log, PatchStrategy, Watch } from '@kubernetes/client-node'
 import type { Manifest } from './kubernetes-target.js'
+import { LABELS, MANAGED_BY } from './manifest-names.js'
 import type { PodLike } from './read-pod.js'
 
 /** The few calls the scheduler makes to an API server, over @kubernetes/client-node (auth, TLS, discovery come from the kubeconfig). */
@@ -28,6 +29,11 @@ export class KubeApi {
     } catch (error) {
       if ((error as { code?: number }).code !== 404) throw error
     }
+  }
+
+  /** Lists one of Berth's pods in the namespace: proves the server answers and these credentials may list there. */
+  async checkAccess(namespace: string): Promise<void> {
+    await this.#objects.list('v1', 'Pod', namespace, undefined, undefined, undefined, undefined, `${LABELS.managedBy}=${MANAGED_BY}`, 1)
   }
 
   /**
