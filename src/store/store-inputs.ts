@@ -1,3 +1,4 @@
+import type { ReleaseCounts } from '../core/health/release-counts.js'
 import type { Actor } from '../core/accounts/account.js'
 import type { AddonState } from '../core/addons/addon.js'
 
@@ -75,4 +76,12 @@ export interface ReleasePage {
 export interface BuildPage {
   order: 'asc' | 'desc'
   max: number
+}
+
+/** What happened to one release in one minute (epoch minutes), as the meter counted it. */
+export interface ReleaseMinute {
+  appId: string
+  releaseVersion: number
+  minute: number
+  counts: ReleaseCounts
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it, before, after } from 'node:test'
 import { PlatformError } from '../core/errors/platform-error.js'
+import { DEFAULT_AUTO_ROLLBACK } from '../core/health/auto-rollback-settings.js'
+import { countRequest, emptyCounts } from '../core/health/release-counts.js'
 import { planInitialReleases } from '../core/releases/plan-initial-releases.js'
 import { planConfigRelease } from '../core/releases/plan-config-release.js'
 import type { Actor } from '../core/accounts/account.js'
@@ -462,6 +464,34 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.ok((await store.listDrains()).some((d) => d.id === drain.id))
       assert.equal(await store.removeDrain(app.id, drain.id), true)
       assert.deepEqual(await store.listDrains(app.id), [])
+    })
+
+    it('adds release metrics to their minutes, lists them in order, and drops them with the app', async () => {
+      const app = await newApp()
+      const counted = (requests: number, fiveXx: number) => {
+        const counts = emptyCounts()
+        for (let i = 0; i < requests; i++) countRequest(counts, i < fiveXx ? 500 : 200, 40, i < fiveXx ? 'H13' : undefined)
+        return counts
+      }
+      await store.addReleaseMetrics([{ appId: app.id, releaseVersion: 3, minute: 100, counts: counted(10, 2) }, { appId: app.id, releaseVersion: 3, minute: 99, counts: counted(5, 0) }])
+      await store.addReleaseMetrics([{ appId: app.id, releaseVersion: 3, minute: 100, counts: counted(4, 1) }, { appId: app.id, releaseVersion: 2, minute: 100, counts: counted(7, 0) }])
+      const minutes = await store.listReleaseMetrics(app.id, 3)
+      assert.deepEqual(minutes.map((m) => [m.minute, m.counts.requests, m.counts.status['5xx'], m.counts.codes.H13 ?? 0]), [[99, 5, 0, 0], [100, 14, 3, 3]])
+      assert.equal(minutes[1]!.counts.serviceBins.reduce((a, b) => a + b, 0), 14)
+      assert.deepEqual((await store.listReleaseMetrics(app.id, 3, 100)).map((m) => m.minute), [100])
+      await store.deleteApp(app.id)
+      await store.addReleaseMetrics([{ appId: app.id, releaseVersion: 3, minute: 101, counts: counted(1, 0) }])
+      assert.deepEqual(await store.listReleaseMetrics(app.id, 3), [])
+    })
+
+    it('keeps automatic rollback settings per app, off by default', async () => {
+      const app = await newApp()
+      assert.deepEqual(await store.getAutoRollback(app.id), DEFAULT_AUTO_ROLLBACK)
+      const on = { ...DEFAULT_AUTO_ROLLBACK, enabled: true, errorRate: 0.1 }
+      await store.setAutoRollback(app.id, on)
+      await store.setAutoRollback(app.id, { ...on, windowSeconds: 120 })
+      assert.deepEqual(await store.getAutoRollback(app.id), { ...on, windowSeconds: 120 })
+      assert.deepEqual(await store.getAutoRollback((await newApp()).id), DEFAULT_AUTO_ROLLBACK)
     })
 
     it("keeps an app's stack and the next build's stack apart, each changed on its own", async () => {

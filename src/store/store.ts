@@ -14,7 +14,8 @@ import type { LogDrain } from '../core/logs/log-drain.js'
 import type { ReleaseRef } from '../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../core/releases/release.js'
 import type { Slug } from '../core/slugs/slug.js'
-import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage } from './store-inputs.js'
+import type { AutoRollbackSettings } from '../core/health/auto-rollback-settings.js'
+import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleaseMinute, ReleasePage } from './store-inputs.js'
 import type { AttachPlanner, DetachPlanner, ReleasePlanner } from './store-planners.js'
 import type { AccountCredentials, DeletedApp, InterruptedBuilds, SlugArchiveOutcome, Token } from './store-results.js'
 
@@ -165,4 +166,12 @@ export interface Store {
   listBuilds(appId: string, page: BuildPage): Promise<Build[]>
 
   close(): Promise<void>
+
+  /** Adds counts to their releases' minutes (a minute counted before keeps what it had); counts of deleted apps go nowhere. */
+  addReleaseMetrics(rows: readonly ReleaseMinute[]): Promise<void>
+  /** A release's counted minutes, oldest first, from `fromMinute` (epoch minutes) on. */
+  listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number): Promise<ReleaseMinute[]>
+  /** The app's automatic rollback settings (the defaults, off, until set). */
+  getAutoRollback(appId: string): Promise<AutoRollbackSettings>
+  setAutoRollback(appId: string, settings: AutoRollbackSettings): Promise<AutoRollbackSettings>
 }

@@ -172,6 +172,22 @@ export const MIGRATIONS: Migration[] = [
       )
     `,
   },
+  {
+    // Release health (issue 18): what the router and the scheduler counted of each release, per
+    // minute (ReleaseCounts as JSON, added to as the meter flushes), and each app's automatic
+    // rollback settings.
+    version: 12,
+    name: 'release_health',
+    sql: `
+      CREATE TABLE release_metrics (
+        app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE, release_version INTEGER NOT NULL, minute INTEGER NOT NULL,
+        counts TEXT NOT NULL, PRIMARY KEY (app_id, release_version, minute)
+      );
+      CREATE TABLE auto_rollback (
+        app_id TEXT PRIMARY KEY REFERENCES apps(id) ON DELETE CASCADE, settings TEXT NOT NULL, updated_at {timestamp} NOT NULL
+      )
+    `,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {

@@ -12,7 +12,8 @@ import type { ReleaseRef } from '../../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
-import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleasePage } from '../store-inputs.js'
+import type { AutoRollbackSettings } from '../../core/health/auto-rollback-settings.js'
+import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleaseMinute, ReleasePage } from '../store-inputs.js'
 import type { AttachPlanner, DetachPlanner, ReleasePlanner } from '../store-planners.js'
 import type { AccountCredentials, DeletedApp, InterruptedBuilds, SlugArchiveOutcome, Token } from '../store-results.js'
 import type { Store } from '../store.js'
@@ -26,6 +27,7 @@ import type { CheckedCertificate } from '../../core/certs/checked-certificate.js
 import type { HostCertificate, SniEndpoint } from '../../core/certs/sni-endpoint.js'
 import { DrainQueries } from './drain-queries.js'
 import { FormationQueries } from './formation-queries.js'
+import { HealthQueries } from './health-queries.js'
 import { ReleaseQueries } from './release-queries.js'
 import { SlugQueries } from './slug-queries.js'
 import type { SqlDriver } from './sql-driver.js'
@@ -51,6 +53,7 @@ export class SqlStore implements Store {
   readonly #formation: FormationQueries
   readonly #addons: AddonQueries
   readonly #builds: BuildQueries
+  readonly #health: HealthQueries
 
   constructor(db: SqlDriver, options: SqlStoreOptions) {
     this.#db = db
@@ -71,6 +74,7 @@ export class SqlStore implements Store {
     this.#formation = new FormationQueries(db, now)
     this.#addons = new AddonQueries(db, options.box, this.#releases, now)
     this.#builds = new BuildQueries(db, now)
+    this.#health = new HealthQueries(db, now)
   }
 
   /** Seals what a Berth older than its migrations stored in the clear (drain URLs); run once the schema is migrated. */
@@ -279,6 +283,19 @@ export class SqlStore implements Store {
   }
   listBuilds(appId: string, page: BuildPage): Promise<Build[]> {
     return this.#builds.list(appId, page)
+  }
+
+  addReleaseMetrics(rows: readonly ReleaseMinute[]): Promise<void> {
+    return this.#health.addMetrics(rows)
+  }
+  listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number): Promise<ReleaseMinute[]> {
+    return this.#health.listMetrics(appId, releaseVersion, fromMinute)
+  }
+  getAutoRollback(appId: string): Promise<AutoRollbackSettings> {
+    return this.#health.getAutoRollback(appId)
+  }
+  setAutoRollback(appId: string, settings: AutoRollbackSettings): Promise<AutoRollbackSettings> {
+    return this.#health.setAutoRollback(appId, settings)
   }
 
   close(): Promise<void> {
