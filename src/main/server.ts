@@ -59,6 +59,9 @@ import { listPushedDeploys } from '../services/list-pushed-deploys.js'
 import { findNetworkFence } from './find-network-fence.js'
 import { openDynoLauncher } from './open-dyno-launcher.js'
 import { openKubernetesScheduler } from './open-kubernetes-scheduler.js'
+import { AutoRollback } from '../health/auto-rollback.js'
+import { ReleaseMeter } from '../health/release-meter.js'
+import { autoRollbackRelease } from '../services/auto-rollback-release.js'
 import { describeEscapedError } from './process-guard.js'
 import { findSandbox } from './find-sandbox.js'
 import { stopServer } from './stop-server.js'
@@ -102,6 +105,9 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     : await SqliteStore.open(paths.database, { box: new SecretBox(secretKey) })
 
   const logs = new LogBuffer()
+  // Release health (ADR 0014): what the router and the dynos' events say of each release.
+  const meter = new ReleaseMeter({ store, onError: reportError })
+  const dynoLogs = meter.tap(logs)
   const blobs = new FsBlobStore(paths.blobs)
   const sandbox = findSandbox(config.build.sandbox)
   if (sandbox.warning) logger.warn(sandbox.warning)
@@ -123,10 +129,10 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK, runtimesDir: config.build.runtimesDir, runtimeStore,
     steps: launcher?.buildSteps,
   })
-  const kubernetes = config.runtime.scheduler === 'kubernetes' ? await openKubernetesScheduler(config, { blobs, logs, onError: reportError }) : null
+  const kubernetes = config.runtime.scheduler === 'kubernetes' ? await openKubernetesScheduler(config, { blobs, logs: dynoLogs, onError: reportError }) : null
   const scheduler: Scheduler = kubernetes?.scheduler ?? new LocalScheduler({
-    runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, logs, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
-    slugs, bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
+    runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
+    logs: dynoLogs, slugs, bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
     cooloffUnitMs: config.runtime.cooloffUnitMs, stableAfterMs: config.runtime.cooloffUnitMs, memoryCheckMs: 5000,
     cgroups, network: fence, onError: reportError, runtimes, launcher: launcher?.launch,
   })
@@ -134,13 +140,18 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const routes = new RouteTable({ store, scheduler, domain: config.domain })
   const router = new Router({
     routes, logs, requestTimeoutMs: config.runtime.routerTimeoutMs, bootQueueMs: config.runtime.bootTimeoutMs,
-    challenges: { keyAuthorization: (token, hostname) => store.acmeChallenge(token, hostname) }, forceHttps: config.forceHttps,
+    challenges: { keyAuthorization: (token, hostname) => store.acmeChallenge(token, hostname) }, forceHttps: config.forceHttps, requests: meter,
   })
   const releaseOutputs = new BuildOutputs(blobs, blobKeys.releaseOutput)
   const fleet = new Fleet()
+  // Rolls back through the services (bound below, before any release can go live).
+  const autoRollback = new AutoRollback({
+    meter, store, onError: reportError, rollBack: (appId, target, reason) => autoRollbackRelease(deps, appId, target, reason),
+  })
   const goLive = new GoLive({
     store, scheduler, routes, fleet, drainer: router, logs, releaseOutput: releaseOutputs,
     stopTimeoutMs: config.runtime.stopTimeoutMs, releasePhaseTimeoutMs: config.runtime.releasePhaseTimeoutMs, onError: reportError,
+    wentLive: (release, replaced) => autoRollback.wentLive(release, replaced),
   })
   const rollout = new RolloutQueue({ goLive: (release) => goLive.release(release), store, logs, onError: reportError })
   const runtime = new SchedulerRuntime({ store, scheduler, routes, fleet, goLive, rollout, logs, onError: reportError })
@@ -174,7 +185,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     },
     commits: repos,
     store, logs, logReader: logs, releaseOutputs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
-    acm,
+    acm, releaseMeter: meter,
     tls: {
       check: (chain: unknown, key: unknown) => checkCertificate(chain, key, { now: new Date(), roots }),
       describe: (chain: string) => describeCertificate(chain, roots), changed: () => certificateBook.changed(),
@@ -187,6 +198,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     },
   }
   const services = bindServices(deps)
+  meter.start()
 
   // Builds the previous process left pending can never finish: fail them (and the release each had
   // appended) before anything resumes, so nothing stays pending across a restart.
@@ -249,9 +261,11 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     logs,
     caCertPath: tls.caCertPath,
     close: () => stopServer({
-      background: [stopReconciling, stopSweeping, () => drains.close(), () => certificateBook.stop(), () => acm.stop()],
+      background: [stopReconciling, stopSweeping, () => drains.close(), () => certificateBook.stop(), () => acm.stop(), () => autoRollback.stop()],
       endStreams: () => streams.endAll(),
-      api, closeTls, router, rendezvous, store, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()).then(() => kubernetes?.close()) },
+      api, closeTls, router, rendezvous, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()).then(() => kubernetes?.close()) },
+      // The last counted minutes go to the store before it closes.
+      store: { close: () => meter.stop().catch((error: unknown) => reportError(error, 'could not store release metrics')).finally(() => store.close()) },
     }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),
   }
 }

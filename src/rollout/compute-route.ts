@@ -20,11 +20,12 @@ export function computeRoute(app: AppInfo, serving: readonly DynoSpec[] | null, 
   const web = serving?.filter((spec) => spec.type === 'web') ?? []
   // The app asks for HTTPS only through its config (the serving release's).
   const forceHttps = web[0]?.env.BERTH_FORCE_HTTPS === 'true' ? { forceHttps: true } : {}
-  const base = { appId: app.id, appName: app.name, maintenance: app.maintenance, ...forceHttps, backends: [] }
+  const release = web[0] ? { releaseVersion: web[0].releaseVersion } : {}
+  const base = { appId: app.id, appName: app.name, maintenance: app.maintenance, ...forceHttps, ...release, backends: [] }
   if (serving === null) return { ...base, state: 'not-deployed' }
   if (web.length === 0) return { ...base, state: 'no-web' }
   const mine = dynos.filter((dyno) => web.some((spec) => sameDyno(spec, dyno)))
-  const backends = mine.filter((d) => d.state === 'up' && d.port !== null).map((d) => ({ dynoName: d.name, ...endpoint(d.host, d.port!) }))
+  const backends = mine.filter((d) => d.state === 'up' && d.port !== null).map((d) => ({ dynoName: d.name, releaseVersion: d.releaseVersion, ...endpoint(d.host, d.port!) }))
   if (backends.length > 0) return { ...base, state: 'serving', backends }
   return { ...base, state: mine.length > 0 && mine.every((d) => d.state === 'crashed') ? 'crashed' : 'booting' }
 }

@@ -34,6 +34,8 @@ export interface GoLiveOptions {
   releasePhaseTimeoutMs: number
   /** Where failures of work nobody waits for go (the drain and stop after a switch). */
   onError: (error: unknown, what: string) => void
+  /** Told each time a release becomes its app's current one, with the release it replaced (release health). */
+  wentLive?: (release: Release, replaced: Release | null) => void
 }
 
 /**
@@ -52,6 +54,7 @@ export class GoLive {
   release(release: Release): Promise<Release> {
     const { store, fleet, logs } = this.options
     return fleet.locked(release.appId, async () => {
+      const replaced = fleet.find(release.appId)?.release ?? null
       let slug: Slug | null
       try {
         slug = await this.#goLive(release, { releasePhase: true })
@@ -60,7 +63,10 @@ export class GoLive {
         return store.finishRelease(release.id, 'failed')
       }
       const finished = await store.finishRelease(release.id, 'succeeded')
-      if (finished.current && slug) await recordSlugFormation(store, logs, finished, slug)
+      if (finished.current && slug) {
+        await recordSlugFormation(store, logs, finished, slug)
+        this.options.wentLive?.(finished, replaced)
+      }
       return finished
     })
   }

@@ -38,9 +38,9 @@ describe('computeRoute', () => {
     state, host: '127.0.0.1', port, createdAt: new Date(), updatedAt: new Date(),
   })
 
-  it('serves the up web dynos of the serving generation only', () => {
+  it('serves the up web dynos of the serving generation only, each with its release (what its requests count toward)', () => {
     const route = computeRoute(app, specs, [dyno('web.1', 'up', 4001), dyno('web.2', 'starting', null), dyno('web.1', 'up', 4009, 0), dyno('worker.1', 'up', null)])
-    assert.deepEqual([route.state, route.backends], ['serving', [{ dynoName: 'web.1', host: '127.0.0.1', port: 4001, key: '127.0.0.1:4001' }]])
+    assert.deepEqual([route.state, route.releaseVersion, route.backends], ['serving', 5, [{ dynoName: 'web.1', releaseVersion: 5, host: '127.0.0.1', port: 4001, key: '127.0.0.1:4001' }]])
   })
 
   it('says why it cannot serve', () => {

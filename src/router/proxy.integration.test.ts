@@ -20,9 +20,11 @@ function listen(server: Server | ReturnType<typeof createNetServer>): Promise<nu
 describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
   const routes = new Map<string, AppRoute>()
   const logs: LogLine[] = []
+  const counted: { appId: string; version: number; status: number; code?: string }[] = []
   const router = new Router({
     routes: { lookup: (host) => routes.get(host) ?? null, onChange: () => () => undefined },
     logs: { write: (line) => void logs.push(line) },
+    requests: { request: (appId, version, status, _ms, code) => void counted.push({ appId, version, status, ...(code ? { code } : {}) }) },
     requestTimeoutMs: 1000,
     bootQueueMs: 100,
     responseIdleMs: 300,
@@ -62,6 +64,23 @@ describe('router proxying to a dyno over its own HTTP/1.1 client', () => {
   after(async () => {
     await router.close()
     for (const server of servers) server.close()
+  })
+
+  it('counts each request toward the release of the dyno that answered, H-codes toward the serving release, maintenance toward none', async () => {
+    const server = createHttpServer((req, res) => { res.statusCode = req.url === '/boom' ? 500 : 200; res.end('x') })
+    servers.push(server)
+    const port = await listen(server)
+    const backend = { dynoName: 'web.1', releaseVersion: 7, ...endpoint('127.0.0.1', port) }
+    routes.set('counted.localhost', { appId: 'counted', appName: 'counted', maintenance: false, state: 'serving', releaseVersion: 7, backends: [backend] })
+    await send('counted')
+    await send('counted', { path: '/boom' })
+    routes.set('counted.localhost', { appId: 'counted', appName: 'counted', maintenance: false, state: 'crashed', releaseVersion: 8, backends: [] })
+    assert.equal((await send('counted')).status, 503)
+    routes.set('counted.localhost', { appId: 'counted', appName: 'counted', maintenance: true, state: 'serving', releaseVersion: 8, backends: [backend] })
+    assert.equal((await send('counted')).status, 503)
+    assert.deepEqual(counted.filter((c) => c.appId === 'counted'), [
+      { appId: 'counted', version: 7, status: 200 }, { appId: 'counted', version: 7, status: 500 }, { appId: 'counted', version: 8, status: 503, code: 'H10' },
+    ])
   })
 
   it("forwards the method, path, headers and body, adds Heroku's headers and strips hop-by-hop ones both ways", async () => {

@@ -23,6 +23,8 @@ export interface RouterOptions {
   responseIdleMs?: number
   /** ACME HTTP-01 answers (Automated Certificate Management): asked for `/.well-known/acme-challenge/<token>` on a routed host. */
   challenges?: ChallengeSource
+  /** Where each request is counted toward its release's health (ADR 0014): the response time from arrival to the end. */
+  requests?: { request(appId: string, releaseVersion: number, status: number, ms: number, code?: string): void }
   /** Answer every app's plain-HTTP requests with a 308 to the same URL over HTTPS, once `listenTls` serves it (the operator's BERTH_FORCE_HTTPS; an app may ask for it alone, see AppRoute); ACME challenges still pass. */
   forceHttps?: boolean
 }
@@ -107,12 +109,14 @@ export class Router {
   // Synchronous on the serving path: no promise per request; only a booting app waits.
   #handle(req: IncomingMessage, res: ServerResponse): void {
     const { started, log } = arrival(req)
-    const fail = (route: AppRoute, code: RouterErrorCode, dyno = '', connectMs: number | null = null) => {
+    const fail = (route: AppRoute, code: RouterErrorCode, backend?: Backend, connectMs: number | null = null) => {
       const { status } = ROUTER_ERRORS[code]
       const body = errorPage(code)
       if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache, no-store', 'X-Request-Id': log.requestId })
       res.end(body)
-      this.#log(route, routerLogLine(log, dyno, connectMs, connectMs === null ? null : Date.now() - started, status, Buffer.byteLength(body), code))
+      this.#log(route, routerLogLine(log, backend?.dynoName ?? '', connectMs, connectMs === null ? null : Date.now() - started, status, Buffer.byteLength(body), code))
+      // The operator's maintenance and an app not deployed yet say nothing of a release's health.
+      if (code !== 'H80' && code !== 'H81') this.#count(route, backend, status, Date.now() - started, code)
     }
     const route = this.options.routes.lookup(log.host)
     if (!route) {
@@ -180,7 +184,7 @@ export class Router {
       settled = true
       connection.abort()
       finish()
-      ctx.fail(route, 'H12', backend.dynoName, connection.connectMs ?? 0)
+      ctx.fail(route, 'H12', backend, connection.connectMs ?? 0)
     }, this.options.requestTimeoutMs)
     connection.send(ctx.head, req.method === 'HEAD', {
       head: (head) => {
@@ -193,7 +197,7 @@ export class Router {
           // Node refuses a header the client must not see (e.g. a bad character): the dyno's answer is unusable.
           connection.abort()
           finish()
-          ctx.fail(route, 'H17', backend.dynoName, connection.connectMs ?? 0)
+          ctx.fail(route, 'H17', backend, connection.connectMs ?? 0)
         }
       },
       body: (chunk) => {
@@ -225,7 +229,7 @@ export class Router {
           const fresh = this.options.routes.lookup(ctx.log.host)
           if (fresh?.state === 'serving' && fresh.backends.length > 0) return this.#forward(req, res, fresh, ctx, attempt + 1)
         }
-        ctx.fail(route, FAILURE_CODES[failure.code] ?? 'H99', backend.dynoName, connection.connectMs ?? 0)
+        ctx.fail(route, FAILURE_CODES[failure.code] ?? 'H99', backend, connection.connectMs ?? 0)
       },
     })
     // The client went away before the whole response reached it: the dyno's connection is half-used, drop it.
@@ -275,7 +279,15 @@ export class Router {
   /** The log line of a request that reached a dyno: its connect time, and the service time after it. */
   #logForwarded(route: AppRoute, ctx: ForwardContext, backend: Backend, connection: UpstreamConnection, status: number, bytes: number | null, code?: RouterErrorCode, sock?: 'client' | 'backend'): void {
     const connectMs = connection.connectMs ?? 0
-    this.#log(route, routerLogLine(ctx.log, backend.dynoName, connectMs, Date.now() - ctx.started - connectMs, status, bytes, code, sock))
+    const elapsedMs = Date.now() - ctx.started
+    this.#log(route, routerLogLine(ctx.log, backend.dynoName, connectMs, elapsedMs - connectMs, status, bytes, code, sock))
+    this.#count(route, backend, status, elapsedMs, code)
+  }
+
+  /** Counts a request toward the release of the dyno that took it (or the serving one: H10, H14, H20…), when release health is on. */
+  #count(route: AppRoute, backend: Backend | undefined, status: number, ms: number, code?: RouterErrorCode): void {
+    const version = backend?.releaseVersion ?? route.releaseVersion
+    if (version !== undefined) this.options.requests?.request(route.appId, version, status, ms, code)
   }
 
   #log(route: AppRoute, message: string): void {
@@ -297,7 +309,7 @@ async function listenOn(server: Server | HttpsServer, port: number, host: string
 }
 
 interface ForwardContext extends Arrival {
-  fail: (route: AppRoute, code: RouterErrorCode, dyno?: string, connectMs?: number | null) => void
+  fail: (route: AppRoute, code: RouterErrorCode, backend?: Backend, connectMs?: number | null) => void
   /** The request line and headers as the dyno gets them. */
   head: string
   chunked: boolean

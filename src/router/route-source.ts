@@ -13,6 +13,8 @@ export function endpoint(host: string, port: number): Endpoint {
 /** One web dyno the router may send requests to. */
 export interface Backend extends Endpoint {
   dynoName: string
+  /** The release the dyno runs (what its requests count toward). */
+  releaseVersion?: number
 }
 
 /**
@@ -29,6 +31,8 @@ export interface AppRoute {
   forceHttps?: boolean
   state: RouteState
   backends: Backend[]
+  /** The serving release, when there is one: what requests that reach no dyno count toward. */
+  releaseVersion?: number
 }
 
 /** The router's only view of the platform: routes by host, and a nudge when they change. */

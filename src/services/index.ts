@@ -65,6 +65,7 @@ import { listSniEndpoints } from './list-sni-endpoints.js'
 import { updateDomain } from './update-domain.js'
 import { updateSniEndpoint } from './update-sni-endpoint.js'
 import { setAcm } from './set-acm.js'
+import { getAutoRollback, getReleaseMetrics, updateAutoRollback } from './release-health.js'
 import { updateConfigVars } from './update-config-vars.js'
 import { uploadSlugArchive } from './upload-slug-archive.js'
 import { uploadSource } from './upload-source.js'
@@ -79,6 +80,7 @@ const SERVICES = {
   releaseOutputToken, removeCollaborator, removeDomain, removeDrain, resolveAddons, restartDynos, rollbackRelease, runDyno,
   scaleFormation, setBuildpacks, slugArchiveToken, stopDynos, updateApp, updateConfigVars, uploadSlugArchive, uploadSource,
   listSniEndpoints, getSniEndpoint, createSniEndpoint, updateSniEndpoint, deleteSniEndpoint, getDomain, updateDomain, setAcm,
+  getReleaseMetrics, getAutoRollback, updateAutoRollback,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

@@ -97,4 +97,6 @@ export interface ServiceDeps {
   /** Log drain delivery: re-read an app's drains after a change. */
   logDrains: { refresh(appId: string): Promise<void> }
   outbound: OutboundTargets
+  /** Release health's counter: what it has counted and not stored yet goes to the store (absent: nothing is counted). */
+  releaseMeter?: { flush(): Promise<void> }
 }

@@ -8,6 +8,7 @@ import { objectBody, optionalString } from '../body.js'
 import { parseRange, rangeHeaders, type RangeSpec } from '../range.js'
 import { serializeRelease } from '../serializers/release.js'
 import { serializeReleaseDiff } from '../serializers/release-diff.js'
+import { serializeAutoRollback, serializeReleaseMetrics } from '../serializers/release-health.js'
 
 const RELEASE_RANGE: RangeSpec = { fields: ['version', 'id'] }
 
@@ -60,6 +61,27 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<ReleaseParams & { Querystring: { from?: string; show_values?: string } }>('/apps/:app/releases/:release/diff', async (request) => {
     const diff = await ctx.services.diffReleases(caller(request), request.params.app, request.params.release, request.query.from)
     return serializeReleaseDiff(diff, request.query.show_values === 'true')
+  })
+
+  // Berth extension (ADR 0014): what the router and the scheduler counted of this release, beside another.
+  app.get<ReleaseParams & { Querystring: { compare?: string; window?: string } }>('/apps/:app/releases/:release/metrics', async (request) => {
+    const { window } = request.query
+    if (window !== undefined && !/^\d{1,9}$/.test(window)) throw new PlatformError('invalid_params', 'window must be a number of seconds')
+    const metrics = await ctx.services.getReleaseMetrics(caller(request), request.params.app, request.params.release, {
+      compare: request.query.compare, windowSeconds: window === undefined ? undefined : Number(window),
+    })
+    return serializeReleaseMetrics(metrics)
+  })
+
+  // Berth extension: the app's automatic rollback after cutover.
+  app.get<AppParams>('/apps/:app/auto-rollback', async (request) => {
+    const { app: owner, settings } = await ctx.services.getAutoRollback(caller(request), request.params.app)
+    return serializeAutoRollback(owner, settings)
+  })
+
+  app.patch<AppParams>('/apps/:app/auto-rollback', async (request) => {
+    const { app: owner, settings } = await ctx.services.updateAutoRollback(caller(request), request.params.app, objectBody(request.body))
+    return serializeAutoRollback(owner, settings)
   })
 
   // `{release}` rolls back to that release (uuid or version); `{slug, description}` releases a slug.

@@ -1,0 +1,24 @@
+import type { Actor } from '../core/accounts/account.js'
+import { notFound } from '../core/errors/platform-error.js'
+import type { Release } from '../core/releases/release.js'
+import { planRollback } from '../core/releases/plan-rollback.js'
+import { logApiEvent } from './log-api-event.js'
+import { publishRelease } from './publish-release.js'
+import type { ServiceDeps } from './service-deps.js'
+
+/** Berth's release-health watch acts as this in releases and logs. */
+export const AUTO_ROLLBACK_ACTOR: Actor = { id: null, email: 'auto-rollback@berth.local' }
+
+/**
+ * Rolls an app back to `targetVersion` because its newer release misbehaved after cutover (ADR
+ * 0014): a rollback like any other (release phase, health gate, drain), whose description says
+ * why (`Auto-rollback to v42: 5xx rate 31% > 5% over 60 s after cutover`), as its log line does.
+ * Resolves once the release is appended, before it goes live.
+ */
+export async function autoRollbackRelease(deps: Pick<ServiceDeps, 'store' | 'logs' | 'rollout'>, appId: string, targetVersion: number, reason: string): Promise<Release> {
+  const target = await deps.store.getRelease(appId, { kind: 'version', version: targetVersion })
+  if (!target) throw notFound('release')
+  const release = (await deps.store.appendRelease(appId, (ctx) => planRollback(ctx, target, AUTO_ROLLBACK_ACTOR, `Auto-rollback to v${target.version}: ${reason}`)))!
+  publishRelease(deps, release).catch((error: unknown) => logApiEvent(deps, appId, `Release v${release.version} could not be rolled out: ${(error as Error).message}`, release.version))
+  return release
+}
