@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs'
 import { join } from 'node:path'
 import type { BlobStore } from '../blobs/blob-store.js'
 import { blobKeys } from '../blobs/blob-keys.js'
 import type { Config } from '../config/load-config.js'
-import { parseRuntimeRef, type RuntimeRef, type RuntimeStore } from '../runtimes/runtime-store.js'
+import type { RuntimeStore } from '../runtimes/runtime-store.js'
 import type { BuildSteps } from '../build/build-steps.js'
 import { buildTools, ContainerSteps } from '../build/container-steps.js'
 import type { NetworkFence } from '../sandbox/network-fence.js'
@@ -17,6 +16,7 @@ import { loadNodeFence, nodeFenceRules, removeNodeFence, swarmDynoSources, swarm
 import { MemoryMeter } from '../scheduler/swarm/memory-meter.js'
 import { SlugServer } from '../scheduler/swarm/slug-server.js'
 import { SwarmDynos } from '../scheduler/swarm/swarm-dynos.js'
+import { packedRuntimes } from './packed-runtimes.js'
 
 // The dyno user when Berth cannot name one (the sandbox's user): Debian's nobody.
 const NOBODY = { uid: 65534, gid: 65534 }
@@ -53,12 +53,12 @@ export async function openDynoLauncher(
   if (!deps.fence || !deps.user) throw new Error('BERTH_SCHEDULER=swarm builds apps in the stack image as the build user, on a network the network fence closes off from this machine\'s services: it needs both (Berth running as root, BERTH_DYNO_NETWORK auto or a range)')
   const buildNetwork = `berth-builds-${deps.serverTag}`
   // Only what the store already packed is served: a URL is issued after the archive is made.
-  const packed = async (ref: string) => deps.runtimeStore.archive(runtimeRef(ref))
+  const packed = packedRuntimes(deps.runtimeStore)
   const slugServer = await SlugServer.listen({
     ...swarm.slugAddress!,
     archives: {
       get: (slugId) => deps.blobs.get(blobKeys.slug(slugId)),
-      runtime: async (ref) => createReadStream((await packed(ref)).path),
+      runtime: (ref) => packed.open(ref),
     },
   })
   let relay: AddonRelay | null = null
@@ -75,7 +75,7 @@ export async function openDynoLauncher(
     meter = await MemoryMeter.start({ api: EngineApi.at(engine.host), image: swarm.stackImage!, serverTag: deps.serverTag })
     const dynos = await SwarmDynos.open({
       engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user, stopTimeoutMs,
-      runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: (await packed(ref)).sha256 }), addonAddress: relay.addressOf, meter,
+      runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: await packed.sha256(ref) }), addonAddress: relay.addressOf, meter,
     })
     const close = async () => {
       await buildSteps.sweep().then(() => engine.run(['network', 'rm', buildNetwork])).catch(() => {})
@@ -91,10 +91,4 @@ export async function openDynoLauncher(
     await engine.close()
     throw new Error(`BERTH_SCHEDULER=swarm: ${(error as Error).message}`, { cause: error })
   }
-}
-
-function runtimeRef(text: string): RuntimeRef {
-  const ref = parseRuntimeRef(text)
-  if (!ref) throw new Error(`${text} is not a runtime Berth provides`)
-  return ref
 }

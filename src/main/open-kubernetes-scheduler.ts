@@ -3,10 +3,12 @@ import type { BlobStore } from '../blobs/blob-store.js'
 import { blobKeys } from '../blobs/blob-keys.js'
 import { ConfigError, type Config, type KubernetesSettings } from '../config/load-config.js'
 import type { LogSink } from '../logs/log-sink.js'
+import type { RuntimeStore } from '../runtimes/runtime-store.js'
 import { KubeApi } from '../scheduler/kubernetes/kube-api.js'
 import { KubernetesScheduler } from '../scheduler/kubernetes/kubernetes-scheduler.js'
 import type { KubernetesTarget } from '../scheduler/kubernetes/kubernetes-target.js'
 import { SlugServer } from '../scheduler/swarm/slug-server.js'
+import { packedRuntimes } from './packed-runtimes.js'
 
 /** Web dynos listen here at their pod's own address: no two share an address, so one port serves all. */
 const WEB_PORT = 5000
@@ -23,12 +25,13 @@ export interface KubernetesDynos {
 
 /**
  * The scheduler BERTH_SCHEDULER=kubernetes asks for (docs/kubernetes.md): dynos on the cluster the
- * usual kubeconfig names, pods fetching their slugs from this machine over capability URLs (ADR 0011).
+ * usual kubeconfig names, pods fetching their slugs and the runtimes they run on from this machine
+ * over capability URLs (ADR 0011, 0012).
  * Fails at start when the cluster does not answer or these credentials may not list pods in the namespace.
  */
 export async function openKubernetesScheduler(
   config: Config,
-  deps: { blobs: Pick<BlobStore, 'get'>; logs: LogSink; onError: (error: unknown, what: string) => void },
+  deps: { blobs: Pick<BlobStore, 'get'>; runtimeStore: Pick<RuntimeStore, 'archive'>; logs: LogSink; onError: (error: unknown, what: string) => void },
 ): Promise<KubernetesDynos> {
   const settings = config.runtime.kubernetes
   if (!settings) throw new ConfigError('BERTH_SCHEDULER=kubernetes has no settings')
@@ -36,12 +39,20 @@ export async function openKubernetesScheduler(
   await api.checkAccess(settings.namespace).catch((error: unknown) => {
     throw new ConfigError(`BERTH_SCHEDULER=kubernetes: cannot list pods in namespace ${settings.namespace}: ${describe(error)}`, { cause: error })
   })
-  const slugServer = await SlugServer.listen({ ...settings.slugAddress, archives: { get: (slugId) => deps.blobs.get(blobKeys.slug(slugId)) } })
+  const runtimes = packedRuntimes(deps.runtimeStore)
+  const slugServer = await SlugServer.listen({
+    ...settings.slugAddress, archives: { get: (slugId) => deps.blobs.get(blobKeys.slug(slugId)), runtime: (ref) => runtimes.open(ref) },
+  })
     .catch((error: unknown) => {
       throw new ConfigError(`BERTH_KUBERNETES_SLUG_ADDRESS: cannot listen on ${settings.slugAddress.host}:${settings.slugAddress.port}: ${describe(error)}`, { cause: error })
     })
   const scheduler = new KubernetesScheduler({
     api, target: kubernetesTarget(settings, config.runtime.stopTimeoutMs, slugServer.baseUrl), slugUrlOf: (spec) => slugServer.url(spec.slugId),
+    // Packed (downloaded, the first time) before the URL is signed, so its 15 minutes are the pods', not the download's.
+    runtimeOf: async (ref) => {
+      const sha256 = await runtimes.sha256(ref)
+      return { url: slugServer.runtimeUrl(ref), sha256 }
+    },
     logs: deps.logs, bootTimeoutMs: config.runtime.bootTimeoutMs, onError: deps.onError,
   })
   return { scheduler, close: () => slugServer.close() }

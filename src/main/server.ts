@@ -129,7 +129,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK, runtimesDir: config.build.runtimesDir, runtimeStore,
     steps: launcher?.buildSteps,
   })
-  const kubernetes = config.runtime.scheduler === 'kubernetes' ? await openKubernetesScheduler(config, { blobs, logs: dynoLogs, onError: reportError }) : null
+  const kubernetes = config.runtime.scheduler === 'kubernetes' ? await openKubernetesScheduler(config, { blobs, runtimeStore, logs: dynoLogs, onError: reportError }) : null
   const scheduler: Scheduler = kubernetes?.scheduler ?? new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
     logs: dynoLogs, slugs, bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -114,6 +115,40 @@ describe('berth server with BERTH_SCHEDULER=kubernetes, against the loopback API
     }
     const forged = await fetch(slugUrl.replace(/signature=(.)/, (_, c: string) => `signature=${c === '0' ? '1' : '0'}`))
     assert.equal(forged.status, 404)
+  })
+
+  it('delivers the Node.js a slug runs on from Berth\'s runtime store: its URL in the slug Secret, served to GET only, mounted where the slug expects it', async () => {
+    const app = 'kube-engines'
+    assert.equal((await api('POST', '/apps', { name: app })).status, 201)
+    const repo = await fixtureRepo('node-engines')
+    const pushed = await git(['push', remoteUrl(berth.apiUrl, app, KEY), 'main'], repo)
+    rmSync(repo, { recursive: true, force: true })
+    assert.equal(pushed.code, 0, `${pushed.stderr}\n${berth.output()}`)
+    const node = /Using node (18\.\d+\.\d+) from Berth's runtime store \(\/runtime-store\/node\/\1\)/.exec(pushed.stderr)?.[1]
+    assert.ok(node, pushed.stderr)
+    const version = (await api('GET', `/apps/${app}/releases`)).body.at(-1).version as number
+
+    const slugSecret = stub.cluster.objects.get(`Secret/${NAMESPACE}/${app}-v${version}-slug`)!
+    const [path, url, ...rest] = decode(slugSecret.data!.RUNTIME_URLS ?? '').split(' ')
+    assert.deepEqual([path, rest], [`node/${node}`, []])
+    assert.match(url!, new RegExp(`^http://127\\.0\\.0\\.1:\\d+/runtimes/node@${node.replace(/\./g, '\\.')}\\?expires=\\d+&signature=[0-9a-f]{64}$`))
+    const deployment = applied('Deployment').find((d) => d.metadata.name.startsWith(`${app}-web-v${version}`))
+    const pod = deployment.spec.template.spec
+    const sha = pod.initContainers[0].env.find((v: any) => v.name === 'RUNTIMES')?.value.split(' ')[1]
+    assert.deepEqual(pod.containers[0].volumeMounts.find((m: any) => m.name === 'runtimes'), { name: 'runtimes', mountPath: `/runtime-store/node/${node}`, subPath: `node/${node}`, readOnly: true })
+
+    // The URL serves the runtime's tarball, whose sha256 the pod template pins, and nothing but GET.
+    const got = await fetch(url!)
+    assert.equal(got.status, 200)
+    const tarball = Buffer.from(await got.arrayBuffer())
+    assert.equal(createHash('sha256').update(tarball).digest('hex'), sha)
+    const listed = spawnSync('tar', ['-tzf', '-'], { input: tarball, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    assert.ok(listed.stdout.split('\n').includes('./bin/node'), 'the tarball holds bin/node at its top')
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const refused = await fetch(url!, { method })
+      assert.deepEqual([refused.status, refused.headers.get('allow')], [405, 'GET'], method)
+    }
+    await waitFor(async () => (await api('GET', `/apps/${app}/dynos`)).body.some((d: any) => d.name === 'web.1' && d.state === 'up'), { timeoutMs: 20_000, what: `${app}'s web.1 up` })
   })
 
   it('reports a worker whose container keeps exiting as crashed, beside the web dyno still up', async () => {

@@ -8,7 +8,7 @@ import { waitFor } from '../../../test/support/wait-for.js'
 import type { LogLine } from '../../logs/log-sink.js'
 import { runSchedulerContract, specFor } from '../scheduler.contract.js'
 import { KubeApi } from './kube-api.js'
-import { KubernetesScheduler } from './kubernetes-scheduler.js'
+import { KubernetesScheduler, type KubernetesSchedulerOptions } from './kubernetes-scheduler.js'
 import { planAppManifests } from './plan-manifests.js'
 
 /** What the contract's fixture apps do (by the slug their pod downloads) and its commands print, as the stub kubelet's programs. */
@@ -23,7 +23,7 @@ const fixtures: StubProgramOf = ({ slugUrl, command, env }) => {
   return { onSigterm: { lines: ['SIGTERM received, finishing in-flight requests'] } }
 }
 
-async function openStub() {
+async function openStub(options: Partial<KubernetesSchedulerOptions> = {}) {
   const stub = await LoopbackKubeApi.start(fixtures)
   const config = new KubeConfig()
   config.loadFromOptions({
@@ -33,7 +33,7 @@ async function openStub() {
   const lines: LogLine[] = []
   const target = { ...EXAMPLE_TARGET, stopTimeoutMs: 1000 }
   const slugUrlOf = (spec: { slugId: string }) => `https://berth.test/slugs/${spec.slugId}.tgz?token=t`
-  const scheduler = new KubernetesScheduler({ api: new KubeApi(config), target, slugUrlOf, logs: { write: (line) => lines.push(line) }, bootTimeoutMs: 1000 })
+  const scheduler = new KubernetesScheduler({ api: new KubeApi(config), target, slugUrlOf, logs: { write: (line) => lines.push(line) }, bootTimeoutMs: 1000, ...options })
   const podOf = (dynoHost: string) => stub.cluster.pods(target.namespace).find((pod) => pod.status?.podIP === dynoHost && !pod.metadata.deletionTimestamp)
   return { stub, scheduler, lines, target, slugUrlOf, podOf }
 }
@@ -82,5 +82,58 @@ describe('KubernetesScheduler against the loopback API', () => {
     const messages = lines.filter((l) => l.appId === spec.appId && l.source === 'heroku').map((l) => l.message)
     assert.ok(messages.includes('Error R15 (Memory quota vastly exceeded)'))
     assert.ok(messages.includes('Process exited with status 137'))
+  })
+
+  describe('with a slug that runs on a runtime from Berth\'s store', () => {
+    const NODE_SHA = 'c0ffee'.repeat(10) + 'c0ff'
+    const runtimeOf = async (ref: string) => ({ url: `http://10.20.0.5:5081/runtimes/${ref}?expires=9&signature=abc`, sha256: NODE_SHA })
+    const decode = (value: string) => Buffer.from(value, 'base64').toString('utf8')
+
+    it('puts the runtime\'s URL in the slug Secret, and mounts the runtime read-only where the slug expects it', async (t) => {
+      const asked: string[] = []
+      const { stub, scheduler } = await openStub({ runtimeOf: (ref) => { asked.push(ref); return runtimeOf(ref) } })
+      t.after(async () => { await scheduler.shutdown(); await stub.close() })
+      const web = specFor('inspector', { runtimes: ['node@20.11.1'] })
+      const worker = { ...web, name: 'worker.1', type: 'worker', command: 'node worker.js' }
+      await scheduler.apply(web.appId, [web, worker])
+      assert.deepEqual(asked, ['node@20.11.1'], 'each runtime is asked for once an apply')
+      const sent = stub.requests.filter((r) => r.method === 'PATCH').map((r) => r.body)
+      const slugSecret = sent.find((o) => o.kind === 'Secret' && o.metadata.name.endsWith('-slug'))
+      assert.equal(decode(slugSecret.data.RUNTIME_URLS), 'node/20.11.1 http://10.20.0.5:5081/runtimes/node@20.11.1?expires=9&signature=abc')
+      for (const deployment of sent.filter((o) => o.kind === 'Deployment')) {
+        const pod = deployment.spec.template.spec
+        const init = pod.initContainers[0]
+        assert.deepEqual(init.env.find((v: any) => v.name === 'RUNTIMES'), { name: 'RUNTIMES', value: `node/20.11.1 ${NODE_SHA}` })
+        assert.deepEqual(init.env.find((v: any) => v.name === 'RUNTIME_URLS').valueFrom, { secretKeyRef: { name: slugSecret.metadata.name, key: 'RUNTIME_URLS' } })
+        assert.ok(!JSON.stringify(pod).includes('signature='), 'no capability URL in the pod template')
+        assert.deepEqual(init.volumeMounts.find((m: any) => m.name === 'runtimes'), { name: 'runtimes', mountPath: '/runtime-store' })
+        assert.deepEqual(pod.containers[0].volumeMounts.find((m: any) => m.name === 'runtimes'), { name: 'runtimes', mountPath: '/runtime-store/node/20.11.1', subPath: 'node/20.11.1', readOnly: true })
+        assert.deepEqual(pod.volumes.find((v: any) => v.name === 'runtimes'), { name: 'runtimes', emptyDir: {} })
+      }
+
+      // The release phase's Job gets them the same way.
+      const result = await scheduler.runTask({ ...web, name: 'release.1', type: 'release', command: 'node release.js' }, { timeoutMs: 10_000 })
+      assert.equal(result.exitCode, 0)
+      const job = stub.requests.filter((r) => r.method === 'PATCH' && r.body.kind === 'Job').at(-1)!.body
+      assert.ok(job.spec.template.spec.containers[0].volumeMounts.some((m: any) => m.mountPath === '/runtime-store/node/20.11.1'))
+    })
+
+    it('refuses to apply, and applies nothing, when it has no way to deliver runtimes', async (t) => {
+      const { stub, scheduler } = await openStub()
+      t.after(async () => { await scheduler.shutdown(); await stub.close() })
+      const spec = specFor('inspector', { runtimes: ['node@20.11.1'] })
+      await assert.rejects(scheduler.apply(spec.appId, [spec]), /runs on node@20\.11\.1 from Berth's runtime store, and this scheduler has no way to deliver runtimes to pods/)
+      await assert.rejects(scheduler.runTask({ ...spec, name: 'release.1', type: 'release' }, { timeoutMs: 1000 }), /no way to deliver runtimes/)
+      assert.deepEqual(stub.requests.filter((r) => r.method === 'PATCH'), [])
+      assert.deepEqual(scheduler.list(spec.appId), [])
+    })
+
+    it('refuses a runtime source that would break the init container\'s lines', async (t) => {
+      const { stub, scheduler } = await openStub({ runtimeOf: async () => ({ url: 'http://10.20.0.5/runtimes/x\nnode/1.2.3 http://evil.test/', sha256: NODE_SHA }) })
+      t.after(async () => { await scheduler.shutdown(); await stub.close() })
+      const spec = specFor('inspector', { runtimes: ['node@20.11.1'] })
+      await assert.rejects(scheduler.apply(spec.appId, [spec]), /the URL of the runtime node@20\.11\.1 is not an http\(s\) URL/)
+      assert.deepEqual(stub.requests.filter((r) => r.method === 'PATCH'), [])
+    })
   })
 })

@@ -8,12 +8,18 @@ import { deploymentName, DYNO_CONTAINER, LABELS, MANAGED_BY, objectName } from '
 import { planAppManifests, type SlugUrlOf } from './plan-manifests.js'
 import { readPod, type PodLike } from './read-pod.js'
 import { runKubeTask } from './run-kube-task.js'
+import { resolveRuntimeSources, type RuntimeOf } from './runtime-sources.js'
 
 export interface KubernetesSchedulerOptions {
   api: KubeApi
   target: KubernetesTarget
   /** Issues the capability URL each pod downloads its slug from (ADR 0011). */
   slugUrlOf: SlugUrlOf
+  /**
+   * Issues the capability URL and sha256 of a runtime from Berth's store that a slug runs on
+   * (`spec.runtimes`, ADR 0012). Without it, a spec that names a runtime is refused.
+   */
+  runtimeOf?: RuntimeOf
   logs?: LogSink
   bootTimeoutMs: number
   onError?: (error: unknown, what: string) => void
@@ -40,9 +46,11 @@ export class KubernetesScheduler implements Scheduler {
   constructor(private readonly options: KubernetesSchedulerOptions) {}
 
   async apply(appId: string, specs: readonly DynoSpec[]): Promise<Dyno[]> {
+    // Before anything is applied: a runtime the store must download first, or cannot deliver, holds up (or refuses) the whole apply.
+    const runtimes = await resolveRuntimeSources(specs, this.options.runtimeOf)
     this.#watch()
     const { api, target } = this.options
-    const planned = planAppManifests(target, specs, this.options.slugUrlOf)
+    const planned = planAppManifests(target, specs, this.options.slugUrlOf, runtimes)
     for (const manifest of [...planned.secrets, planned.networkPolicy, planned.service, ...planned.deployments]) if (manifest) await api.apply(manifest)
     const wanted = new Set(planned.deployments.map((d) => d.metadata.name))
     for (const deployment of planned.deployments) this.#deployments.set(deployment.metadata.name, { ...deployment, appId })

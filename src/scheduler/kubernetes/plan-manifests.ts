@@ -1,7 +1,8 @@
 import type { DynoSpec } from '../scheduler.js'
 import type { KubernetesTarget, Manifest } from './kubernetes-target.js'
 import { configSecretName, deploymentName, LABELS, labelsOf, MANAGED_BY, objectName, slugSecretName, taskName } from './manifest-names.js'
-import { planPodSpec, SLUG_URL_KEY } from './plan-pod-spec.js'
+import { planPodSpec, RUNTIME_URLS_KEY, SLUG_URL_KEY } from './plan-pod-spec.js'
+import { runtimeSourceOf, type RuntimeSources } from './runtime-sources.js'
 
 /** The capability URL a dyno downloads its slug from (issued by the caller, ADR 0011). */
 export type SlugUrlOf = (spec: DynoSpec) => string
@@ -13,21 +14,33 @@ const appLabels = (spec: DynoSpec) => ({ [LABELS.managedBy]: MANAGED_BY, [LABELS
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64')
 
-/** The release's Secrets: its config vars (without `PORT`, which is the platform's), and its slug's URL. */
-function planSecrets(target: KubernetesTarget, spec: DynoSpec, slugUrl: string): { config: Manifest; slug: Manifest } {
+const NO_RUNTIMES: RuntimeSources = new Map()
+
+interface ReleaseSecrets {
+  config: Manifest
+  slug: Manifest
+  /** Where each runtime the slug runs on goes in the pod, and its sha256. */
+  runtimes: { path: string; sha256: string }[]
+}
+
+/** The release's Secrets: its config vars (without `PORT`, which is the platform's), and its slug's and runtimes' URLs. */
+function planSecrets(target: KubernetesTarget, spec: DynoSpec, slugUrl: string, sources: RuntimeSources): ReleaseSecrets {
+  const runtimes = (spec.runtimes ?? []).map((ref) => runtimeSourceOf(sources, ref))
+  const urls = runtimes.length > 0 ? { [RUNTIME_URLS_KEY]: base64(runtimes.map((r) => `${r.path} ${r.url}`).join('\n')) } : {}
   const { PORT: _platform, ...config } = spec.env
   const data = Object.fromEntries(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, value]) => [name, base64(value)]))
   const labels = { ...appLabels(spec), [LABELS.release]: spec.releaseId, [LABELS.releaseVersion]: String(spec.releaseVersion) }
   return {
     config: { apiVersion: 'v1', kind: 'Secret', metadata: meta(target, configSecretName(spec, config), labels), type: 'Opaque', immutable: true, data },
-    slug: { apiVersion: 'v1', kind: 'Secret', metadata: meta(target, slugSecretName(spec), labels), type: 'Opaque', data: { [SLUG_URL_KEY]: base64(slugUrl) } },
+    slug: { apiVersion: 'v1', kind: 'Secret', metadata: meta(target, slugSecretName(spec), labels), type: 'Opaque', data: { [SLUG_URL_KEY]: base64(slugUrl), ...urls } },
+    runtimes: runtimes.map(({ path, sha256 }) => ({ path, sha256 })),
   }
 }
 
 const annotationsOf = (spec: DynoSpec) => ({ 'berth.dev/release-version': `v${spec.releaseVersion}`, 'berth.dev/command': spec.command })
 
 /** One process type of one release: a Deployment with a replica per dyno. */
-function planDeployment(target: KubernetesTarget, specs: readonly DynoSpec[], secrets: { config: Manifest; slug: Manifest }): Manifest {
+function planDeployment(target: KubernetesTarget, specs: readonly DynoSpec[], secrets: ReleaseSecrets): Manifest {
   const spec = specs[0]!
   const name = deploymentName(spec)
   const labels = labelsOf(spec, name)
@@ -43,7 +56,9 @@ function planDeployment(target: KubernetesTarget, specs: readonly DynoSpec[], se
       revisionHistoryLimit: 0,
       template: {
         metadata: { labels, annotations: annotationsOf(spec) },
-        spec: planPodSpec({ target, spec, configSecret: secrets.config.metadata.name, slugSecret: secrets.slug.metadata.name, restartPolicy: 'Always', replicas: specs.length }),
+        spec: planPodSpec({
+          target, spec, configSecret: secrets.config.metadata.name, slugSecret: secrets.slug.metadata.name, runtimes: secrets.runtimes, restartPolicy: 'Always', replicas: specs.length,
+        }),
       },
     },
   }
@@ -101,8 +116,11 @@ export interface AppManifests {
   networkPolicy: Manifest | null
 }
 
-/** An app's dynos as objects: a Deployment per process type of each release, its Secrets, the web Service and the fence. */
-export function planAppManifests(target: KubernetesTarget, specs: readonly DynoSpec[], slugUrlOf: SlugUrlOf): AppManifests {
+/**
+ * An app's dynos as objects: a Deployment per process type of each release, its Secrets, the web
+ * Service and the fence. `runtimes` has the source of every runtime the specs name (resolveRuntimeSources).
+ */
+export function planAppManifests(target: KubernetesTarget, specs: readonly DynoSpec[], slugUrlOf: SlugUrlOf, runtimes: RuntimeSources = NO_RUNTIMES): AppManifests {
   const sets = new Map<string, DynoSpec[]>()
   for (const spec of [...specs].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const name = deploymentName(spec)
@@ -111,7 +129,7 @@ export function planAppManifests(target: KubernetesTarget, specs: readonly DynoS
   const secrets = new Map<string, Manifest>()
   const deployments: Manifest[] = []
   for (const group of sets.values()) {
-    const release = planSecrets(target, group[0]!, slugUrlOf(group[0]!))
+    const release = planSecrets(target, group[0]!, slugUrlOf(group[0]!), runtimes)
     secrets.set(release.config.metadata.name, release.config).set(release.slug.metadata.name, release.slug)
     deployments.push(planDeployment(target, group, release))
   }
@@ -125,12 +143,14 @@ export function planAppManifests(target: KubernetesTarget, specs: readonly DynoS
 }
 
 /** A task: the release phase as a Job that never retries, any other one-off as a bare Pod; both never restart. */
-export function planTaskManifests(target: KubernetesTarget, spec: DynoSpec, slugUrl: string, options: { timeoutMs: number; stdin?: boolean }): { secrets: Manifest[]; task: Manifest; networkPolicy: Manifest } {
-  const secrets = planSecrets(target, spec, slugUrl)
+export function planTaskManifests(
+  target: KubernetesTarget, spec: DynoSpec, slugUrl: string, options: { timeoutMs: number; stdin?: boolean; runtimes?: RuntimeSources },
+): { secrets: Manifest[]; task: Manifest; networkPolicy: Manifest } {
+  const secrets = planSecrets(target, spec, slugUrl, options.runtimes ?? NO_RUNTIMES)
   const name = taskName(spec)
   const labels = labelsOf(spec, name)
   const podSpec = planPodSpec({
-    target, spec, configSecret: secrets.config.metadata.name, slugSecret: secrets.slug.metadata.name, restartPolicy: 'Never', replicas: 1,
+    target, spec, configSecret: secrets.config.metadata.name, slugSecret: secrets.slug.metadata.name, runtimes: secrets.runtimes, restartPolicy: 'Never', replicas: 1,
     activeDeadlineSeconds: Math.ceil(options.timeoutMs / 1000), stdin: options.stdin,
   })
   const task: Manifest = spec.type === 'release'

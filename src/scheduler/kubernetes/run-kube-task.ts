@@ -5,11 +5,13 @@ import type { KubernetesTarget } from './kubernetes-target.js'
 import { DYNO_CONTAINER } from './manifest-names.js'
 import { planTaskManifests, type SlugUrlOf } from './plan-manifests.js'
 import { readPod, type PodLike } from './read-pod.js'
+import { resolveRuntimeSources, type RuntimeOf } from './runtime-sources.js'
 
 export interface KubeTaskContext {
   api: KubeApi
   target: KubernetesTarget
   slugUrlOf: SlugUrlOf
+  runtimeOf?: RuntimeOf
   logs?: LogSink
   /** The scheduler's pod watch hands each task's pods to its entry here. */
   tasks: Map<string, (type: string, pod: PodLike) => void>
@@ -22,7 +24,8 @@ export interface KubeTaskContext {
  */
 export async function runKubeTask(context: KubeTaskContext, spec: DynoSpec, options: { onLine?: (line: string) => void; timeoutMs: number; io?: TaskIo }): Promise<TaskResult> {
   const { api, target } = context
-  const planned = planTaskManifests(target, spec, context.slugUrlOf(spec), { timeoutMs: options.timeoutMs })
+  const runtimes = await resolveRuntimeSources([spec], context.runtimeOf)
+  const planned = planTaskManifests(target, spec, context.slugUrlOf(spec), { timeoutMs: options.timeoutMs, runtimes })
   const set = planned.task.metadata.name
   const log = (source: 'app' | 'heroku', message: string) => context.logs?.write({ appId: spec.appId, source, process: spec.name, message, releaseVersion: spec.releaseVersion })
   let finish!: (exitCode: number, timedOut: boolean) => void
