@@ -1,6 +1,7 @@
 // npm run bench:router — throughput and latency of (a) the app directly, (b) through Berth's router,
 // (c) through nginx (1 worker, keep-alive upstream), and (d) through Berth's router to the same app
-// in a fenced network of its own (a dyno's, ADR 0008), measured with wrk in one run. Prints JSON.
+// in a fenced network of its own (a dyno's, ADR 0008), measured with wrk in one run; and Berth's
+// router with release health's counting (as the server runs it) against one without. Prints JSON.
 // Needs wrk and nginx (Debian: apt-get install wrk nginx), and root with iproute2 and nftables for (d).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
@@ -53,6 +54,7 @@ const routes = {
   ...(fenced ? { 'fenced.localhost': { host: fenced.net.address, port: fenced.port } } : {}),
 }
 const router = await start(process.execPath, [join(here, 'router-process.mjs'), JSON.stringify(routes)])
+const uncounted = await start(process.execPath, [join(here, 'router-process.mjs'), JSON.stringify(routes)], { BENCH_METRICS: 'off' })
 const nginxDir = mkdtempSync(join(tmpdir(), 'berth-bench-nginx-'))
 const nginxPort = await freePort()
 const nginx = spawn('nginx', ['-c', nginxConfig(nginxDir, { http: nginxPort }, backend.port), '-p', nginxDir], { stdio: 'inherit' })
@@ -60,7 +62,7 @@ await new Promise((resolve) => setTimeout(resolve, 300))
 
 try {
   // Warm up each path (JIT, keep-alive pools), then measure.
-  for (const port of [backend.port, router.port, nginxPort]) wrk(port, 'bench.localhost', CONNECTIONS, '2s')
+  for (const port of [backend.port, router.port, uncounted.port, nginxPort]) wrk(port, 'bench.localhost', CONNECTIONS, '2s')
   if (fenced) wrk(router.port, 'fenced.localhost', CONNECTIONS, '2s')
   const direct = wrk(backend.port, 'bench.localhost', CONNECTIONS, DURATION)
   const cpuBefore = cpuSeconds(router.child.pid!)
@@ -71,6 +73,12 @@ try {
   // averaged, so drift on this shared machine counts on both sides).
   const toFenced = fenced ? wrk(router.port, 'fenced.localhost', CONNECTIONS, DURATION) : null
   const toUnfencedAgain = fenced ? wrk(router.port, 'bench.localhost', CONNECTIONS, DURATION) : null
+  // Release health's counting: off, on, off, on, so that drift on this shared machine counts on both sides.
+  const metricsOff = [wrk(uncounted.port, 'bench.localhost', CONNECTIONS, DURATION)]
+  const metricsOn = [wrk(router.port, 'bench.localhost', CONNECTIONS, DURATION)]
+  metricsOff.push(wrk(uncounted.port, 'bench.localhost', CONNECTIONS, DURATION))
+  metricsOn.push(wrk(router.port, 'bench.localhost', CONNECTIONS, DURATION))
+  const mean = (runs: { req_per_s: number }[]) => runs.reduce((sum, run) => sum + run.req_per_s, 0) / runs.length
   // Light load: one connection, to see what the router adds to a single request's latency.
   const lightDirect = wrk(backend.port, 'bench.localhost', 1, '5s')
   const lightRouter = wrk(router.port, 'bench.localhost', 1, '5s')
@@ -83,24 +91,28 @@ try {
     nginx: viaNginx,
     router_to_fenced_dyno: toFenced,
     router_to_unfenced_app_again: toUnfencedAgain,
+    release_metrics: { on_req_per_s: metricsOn.map((run) => run.req_per_s), off_req_per_s: metricsOff.map((run) => run.req_per_s) },
     light_load_one_connection: { direct_p50_ms: lightDirect.p50_ms, router_p50_ms: lightRouter.p50_ms, added_p50_ms: Math.round(((lightRouter.p50_ms ?? 0) - (lightDirect.p50_ms ?? 0)) * 1000) / 1000 },
     ratios: {
       router_vs_direct: Math.round((viaRouter.req_per_s / direct.req_per_s) * 100) / 100,
       router_vs_nginx: Math.round((viaRouter.req_per_s / viaNginx.req_per_s) * 100) / 100,
       fenced_vs_unfenced: toFenced && toUnfencedAgain
         ? Math.round((toFenced.req_per_s / ((viaRouter.req_per_s + toUnfencedAgain.req_per_s) / 2)) * 100) / 100 : null,
+      metrics_on_vs_off: Math.round((mean(metricsOn) / mean(metricsOff)) * 100) / 100,
     },
-    targets: { router_vs_nginx_min: 0.45, added_p50_ms_max: 0.3, fenced_vs_unfenced_min: 0.9 },
+    targets: { router_vs_nginx_min: 0.45, added_p50_ms_max: 0.3, fenced_vs_unfenced_min: 0.9, metrics_on_vs_off_min: 0.95 },
   }
   const met = {
     throughput: report.ratios.router_vs_nginx >= 0.45,
     light_latency: report.light_load_one_connection.added_p50_ms <= 0.3,
     fenced: report.ratios.fenced_vs_unfenced === null ? null : report.ratios.fenced_vs_unfenced >= 0.9,
+    metrics: report.ratios.metrics_on_vs_off >= 0.95,
   }
   process.stdout.write(JSON.stringify({ ...report, met }, null, 2) + '\n')
 } finally {
   nginx.kill('SIGQUIT')
   router.child.kill()
+  uncounted.child.kill()
   backend.child.kill()
   fenced?.child.kill()
   await fenced?.net.close()
