@@ -17,3 +17,12 @@ export interface ReleaseDiff {
 }
 export interface Domain { id: string; hostname: string; kind: 'heroku' | 'custom'; cname: string | null; sni_endpoint: { id: string; name: string } | null; acm_status: string | null; acm_status_reason: string | null }
 export interface SniEndpoint { id: string; name: string; domains: string[]; ssl_cert: { acm: boolean; expires_at: string; cert_domains: string[] } }
+export interface ReleaseHealth {
+  release: { id: string; version: number; description: string }
+  from: string | null; to: string | null
+  requests: number; status: Record<'2xx' | '3xx' | '4xx' | '5xx', number>; error_rate: number | null
+  service_time_ms: { p50: number | null; p95: number | null; p99: number | null }
+  router_errors: Record<string, number>; dynos: { crashes: number; r14: number; r15: number }
+  minutes: { at: string; requests: number; status_5xx: number; p95_ms: number | null }[]
+}
+export interface ReleaseMetrics extends ReleaseHealth { compare: ReleaseHealth | null }

@@ -79,6 +79,16 @@ describe('dashboard in a real browser', () => {
     assert.match(await page.locator('.release[data-version="2"] span[aria-label^="Cannot roll back"]').getAttribute('title') ?? '', /setup/)
   })
 
+  it("shows a release's health beside the one before it: counts and a chart around the cutover", async () => {
+    await page.locator('.release[data-version="4"]').getByRole('button', { name: 'Health' }).click()
+    const table = page.getByRole('table', { name: 'Health of v4' })
+    await table.waitFor()
+    // v4 answered the greeting checks through the router; v3 before it, none.
+    assert.match(await table.innerText(), /v4\s+v3[\s\S]*Requests\s+[1-9]\d*\s+0[\s\S]*5xx\s+0 \(0\.0%\)/)
+    await page.getByRole('img', { name: /^Requests, 5xx and p95 per minute: 0 minute\(s\) of v3, then 1 of v4$/ }).waitFor()
+    await page.locator('.release[data-version="4"]').getByRole('button', { name: 'Hide health' }).click()
+  })
+
   it('sets a config var, which makes a new release', async () => {
     await page.getByRole('link', { name: 'Config vars' }).click()
     await page.getByLabel('Key').fill('GREETING')

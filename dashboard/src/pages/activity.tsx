@@ -3,6 +3,10 @@ import { api, ApiError, appPath, followLogs } from '../api'
 import { ago, when } from '../time'
 import type { Release, ReleaseDiff } from '../types'
 import { DiffView } from './diff-view'
+import { HealthView } from './health-view'
+
+/** Releases Berth's release-health watch made (ADR 0014). */
+const AUTO_ROLLBACK = 'auto-rollback@berth.local'
 
 function ineligibility(release: Release): string {
   if (release.current) return 'This release is serving now.'
@@ -86,6 +90,7 @@ export function Activity({ app }: { app: string }) {
   const [target, setTarget] = useState<Release | null>(null)
   const [open, setOpen] = useState<number | null>(null)
   const [diff, setDiff] = useState<ReleaseDiff | null>(null)
+  const [health, setHealth] = useState<number | null>(null)
   const [error, setError] = useState<string | null>(null)
   const load = () => api<Release[]>('GET', appPath(app, '/releases'), undefined, { Range: 'version ..; max=50, order=desc' })
     .then(setReleases, (e: Error) => setError(e.message))
@@ -106,21 +111,24 @@ export function Activity({ app }: { app: string }) {
     <section aria-label="Activity">
       <ol class="releases">
         {releases.map((r) => (
-          <li key={r.id} class={r.current ? 'release current' : 'release'} data-version={r.version}>
+          <li key={r.id} class={`release${r.current ? ' current' : ''}${r.user.email === AUTO_ROLLBACK ? ' auto-rollback' : ''}`} data-version={r.version}>
             <div class="line">
               <strong>v{r.version}</strong>
               <span class="description">{r.description}</span>
+              {r.user.email === AUTO_ROLLBACK && <span class="badge auto-rollback">auto-rollback</span>}
               {r.current && <span class="badge current">current</span>}
               {r.status !== 'succeeded' && <span class={`badge ${r.status}`}>{r.status}</span>}
             </div>
             <div class="meta">{r.user.email} · <time dateTime={r.created_at} title={when(r.created_at)}>{ago(r.created_at)}</time></div>
             <div class="buttons">
               {r.version > 1 && <button class="link" aria-expanded={open === r.version} onClick={() => toggleDiff(r.version)}>{open === r.version ? 'Hide changes' : 'Changes'}</button>}
+              {r.slug && <button class="link" aria-expanded={health === r.version} onClick={() => setHealth(health === r.version ? null : r.version)}>{health === r.version ? 'Hide health' : 'Health'}</button>}
               {r.eligible_for_rollback && !r.current && current
                 ? <button onClick={() => setTarget(r)}>Roll back to here</button>
                 : <span class="muted" title={ineligibility(r)} aria-label={`Cannot roll back: ${ineligibility(r)}`}>{r.current ? '' : 'not eligible'}</span>}
             </div>
             {open === r.version && (diff ? <DiffView diff={diff} /> : <p aria-busy="true">Comparing…</p>)}
+            {health === r.version && <HealthView app={app} version={r.version} />}
           </li>
         ))}
       </ol>
