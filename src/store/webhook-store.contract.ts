@@ -12,7 +12,7 @@ const unique = (prefix: string) => `${prefix}${process.pid}-${++counter}`
 
 function payload(id: string, resource: string): WebhookEventPayload {
   const at = new Date().toISOString()
-  return { action: 'create', actor: null, created_at: at, data: { id }, id, previous_data: {}, published_at: at, resource, sequence: null, updated_at: at, version: 'application/vnd.heroku+json; version=3' }
+  return { action: 'create', actor: { email: null, id: null }, created_at: at, data: { id }, id, previous_data: {}, published_at: at, resource, sequence: null, updated_at: at, version: 'application/vnd.heroku+json; version=3' }
 }
 
 /** The webhook part of the Store contract: subscriptions, the event log and the delivery queue. */

@@ -28,7 +28,8 @@ export interface AppWebhook {
 /** What happened, in Heroku's payload shape (snake_case: it is stored and sent as it will be read). */
 export interface WebhookEventPayload {
   action: WebhookAction
-  actor: { email: string; id: string | null } | null
+  /** Who caused it; both null when Berth itself did (a dyno crashing). */
+  actor: { email: string | null; id: string | null }
   created_at: string
   data: Record<string, unknown>
   id: string

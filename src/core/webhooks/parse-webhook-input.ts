@@ -70,7 +70,6 @@ function headerSafe(value: unknown, what: string): string {
   if (typeof value !== 'string') throw new PlatformError('invalid_params', `${what} must be a string or null.`)
   checkProcessString(value, what, MAX_BYTES)
   // A CR or LF would split the header it is sent in; other control characters no receiver accepts.
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) throw new PlatformError('invalid_params', `${what} may not contain control characters.`)
   if (value === '') throw new PlatformError('invalid_params', `${what} may not be empty: send null to remove it.`)
   return value
