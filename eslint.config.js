@@ -67,6 +67,15 @@ export default tseslint.config(
     }),
   },
   {
+    // Webhook events carry resources as the API serializes them, and go out through outbound/.
+    files: ['src/webhooks/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: restrict({
+      patterns: [...IMPLEMENTATIONS, '**/services/**', '**/main/**', '**/cli/**', '**/api/routes/**', '**/api/build-api.js', 'fastify'],
+      message: 'webhooks/ may use core/, api/serializers/, outbound/ and port types; never services/, routes, cli/ or main/.',
+    }),
+  },
+  {
     // The sandbox confines code; it knows nothing of what runs in it.
     files: ['src/sandbox/**/*.ts'],
     ignores: ['**/*.test.ts'],

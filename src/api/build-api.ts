@@ -23,6 +23,7 @@ import { formationRoutes } from './routes/formation.js'
 import { domainRoutes } from './routes/domains.js'
 import { logSessionRoutes } from './routes/log-sessions.js'
 import { logDrainRoutes } from './routes/log-drains.js'
+import { webhookRoutes } from './routes/webhooks.js'
 
 /** Builds the Platform API edge without listening, so tests can inject or bind port 0. */
 export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((app: FastifyInstance) => void)[] = []): FastifyInstance {
@@ -99,7 +100,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   })
 
   const routeContext = { ...ctx, limiter, signIns: new RateLimiter(SIGN_IN_ATTEMPTS_PER_HOUR) }
-  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes, dashboardRoutes]) {
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes, webhookRoutes, dashboardRoutes]) {
     routes(app, routeContext)
   }
   // Other edges on the same port (git smart HTTP) register themselves.

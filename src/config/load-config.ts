@@ -51,7 +51,12 @@ export interface Config {
     bufferLines: number
     caFile: string | null
   }
-  /** Internal networks users' outgoing connections (drains) may reach anyway; public addresses always may. */
+  webhooks: {
+    caFile: string | null
+    /** One step of the `sync` delivery retry schedule. */
+    retryStepMs: number
+  }
+  /** Internal networks users' outgoing connections (drains, webhooks) may reach anyway; public addresses always may. */
   outbound: { allow: readonly Cidr[] }
   /** Automated Certificate Management's ACME server and pace. */
   acme: { directoryUrl: string; email: string | null; caFile: string | null; pollMs: number; retryMs: number }
@@ -330,6 +335,7 @@ export function loadConfig(env: Env): Readonly<Config> {
       redisUrl: serverUrl(env, 'BERTH_ADDON_REDIS_URL', ['redis://'], 'redis://127.0.0.1:6379'),
     }),
     drains: Object.freeze({ bufferLines: positive(env, 'BERTH_DRAIN_BUFFER', 10_000), caFile: env.BERTH_DRAIN_CA_FILE || null }),
+    webhooks: Object.freeze({ caFile: env.BERTH_WEBHOOK_CA_FILE || null, retryStepMs: positive(env, 'BERTH_WEBHOOK_RETRY_MS', 15_000) }),
     outbound: Object.freeze({ allow: networks(env.BERTH_OUTBOUND_ALLOW) }),
     acme: Object.freeze({
       directoryUrl: httpsUrl(env, 'BERTH_ACME_DIRECTORY_URL', 'https://acme-v02.api.letsencrypt.org/directory'),

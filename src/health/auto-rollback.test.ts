@@ -16,7 +16,7 @@ function rig(enabled = true) {
   const watcher = new AutoRollback({
     meter: { totals: (_app, version) => structuredClone(totals.get(version) ?? emptyCounts()), flush: async () => {} },
     store: { getAutoRollback: async () => ({ ...DEFAULT_AUTO_ROLLBACK, enabled, minRequests: 20 }), listReleaseMetrics: async () => [] },
-    rollBack: async (_app, target, reason) => { rollbacks.push({ target, reason }); return release(next++) },
+    rollBack: async (_app, _from, target, reason) => { rollbacks.push({ target, reason }); return release(next++) },
     tickMs: 10, onError: (error) => { throw error },
   })
   const serve = (version: number, n: number, fiveXx: number) => {

@@ -8,8 +8,8 @@ import type { ReleaseMeter } from './release-meter.js'
 export interface AutoRollbackOptions {
   meter: Pick<ReleaseMeter, 'totals' | 'flush'>
   store: Pick<Store, 'getAutoRollback' | 'listReleaseMetrics'>
-  /** Rolls the app back to `target` through the normal path; resolves with the new release (still pending). */
-  rollBack(appId: string, target: number, reason: string): Promise<Release>
+  /** Rolls the app back from `from` to `target` through the normal path; resolves with the new release (still pending). */
+  rollBack(appId: string, from: Release, target: number, reason: string): Promise<Release>
   /** How often a watched release is judged (default 5 s). */
   tickMs?: number
   /** How much of the replaced release's past is its baseline (default 5 minutes). */
@@ -103,7 +103,7 @@ export class AutoRollback {
     })
     if (decision.breach) {
       this.#end(release.appId)
-      this.options.rollBack(release.appId, replaced.version, decision.reason)
+      this.options.rollBack(release.appId, release, replaced.version, decision.reason)
         .then((rollback) => { this.#mine.add(rollback.id) })
         .catch((error: unknown) => this.options.onError(error, `could not roll back release v${release.version} automatically`))
       return

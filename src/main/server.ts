@@ -24,6 +24,7 @@ import { LogBuffer } from '../logs/log-buffer.js'
 import { ActiveDrains } from '../logs/drains/active-drains.js'
 import { OutboundGuard } from '../outbound/outbound-guard.js'
 import { readFileSync } from 'node:fs'
+import { rootCertificates } from 'node:tls'
 import { Fleet } from '../rollout/fleet.js'
 import { GoLive } from '../rollout/go-live.js'
 import { RolloutQueue } from '../rollout/rollout-queue.js'
@@ -38,7 +39,7 @@ import type { FallbackCertificateSource } from '../router/certificate-source.js'
 import { Router } from '../router/proxy.js'
 import { DynoPorts } from '../scheduler/local/dyno-ports.js'
 import { LocalScheduler } from '../scheduler/local/local-scheduler.js'
-import type { Scheduler } from '../scheduler/scheduler.js'
+import type { Dyno, Scheduler } from '../scheduler/scheduler.js'
 import { SlugFiles } from '../scheduler/local/slug-files.js'
 import { DynoCgroups } from '../scheduler/local/dyno-cgroups.js'
 import { bindServices } from '../services/index.js'
@@ -68,6 +69,8 @@ import { stopServer } from './stop-server.js'
 import { loadOrCreateSecretKey } from './secret-key.js'
 import { boundPort, certificateHosts, listeningUrls, rendezvousBaseUrl } from './server-urls.js'
 import { RuntimeStore } from '../runtimes/runtime-store.js'
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js'
+import { WebhookPublisher } from '../webhooks/webhook-publisher.js'
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -146,7 +149,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const fleet = new Fleet()
   // Rolls back through the services (bound below, before any release can go live).
   const autoRollback = new AutoRollback({
-    meter, store, onError: reportError, rollBack: (appId, target, reason) => autoRollbackRelease(deps, appId, target, reason),
+    meter, store, onError: reportError, rollBack: (appId, from, target, reason) => autoRollbackRelease(deps, appId, from, target, reason),
   })
   const goLive = new GoLive({
     store, scheduler, routes, fleet, drainer: router, logs, releaseOutput: releaseOutputs,
@@ -172,6 +175,16 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     ca: config.drains.caFile ? [readFileSync(config.drains.caFile, 'utf8')] : undefined,
   })
   await drains.start()
+  // App webhooks: the dispatcher delivers what the publisher queues in the store, beside the API.
+  const webhookDispatcher = new WebhookDispatcher({
+    store, outbound, retryStepMs: config.webhooks.retryStepMs, userAgent: `Berth-Webhooks/${packageVersion()}`, onError: reportError,
+    ca: config.webhooks.caFile ? [...rootCertificates, readFileSync(config.webhooks.caFile, 'utf8')] : undefined,
+  })
+  const urls: ApiUrls = { apiUrl: config.publicUrl ?? '', domain: config.domain, routerPort: 0 }
+  const webhooks = new WebhookPublisher({
+    store, urls, newId: randomUUID, now: () => systemClock.now(), onQueued: () => webhookDispatcher.wake(), onError: reportError,
+  })
+  const stopDynoEvents = scheduler.onChange((dyno) => webhooks.publishChange(dyno.appId, dynoAction(dyno), { entity: 'dyno', dyno }))
   const repos = new GitRepos(paths.repos, `${PACKAGE_ROOT}git-hooks`)
   const tls = await ensureLocalTls(paths.tls, certificateHosts(config.host))
   const rendezvous = new RendezvousServer(tls)
@@ -185,6 +198,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     },
     commits: repos,
     store, logs, logReader: logs, releaseOutputs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
+    webhooks,
     acm, releaseMeter: meter,
     tls: {
       check: (chain: unknown, key: unknown) => checkCertificate(chain, key, { now: new Date(), roots }),
@@ -225,9 +239,9 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   })
   // Orders are validated through the router (HTTP-01), so they start once it listens.
   acm.start()
-  // The API and git routes read these per request; the API's own URLs are filled in once it listens
-  // (BERTH_API_PORT=0 lets the system choose the port), before any request can arrive.
-  const urls: ApiUrls = { apiUrl: config.publicUrl ?? '', domain: config.domain, routerPort }
+  // The API, git routes and webhook events read these when used; the API's own URLs are filled in once it
+  // listens (BERTH_API_PORT=0 lets the system choose the port), before any request can arrive.
+  urls.routerPort = routerPort
   let internalUrl = ''
   const streams = new OpenStreams()
   const git = gitRoutes({
@@ -246,6 +260,8 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   // Bring every app's current release back up (after a restart, even after kill -9), in the background.
   void runtime.resume().catch((error: unknown) => logger.error({ err: error }, 'could not resume apps'))
   const stopReconciling = runtime.reconcileEvery(10_000)
+  // Deliveries queued before a stop (even a kill -9) go out now.
+  webhookDispatcher.wake()
   const stopSweeping = sweepAddonsEvery(60_000, async () => {
     const { removed, pending } = await sweepDetachedAddons(deps)
     if (removed.length + pending.length > 0) logger.info({ removed, pending }, 'swept detached add-ons')
@@ -261,13 +277,22 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     logs,
     caCertPath: tls.caCertPath,
     close: () => stopServer({
-      background: [stopReconciling, stopSweeping, () => drains.close(), () => certificateBook.stop(), () => acm.stop(), () => autoRollback.stop()],
+      background: [stopReconciling, stopSweeping, stopDynoEvents, () => drains.close(), () => webhookDispatcher.stop(), () => certificateBook.stop(), () => acm.stop(), () => autoRollback.stop()],
       endStreams: () => streams.endAll(),
       api, closeTls, router, rendezvous, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()).then(() => kubernetes?.close()) },
       // The last counted minutes go to the store before it closes.
       store: { close: () => meter.stop().catch((error: unknown) => reportError(error, 'could not store release metrics')).finally(() => store.close()) },
     }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),
   }
+}
+
+/** Heroku compat: `dyno` events are `create` when a dyno starts, `destroy` when it is gone, `update` otherwise. */
+function dynoAction(dyno: Dyno): 'create' | 'update' | 'destroy' {
+  return dyno.state === 'starting' ? 'create' : dyno.state === 'down' ? 'destroy' : 'update'
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version
 }
 
 /** Names this server's cgroups, so that after a crash it reaps only its own (several may share a machine). */

@@ -13,12 +13,19 @@ export const AUTO_ROLLBACK_ACTOR: Actor = { id: null, email: 'auto-rollback@bert
  * Rolls an app back to `targetVersion` because its newer release misbehaved after cutover (ADR
  * 0014): a rollback like any other (release phase, health gate, drain), whose description says
  * why (`Auto-rollback to v42: 5xx rate 31% > 5% over 60 s after cutover`), as its log line does.
- * Resolves once the release is appended, before it goes live.
+ * Resolves once the release is appended, before it goes live; a `berth:auto-rollback` webhook event
+ * says which release was rolled back, to which, and why.
  */
-export async function autoRollbackRelease(deps: Pick<ServiceDeps, 'store' | 'logs' | 'rollout'>, appId: string, targetVersion: number, reason: string): Promise<Release> {
+export async function autoRollbackRelease(deps: Pick<ServiceDeps, 'store' | 'logs' | 'rollout' | 'webhooks'>, appId: string, from: Release, targetVersion: number, reason: string): Promise<Release> {
   const target = await deps.store.getRelease(appId, { kind: 'version', version: targetVersion })
   if (!target) throw notFound('release')
   const release = (await deps.store.appendRelease(appId, (ctx) => planRollback(ctx, target, AUTO_ROLLBACK_ACTOR, `Auto-rollback to v${target.version}: ${reason}`)))!
+  deps.webhooks.publish(appId, 'berth:auto-rollback', 'create', {
+    release: { id: release.id, version: release.version, description: release.description },
+    rolled_back_from: { id: from.id, version: from.version },
+    rolled_back_to: { id: target.id, version: target.version },
+    reason,
+  }, AUTO_ROLLBACK_ACTOR)
   publishRelease(deps, release).catch((error: unknown) => logApiEvent(deps, appId, `Release v${release.version} could not be rolled out: ${(error as Error).message}`, release.version))
   return release
 }

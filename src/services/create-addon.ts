@@ -1,5 +1,5 @@
 import type { AddonProvider } from '../addons/addon-provider.js'
-import type { Account } from '../core/accounts/account.js'
+import { actorOf, type Account } from '../core/accounts/account.js'
 import type { Addon } from '../core/addons/addon.js'
 import { parseAddonOptions } from '../core/addons/addon-options.js'
 import { resolveAddonPlan, type AddonService } from '../core/addons/catalog.js'
@@ -57,6 +57,8 @@ export async function createAddon(deps: ServiceDeps, caller: Account, appRef: st
     throw error instanceof PlatformError && error.id === 'conflict' ? nameTaken() : error
   }
   logApiEvent(deps, app.id, `Created ${name} (${service.name}:${plan.name}) by user ${caller.email}`)
+  const { attachmentName } = attached.addon
+  if (attachmentName !== null) deps.webhooks.publishChange(app.id, 'create', { entity: 'api:addon-attachment', addon: { ...attached.addon, attachmentName } }, actorOf(caller))
   await publishRelease(deps, attached.release)
   return attached.addon
 }

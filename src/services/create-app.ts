@@ -31,6 +31,7 @@ export async function createApp(deps: ServiceDeps, caller: Account, input: Creat
       )
       logApiEvent(deps, app.id, `Initial release by user ${caller.email}`, 1)
       logApiEvent(deps, app.id, `Enable Logplex by user ${caller.email}`, 2)
+      deps.webhooks.publishChange(app.id, 'create', { entity: 'api:app', app }, actorOf(caller))
       await deps.runtime.appChanged(app.id)
       return app
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { Account } from '../core/accounts/account.js'
+import { actorOf, type Account } from '../core/accounts/account.js'
 import type { Addon } from '../core/addons/addon.js'
 import { planDetachRelease } from '../core/addons/plan-attachment.js'
 import { PlatformError } from '../core/errors/platform-error.js'
@@ -24,6 +24,8 @@ export async function destroyAddon(deps: ServiceDeps, caller: Account, appRef: s
   if (addon.state === 'deprovisioning') return deprovisionAddon(deps, addon)
   const { addon: detached, release } = await deps.store.detachAddon(addon.id, (ctx, a) => planDetachRelease(ctx, a, addonProviderActor(addon.service)))
   logApiEvent(deps, app.id, `Destroyed ${addon.name} by user ${caller.email}`)
+  const { attachmentName } = addon
+  if (attachmentName !== null) deps.webhooks.publishChange(app.id, 'destroy', { entity: 'api:addon-attachment', addon: { ...addon, attachmentName } }, actorOf(caller))
   await publishRelease(deps, release)
   return deprovisionAddon(deps, detached)
 }

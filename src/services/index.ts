@@ -69,6 +69,15 @@ import { getAutoRollback, getReleaseMetrics, updateAutoRollback } from './releas
 import { updateConfigVars } from './update-config-vars.js'
 import { uploadSlugArchive } from './upload-slug-archive.js'
 import { uploadSource } from './upload-source.js'
+import { createWebhook } from './create-webhook.js'
+import { listWebhooks } from './list-webhooks.js'
+import { getWebhook } from './get-webhook.js'
+import { updateWebhook } from './update-webhook.js'
+import { deleteWebhook } from './delete-webhook.js'
+import { listWebhookDeliveries } from './list-webhook-deliveries.js'
+import { getWebhookDelivery } from './get-webhook-delivery.js'
+import { listWebhookEvents } from './list-webhook-events.js'
+import { getWebhookEvent } from './get-webhook-event.js'
 
 /** The use cases the edges call, by name. Steps the server runs itself (sweeps, recovery, the admin account) are not here. */
 const SERVICES = {
@@ -81,6 +90,7 @@ const SERVICES = {
   scaleFormation, setBuildpacks, slugArchiveToken, stopDynos, updateApp, updateConfigVars, uploadSlugArchive, uploadSource,
   listSniEndpoints, getSniEndpoint, createSniEndpoint, updateSniEndpoint, deleteSniEndpoint, getDomain, updateDomain, setAcm,
   getReleaseMetrics, getAutoRollback, updateAutoRollback,
+  createWebhook, listWebhooks, getWebhook, updateWebhook, deleteWebhook, listWebhookDeliveries, getWebhookDelivery, listWebhookEvents, getWebhookEvent,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

@@ -42,6 +42,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     input.onLine?.(line)
   }
   logApiEvent(deps, app.id, `Build started by user ${caller.email}`)
+  deps.webhooks.publishChange(app.id, 'create', { entity: 'api:build', build })
   try {
     const [latest] = await deps.store.listReleases(app.id, { order: 'desc', max: 1 })
     const configVars = latest ? effectiveConfigVars(latest) : {}
@@ -76,6 +77,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     await input.beforeSuccess?.()
     const finished = await deps.store.finishBuild(build.id, { status: 'succeeded', slugId: slug.id, releaseId: release.id })
     logApiEvent(deps, app.id, 'Build succeeded')
+    deps.webhooks.publishChange(app.id, 'update', { entity: 'api:build', build: finished })
     await collectSlugs(deps, app.id)
     return { build: finished, release }
   } catch (error) {
@@ -83,6 +85,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     say(error instanceof BuildError ? ` !     ${error.message}` : ' !     Build failed: Berth hit an internal error.')
     const failed = await deps.store.finishBuild(build.id, { status: 'failed' })
     logApiEvent(deps, app.id, `Build failed -- check your build output: build ${build.id}`)
+    deps.webhooks.publishChange(app.id, 'update', { entity: 'api:build', build: failed })
     if (!(error instanceof BuildError)) throw error
     return { build: failed, release: null }
   } finally {

@@ -1,4 +1,4 @@
-import type { Account } from '../core/accounts/account.js'
+import { actorOf, type Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import { PlatformError } from '../core/errors/platform-error.js'
 import type { Formation } from '../core/formation/formation.js'
@@ -38,6 +38,12 @@ export async function scaleFormation(deps: ServiceDeps, caller: Account, appRef:
   const saved = await deps.store.replaceFormation(app.id, next)
   const summary = saved.filter((f) => f.type !== RELEASE_TYPE).map((f) => `${f.type}@${f.quantity}:${f.size}`).join(' ')
   logApiEvent(deps, app.id, `Scaled to ${summary} by user ${caller.email}`)
+  for (const entry of saved) {
+    const before = formation.find((f) => f.type === entry.type)
+    if (before && (before.quantity !== entry.quantity || before.size !== entry.size)) {
+      deps.webhooks.publishChange(app.id, 'update', { entity: 'api:formation', formation: entry }, actorOf(caller))
+    }
+  }
   await deps.runtime.scale(app.id)
   return { app, formation: saved }
 }

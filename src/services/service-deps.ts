@@ -11,6 +11,7 @@ import type { Rollout } from '../rollout/rollout.js'
 import type { Runtime } from '../rollout/runtime.js'
 import type { AttachedIo } from '../scheduler/scheduler.js'
 import type { Store } from '../store/store.js'
+import type { WebhookEvents } from '../webhooks/webhook-events.js'
 
 /** Limits the operator sets (see docs/config.md). */
 export interface ServiceLimits {
@@ -40,7 +41,7 @@ export interface CommitHistory {
   log(appId: string, from: string, to: string, max: number): Promise<{ sha: string; subject: string }[]>
 }
 
-/** Where users may point Berth's outgoing connections (drains, later webhooks). */
+/** Where users may point Berth's outgoing connections (log drains, webhooks). */
 export interface OutboundTargets {
   /** Why Berth may not connect to `host` (it is or resolves to an internal address), or null. */
   problem(host: string): Promise<string | null>
@@ -99,4 +100,6 @@ export interface ServiceDeps {
   outbound: OutboundTargets
   /** Release health's counter: what it has counted and not stored yet goes to the store (absent: nothing is counted). */
   releaseMeter?: { flush(): Promise<void> }
+  /** App webhook events: publishing only queues them, so it never slows or fails a change. */
+  webhooks: WebhookEvents
 }

@@ -68,6 +68,7 @@ export function openServiceRig(options: ServiceRigOptions) {
   const removedAppFiles: string[] = []
   const refreshedDrains: string[] = []
   const tlsChanges: number[] = []
+  const webhookEvents: { appId: string; entity: string; action: string }[] = []
   const deps: ServiceDeps = {
     store, blobs, rollout, runtime, logs, logReader: logs, releaseOutputs, credentials: createNodeCredentials(randomBytes(32)), clock: systemClock, random: Math.random, newId: randomUUID,
     builder: options.builder ?? noBuilder, buildOutputs,
@@ -78,6 +79,10 @@ export function openServiceRig(options: ServiceRigOptions) {
     rendezvous: { open: () => ({ url: `rendezvous://127.0.0.1:1/${randomUUID()}`, connection: new Promise(() => undefined) }) },
     logDrains: { refresh: async (appId) => void refreshedDrains.push(appId) },
     outbound: { problem: async () => null },
+    webhooks: {
+      publish: (appId, entity, action) => void webhookEvents.push({ appId, entity, action }),
+      publishChange: (appId, action, change) => void webhookEvents.push({ appId, entity: change.entity, action }),
+    },
     acm: { wake: () => undefined },
     tls: {
       check: (chain, key) => checkCertificate(chain, key, { now: new Date(), roots: options.trustedRoots ?? [] }),
@@ -86,6 +91,8 @@ export function openServiceRig(options: ServiceRigOptions) {
   let accounts = 0
   return {
     deps, store, blobs, scheduler, routes, providers, logs, errors, removedAppFiles, refreshedDrains, tlsChanges,
+    /** What the services published to app webhooks, in order. */
+    webhookEvents,
     /** A build's output lines, once it has finished. */
     async buildOutput(buildId: string) {
       const lines: string[] = []

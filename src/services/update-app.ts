@@ -1,4 +1,4 @@
-import type { Account } from '../core/accounts/account.js'
+import { actorOf, type Account } from '../core/accounts/account.js'
 import type { App } from '../core/apps/app.js'
 import { validateAppName } from '../core/apps/app-name.js'
 import { parseStack } from '../core/apps/stack.js'
@@ -34,6 +34,7 @@ export async function updateApp(deps: ServiceDeps, caller: Account, idOrName: st
     logApiEvent(deps, app.id, `${input.maintenance ? 'Enable' : 'Disable'} maintenance mode by user ${caller.email}`)
   }
   if (updated.name !== app.name) logApiEvent(deps, app.id, `Rename from ${app.name} to ${updated.name} by user ${caller.email}`)
+  deps.webhooks.publishChange(app.id, 'update', { entity: 'api:app', app: updated }, actorOf(caller))
   await deps.runtime.appChanged(app.id)
   return updated
 }

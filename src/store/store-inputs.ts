@@ -1,4 +1,5 @@
 import type { ReleaseCounts } from '../core/health/release-counts.js'
+import type { WebhookEventPayload } from '../core/webhooks/app-webhook.js'
 import type { Actor } from '../core/accounts/account.js'
 import type { AddonState } from '../core/addons/addon.js'
 
@@ -84,4 +85,40 @@ export interface ReleaseMinute {
   releaseVersion: number
   minute: number
   counts: ReleaseCounts
+}
+
+/** A new webhook; the secret and authorization are sealed by the store. */
+export interface NewWebhook {
+  url: string
+  include: string[]
+  level: 'notify' | 'sync'
+  secret: string
+  authorization: string | null
+}
+
+/** Webhook fields to change; undefined leaves one as it is, null clears `authorization`. */
+export interface WebhookPatch {
+  url?: string
+  include?: string[]
+  level?: 'notify' | 'sync'
+  secret?: string
+  authorization?: string | null
+}
+
+/** An event to record, with a pending delivery to each of the app's webhooks that includes its entity. */
+export interface NewWebhookEvent {
+  id: string
+  appId: string
+  entity: string
+  payload: WebhookEventPayload
+}
+
+/** What a delivery attempt ended with, and what happens next. */
+export interface WebhookAttemptOutcome {
+  attemptId: string
+  code: number | null
+  errorClass: string | null
+  succeeded: boolean
+  /** When to try again; null ends the delivery (succeeded, or failed for good). */
+  nextAttemptAt: Date | null
 }

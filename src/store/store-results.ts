@@ -1,3 +1,4 @@
+import type { AppWebhook, WebhookDelivery, WebhookEvent } from '../core/webhooks/app-webhook.js'
 import type { Account } from '../core/accounts/account.js'
 import type { Build } from '../core/builds/build.js'
 
@@ -40,4 +41,11 @@ export interface InterruptedBuilds {
   builds: Build[]
   /** Pending releases of those builds' slugs, now failed. */
   releaseIds: string[]
+}
+
+/** A delivery claimed for an attempt, with what the attempt needs: its webhook (secrets opened) and its event. */
+export interface DueWebhookDelivery {
+  delivery: WebhookDelivery
+  webhook: AppWebhook
+  event: WebhookEvent
 }

@@ -15,9 +15,10 @@ import type { ReleaseRef } from '../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../core/releases/release.js'
 import type { Slug } from '../core/slugs/slug.js'
 import type { AutoRollbackSettings } from '../core/health/auto-rollback-settings.js'
-import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleaseMinute, ReleasePage } from './store-inputs.js'
+import type { AppWebhook, WebhookDelivery, WebhookEvent } from '../core/webhooks/app-webhook.js'
+import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, NewWebhook, NewWebhookEvent, ReleaseMinute, ReleasePage, WebhookAttemptOutcome, WebhookPatch } from './store-inputs.js'
 import type { AttachPlanner, DetachPlanner, ReleasePlanner } from './store-planners.js'
-import type { AccountCredentials, DeletedApp, InterruptedBuilds, SlugArchiveOutcome, Token } from './store-results.js'
+import type { AccountCredentials, DeletedApp, DueWebhookDelivery, InterruptedBuilds, SlugArchiveOutcome, Token } from './store-results.js'
 
 /**
  * Berth's persistent state. Every method is atomic; implementations (SQLite,
@@ -134,6 +135,29 @@ export interface Store {
   /** `conflict` if the app already drains to this URL. */
   addDrain(appId: string, url: string, token: string): Promise<LogDrain>
   removeDrain(appId: string, drainId: string): Promise<boolean>
+
+  listWebhooks(appId: string): Promise<AppWebhook[]>
+  createWebhook(appId: string, input: NewWebhook): Promise<AppWebhook>
+  updateWebhook(appId: string, webhookId: string, patch: WebhookPatch): Promise<AppWebhook | null>
+  /** Removes the webhook and its deliveries, so one still queued is never sent. */
+  deleteWebhook(appId: string, webhookId: string): Promise<AppWebhook | null>
+  /**
+   * Records an event and a pending delivery to each of the app's webhooks that includes its entity,
+   * in one transaction, and returns how many; writes nothing when no webhook includes it. An app
+   * keeps its newest 1000 events (older ones go once none of their deliveries is open).
+   */
+  enqueueWebhookEvent(event: NewWebhookEvent): Promise<number>
+  listWebhookEvents(appId: string): Promise<WebhookEvent[]>
+  getWebhookEvent(appId: string, eventId: string): Promise<WebhookEvent | null>
+  /** Oldest first; only those with `status` when given. */
+  listWebhookDeliveries(appId: string, status?: string): Promise<WebhookDelivery[]>
+  getWebhookDelivery(appId: string, deliveryId: string): Promise<WebhookDelivery | null>
+  /** Claims up to `limit` open deliveries due now that no node holds, for this node until `until`. */
+  claimWebhookDeliveries(until: Date, limit: number): Promise<DueWebhookDelivery[]>
+  /** Records an attempt and releases the delivery's claim. */
+  recordWebhookAttempt(deliveryId: string, outcome: WebhookAttemptOutcome): Promise<void>
+  /** When the next open delivery is due (or its claim runs out); null when none is open. */
+  nextWebhookDueAt(): Promise<Date | null>
 
   listFormation(appId: string): Promise<Formation[]>
   /** Makes the formation exactly these entries, keeping the ids of types that stay. */

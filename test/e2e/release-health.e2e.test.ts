@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
@@ -9,7 +11,8 @@ import { routerGet } from '../support/router-client.js'
 import { waitFor } from '../support/wait-for.js'
 
 const KEY = 'berth_e2e_health_key_0123456789abcdef'
-const ENV = { BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '20', BERTH_STOP_TIMEOUT: '5' }
+// Webhooks go to a receiver on this machine's loopback, which Berth refuses unless allowed.
+const ENV = { BERTH_ADMIN_API_KEY: KEY, BERTH_BOOT_TIMEOUT: '20', BERTH_STOP_TIMEOUT: '5', BERTH_OUTBOUND_ALLOW: '127.0.0.1/32' }
 
 interface ReleaseJson { version: number; description: string; current: boolean; user: { email: string } }
 
@@ -33,7 +36,7 @@ describe('release health: metrics per release and automatic rollback after cutov
   before(async () => { berth = await startBerthProcess(ENV) })
   after(async () => berth?.stop())
 
-  it('rolls back a release that answers 500s after boot, then one that is slow, with no request failed by the switch; never a quiet app', async () => {
+  it('rolls back a release that answers 500s after boot, then one that is slow, with no request failed by the switch; never a quiet app', async (t) => {
     // A quiet app with a bad release: 5 requests, all 500s, never enough to judge.
     const quietV = await deploy('quiet')
     await api('PATCH', '/apps/quiet/auto-rollback', { enabled: true, min_requests: 20, window_seconds: 30 })
@@ -45,6 +48,17 @@ describe('release health: metrics per release and automatic rollback after cutov
     const good = await deploy('shop')
     const settings = await api('PATCH', '/apps/shop/auto-rollback', { enabled: true, error_rate: 0.05, p95_factor: 2, min_requests: 20, window_seconds: 120 })
     assert.deepEqual(settings.body, { app: settings.body.app, enabled: true, error_rate: 0.05, p95_factor: 2, max_crashes: 3, window_seconds: 120, min_requests: 20 })
+    // A webhook receiver for Berth's own event.
+    const hooks: { resource: string; action: string; data: Record<string, any> }[] = []
+    const receiver = createServer((req, res) => {
+      let body = ''
+      req.on('data', (chunk) => { body += chunk })
+      req.on('end', () => { hooks.push(JSON.parse(body)); res.end() })
+    })
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
+    t.after(() => receiver.close())
+    const hook = await api('POST', '/apps/shop/webhooks', { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, include: ['berth:auto-rollback'], level: 'sync' })
+    assert.equal(hook.status, 201, JSON.stringify(hook.body))
     // The app's API lines as they come (the router's would push them out of the recent ones).
     const session = (await api('POST', '/apps/shop/log-sessions', { tail: true, source: 'app', dyno: 'api' })).body as { logplex_url: string }
     const tail = new AbortController()
@@ -82,6 +96,12 @@ describe('release health: metrics per release and automatic rollback after cutov
     assert.equal((await current('shop')).version, slow + 1)
     tail.abort()
     assert.ok(apiText.split('\n').some((line) => line.includes(`app[api]: Auto-rollback to v${good}: 5xx rate`)), apiText)
+
+    // Each automatic rollback reached the webhook, saying what it undid and why.
+    await waitFor(() => hooks.length === 2, { timeoutMs: 20_000, what: `two berth:auto-rollback deliveries: ${JSON.stringify(hooks)}` })
+    assert.deepEqual(hooks.map((h) => [h.resource, h.action, h.data.rolled_back_from.version, h.data.rolled_back_to.version, h.data.release.version]),
+      [['auto-rollback', 'create', bad, good, bad + 1], ['auto-rollback', 'create', slow, bad + 1, slow + 1]])
+    assert.match(hooks[0]!.data.reason, /^5xx rate \d+% > 5%/)
 
     // The metrics of the failing release beside the one it replaced.
     const metrics = (await api('GET', `/apps/shop/releases/${bad}/metrics`)).body

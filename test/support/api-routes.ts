@@ -27,6 +27,8 @@ export const API_ROUTES = [
   'GET /addon-services', 'GET /addon-services/:service', 'GET /addon-services/:service/plans', 'GET /addon-services/:service/plans/:plan',
   'POST /apps/:app/log-sessions', 'GET /log-sessions/:id',
   'GET /apps/:app/log-drains', 'POST /apps/:app/log-drains', 'DELETE /apps/:app/log-drains/:drain',
+  'GET /apps/:app/webhooks', 'POST /apps/:app/webhooks', 'GET /apps/:app/webhooks/:webhook', 'PATCH /apps/:app/webhooks/:webhook', 'DELETE /apps/:app/webhooks/:webhook',
+  'GET /apps/:app/webhook-deliveries', 'GET /apps/:app/webhook-deliveries/:delivery', 'GET /apps/:app/webhook-events', 'GET /apps/:app/webhook-events/:event',
   'GET /:repo/info/refs', 'POST /:repo/git-upload-pack', 'POST /:repo/git-receive-pack', 'POST /internal/git/pre-receive',
 ] as const
 

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net'
 import type { OutboundGuard } from '../../outbound/outbound-guard.js'
 import type { BufferedLine } from '../log-buffer.js'
 
@@ -22,8 +21,4 @@ export interface DrainOptions {
   outbound: Pick<OutboundGuard, 'resolve'>
 }
 
-/** The host of a URL without IPv6 brackets, and the TLS server name to ask for (none for an address). */
-export function targetHost(url: URL): { host: string; servername: string | undefined } {
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
-  return { host, servername: isIP(host) === 0 ? host : undefined }
-}
+export { targetHost } from '../../outbound/target-host.js'

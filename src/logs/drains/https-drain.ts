@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { request as httpRequest } from 'node:http'
-import { request as httpsRequest } from 'node:https'
 import type { BufferedLine } from '../log-buffer.js'
 import { DrainQueue } from './drain-queue.js'
 import { logplexFrame } from './frames.js'
-import { targetHost, type Drain, type DrainOptions } from './drain.js'
+import { postOutbound } from '../../outbound/post-outbound.js'
+import type { Drain, DrainOptions } from './drain.js'
 
 const BATCH_LINES = 500
 const BATCH_DELAY_MS = 50
@@ -65,40 +64,16 @@ export class HttpsDrain implements Drain {
   }
 
   async #post(batch: BufferedLine[]): Promise<number> {
-    const body = batch.map(logplexFrame).join('')
-    const https = this.url.protocol === 'https:'
-    const send = https ? httpsRequest : httpRequest
-    const { host, servername } = targetHost(this.url)
-    // Connect to the very address the guard checked, never to a second resolution of the name.
-    const { address, family } = await this.options.outbound.resolve(host)
-    const auth = this.url.username ? `${decodeURIComponent(this.url.username)}:${decodeURIComponent(this.url.password)}` : undefined
-    return new Promise((resolve, reject) => {
-      const req = send({
-        host: address,
-        family,
-        port: this.url.port || (https ? 443 : 80),
-        path: `${this.url.pathname}${this.url.search}`,
-        servername,
-        auth,
-        method: 'POST',
-        ca: this.options.ca,
-        timeout: 10_000,
-        headers: {
-          Host: this.url.host,
-          'Content-Type': 'application/logplex-1',
-          'Content-Length': Buffer.byteLength(body),
-          'Logplex-Msg-Count': String(batch.length),
-          'Logplex-Frame-Id': randomUUID(),
-          'Logplex-Drain-Token': this.token,
-          'User-Agent': 'Logplex/berth',
-        },
-      }, (res) => {
-        res.resume()
-        res.on('end', () => resolve(res.statusCode ?? 0))
-      })
-      req.on('timeout', () => req.destroy(new Error('timeout')))
-      req.on('error', reject)
-      req.end(body)
+    return postOutbound({
+      url: this.url, outbound: this.options.outbound, ca: this.options.ca, timeoutMs: 10_000,
+      body: batch.map(logplexFrame).join(''),
+      headers: {
+        'Content-Type': 'application/logplex-1',
+        'Logplex-Msg-Count': String(batch.length),
+        'Logplex-Frame-Id': randomUUID(),
+        'Logplex-Drain-Token': this.token,
+        'User-Agent': 'Logplex/berth',
+      },
     })
   }
 }

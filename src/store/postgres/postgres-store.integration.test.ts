@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { createTestDatabase } from '../../../test/support/postgres.js'
 import { SecretBox } from '../secret-box.js'
-import { runStoreContract } from '../store.contract.js'
+import { runStoreContract, type StoreHarness } from '../store.contract.js'
+import { runWebhookStoreContract } from '../webhook-store.contract.js'
 import { PostgresStore } from './postgres-store.js'
 
-runStoreContract('PostgresStore', async () => {
+async function open(): Promise<StoreHarness> {
   const database = await createTestDatabase()
   const store = await PostgresStore.open(database.url, { box: new SecretBox(randomBytes(32)) })
   return {
@@ -31,4 +32,7 @@ runStoreContract('PostgresStore', async () => {
       await database.drop()
     },
   }
-})
+}
+
+runStoreContract('PostgresStore', open)
+runWebhookStoreContract('PostgresStore', open)

@@ -188,6 +188,39 @@ export const MIGRATIONS: Migration[] = [
       )
     `,
   },
+  {
+    // App webhooks (issue 18, part 3): subscriptions (URL, secret and Authorization sealed), the events
+    // published to them and one delivery per event and webhook, queued here so they outlive a restart.
+    // A delivery is claimed by one node at a time (`claimed_until`) while it is being attempted.
+    // Version 12 belongs to per-release metrics; the migration runner applies missing versions in order.
+    version: 13,
+    name: 'app_webhooks',
+    sql: `
+      CREATE TABLE app_webhooks (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        url TEXT NOT NULL, entities TEXT NOT NULL, level TEXT NOT NULL, secret TEXT NOT NULL, authorization_header TEXT,
+        created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      CREATE INDEX app_webhooks_app ON app_webhooks (app_id);
+      CREATE TABLE app_webhook_events (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        entity TEXT NOT NULL, payload TEXT NOT NULL, created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      CREATE INDEX app_webhook_events_app ON app_webhook_events (app_id, created_at);
+      CREATE TABLE app_webhook_deliveries (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL REFERENCES app_webhook_events(id) ON DELETE CASCADE,
+        webhook_id TEXT NOT NULL REFERENCES app_webhooks(id) ON DELETE CASCADE,
+        entity TEXT NOT NULL, status TEXT NOT NULL, num_attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at {timestamp}, claimed_until {timestamp},
+        last_attempt_id TEXT, last_attempt_code INTEGER, last_attempt_error TEXT, last_attempt_status TEXT,
+        last_attempt_at {timestamp}, created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      CREATE INDEX app_webhook_deliveries_app ON app_webhook_deliveries (app_id, created_at);
+      CREATE INDEX app_webhook_deliveries_due ON app_webhook_deliveries (status, next_attempt_at);
+      CREATE INDEX app_webhook_deliveries_event ON app_webhook_deliveries (event_id)
+    `,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {

@@ -13,9 +13,10 @@ import type { Release, ReleaseDraft } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
 import type { SecretBox } from '../secret-box.js'
 import type { AutoRollbackSettings } from '../../core/health/auto-rollback-settings.js'
-import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, ReleaseMinute, ReleasePage } from '../store-inputs.js'
+import type { AppWebhook, WebhookDelivery, WebhookEvent } from '../../core/webhooks/app-webhook.js'
+import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, NewWebhook, NewWebhookEvent, ReleaseMinute, ReleasePage, WebhookAttemptOutcome, WebhookPatch } from '../store-inputs.js'
 import type { AttachPlanner, DetachPlanner, ReleasePlanner } from '../store-planners.js'
-import type { AccountCredentials, DeletedApp, InterruptedBuilds, SlugArchiveOutcome, Token } from '../store-results.js'
+import type { AccountCredentials, DeletedApp, DueWebhookDelivery, InterruptedBuilds, SlugArchiveOutcome, Token } from '../store-results.js'
 import type { Store } from '../store.js'
 import { AccountQueries } from './account-queries.js'
 import { AddonQueries } from './addon-queries.js'
@@ -30,6 +31,7 @@ import { FormationQueries } from './formation-queries.js'
 import { HealthQueries } from './health-queries.js'
 import { ReleaseQueries } from './release-queries.js'
 import { SlugQueries } from './slug-queries.js'
+import { WebhookQueries } from './webhook-queries.js'
 import type { SqlDriver } from './sql-driver.js'
 
 export interface SqlStoreOptions {
@@ -54,6 +56,7 @@ export class SqlStore implements Store {
   readonly #addons: AddonQueries
   readonly #builds: BuildQueries
   readonly #health: HealthQueries
+  readonly #webhooks: WebhookQueries
 
   constructor(db: SqlDriver, options: SqlStoreOptions) {
     this.#db = db
@@ -75,6 +78,7 @@ export class SqlStore implements Store {
     this.#addons = new AddonQueries(db, options.box, this.#releases, now)
     this.#builds = new BuildQueries(db, now)
     this.#health = new HealthQueries(db, now)
+    this.#webhooks = new WebhookQueries(db, options.box, now)
   }
 
   /** Seals what a Berth older than its migrations stored in the clear (drain URLs); run once the schema is migrated. */
@@ -241,6 +245,43 @@ export class SqlStore implements Store {
   }
   removeDrain(appId: string, drainId: string): Promise<boolean> {
     return this.#drains.remove(appId, drainId)
+  }
+
+  listWebhooks(appId: string): Promise<AppWebhook[]> {
+    return this.#webhooks.list(appId)
+  }
+  createWebhook(appId: string, input: NewWebhook): Promise<AppWebhook> {
+    return this.#webhooks.create(appId, input)
+  }
+  updateWebhook(appId: string, webhookId: string, patch: WebhookPatch): Promise<AppWebhook | null> {
+    return this.#webhooks.update(appId, webhookId, patch)
+  }
+  deleteWebhook(appId: string, webhookId: string): Promise<AppWebhook | null> {
+    return this.#webhooks.delete(appId, webhookId)
+  }
+  enqueueWebhookEvent(event: NewWebhookEvent): Promise<number> {
+    return this.#webhooks.enqueue(event)
+  }
+  listWebhookEvents(appId: string): Promise<WebhookEvent[]> {
+    return this.#webhooks.listEvents(appId)
+  }
+  getWebhookEvent(appId: string, eventId: string): Promise<WebhookEvent | null> {
+    return this.#webhooks.getEvent(appId, eventId)
+  }
+  listWebhookDeliveries(appId: string, status?: string): Promise<WebhookDelivery[]> {
+    return this.#webhooks.listDeliveries(appId, status)
+  }
+  getWebhookDelivery(appId: string, deliveryId: string): Promise<WebhookDelivery | null> {
+    return this.#webhooks.getDelivery(appId, deliveryId)
+  }
+  claimWebhookDeliveries(until: Date, limit: number): Promise<DueWebhookDelivery[]> {
+    return this.#webhooks.claimDue(until, limit)
+  }
+  recordWebhookAttempt(deliveryId: string, outcome: WebhookAttemptOutcome): Promise<void> {
+    return this.#webhooks.recordAttempt(deliveryId, outcome)
+  }
+  nextWebhookDueAt(): Promise<Date | null> {
+    return this.#webhooks.nextDueAt()
   }
 
   listFormation(appId: string): Promise<Formation[]> {

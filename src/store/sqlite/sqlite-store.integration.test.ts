@@ -3,10 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SecretBox } from '../secret-box.js'
-import { runStoreContract } from '../store.contract.js'
+import { runStoreContract, type StoreHarness } from '../store.contract.js'
+import { runWebhookStoreContract } from '../webhook-store.contract.js'
 import { SqliteStore } from './sqlite-store.js'
 
-runStoreContract('SqliteStore', async () => {
+async function open(): Promise<StoreHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'berth-sqlite-'))
   const store = await SqliteStore.open(join(dir, 'berth.db'), { box: new SecretBox(randomBytes(32)) })
   return {
@@ -18,4 +19,7 @@ runStoreContract('SqliteStore', async () => {
       rmSync(dir, { recursive: true, force: true })
     },
   }
-})
+}
+
+runStoreContract('SqliteStore', open)
+runWebhookStoreContract('SqliteStore', open)
