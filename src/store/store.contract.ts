@@ -484,6 +484,20 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(await store.listReleaseMetrics(app.id, 3), [])
     })
 
+    it('adds concurrent flushes of the same minutes without losing any (several servers share one store)', async () => {
+      const app = await newApp()
+      const one = () => {
+        const counts = emptyCounts()
+        countRequest(counts, 200, 40)
+        return counts
+      }
+      // Every flush writes the same two minutes; a read-then-write that is not locked loses some.
+      await Promise.all(Array.from({ length: 40 }, () => store.addReleaseMetrics([
+        { appId: app.id, releaseVersion: 1, minute: 7, counts: one() }, { appId: app.id, releaseVersion: 1, minute: 8, counts: one() },
+      ])))
+      assert.deepEqual((await store.listReleaseMetrics(app.id, 1)).map((m) => [m.minute, m.counts.requests]), [[7, 40], [8, 40]])
+    })
+
     it('keeps automatic rollback settings per app, off by default', async () => {
       const app = await newApp()
       assert.deepEqual(await store.getAutoRollback(app.id), DEFAULT_AUTO_ROLLBACK)
