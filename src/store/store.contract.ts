@@ -479,6 +479,9 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(minutes.map((m) => [m.minute, m.counts.requests, m.counts.status['5xx'], m.counts.codes.H13 ?? 0]), [[99, 5, 0, 0], [100, 14, 3, 3]])
       assert.equal(minutes[1]!.counts.serviceBins.reduce((a, b) => a + b, 0), 14)
       assert.deepEqual((await store.listReleaseMetrics(app.id, 3, 100)).map((m) => m.minute), [100])
+      // A long-lived release has a row per minute: a reader takes only the newest it can use, oldest first still.
+      assert.deepEqual((await store.listReleaseMetrics(app.id, 3, 0, 1)).map((m) => m.minute), [100])
+      assert.deepEqual((await store.listReleaseMetrics(app.id, 3, 0, 5)).map((m) => m.minute), [99, 100])
       await store.deleteApp(app.id)
       await store.addReleaseMetrics([{ appId: app.id, releaseVersion: 3, minute: 101, counts: counted(1, 0) }])
       assert.deepEqual(await store.listReleaseMetrics(app.id, 3), [])

@@ -33,10 +33,12 @@ export class HealthQueries {
     })
   }
 
-  /** A release's minutes, oldest first, from `fromMinute` on. */
-  async listMetrics(appId: string, releaseVersion: number, fromMinute = 0): Promise<ReleaseMinute[]> {
+  /** A release's minutes, oldest first, from `fromMinute` on; only the newest `maxMinutes` of them when given. */
+  async listMetrics(appId: string, releaseVersion: number, fromMinute = 0, maxMinutes?: number): Promise<ReleaseMinute[]> {
+    const newest = maxMinutes === undefined ? '' : ' ORDER BY minute DESC LIMIT ?'
     const rows = await this.db.query<{ minute: number | string; counts: string }>(
-      'SELECT minute, counts FROM release_metrics WHERE app_id = ? AND release_version = ? AND minute >= ? ORDER BY minute', [appId, releaseVersion, fromMinute])
+      `SELECT minute, counts FROM (SELECT minute, counts FROM release_metrics WHERE app_id = ? AND release_version = ? AND minute >= ?${newest}) AS kept ORDER BY minute`,
+      maxMinutes === undefined ? [appId, releaseVersion, fromMinute] : [appId, releaseVersion, fromMinute, maxMinutes])
     return rows.map((row) => ({ appId, releaseVersion, minute: Number(row.minute), counts: readCounts(row.counts) }))
   }
 
