@@ -193,8 +193,8 @@ export interface Store {
 
   /** Adds counts to their releases' minutes (a minute counted before keeps what it had); counts of deleted apps go nowhere. */
   addReleaseMetrics(rows: readonly ReleaseMinute[]): Promise<void>
-  /** A release's counted minutes, oldest first, from `fromMinute` (epoch minutes) on. */
-  listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number): Promise<ReleaseMinute[]>
+  /** A release's counted minutes, oldest first, from `fromMinute` (epoch minutes) on; only the newest `maxMinutes` of them when given. */
+  listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number, maxMinutes?: number): Promise<ReleaseMinute[]>
   /** The app's automatic rollback settings (the defaults, off, until set). */
   getAutoRollback(appId: string): Promise<AutoRollbackSettings>
   setAutoRollback(appId: string, settings: AutoRollbackSettings): Promise<AutoRollbackSettings>

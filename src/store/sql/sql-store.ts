@@ -329,8 +329,8 @@ export class SqlStore implements Store {
   addReleaseMetrics(rows: readonly ReleaseMinute[]): Promise<void> {
     return this.#health.addMetrics(rows)
   }
-  listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number): Promise<ReleaseMinute[]> {
-    return this.#health.listMetrics(appId, releaseVersion, fromMinute)
+  listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number, maxMinutes?: number): Promise<ReleaseMinute[]> {
+    return this.#health.listMetrics(appId, releaseVersion, fromMinute, maxMinutes)
   }
   getAutoRollback(appId: string): Promise<AutoRollbackSettings> {
     return this.#health.getAutoRollback(appId)
