@@ -4,6 +4,7 @@ import { createTestDatabase } from '../../../test/support/postgres.js'
 import { SecretBox } from '../secret-box.js'
 import { runStoreContract, type StoreHarness } from '../store.contract.js'
 import { runWebhookStoreContract } from '../webhook-store.contract.js'
+import { runAppSetupStoreContract } from '../app-setup-store.contract.js'
 import { PostgresStore } from './postgres-store.js'
 
 async function open(): Promise<StoreHarness> {
@@ -36,3 +37,4 @@ async function open(): Promise<StoreHarness> {
 
 runStoreContract('PostgresStore', open)
 runWebhookStoreContract('PostgresStore', open)
+runAppSetupStoreContract('PostgresStore', open)

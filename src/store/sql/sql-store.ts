@@ -3,6 +3,7 @@ import type { Collaborator } from '../../core/accounts/collaborator.js'
 import type { Addon } from '../../core/addons/addon.js'
 import type { App } from '../../core/apps/app.js'
 import type { Build } from '../../core/builds/build.js'
+import type { AppSetup, AppSetupPatch } from '../../core/app-setups/app-setup.js'
 import type { HeldDomain } from '../../core/domains/custom-domain.js'
 import type { CustomDomain } from '../../core/domains/domain.js'
 import type { Formation } from '../../core/formation/formation.js'
@@ -21,6 +22,7 @@ import type { Store } from '../store.js'
 import { AccountQueries } from './account-queries.js'
 import { AddonQueries } from './addon-queries.js'
 import { AppQueries } from './app-queries.js'
+import { AppSetupQueries } from './app-setup-queries.js'
 import { BuildQueries } from './build-queries.js'
 import { DomainQueries } from './domain-queries.js'
 import { CertificateQueries, type AcmeAccount, type AcmOutcome } from './certificate-queries.js'
@@ -57,6 +59,7 @@ export class SqlStore implements Store {
   readonly #builds: BuildQueries
   readonly #health: HealthQueries
   readonly #webhooks: WebhookQueries
+  readonly #setups: AppSetupQueries
 
   constructor(db: SqlDriver, options: SqlStoreOptions) {
     this.#db = db
@@ -79,6 +82,7 @@ export class SqlStore implements Store {
     this.#builds = new BuildQueries(db, now)
     this.#health = new HealthQueries(db, now)
     this.#webhooks = new WebhookQueries(db, options.box, now)
+    this.#setups = new AppSetupQueries(db, now)
   }
 
   /** Seals what a Berth older than its migrations stored in the clear (drain URLs); run once the schema is migrated. */
@@ -337,6 +341,16 @@ export class SqlStore implements Store {
   }
   setAutoRollback(appId: string, settings: AutoRollbackSettings): Promise<AutoRollbackSettings> {
     return this.#health.setAutoRollback(appId, settings)
+  }
+
+  createAppSetup(input: { appId: string; accountId: string; successUrl: string | null }): Promise<AppSetup> {
+    return this.#setups.create(input)
+  }
+  getAppSetup(id: string): Promise<AppSetup | null> {
+    return this.#setups.get(id)
+  }
+  updateAppSetup(id: string, patch: AppSetupPatch): Promise<AppSetup> {
+    return this.#setups.update(id, patch)
   }
 
   close(): Promise<void> {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { SecretBox } from '../secret-box.js'
 import { runStoreContract, type StoreHarness } from '../store.contract.js'
 import { runWebhookStoreContract } from '../webhook-store.contract.js'
+import { runAppSetupStoreContract } from '../app-setup-store.contract.js'
 import { SqliteStore } from './sqlite-store.js'
 
 async function open(): Promise<StoreHarness> {
@@ -23,3 +24,4 @@ async function open(): Promise<StoreHarness> {
 
 runStoreContract('SqliteStore', open)
 runWebhookStoreContract('SqliteStore', open)
+runAppSetupStoreContract('SqliteStore', open)
