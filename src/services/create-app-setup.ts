@@ -68,6 +68,8 @@ export async function createAppSetup(deps: ServiceDeps, caller: Account, input: 
     const build = await deps.store.createBuild({
       appId: app.id, sourceVersion: version, sourceDescription: null, sourceUrl: `${url.origin}${url.pathname}`, buildpacks: app.buildpacks, stack: app.buildStack, actor: actorOf(caller),
     })
+    // A reader that opens the output before the builder says anything follows it from this line on.
+    deps.buildOutputs.append(build.id, `-----> Building ${app.name} from its app.json`)
     const started = await deps.store.updateAppSetup(setup.id, { buildId: build.id })
     const run = { setup: started, app, build, manifest, sourceId: source.id, downloaded: source.downloaded, webUrl: input.webUrlOf(app.name) }
     // runAppSetup records every outcome on the setup; what escapes it is Berth's own failure, already logged there.

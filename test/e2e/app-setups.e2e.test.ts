@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { apiClient } from '../support/api-client.js'
+import { berthCli } from '../support/berth-cli.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
 import { routerGet } from '../support/router-client.js'
 import { waitFor } from '../support/wait-for.js'
@@ -58,6 +59,8 @@ describe('app setups from app.json', () => {
     writeFileSync(join(failing, 'Procfile'), `web: node -e "require('http').createServer((q, s) => s.end('up')).listen(process.env.PORT)"\n`)
     writeFileSync(join(failing, 'app.json'), JSON.stringify({ scripts: { postdeploy: 'echo about to fail; exit 3' } }))
     tarballs.set('/postdeploy-fails.tgz', tarball(failing, '.'))
+    writeFileSync(join(failing, 'app.json'), JSON.stringify({ env: { WHO: 'the cli' }, scripts: { postdeploy: 'echo "postdeploy ran for $WHO"' } }))
+    tarballs.set('/postdeploy-ok.tgz', tarball(failing, '.'))
     rmSync(failing, { recursive: true, force: true })
     files = createServer((req, res) => {
       const body = tarballs.get(req.url ?? '')
@@ -147,6 +150,26 @@ describe('app setups from app.json', () => {
     assert.equal((await api('GET', '/apps')).body.length, appsBefore)
     assert.equal((await api('GET', '/addons')).body.length, addonsBefore)
     assert.equal(sourceFiles(), sourcesBefore)
+  })
+
+  it('berth apps:create --from sets an app up from a tarball URL, and refuses git URLs saying what to use', async () => {
+    const cli = berthCli(berth.apiUrl, { BERTH_API_KEY: KEY })
+    const made = await cli.ok(['apps:create', 'cli-setup', '--from', `${filesUrl}/postdeploy-ok.tgz`])
+    assert.match(made.stdout, /Released v\d+[\s\S]*Postdeploy script exited with status 0:\npostdeploy ran for the cli\n/)
+    assert.match(made.stdout, new RegExp(`http://cli-setup\\.localhost:${new URL(berth.routerUrl).port}/ \\| `))
+    assert.match(made.stderr, /Creating ⬢ cli-setup from app\.json\.\.\. done/)
+    assert.equal((await routerGet(berth.routerUrl, 'cli-setup.localhost')).body, 'up')
+
+    const failed = await cli.run(['apps:create', 'cli-fails', '--from', `${filesUrl}/postdeploy-fails.tgz`])
+    assert.notEqual(failed.code, 0)
+    assert.match(failed.stderr, /The app setup failed: The postdeploy script exited with status 3\. The app cli-fails stays/)
+    const git = await cli.run(['apps:create', 'cli-git', '--from', 'git@github.com:acme/shop.git'])
+    assert.notEqual(git.code, 0)
+    assert.match(git.stderr, /git URLs are not supported/)
+    const refused = await cli.run(['apps:create', 'cli-refused', '--from', `${filesUrl}/unknown-plan.tgz`])
+    assert.notEqual(refused.code, 0)
+    assert.match(refused.stderr, /Invalid app\.json: addons\[0\]/)
+    assert.equal((await api('GET', '/apps/cli-refused')).status, 404)
   })
 
   it('shows a setup only to whoever made it and the members of its app', async () => {
