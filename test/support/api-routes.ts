@@ -10,6 +10,7 @@ export const API_ROUTES = [
   'GET /apps/:app/config-vars', 'PATCH /apps/:app/config-vars',
   'GET /apps/:app/releases', 'POST /apps/:app/releases', 'GET /apps/:app/releases/:release',
   'GET /apps/:app/releases/:release/config-vars', 'GET /apps/:app/releases/:release/diff', 'GET /release-outputs/:release',
+  'GET /apps/:app/releases/:release/metrics', 'GET /apps/:app/auto-rollback', 'PATCH /apps/:app/auto-rollback',
   'POST /apps/:app/slugs', 'GET /apps/:app/slugs/:slug', 'PUT /slug-archives/:slug', 'GET /slug-archives/:slug',
   'GET /apps/:app/formation', 'GET /apps/:app/formation/:type', 'PATCH /apps/:app/formation', 'PATCH /apps/:app/formation/:type',
   'GET /apps/:app/dynos', 'GET /apps/:app/dynos/:dyno', 'POST /apps/:app/dynos', 'DELETE /apps/:app/dynos',
