@@ -60,6 +60,7 @@ import { MintedCertificates } from '../tls/minted-certificates.js'
 import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
 import { OpenStreams } from '../api/open-streams.js'
 import { recoverInterruptedBuilds } from '../services/recover-interrupted-builds.js'
+import { recoverInterruptedAppSetups } from '../services/recover-interrupted-app-setups.js'
 import { listPushedDeploys } from '../services/list-pushed-deploys.js'
 import { findNetworkFence } from './find-network-fence.js'
 import { openDynoLauncher } from './open-dyno-launcher.js'
@@ -228,6 +229,8 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   // appended) before anything resumes, so nothing stays pending across a restart.
   const recovered = await recoverInterruptedBuilds(deps, startedAt)
   if (recovered.builds > 0) logger.warn(recovered, 'failed builds interrupted by the previous stop')
+  const setups = await recoverInterruptedAppSetups(deps, startedAt)
+  if (setups > 0) logger.warn({ setups }, 'failed app setups interrupted by the previous stop')
   // A push cut off after its build succeeded leaves its branch behind the release: move it on.
   for (const { appId, commit } of await listPushedDeploys(deps)) {
     const outcome = await repos.catchUp(appId, commit)

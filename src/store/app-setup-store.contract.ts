@@ -47,6 +47,20 @@ export function runAppSetupStoreContract(name: string, open: () => Promise<Store
       assert.deepEqual([after.status, after.failureMessage], ['failed', 'build failed'])
     })
 
+    it('fails the setups left pending by a server that stopped, and only those', async () => {
+      const app = await newApp()
+      const done = await store.createAppSetup({ appId: app.id, accountId: actor.id!, successUrl: null })
+      await store.updateAppSetup(done.id, { status: 'succeeded' })
+      const interrupted = await store.createAppSetup({ appId: app.id, accountId: actor.id!, successUrl: null })
+      const startedAt = new Date(Date.now() + 1000)
+      const failed = await store.failInterruptedAppSetups(startedAt, 'The server stopped during this app setup.')
+      assert.deepEqual(failed.filter((s) => s.appId === app.id).map((s) => [s.id, s.status, s.failureMessage]), [[interrupted.id, 'failed', 'The server stopped during this app setup.']])
+      assert.equal((await store.getAppSetup(done.id))?.status, 'succeeded')
+      const later = await store.createAppSetup({ appId: app.id, accountId: actor.id!, successUrl: null })
+      await store.failInterruptedAppSetups(new Date(later.createdAt.getTime() - 1), 'x')
+      assert.equal((await store.getAppSetup(later.id))?.status, 'pending')
+    })
+
     it('forgets the setups of a deleted app, and knows no unknown id', async () => {
       const app = await newApp()
       const setup = await store.createAppSetup({ appId: app.id, accountId: actor.id!, successUrl: null })

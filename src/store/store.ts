@@ -193,6 +193,8 @@ export interface Store {
   /** Records a pending app setup of an app that exists, made by `accountId`. */
   createAppSetup(input: { appId: string; accountId: string; successUrl: string | null }): Promise<AppSetup>
   getAppSetup(id: string): Promise<AppSetup | null>
+  /** Recovery at start: fails every setup still pending that was created before `before`, with that message. */
+  failInterruptedAppSetups(before: Date, failureMessage: string): Promise<AppSetup[]>
   /** Changes a setup; a status change applies only while it is pending, so a settled setup stays as it ended. */
   updateAppSetup(id: string, patch: AppSetupPatch): Promise<AppSetup>
 

@@ -13,6 +13,7 @@ import { waitFor } from '../support/wait-for.js'
 
 const KEY = 'berth_e2e_app_setups_key_0123456789'
 const APPS = new URL('../fixtures/apps/', import.meta.url).pathname
+const BERTH_ENV = { BERTH_ADMIN_API_KEY: KEY, BERTH_OUTBOUND_ALLOW: '127.0.0.1/32' }
 
 function tarball(cwd: string, ...paths: string[]): Buffer {
   const result = spawnSync('tar', ['-czf', '-', ...paths], { cwd, maxBuffer: 64 * 1024 * 1024 })
@@ -61,6 +62,8 @@ describe('app setups from app.json', () => {
     tarballs.set('/postdeploy-fails.tgz', tarball(failing, '.'))
     writeFileSync(join(failing, 'app.json'), JSON.stringify({ env: { WHO: 'the cli' }, scripts: { postdeploy: 'echo "postdeploy ran for $WHO"' } }))
     tarballs.set('/postdeploy-ok.tgz', tarball(failing, '.'))
+    writeFileSync(join(failing, 'app.json'), JSON.stringify({ scripts: { postdeploy: 'echo seeding slowly; sleep 600' } }))
+    tarballs.set('/postdeploy-slow.tgz', tarball(failing, '.'))
     rmSync(failing, { recursive: true, force: true })
     files = createServer((req, res) => {
       const body = tarballs.get(req.url ?? '')
@@ -69,7 +72,7 @@ describe('app setups from app.json', () => {
     })
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve))
     filesUrl = `http://127.0.0.1:${(files.address() as { port: number }).port}`
-    berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_OUTBOUND_ALLOW: '127.0.0.1/32' })
+    berth = await startBerthProcess(BERTH_ENV)
   })
   after(async () => {
     await berth?.stop()
@@ -182,5 +185,17 @@ describe('app setups from app.json', () => {
     await api('POST', '/apps/setup-private/collaborators', { user: 'stranger@example.com' })
     assert.equal((await theirs('GET', `/app-setups/${created.body.id}`)).status, 200)
     await waitSettled(created.body.id, 120_000)
+  })
+
+  // Last: it restarts the server.
+  it('fails a setup whose server was killed mid-postdeploy once the server is back, saying so', async () => {
+    const created = await api('POST', '/app-setups', { source_blob: { url: `${filesUrl}/postdeploy-slow.tgz` }, app: { name: 'setup-killed' } })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    await waitFor(async () => (await api('GET', `/app-setups/${created.body.id}`)).body.build?.status === 'succeeded', { what: 'the build to succeed', timeoutMs: 120_000 })
+    await berth.kill()
+    berth = await startBerthProcess(BERTH_ENV, { dataDir: berth.dataDir })
+    const after = await api('GET', `/app-setups/${created.body.id}`)
+    assert.deepEqual([after.body.status, after.body.failure_message], ['failed', 'The server stopped during this app setup; the app stays. Deploy it again, or destroy it and set it up again.'])
+    assert.equal((await api('GET', '/apps/setup-killed')).status, 200)
   })
 })

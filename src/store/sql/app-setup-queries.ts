@@ -50,6 +50,16 @@ export class AppSetupQueries {
     return row ? toAppSetup(row) : null
   }
 
+  // A setup pending from before this process started belonged to one that is gone: nothing will finish it.
+  async failInterrupted(before: Date, failureMessage: string): Promise<AppSetup[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `UPDATE app_setups SET status = 'failed', failure_message = ?, updated_at = ? WHERE status = 'pending' AND created_at < ? RETURNING id`,
+      [failureMessage, this.now().toISOString(), before.toISOString()],
+    )
+    const setups = await Promise.all(rows.map((row) => this.get(String(row.id))))
+    return setups.filter((s) => s !== null)
+  }
+
   // A setup that settled stays settled: only a pending one changes status, so a late step cannot undo a failure.
   async update(id: string, patch: AppSetupPatch): Promise<AppSetup> {
     const sets: string[] = ['updated_at = ?']

@@ -349,6 +349,9 @@ export class SqlStore implements Store {
   getAppSetup(id: string): Promise<AppSetup | null> {
     return this.#setups.get(id)
   }
+  failInterruptedAppSetups(before: Date, failureMessage: string): Promise<AppSetup[]> {
+    return this.#setups.failInterrupted(before, failureMessage)
+  }
   updateAppSetup(id: string, patch: AppSetupPatch): Promise<AppSetup> {
     return this.#setups.update(id, patch)
   }
