@@ -60,6 +60,14 @@ export interface Store {
   removeCollaborator(appId: string, accountId: string): Promise<boolean>
   isCollaborator(appId: string, accountId: string): Promise<boolean>
 
+  /** Records a pending app setup of an app that exists, made by `accountId`. */
+  createAppSetup(input: { appId: string; accountId: string; successUrl: string | null }): Promise<AppSetup>
+  getAppSetup(id: string): Promise<AppSetup | null>
+  /** Recovery at start: fails every setup still pending that was created before `before`, with that message. */
+  failInterruptedAppSetups(before: Date, failureMessage: string): Promise<AppSetup[]>
+  /** Changes a setup; a status change applies only while it is pending, so a settled setup stays as it ended. */
+  updateAppSetup(id: string, patch: AppSetupPatch): Promise<AppSetup>
+
   /**
    * Locks the app, reads the latest and current releases, asks the pure planner
    * for a draft, and inserts it under the next version, all in one transaction.
@@ -189,14 +197,6 @@ export interface Store {
   getBuild(appId: string, buildId: string): Promise<Build | null>
   /** Up to `max + 1` builds by creation time. */
   listBuilds(appId: string, page: BuildPage): Promise<Build[]>
-
-  /** Records a pending app setup of an app that exists, made by `accountId`. */
-  createAppSetup(input: { appId: string; accountId: string; successUrl: string | null }): Promise<AppSetup>
-  getAppSetup(id: string): Promise<AppSetup | null>
-  /** Recovery at start: fails every setup still pending that was created before `before`, with that message. */
-  failInterruptedAppSetups(before: Date, failureMessage: string): Promise<AppSetup[]>
-  /** Changes a setup; a status change applies only while it is pending, so a settled setup stays as it ended. */
-  updateAppSetup(id: string, patch: AppSetupPatch): Promise<AppSetup>
 
   close(): Promise<void>
 

@@ -103,7 +103,7 @@ export class AppQueries {
         `UPDATE addons SET app_id = NULL, attachment_name = NULL, state = 'deprovisioning', updated_at = ? WHERE app_id = ?`,
         [this.now().toISOString(), appId],
       )
-      for (const table of ['app_setups', 'app_webhook_deliveries', 'app_webhook_events', 'app_webhooks', 'log_drains', 'domains', 'formations', 'builds', 'releases', 'slugs', 'collaborators']) {
+      for (const table of ['app_webhook_deliveries', 'app_webhook_events', 'app_webhooks', 'log_drains', 'domains', 'formations', 'builds', 'releases', 'slugs', 'collaborators']) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = ?`, [appId])
       }
       await tx.query('DELETE FROM apps WHERE id = ?', [appId])

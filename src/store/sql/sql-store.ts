@@ -49,6 +49,7 @@ export class SqlStore implements Store {
   readonly #db: SqlDriver
   readonly #accounts: AccountQueries
   readonly #apps: AppQueries
+  readonly #setups: AppSetupQueries
   readonly #releases: ReleaseQueries
   readonly #slugs: SlugQueries
   readonly #domains: DomainQueries
@@ -59,7 +60,6 @@ export class SqlStore implements Store {
   readonly #builds: BuildQueries
   readonly #health: HealthQueries
   readonly #webhooks: WebhookQueries
-  readonly #setups: AppSetupQueries
 
   constructor(db: SqlDriver, options: SqlStoreOptions) {
     this.#db = db
@@ -73,6 +73,7 @@ export class SqlStore implements Store {
     this.#accounts = new AccountQueries(db, now)
     this.#releases = new ReleaseQueries(db, options.box, now)
     this.#apps = new AppQueries(db, this.#releases, now)
+    this.#setups = new AppSetupQueries(db, now)
     this.#slugs = new SlugQueries(db, now)
     this.#domains = new DomainQueries(db, now)
     this.#certificates = new CertificateQueries(db, options.box, now)
@@ -82,7 +83,6 @@ export class SqlStore implements Store {
     this.#builds = new BuildQueries(db, now)
     this.#health = new HealthQueries(db, now)
     this.#webhooks = new WebhookQueries(db, options.box, now)
-    this.#setups = new AppSetupQueries(db, now)
   }
 
   /** Seals what a Berth older than its migrations stored in the clear (drain URLs); run once the schema is migrated. */
@@ -148,6 +148,19 @@ export class SqlStore implements Store {
   }
   isCollaborator(appId: string, accountId: string): Promise<boolean> {
     return this.#apps.isCollaborator(appId, accountId)
+  }
+
+  createAppSetup(input: { appId: string; accountId: string; successUrl: string | null }): Promise<AppSetup> {
+    return this.#setups.create(input)
+  }
+  getAppSetup(id: string): Promise<AppSetup | null> {
+    return this.#setups.get(id)
+  }
+  failInterruptedAppSetups(before: Date, failureMessage: string): Promise<AppSetup[]> {
+    return this.#setups.failInterrupted(before, failureMessage)
+  }
+  updateAppSetup(id: string, patch: AppSetupPatch): Promise<AppSetup> {
+    return this.#setups.update(id, patch)
   }
 
   appendRelease(appId: string, plan: ReleasePlanner): Promise<Release | null> {
@@ -341,19 +354,6 @@ export class SqlStore implements Store {
   }
   setAutoRollback(appId: string, settings: AutoRollbackSettings): Promise<AutoRollbackSettings> {
     return this.#health.setAutoRollback(appId, settings)
-  }
-
-  createAppSetup(input: { appId: string; accountId: string; successUrl: string | null }): Promise<AppSetup> {
-    return this.#setups.create(input)
-  }
-  getAppSetup(id: string): Promise<AppSetup | null> {
-    return this.#setups.get(id)
-  }
-  failInterruptedAppSetups(before: Date, failureMessage: string): Promise<AppSetup[]> {
-    return this.#setups.failInterrupted(before, failureMessage)
-  }
-  updateAppSetup(id: string, patch: AppSetupPatch): Promise<AppSetup> {
-    return this.#setups.update(id, patch)
   }
 
   close(): Promise<void> {
