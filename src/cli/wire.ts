@@ -96,3 +96,13 @@ export interface BuildpackInstallationJson {
   buildpack: { url: string; name: string }
   ordinal: number
 }
+
+export interface AppSetupJson {
+  id: string
+  app: { id: string; name: string }
+  status: 'pending' | 'succeeded' | 'failed'
+  failure_message: string | null
+  build: { id: string; status: string; output_stream_url: string | null } | null
+  postdeploy: { exit_code: number; output: string } | null
+  resolved_success_url: string | null
+}

@@ -21,6 +21,7 @@ export const API_ROUTES = [
   'DELETE /apps/:app/sni-endpoints/:endpoint', 'POST /apps/:app/acm', 'DELETE /apps/:app/acm', 'PATCH /apps/:app/acm',
   'POST /sources', 'PUT /sources/:id', 'GET /sources/:id', 'POST /apps/:app/builds', 'GET /apps/:app/builds',
   'GET /apps/:app/builds/:build', 'GET /apps/:app/builds/:build/output', 'GET /build-outputs/:build', 'DELETE /apps/:app/build-cache',
+  'POST /app-setups', 'GET /app-setups/:id',
   'GET /buildpacks/:name', 'GET /apps/:app/buildpack-installations', 'PUT /apps/:app/buildpack-installations',
   'GET /apps/:app/addons', 'GET /addons', 'GET /apps/:app/addons/:addon', 'GET /addons/:addon', 'POST /apps/:app/addons',
   'DELETE /apps/:app/addons/:addon', 'POST /actions/addons/resolve', 'POST /actions/addon-attachments/resolve',
