@@ -482,6 +482,9 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       // A long-lived release has a row per minute: a reader takes only the newest it can use, oldest first still.
       assert.deepEqual((await store.listReleaseMetrics(app.id, 3, 0, 1)).map((m) => m.minute), [100])
       assert.deepEqual((await store.listReleaseMetrics(app.id, 3, 0, 5)).map((m) => m.minute), [99, 100])
+      // Minutes before the retention go, for every release.
+      assert.ok(await store.expireReleaseMetrics(100) >= 1)
+      assert.deepEqual((await store.listReleaseMetrics(app.id, 3)).map((m) => m.minute), [100])
       await store.deleteApp(app.id)
       await store.addReleaseMetrics([{ appId: app.id, releaseVersion: 3, minute: 101, counts: counted(1, 0) }])
       assert.deepEqual(await store.listReleaseMetrics(app.id, 3), [])

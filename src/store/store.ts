@@ -204,6 +204,8 @@ export interface Store {
   addReleaseMetrics(rows: readonly ReleaseMinute[]): Promise<void>
   /** A release's counted minutes, oldest first, from `fromMinute` (epoch minutes) on; only the newest `maxMinutes` of them when given. */
   listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number, maxMinutes?: number): Promise<ReleaseMinute[]>
+  /** Forgets every release's minutes before `beforeMinute` (epoch minutes); resolves with how many went. */
+  expireReleaseMetrics(beforeMinute: number): Promise<number>
   /** The app's automatic rollback settings (the defaults, off, until set). */
   getAutoRollback(appId: string): Promise<AutoRollbackSettings>
   setAutoRollback(appId: string, settings: AutoRollbackSettings): Promise<AutoRollbackSettings>

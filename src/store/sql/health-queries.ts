@@ -42,6 +42,10 @@ export class HealthQueries {
     return rows.map((row) => ({ appId, releaseVersion, minute: Number(row.minute), counts: readCounts(row.counts) }))
   }
 
+  async expireMetrics(beforeMinute: number): Promise<number> {
+    return (await this.db.query('DELETE FROM release_metrics WHERE minute < ? RETURNING minute', [beforeMinute])).length
+  }
+
   async getAutoRollback(appId: string): Promise<AutoRollbackSettings> {
     const [row] = await this.db.query<{ settings: string }>('SELECT settings FROM auto_rollback WHERE app_id = ?', [appId])
     return row ? { ...DEFAULT_AUTO_ROLLBACK, ...JSON.parse(row.settings) as Partial<AutoRollbackSettings> } : { ...DEFAULT_AUTO_ROLLBACK }

@@ -346,6 +346,9 @@ export class SqlStore implements Store {
   addReleaseMetrics(rows: readonly ReleaseMinute[]): Promise<void> {
     return this.#health.addMetrics(rows)
   }
+  expireReleaseMetrics(beforeMinute: number): Promise<number> {
+    return this.#health.expireMetrics(beforeMinute)
+  }
   listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number, maxMinutes?: number): Promise<ReleaseMinute[]> {
     return this.#health.listMetrics(appId, releaseVersion, fromMinute, maxMinutes)
   }
