@@ -65,6 +65,8 @@ const followerArgs = (socketPath: string, serviceId: string, since: number) =>
  */
 export class SwarmDynos {
   readonly #networks = new Map<string, Promise<string>>()
+  /** Removals of stopped dynos' services still under way. */
+  readonly #removing = new Set<Promise<void>>()
   readonly #unclaimed: NodeJS.Timeout
 
   private constructor(private readonly options: SwarmDynosOptions, private readonly api: EngineApi, private readonly leftovers: Map<string, ServiceSummary>) {
@@ -100,9 +102,10 @@ export class SwarmDynos {
     return new SwarmDynos(options, api, leftovers)
   }
 
-  /** Removes the apps' networks Berth made (those still in use stay). */
+  /** Removes the apps' networks Berth made (those still in use stay), once the stopped dynos' services are gone. */
   async close(): Promise<void> {
     clearTimeout(this.#unclaimed)
+    await Promise.all(this.#removing)
     for (const network of this.#networks.values()) {
       const id = await network.catch(() => null)
       if (id) await this.api.json('DELETE', `/networks/${id}`).catch(() => {})
@@ -167,7 +170,9 @@ export class SwarmDynos {
       plan, host: node?.address ?? '127.0.0.1', node: node?.name, adopted,
       memoryBytes: meter ? () => { const id = container(); return id ? meter.bytesOf(id) : null } : undefined,
       exitReason: () => this.#whyEnded(serviceId, spec),
-      release: () => this.#removeService(serviceId, serviceName),
+      // The task has ended (the dyno is gone); removing its service waits on Swarm's task reaper
+      // (#settle), which must not hold up the rollout that stopped it: close() waits for it instead.
+      release: async () => { this.#inBackground(this.#removeService(serviceId, serviceName)) },
     }
   }
 
@@ -259,6 +264,11 @@ export class SwarmDynos {
       this.#networks.set(appId, network)
     }
     return network
+  }
+
+  #inBackground(removal: Promise<void>): void {
+    const tracked = removal.catch(() => {}).finally(() => this.#removing.delete(tracked))
+    this.#removing.add(tracked)
   }
 
   /** Removes the service, then its environment's secret (which Swarm keeps while a task still holds it: tried for a while). */
