@@ -3,6 +3,7 @@ import pg from 'pg'
 import { createTestDatabase } from '../../../test/support/postgres.js'
 import { SecretBox } from '../secret-box.js'
 import { runStoreContract, type StoreHarness } from '../store.contract.js'
+import { runPipelineStoreContract } from '../pipeline-store.contract.js'
 import { runWebhookStoreContract } from '../webhook-store.contract.js'
 import { PostgresStore } from './postgres-store.js'
 
@@ -36,3 +37,4 @@ async function open(): Promise<StoreHarness> {
 
 runStoreContract('PostgresStore', open)
 runWebhookStoreContract('PostgresStore', open)
+runPipelineStoreContract('PostgresStore', open)

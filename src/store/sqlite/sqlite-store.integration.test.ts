@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SecretBox } from '../secret-box.js'
 import { runStoreContract, type StoreHarness } from '../store.contract.js'
+import { runPipelineStoreContract } from '../pipeline-store.contract.js'
 import { runWebhookStoreContract } from '../webhook-store.contract.js'
 import { SqliteStore } from './sqlite-store.js'
 
@@ -23,3 +24,4 @@ async function open(): Promise<StoreHarness> {
 
 runStoreContract('SqliteStore', open)
 runWebhookStoreContract('SqliteStore', open)
+runPipelineStoreContract('SqliteStore', open)
