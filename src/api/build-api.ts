@@ -20,6 +20,7 @@ import { releaseRoutes } from './routes/releases.js'
 import { pipelineRoutes } from './routes/pipelines.js'
 import { pipelineCouplingRoutes } from './routes/pipeline-couplings.js'
 import { pipelinePromotionRoutes } from './routes/pipeline-promotions.js'
+import { githubLinkRoutes } from './routes/github-link.js'
 import { slugRoutes } from './routes/slugs.js'
 import { buildRoutes } from './routes/builds.js'
 import { formationRoutes } from './routes/formation.js'
@@ -103,7 +104,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   })
 
   const routeContext = { ...ctx, limiter, signIns: new RateLimiter(SIGN_IN_ATTEMPTS_PER_HOUR) }
-  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes, webhookRoutes, pipelineRoutes, pipelineCouplingRoutes, pipelinePromotionRoutes, dashboardRoutes]) {
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes, webhookRoutes, pipelineRoutes, pipelineCouplingRoutes, pipelinePromotionRoutes, githubLinkRoutes, dashboardRoutes]) {
     routes(app, routeContext)
   }
   // Other edges on the same port (git smart HTTP) register themselves.

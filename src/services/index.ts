@@ -93,6 +93,9 @@ import { createPipelinePromotion } from './create-pipeline-promotion.js'
 import { getPipelinePromotion } from './get-pipeline-promotion.js'
 import { listPipelineReleases } from './list-pipeline-releases.js'
 import { filterApps } from './filter-apps.js'
+import { getRepositoryLink } from './get-repository-link.js'
+import { compareToken } from './compare-token.js'
+import { compareCommits } from './compare-commits.js'
 
 /** The use cases the edges call, by name. Steps the server runs itself (sweeps, recovery, the admin account) are not here. */
 const SERVICES = {
@@ -108,6 +111,7 @@ const SERVICES = {
   createWebhook, listWebhooks, getWebhook, updateWebhook, deleteWebhook, listWebhookDeliveries, getWebhookDelivery, listWebhookEvents, getWebhookEvent,
   createPipeline, listPipelines, getPipeline, updatePipeline, deletePipeline, createPipelineCoupling, listPipelineCouplings, getPipelineCoupling,
   getAppPipelineCoupling, updatePipelineCoupling, deletePipelineCoupling, createPipelinePromotion, getPipelinePromotion, listPipelineReleases, filterApps,
+  getRepositoryLink, compareToken, compareCommits,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

@@ -89,6 +89,16 @@ describe('official heroku CLI: pipelines and promotion', () => {
     assert.equal(await serve('shop-prod'), 'hi from production from code-1 (web.1)\n')
   })
 
+  it('pipelines:diff lists the commits staging has that production lacks, through Berth as its HTTPS proxy', async () => {
+    // The CLI asks kolkrabbi.heroku.com and api.github.com, fixed in its code; Berth answers both (ADR 0015).
+    const env = { HTTPS_PROXY: berth.apiUrl, NO_PROXY: '127.0.0.1', SSL_CERT_FILE: join(berth.dataDir, 'tls', 'ca.crt') }
+    const diff = await cli.ok(['pipelines:diff', '-a', 'shop-staging'], { env })
+    assert.match(diff.stdout, /=== shop-staging is ahead of shop-prod by 1 commit/)
+    assert.match(diff.stdout, /[0-9a-f]{7}\s+\S+\s+Test\s+code code-2/)
+    await heroku('pipelines:promote', '-a', 'shop-staging')
+    assert.match((await cli.ok(['pipelines:diff', '-a', 'shop-staging'], { env })).stdout, /shop-staging is up to date with shop-prod/)
+  })
+
   it('pipelines:remove, pipelines:rename and pipelines:destroy', async () => {
     assert.match((await heroku('pipelines:remove', '-a', 'shop-prod')).stderr, /Removing shop-prod\.\.\. done/)
     assert.doesNotMatch((await heroku('pipelines:info', 'shop')).stdout, /shop-prod/)

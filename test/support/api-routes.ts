@@ -33,6 +33,7 @@ export const API_ROUTES = [
   'GET /pipelines/:pipeline/pipeline-couplings', 'GET /pipelines/:pipeline/latest-releases', 'GET /pipelines/:pipeline/latest-deployments', 'GET /pipeline-couplings', 'GET /users/~/pipeline-couplings', 'POST /pipeline-couplings',
   'GET /pipeline-couplings/:coupling', 'PATCH /pipeline-couplings/:coupling', 'DELETE /pipeline-couplings/:coupling', 'GET /apps/:app/pipeline-couplings',
   'POST /pipeline-promotions', 'GET /pipeline-promotions/:promotion', 'GET /pipeline-promotions/:promotion/promotion-targets', 'POST /filters/apps',
+  'GET /apps/:app/github', 'GET /account/github/token', 'GET /repos/:owner/:repo/compare/:range',
   'GET /:repo/info/refs', 'POST /:repo/git-upload-pack', 'POST /:repo/git-receive-pack', 'POST /internal/git/pre-receive',
 ] as const
 
