@@ -14,7 +14,13 @@ export const STAND_IN_HOSTS = ['kolkrabbi.heroku.com', 'api.github.com'] as cons
 export function answerConnectForStandIns(server: Server, tls: { cert: string; key: string }): () => void {
   const secure = createHttpsServer({ cert: tls.cert, key: tls.key }, (request, response) => server.emit('request', request, response))
   secure.on('tlsClientError', (_error, socket) => socket.destroy())
+  // A tunnel's socket leaves the HTTP server's keeping once CONNECT is answered: it is kept here, and
+  // ends with either side (the API port's sockets are half-open otherwise), so a stop never waits on one.
+  const tunnels = new Set<Duplex>()
   server.on('connect', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    tunnels.add(socket)
+    socket.on('close', () => tunnels.delete(socket))
+    socket.on('end', () => socket.destroy())
     socket.on('error', () => socket.destroy())
     const allowed = STAND_IN_HOSTS.some((host) => request.url === `${host}:443`)
     if (!allowed) {
@@ -25,5 +31,8 @@ export function answerConnectForStandIns(server: Server, tls: { cert: string; ke
     if (head.length > 0) socket.unshift(head)
     secure.emit('connection', socket)
   })
-  return () => secure.closeAllConnections()
+  return () => {
+    secure.closeAllConnections()
+    for (const socket of tunnels) socket.destroy()
+  }
 }
