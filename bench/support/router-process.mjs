@@ -13,7 +13,7 @@ const routes = new Map(Object.entries(JSON.parse(process.argv[2])).map(([host, b
   appId: host, appName: host, maintenance: false, state: 'serving', releaseVersion: 1,
   backends: [{ dynoName: 'web.1', releaseVersion: 1, ...endpoint(backend.host, backend.port) }],
 }]))
-const meter = process.env.BENCH_METRICS === 'off' ? undefined : new ReleaseMeter({ store: { addReleaseMetrics: async () => undefined }, onError: () => undefined })
+const meter = process.env.BENCH_METRICS === 'off' ? undefined : new ReleaseMeter({ store: { addReleaseMetrics: async () => undefined, expireReleaseMetrics: async () => 0 }, onError: () => undefined })
 meter?.start()
 const router = new Router({
   routes: { lookup: (host) => routes.get(host) ?? null, onChange: () => () => undefined },

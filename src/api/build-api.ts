@@ -23,6 +23,7 @@ import { pipelinePromotionRoutes } from './routes/pipeline-promotions.js'
 import { githubLinkRoutes } from './routes/github-link.js'
 import { slugRoutes } from './routes/slugs.js'
 import { buildRoutes } from './routes/builds.js'
+import { appSetupRoutes } from './routes/app-setups.js'
 import { formationRoutes } from './routes/formation.js'
 import { domainRoutes } from './routes/domains.js'
 import { logSessionRoutes } from './routes/log-sessions.js'
@@ -104,7 +105,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   })
 
   const routeContext = { ...ctx, limiter, signIns: new RateLimiter(SIGN_IN_ATTEMPTS_PER_HOUR) }
-  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes, webhookRoutes, pipelineRoutes, pipelineCouplingRoutes, pipelinePromotionRoutes, githubLinkRoutes, dashboardRoutes]) {
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes, webhookRoutes, appSetupRoutes, pipelineRoutes, pipelineCouplingRoutes, pipelinePromotionRoutes, githubLinkRoutes, dashboardRoutes]) {
     routes(app, routeContext)
   }
   // Other edges on the same port (git smart HTTP) register themselves.

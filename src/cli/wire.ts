@@ -125,3 +125,13 @@ export interface PromotionTargetJson {
   error_message: string | null
   release: { id: string } | null
 }
+
+export interface AppSetupJson {
+  id: string
+  app: { id: string; name: string }
+  status: 'pending' | 'succeeded' | 'failed'
+  failure_message: string | null
+  build: { id: string; status: string; output_stream_url: string | null } | null
+  postdeploy: { exit_code: number; output: string } | null
+  resolved_success_url: string | null
+}

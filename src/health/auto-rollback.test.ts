@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { AUTO_ROLLBACK_ACTOR } from '../core/health/auto-rollback-actor.js'
 import { DEFAULT_AUTO_ROLLBACK } from '../core/health/auto-rollback-settings.js'
 import { countRequest, emptyCounts, type ReleaseCounts } from '../core/health/release-counts.js'
+import type { Actor } from '../core/accounts/account.js'
 import type { Release } from '../core/releases/release.js'
 import { waitFor } from '../../test/support/wait-for.js'
 import { AutoRollback } from './auto-rollback.js'
 
-const release = (version: number) => ({ id: `r${version}`, appId: 'a', version }) as Release
+const release = (version: number, actor: Actor = { id: 'u1', email: 'dev@example.com' }) => ({ id: `r${version}`, appId: 'a', version, actor }) as Release
 
 /** A watch over counts the test writes, ticking every 10 ms; rollbacks are recorded and become v(N+1). */
 function rig(enabled = true) {
@@ -16,7 +18,7 @@ function rig(enabled = true) {
   const watcher = new AutoRollback({
     meter: { totals: (_app, version) => structuredClone(totals.get(version) ?? emptyCounts()), flush: async () => {} },
     store: { getAutoRollback: async () => ({ ...DEFAULT_AUTO_ROLLBACK, enabled, minRequests: 20 }), listReleaseMetrics: async () => [] },
-    rollBack: async (_app, _from, target, reason) => { rollbacks.push({ target, reason }); return release(next++) },
+    rollBack: async (_app, _from, target, reason) => { rollbacks.push({ target, reason }); return release(next++, AUTO_ROLLBACK_ACTOR) },
     tickMs: 10, onError: (error) => { throw error },
   })
   const serve = (version: number, n: number, fiveXx: number) => {
@@ -39,7 +41,7 @@ describe('AutoRollback', () => {
     assert.equal(watcher.watching('a'), null)
     // The rollback goes live: not watched, so it can never be rolled back in turn.
     await new Promise((resolve) => setTimeout(resolve, 20))
-    watcher.wentLive(release(100), release(2))
+    watcher.wentLive(release(100, AUTO_ROLLBACK_ACTOR), release(2))
     await new Promise((resolve) => setTimeout(resolve, 50))
     assert.equal(watcher.watching('a'), null)
     assert.equal(rollbacks.length, 1)
@@ -64,5 +66,13 @@ describe('AutoRollback', () => {
     first.watcher.wentLive(release(1), null)
     await new Promise((resolve) => setTimeout(resolve, 30))
     assert.deepEqual([off.watcher.watching('a'), first.watcher.watching('a')], [null, null])
+  })
+
+  it('never watches an automatic rollback, even one it learns of before its own call returned or that an earlier server made', async () => {
+    const { watcher, rollbacks, serve } = rig()
+    watcher.wentLive(release(7, AUTO_ROLLBACK_ACTOR), release(6))
+    serve(7, 100, 100)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    assert.deepEqual([watcher.watching('a'), rollbacks], [null, []])
   })
 })

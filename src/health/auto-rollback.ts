@@ -1,3 +1,4 @@
+import { isAutoRollback } from '../core/health/auto-rollback-actor.js'
 import type { AutoRollbackSettings } from '../core/health/auto-rollback-settings.js'
 import { decideRollback } from '../core/health/decide-rollback.js'
 import { addCounts, countsBetween, emptyCounts, type ReleaseCounts } from '../core/health/release-counts.js'
@@ -8,8 +9,8 @@ import type { ReleaseMeter } from './release-meter.js'
 export interface AutoRollbackOptions {
   meter: Pick<ReleaseMeter, 'totals' | 'flush'>
   store: Pick<Store, 'getAutoRollback' | 'listReleaseMetrics'>
-  /** Rolls the app back from `from` to `target` through the normal path; resolves with the new release (still pending). */
-  rollBack(appId: string, from: Release, target: number, reason: string): Promise<Release>
+  /** Rolls the app back from `from` to `target` through the normal path; resolves with the new release (still pending), or null when it no longer should. */
+  rollBack(appId: string, from: Release, target: number, reason: string): Promise<Release | null>
   /** How often a watched release is judged (default 5 s). */
   tickMs?: number
   /** How much of the replaced release's past is its baseline (default 5 minutes). */
@@ -41,8 +42,6 @@ interface Watch {
  */
 export class AutoRollback {
   readonly #watches = new Map<string, Watch>()
-  /** Releases this made: never watched, so never rolled back in turn. */
-  readonly #mine = new Set<string>()
   /** Each app's release that went live last: the only one a watch may start for. */
   readonly #latest = new Map<string, string>()
 
@@ -52,7 +51,8 @@ export class AutoRollback {
   wentLive(release: Release, replaced: Release | null): void {
     this.#end(release.appId)
     this.#latest.set(release.appId, release.id)
-    if (this.#mine.delete(release.id) || !replaced || replaced.id === release.id) return
+    // A release the watch made is never watched, so never rolled back in turn.
+    if (isAutoRollback(release) || !replaced || replaced.id === release.id) return
     this.#watch(release, replaced).catch((error: unknown) => this.options.onError(error, `could not watch release v${release.version}`))
   }
 
@@ -104,7 +104,6 @@ export class AutoRollback {
     if (decision.breach) {
       this.#end(release.appId)
       this.options.rollBack(release.appId, release, replaced.version, decision.reason)
-        .then((rollback) => { this.#mine.add(rollback.id) })
         .catch((error: unknown) => this.options.onError(error, `could not roll back release v${release.version} automatically`))
       return
     }

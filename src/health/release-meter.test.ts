@@ -8,7 +8,7 @@ function meterAt(clock: { now: number }, failing = { on: false }) {
   const stored: ReleaseMinute[] = []
   const lines: string[] = []
   const meter = new ReleaseMeter({
-    store: { addReleaseMetrics: async (rows) => { if (failing.on) throw new Error('store away'); stored.push(...rows) } },
+    store: { addReleaseMetrics: async (rows) => { if (failing.on) throw new Error('store away'); stored.push(...rows) }, expireReleaseMetrics: async () => 0 },
     now: () => clock.now, onError: () => {},
   })
   return { meter, stored, lines }

@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js'
 import type { ReleaseMinute } from '../store/store-inputs.js'
 
 export interface ReleaseMeterOptions {
-  store: Pick<Store, 'addReleaseMetrics'>
+  store: Pick<Store, 'addReleaseMetrics' | 'expireReleaseMetrics'>
   /** How often counted minutes go to the store (default 10 s). */
   flushMs?: number
   now?: () => number
@@ -19,6 +19,9 @@ const EVENT_LINES: readonly [RegExp, DynoEvent][] = [
 ]
 
 const key = (appId: string, version: number) => `${appId}\n${version}`
+
+/** How long counted minutes are kept (ADR 0014): 90 days, beyond any window the API reads by default. */
+export const METRICS_RETENTION_MS = 90 * 86_400_000
 
 /**
  * Counts what the router and the scheduler see of each release (ADR 0014), per app, release and
@@ -83,9 +86,16 @@ export class ReleaseMeter {
   }
 
   start(): void {
+    let expiredAt = 0
     this.#timer = setInterval(() => {
       this.flush().catch((error: unknown) => this.options.onError(error, 'could not store release metrics'))
       this.#forgetIdle()
+      // Once an hour, minutes older than the retention go (the table would otherwise grow a row per release and minute forever).
+      if (this.#now() - expiredAt >= 3_600_000) {
+        expiredAt = this.#now()
+        this.options.store.expireReleaseMetrics(Math.floor((this.#now() - METRICS_RETENTION_MS) / 60_000))
+          .catch((error: unknown) => this.options.onError(error, 'could not expire old release metrics'))
+      }
     }, this.options.flushMs ?? 10_000)
     this.#timer.unref()
   }

@@ -76,6 +76,7 @@ export async function openDynoLauncher(
     const dynos = await SwarmDynos.open({
       engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user, stopTimeoutMs,
       runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: await packed.sha256(ref) }), addonAddress: relay.addressOf, meter,
+      operatorRuntimes: config.build.runtimesDir,
     })
     const close = async () => {
       await buildSteps.sweep().then(() => engine.run(['network', 'rm', buildNetwork])).catch(() => {})

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { pino, type Logger } from 'pino'
 import type { AddonProvider } from '../addons/addon-provider.js'
@@ -23,6 +24,9 @@ import { PushSessions } from '../git/push-sessions.js'
 import { LogBuffer } from '../logs/log-buffer.js'
 import { ActiveDrains } from '../logs/drains/active-drains.js'
 import { OutboundGuard } from '../outbound/outbound-guard.js'
+import { getOutbound } from '../outbound/get-outbound.js'
+import { readAppJson } from '../build/read-app-json.js'
+import { MAX_MANIFEST_BYTES } from '../core/app-setups/app-manifest.js'
 import { readFileSync } from 'node:fs'
 import { rootCertificates } from 'node:tls'
 import { Fleet } from '../rollout/fleet.js'
@@ -57,6 +61,7 @@ import { MintedCertificates } from '../tls/minted-certificates.js'
 import { RendezvousServer } from '../rendezvous/rendezvous-server.js'
 import { OpenStreams } from '../api/open-streams.js'
 import { recoverInterruptedBuilds } from '../services/recover-interrupted-builds.js'
+import { recoverInterruptedAppSetups } from '../services/recover-interrupted-app-setups.js'
 import { listPushedDeploys } from '../services/list-pushed-deploys.js'
 import { findNetworkFence } from './find-network-fence.js'
 import { openDynoLauncher } from './open-dyno-launcher.js'
@@ -73,6 +78,8 @@ import { RuntimeStore } from '../runtimes/runtime-store.js'
 import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.js'
 import { WebhookPublisher } from '../webhooks/webhook-publisher.js'
 
+// An app setup's tarball download, body included; a slower server fails the setup rather than hold the request.
+const SETUP_DOWNLOAD_TIMEOUT_MS = 5 * 60_000
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 export interface RunningServer {
@@ -199,6 +206,10 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     },
     commits: repos,
     store, logs, logReader: logs, releaseOutputs, blobs, builder, buildOutputs, rollout, runtime, logDrains: drains, outbound, addonProviders: addonProviders(config),
+    setupSources: {
+      download: (url: URL) => getOutbound({ url, outbound, timeoutMs: SETUP_DOWNLOAD_TIMEOUT_MS, maxRedirects: 5 }),
+      readAppJson: (tarball: Readable) => readAppJson(tarball, { maxManifestBytes: MAX_MANIFEST_BYTES, maxEntries: 200_000 }),
+    },
     webhooks,
     acm, releaseMeter: meter,
     tls: {
@@ -219,6 +230,8 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   // appended) before anything resumes, so nothing stays pending across a restart.
   const recovered = await recoverInterruptedBuilds(deps, startedAt)
   if (recovered.builds > 0) logger.warn(recovered, 'failed builds interrupted by the previous stop')
+  const setups = await recoverInterruptedAppSetups(deps, startedAt)
+  if (setups > 0) logger.warn({ setups }, 'failed app setups interrupted by the previous stop')
   // A push cut off after its build succeeded leaves its branch behind the release: move it on.
   for (const { appId, commit } of await listPushedDeploys(deps)) {
     const outcome = await repos.catchUp(appId, commit)

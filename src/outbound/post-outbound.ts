@@ -31,7 +31,11 @@ export async function postOutbound(post: OutboundPost): Promise<number> {
   const https = post.url.protocol === 'https:'
   const send = https ? httpsRequest : httpRequest
   const { host, servername } = targetHost(post.url)
+  const startedAt = Date.now()
   const { address, family } = await post.outbound.resolve(host)
+  // The deadline covers the resolution too: whoever sized a lease or a wait by it is never outlived.
+  const leftMs = post.timeoutMs - (Date.now() - startedAt)
+  if (leftMs <= 0) throw new OutboundTimeout(`no complete answer within ${post.timeoutMs} ms`)
   const auth = post.url.username ? `${decodeURIComponent(post.url.username)}:${decodeURIComponent(post.url.password)}` : undefined
   return new Promise((resolve, reject) => {
     const req = send({
@@ -46,7 +50,7 @@ export async function postOutbound(post: OutboundPost): Promise<number> {
       })
       res.on('error', reject)
     })
-    const deadline = setTimeout(() => req.destroy(new OutboundTimeout(`no complete answer within ${post.timeoutMs} ms`)), post.timeoutMs)
+    const deadline = setTimeout(() => req.destroy(new OutboundTimeout(`no complete answer within ${post.timeoutMs} ms`)), leftMs)
     req.on('timeout', () => req.destroy(new OutboundTimeout(`idle for ${post.timeoutMs} ms`)))
     req.on('error', (error) => {
       clearTimeout(deadline)

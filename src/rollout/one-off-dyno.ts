@@ -48,6 +48,19 @@ export async function startOneOff(options: OneOffOptions, target: OneOffTarget, 
   return pendingDyno(spec)
 }
 
+/**
+ * Runs a `<type>.NNNN` dyno (app.json's `postdeploy`) to its end and resolves with how it ended;
+ * its lines go to the logs, as any dyno's, and to `onLine`.
+ */
+export async function runScriptDyno(
+  options: OneOffOptions, target: OneOffTarget, command: string, caller: Account, run: { type: string; onLine: (line: string) => void; timeoutMs: number },
+): Promise<{ exitCode: number; timedOut: boolean }> {
+  const { app, release, slug } = target
+  const spec = planTask(app, release, slug, { name: `${run.type}.${randomInt(1000, 10000)}`, type: run.type, command })
+  logApiEvent(options.logs, app.id, `Starting process with command \`${command}\` by user ${caller.email}`, release.version)
+  return options.scheduler.runTask(spec, { timeoutMs: run.timeoutMs, onLine: run.onLine })
+}
+
 /** The dyno starts once its client is attached, and talks to it instead of the logs. */
 async function runAttached(options: OneOffOptions, spec: DynoSpec, attach: Promise<AttachedIo>): Promise<void> {
   let io: AttachedIo

@@ -29,5 +29,10 @@ export interface Runtime {
    * with `attach`, the dyno starts once that connection arrives and talks over it.
    */
   runOneOff(appId: string, command: string, caller: Account, options?: { attach?: Promise<AttachedIo> }): Promise<Dyno>
+  /**
+   * Runs a command as a one-off dyno on the current release to its end (app.json's postdeploy),
+   * each output line to `onLine` as well as the logs; NothingDeployed without a release to run on.
+   */
+  runScript(appId: string, command: string, caller: Account, options: { type: string; onLine: (line: string) => void; timeoutMs: number }): Promise<{ exitCode: number; timedOut: boolean }>
   appChanged(appId: string): Promise<void>
 }

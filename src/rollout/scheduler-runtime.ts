@@ -4,7 +4,7 @@ import type { AttachedIo, Dyno, Scheduler } from '../scheduler/scheduler.js'
 import type { Store } from '../store/store.js'
 import { wantedDynos, type Fleet } from './fleet.js'
 import type { GoLive } from './go-live.js'
-import { startOneOff } from './one-off-dyno.js'
+import { runScriptDyno, startOneOff } from './one-off-dyno.js'
 import { planDynos } from './plan-dynos.js'
 import type { Rollout } from './rollout.js'
 import type { RouteTable } from './route-table.js'
@@ -71,6 +71,13 @@ export class SchedulerRuntime implements Runtime {
     const { release, slug } = this.options.fleet.find(appId) ?? {}
     if (!app || !release || !slug) throw new NothingDeployed('nothing is deployed')
     return startOneOff(this.options, { app, release, slug }, command, caller, options.attach)
+  }
+
+  async runScript(appId: string, command: string, caller: Account, options: { type: string; onLine: (line: string) => void; timeoutMs: number }): Promise<{ exitCode: number; timedOut: boolean }> {
+    const app = this.options.routes.app(appId)
+    const { release, slug } = this.options.fleet.find(appId) ?? {}
+    if (!app || !release || !slug) throw new NothingDeployed('nothing is deployed')
+    return runScriptDyno(this.options, { app, release, slug }, command, caller, options)
   }
 
   /** Routes the app's name, maintenance and domains again; a deleted app's dynos stop. */

@@ -8,7 +8,7 @@ import { checkProcessString, PROCESS_STRING_LIMITS } from '../core/processes/che
 import { authorizeApp } from './authorize-app.js'
 import { runBuild } from './run-build.js'
 import type { ServiceDeps } from './service-deps.js'
-import { redeemSourceRead } from './redeem-source-read.js'
+import { redeemBerthSource } from './berth-source.js'
 
 export interface CreateBuildInput {
   sourceUrl: string
@@ -17,8 +17,6 @@ export interface CreateBuildInput {
   buildpacks?: string[]
   webUrl: string
 }
-
-const SOURCE_PATH = /\/sources\/([0-9a-f-]{36})$/
 
 /**
  * The Build API: builds an uploaded source in the background and returns the
@@ -40,12 +38,8 @@ export async function createBuild(deps: ServiceDeps, caller: Account, appRef: st
   } catch {
     throw new PlatformError('invalid_params', 'source_blob.url must be a URL returned by POST /sources.')
   }
-  const id = SOURCE_PATH.exec(url.pathname)?.[1]
-  const token = url.searchParams.get('token') ?? ''
-  if (!id) throw new PlatformError('invalid_params', 'source_blob.url must be a URL returned by POST /sources.')
   // The source's get_url: reading it is what a build does.
-  await redeemSourceRead(deps, id, token)
-  if (!(await deps.blobs.exists(blobKeys.source(id)))) throw new PlatformError('invalid_params', 'Nothing was uploaded to that source URL yet.')
+  const id = await redeemBerthSource(deps, url)
   const build = await deps.store.createBuild({
     appId: app.id, sourceVersion, sourceDescription, sourceUrl: `${url.origin}${url.pathname}`, buildpacks, stack: app.buildStack, actor: actorOf(caller),
   })

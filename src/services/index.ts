@@ -7,6 +7,8 @@ import { buildOutputToken } from './build-output-token.js'
 import { createAccount } from './create-account.js'
 import { createAddon } from './create-addon.js'
 import { createApp } from './create-app.js'
+import { createAppSetup } from './create-app-setup.js'
+import { getAppSetup } from './get-app-setup.js'
 import { createAuthorization } from './create-authorization.js'
 import { createBuild } from './create-build.js'
 import { createLogSession } from './create-log-session.js'
@@ -108,6 +110,7 @@ const SERVICES = {
   scaleFormation, setBuildpacks, slugArchiveToken, stopDynos, updateApp, updateConfigVars, uploadSlugArchive, uploadSource,
   listSniEndpoints, getSniEndpoint, createSniEndpoint, updateSniEndpoint, deleteSniEndpoint, getDomain, updateDomain, setAcm,
   getReleaseMetrics, getAutoRollback, updateAutoRollback,
+  createAppSetup, getAppSetup,
   createWebhook, listWebhooks, getWebhook, updateWebhook, deleteWebhook, listWebhookDeliveries, getWebhookDelivery, listWebhookEvents, getWebhookEvent,
   createPipeline, listPipelines, getPipeline, updatePipeline, deletePipeline, createPipelineCoupling, listPipelineCouplings, getPipelineCoupling,
   getAppPipelineCoupling, updatePipelineCoupling, deletePipelineCoupling, createPipelinePromotion, getPipelinePromotion, listPipelineReleases, filterApps,

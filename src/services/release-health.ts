@@ -8,6 +8,9 @@ import type { Release } from '../core/releases/release.js'
 import { authorizeApp } from './authorize-app.js'
 import type { ServiceDeps } from './service-deps.js'
 
+/** The most a report covers: each release's last 30 days of counted traffic. */
+const MAX_WINDOW_SECONDS = 30 * 86_400
+
 /** One release's health over its recorded minutes (or the last `windowSeconds` of them), minute by minute too. */
 export interface ReleaseHealthReport {
   release: Release
@@ -27,7 +30,7 @@ export interface ReleaseMetrics extends ReleaseHealthReport {
 /**
  * `GET /apps/:app/releases/:release/metrics` (Berth's, ADR 0014): what the router and the
  * scheduler counted of a release, beside another one (the release before it unless `compare`
- * names one), over each one's last `windowSeconds` of traffic, or all of it.
+ * names one), over each one's last `windowSeconds` of traffic (at most, and by default, 30 days).
  */
 export async function getReleaseMetrics(deps: Pick<ServiceDeps, 'store' | 'releaseMeter'>, caller: Account, appRef: string, releaseRef: string,
   options: { compare?: string; windowSeconds?: number } = {}): Promise<ReleaseMetrics> {
@@ -37,19 +40,19 @@ export async function getReleaseMetrics(deps: Pick<ServiceDeps, 'store' | 'relea
     if (!release) throw notFound('release')
     return release
   }
-  if (options.windowSeconds !== undefined && !(Number.isInteger(options.windowSeconds) && options.windowSeconds >= 60 && options.windowSeconds <= 30 * 86_400)) {
-    throw new PlatformError('invalid_params', 'window must be a whole number of seconds from 60 to 2592000')
+  if (options.windowSeconds !== undefined && !(Number.isInteger(options.windowSeconds) && options.windowSeconds >= 60 && options.windowSeconds <= MAX_WINDOW_SECONDS)) {
+    throw new PlatformError('invalid_params', `window must be a whole number of seconds from 60 to ${MAX_WINDOW_SECONDS}`)
   }
+  const windowMinutes = Math.ceil((options.windowSeconds ?? MAX_WINDOW_SECONDS) / 60)
   const release = await find(releaseRef)
   const compare = options.compare !== undefined ? await find(options.compare) : release.version > 1 ? await find(String(release.version - 1)) : null
   // What the meter counted and has not stored yet counts too.
   await deps.releaseMeter?.flush()
   const report = async (of: Release): Promise<ReleaseHealthReport> => {
-    let minutes = await deps.store.listReleaseMetrics(app.id, of.version)
-    if (options.windowSeconds !== undefined && minutes.length > 0) {
-      const last = minutes.at(-1)!.minute
-      minutes = minutes.filter((m) => m.minute > last - options.windowSeconds! / 60)
-    }
+    // A release that served for a year has half a million minutes: read only those the window can hold.
+    let minutes = await deps.store.listReleaseMetrics(app.id, of.version, 0, windowMinutes)
+    const last = minutes.at(-1)?.minute
+    if (last !== undefined) minutes = minutes.filter((m) => m.minute > last - windowMinutes)
     const total = minutes.reduce((sum, m) => addCounts(sum, m.counts), emptyCounts())
     return {
       release: of,

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream'
 import type { AddonProvider } from '../addons/addon-provider.js'
 import type { BlobStore } from '../blobs/blob-store.js'
 import type { BuildOutputSink } from '../build/build-outputs.js'
@@ -61,6 +62,18 @@ export interface OutboundTargets {
   problem(host: string): Promise<string | null>
 }
 
+/** An app setup's source tarball: fetched from where its URL points, and its app.json read. */
+export interface SetupSources {
+  /**
+   * The body of an `http(s)` URL, fetched only from addresses users may point Berth at (the log
+   * drains' rule, BERTH_OUTBOUND_ALLOW included; every redirect checked again) within a deadline.
+   * Rejects with an Error whose message says why and never repeats the URL.
+   */
+  download(url: URL): Promise<Readable>
+  /** The text of the tarball's app.json (at its root or in its one top-level directory), or null; rejects on an archive it cannot read. */
+  readAppJson(tarball: Readable): Promise<string | null>
+}
+
 /** Release-phase output as the rollout writes it (what a release's `output_stream_url` serves). */
 export interface ReleaseOutputs {
   /** Whether the release's phase has written anything yet (or ever). */
@@ -112,6 +125,7 @@ export interface ServiceDeps {
   /** Log drain delivery: re-read an app's drains after a change. */
   logDrains: { refresh(appId: string): Promise<void> }
   outbound: OutboundTargets
+  setupSources: SetupSources
   /** Release health's counter: what it has counted and not stored yet goes to the store (absent: nothing is counted). */
   releaseMeter?: { flush(): Promise<void> }
   /** App webhook events: publishing only queues them, so it never slows or fails a change. */

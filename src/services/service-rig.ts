@@ -33,6 +33,8 @@ export interface ServiceRigOptions {
   program?: FakeProgramOf
   /** The certificate authorities a certificate chain counts as trusted under (default none). */
   trustedRoots?: readonly X509Certificate[]
+  /** Default: no download succeeds, and no tarball has an app.json. */
+  setupSources?: ServiceDeps['setupSources']
 }
 
 export const SERVICE_RIG_TIMEOUTS = { bootTimeoutMs: 300, stopTimeoutMs: 200, releasePhaseTimeoutMs: 1000 }
@@ -79,6 +81,7 @@ export function openServiceRig(options: ServiceRigOptions) {
     rendezvous: { open: () => ({ url: `rendezvous://127.0.0.1:1/${randomUUID()}`, connection: new Promise(() => undefined) }) },
     logDrains: { refresh: async (appId) => void refreshedDrains.push(appId) },
     outbound: { problem: async () => null },
+    setupSources: options.setupSources ?? { download: () => Promise.reject(new Error('this test downloads nothing')), readAppJson: () => Promise.resolve(null) },
     webhooks: {
       publish: (appId, entity, action) => void webhookEvents.push({ appId, entity, action }),
       publishChange: (appId, action, change) => void webhookEvents.push({ appId, entity: change.entity, action }),

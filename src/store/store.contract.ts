@@ -479,9 +479,29 @@ export function runStoreContract(name: string, open: () => Promise<StoreHarness>
       assert.deepEqual(minutes.map((m) => [m.minute, m.counts.requests, m.counts.status['5xx'], m.counts.codes.H13 ?? 0]), [[99, 5, 0, 0], [100, 14, 3, 3]])
       assert.equal(minutes[1]!.counts.serviceBins.reduce((a, b) => a + b, 0), 14)
       assert.deepEqual((await store.listReleaseMetrics(app.id, 3, 100)).map((m) => m.minute), [100])
+      // A long-lived release has a row per minute: a reader takes only the newest it can use, oldest first still.
+      assert.deepEqual((await store.listReleaseMetrics(app.id, 3, 0, 1)).map((m) => m.minute), [100])
+      assert.deepEqual((await store.listReleaseMetrics(app.id, 3, 0, 5)).map((m) => m.minute), [99, 100])
+      // Minutes before the retention go, for every release.
+      assert.ok(await store.expireReleaseMetrics(100) >= 1)
+      assert.deepEqual((await store.listReleaseMetrics(app.id, 3)).map((m) => m.minute), [100])
       await store.deleteApp(app.id)
       await store.addReleaseMetrics([{ appId: app.id, releaseVersion: 3, minute: 101, counts: counted(1, 0) }])
       assert.deepEqual(await store.listReleaseMetrics(app.id, 3), [])
+    })
+
+    it('adds concurrent flushes of the same minutes without losing any (several servers share one store)', async () => {
+      const app = await newApp()
+      const one = () => {
+        const counts = emptyCounts()
+        countRequest(counts, 200, 40)
+        return counts
+      }
+      // Every flush writes the same two minutes; a read-then-write that is not locked loses some.
+      await Promise.all(Array.from({ length: 40 }, () => store.addReleaseMetrics([
+        { appId: app.id, releaseVersion: 1, minute: 7, counts: one() }, { appId: app.id, releaseVersion: 1, minute: 8, counts: one() },
+      ])))
+      assert.deepEqual((await store.listReleaseMetrics(app.id, 1)).map((m) => [m.minute, m.counts.requests]), [[7, 40], [8, 40]])
     })
 
     it('keeps automatic rollback settings per app, off by default', async () => {

@@ -3,6 +3,7 @@ import type { Collaborator } from '../core/accounts/collaborator.js'
 import type { Addon } from '../core/addons/addon.js'
 import type { App } from '../core/apps/app.js'
 import type { Build } from '../core/builds/build.js'
+import type { AppSetup, AppSetupPatch } from '../core/app-setups/app-setup.js'
 import type { HeldDomain } from '../core/domains/custom-domain.js'
 import type { CustomDomain } from '../core/domains/domain.js'
 import type { CheckedCertificate } from '../core/certs/checked-certificate.js'
@@ -60,6 +61,14 @@ export interface Store {
   addCollaborator(appId: string, accountId: string): Promise<Collaborator>
   removeCollaborator(appId: string, accountId: string): Promise<boolean>
   isCollaborator(appId: string, accountId: string): Promise<boolean>
+
+  /** Records a pending app setup of an app that exists, made by `accountId`. */
+  createAppSetup(input: { appId: string; accountId: string; successUrl: string | null }): Promise<AppSetup>
+  getAppSetup(id: string): Promise<AppSetup | null>
+  /** Recovery at start: fails every setup still pending that was created before `before`, with that message. */
+  failInterruptedAppSetups(before: Date, failureMessage: string): Promise<AppSetup[]>
+  /** Changes a setup; a status change applies only while it is pending, so a settled setup stays as it ended. */
+  updateAppSetup(id: string, patch: AppSetupPatch): Promise<AppSetup>
 
   /**
    * Locks the app, reads the latest and current releases, asks the pure planner
@@ -223,8 +232,10 @@ export interface Store {
 
   /** Adds counts to their releases' minutes (a minute counted before keeps what it had); counts of deleted apps go nowhere. */
   addReleaseMetrics(rows: readonly ReleaseMinute[]): Promise<void>
-  /** A release's counted minutes, oldest first, from `fromMinute` (epoch minutes) on. */
-  listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number): Promise<ReleaseMinute[]>
+  /** A release's counted minutes, oldest first, from `fromMinute` (epoch minutes) on; only the newest `maxMinutes` of them when given. */
+  listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number, maxMinutes?: number): Promise<ReleaseMinute[]>
+  /** Forgets every release's minutes before `beforeMinute` (epoch minutes); resolves with how many went. */
+  expireReleaseMetrics(beforeMinute: number): Promise<number>
   /** The app's automatic rollback settings (the defaults, off, until set). */
   getAutoRollback(appId: string): Promise<AutoRollbackSettings>
   setAutoRollback(appId: string, settings: AutoRollbackSettings): Promise<AutoRollbackSettings>

@@ -104,6 +104,22 @@ export function runWebhookStoreContract(name: string, open: () => Promise<StoreH
       assert.deepEqual(await store.listWebhookDeliveries(app.id, 'succeeded'), [])
     })
 
+    it('hands out at most two of one app\'s deliveries at a time, so a slow receiver cannot take every slot', async () => {
+      const busy = await newApp()
+      await hook(busy.id, ['api:formation'])
+      for (let i = 0; i < 5; i++) await store.enqueueWebhookEvent(event(busy.id, 'api:formation'))
+      const quiet = await newApp()
+      await hook(quiet.id, ['api:formation'])
+      await store.enqueueWebhookEvent(event(quiet.id, 'api:formation'))
+      const claimUntil = new Date(Date.now() + 60_000)
+      const of = <T extends { delivery: { appId: string } }>(due: T[], appId: string) => due.filter((d) => d.delivery.appId === appId)
+      const first = await store.claimWebhookDeliveries(claimUntil, 100)
+      assert.deepEqual([of(first, busy.id).length, of(first, quiet.id).length], [2, 1])
+      assert.equal(of(await store.claimWebhookDeliveries(claimUntil, 100), busy.id).length, 0, 'two are in flight already')
+      await store.recordWebhookAttempt(of(first, busy.id)[0]!.delivery.id, { attemptId: randomUUID(), code: 200, errorClass: null, succeeded: true, nextAttemptAt: null })
+      assert.equal(of(await store.claimWebhookDeliveries(claimUntil, 100), busy.id).length, 1, 'one slot freed')
+    })
+
     it('drops a removed webhook\'s queued deliveries, and everything with its app', async () => {
       const app = await newApp()
       const webhook = await hook(app.id, ['dyno'])

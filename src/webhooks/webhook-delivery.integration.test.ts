@@ -65,6 +65,13 @@ for (const store of ['sqlite', 'postgres'] as const) {
         assert.deepEqual([delivery.num_attempts, delivery.last_attempt.code, delivery.last_attempt.status, delivery.next_attempt_at, delivery.webhook.level],
           [2, 200, 'succeeded', null, 'sync'])
       }
+      // Heroku compat: the CLI pages both lists with Range; one at a time, newest first, says where the next page starts.
+      for (const path of ['/apps/hooked/webhook-deliveries', '/apps/hooked/webhook-events']) {
+        const page = await server.request('GET', path, { headers: { Range: 'created_at ..; order=desc,max=1' } })
+        assert.equal(page.status, 206, path)
+        assert.equal((page.body as any[]).length, 1, path)
+        assert.match(String(page.headers.get('next-range')), /^\]?created_at /, path)
+      }
       const events = (await server.request('GET', '/apps/hooked/webhook-events')).body as any[]
       assert.deepEqual(events.map((e) => `${e.include} ${e.payload.action}`), ['api:release create', 'api:release update'])
       const info = await server.request('GET', `/apps/hooked/webhook-deliveries/${deliveries[0].id}`)

@@ -41,7 +41,11 @@ export class WebhookDispatcher {
   #closed = false
 
   constructor(private readonly options: WebhookDispatcherOptions) {
-    this.#runs = new CoalescedRuns(() => this.#cycle(), (error) => options.onError(error, 'webhook delivery failed to look for due deliveries'))
+    this.#runs = new CoalescedRuns(() => this.#cycle(), (error) => {
+      options.onError(error, 'webhook delivery failed to look for due deliveries')
+      // Nothing else may wake it (retries wait on this timer, not on new events): look again a step later.
+      this.#lookIn(options.retryStepMs)
+    })
   }
 
   /** Looks for due deliveries now (at start, and whenever an event was queued). */
@@ -78,7 +82,10 @@ export class WebhookDispatcher {
 
   async #sleep(): Promise<void> {
     const next = await this.options.store.nextWebhookDueAt()
-    const delayMs = next === null ? IDLE_LOOK_MS : Math.min(IDLE_LOOK_MS, Math.max(10, next.getTime() - this.#now().getTime()))
+    this.#lookIn(next === null ? IDLE_LOOK_MS : Math.min(IDLE_LOOK_MS, Math.max(10, next.getTime() - this.#now().getTime())))
+  }
+
+  #lookIn(delayMs: number): void {
     if (this.#timer) clearTimeout(this.#timer)
     if (this.#closed) return
     this.#timer = setTimeout(() => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { appendFileSync, createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { appendFileSync, chmodSync, createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -29,6 +29,15 @@ import { waitFor } from '../support/wait-for.js'
 const BERTH_CLI = ['--import', 'tsx', new URL('../../src/main/cli.ts', import.meta.url).pathname]
 const FIXTURES = new URL('../fixtures/apps/', import.meta.url).pathname
 const unavailable = await swarmUnavailable()
+
+/** A BERTH_RUNTIMES_DIR with one runtime in it, `probe/1.0/marker`, readable by dynos. */
+function operatorRuntimes(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'berth-operator-runtimes-'))
+  mkdirSync(join(dir, 'probe', '1.0'), { recursive: true })
+  writeFileSync(join(dir, 'probe', '1.0', 'marker'), 'from the operator\n')
+  for (const path of [dir, join(dir, 'probe'), join(dir, 'probe', '1.0')]) chmodSync(path, 0o755)
+  return dir
+}
 
 /** The inspector fixture as a slug archive (what the blob store holds), and its checksum. */
 async function inspectorArchive(dir: string): Promise<{ file: string; checksum: string }> {
@@ -111,6 +120,8 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
       BERTH_SCHEDULER: 'swarm', BERTH_STACK_IMAGE: TEST_STACK_IMAGE, BERTH_SWARM_SLUG_ADDRESS: `${MANAGER_ADDRESS}:5081`,
       // The builds' bridge network: a test range of its own.
       BERTH_DOCKER_NETWORK: '10.214.96.0/24',
+      // The operator's runtimes, at the same path on both nodes (they share this machine's files).
+      BERTH_RUNTIMES_DIR: operatorRuntimes(),
     }
     let berth: BerthProcess
     const api = apiClient(() => berth.apiUrl, KEY)
@@ -251,6 +262,17 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
       }
       assert.deepEqual(new Set(answered.values()), new Set([...new Set(nodeOf.values())]), 'answered from dynos on every node they run on')
       assert.ok(new Set(answered.values()).has(WORKER_NAME), `a dyno on the worker reached Redis: ${JSON.stringify([...answered])}`)
+      // The operator's runtimes are at /runtimes in dynos on both nodes, read-only.
+      const release = (await api('GET', '/apps/stocked/releases')).body.find((r: any) => r.version === attached).id as string
+      for (const engine of [swarm.manager, swarm.worker]) {
+        const ids = (await engine.check(['ps', '--filter', 'label=berth.dyno', '--format', '{{.ID}} {{.Label "berth.dyno"}}'], 'ps')).split('\n')
+          .filter((line) => line.includes(` ${release}:web.`)).map((line) => line.split(' ')[0]!)
+        assert.ok(ids.length > 0)
+        for (const id of ids) {
+          assert.equal(await engine.check(['exec', '-u', '65534', id, 'cat', '/runtimes/probe/1.0/marker'], 'cat'), 'from the operator\n')
+          assert.notEqual((await engine.run(['exec', '-u', '65534', id, 'touch', '/runtimes/probe/written'])).code, 0)
+        }
+      }
       await api('PATCH', '/apps/stocked/formation/web', { quantity: 0 })
       await waitFor(async () => (await dynos('stocked')).length === 0, { timeoutMs: 30_000, what: 'the add-on app\'s dynos gone' })
     })

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { objectBody } from '../body.js'
-import { paginate, parseRange, rangeHeaders, type RangeSpec } from '../range.js'
+import { paginate, parseRange, rangeHeaders, type RangeRequest, type RangeSpec } from '../range.js'
 import { caller, type RouteContext } from '../route-context.js'
 import { serializeWebhook, serializeWebhookDelivery, serializeWebhookEvent } from '../serializers/webhook.js'
 
@@ -45,12 +45,7 @@ export function webhookRoutes(app: FastifyInstance, ctx: RouteContext): void {
     const range = parseRange(request.headers.range, LIST_RANGE)
     const status = request.query['eq[status]']
     const { deliveries } = await ctx.services.listWebhookDeliveries(caller(request), request.params.app, typeof status === 'string' ? status : undefined)
-    const all = deliveries.map((d) => ({ key: d.createdAt.toISOString(), body: serializeWebhookDelivery(d) }))
-    const { page, more } = paginate(all, range, (d, field) => (field === 'id' ? d.body.id : d.key))
-    const valueOf = (d: (typeof page)[number] | undefined) => (d === undefined ? undefined : range.field === 'id' ? d.body.id : d.key)
-    void reply.headers(rangeHeaders(LIST_RANGE, range, valueOf(page[0]), valueOf(page.at(-1)), more))
-    void reply.status(more ? 206 : 200)
-    return page.map((d) => d.body)
+    return pageByCreation(reply, range, deliveries.map((d) => ({ createdAt: d.createdAt, body: serializeWebhookDelivery(d) })))
   })
 
   app.get<{ Params: { app: string; delivery: string } }>('/apps/:app/webhook-deliveries/:delivery', async (request) => {
@@ -61,16 +56,21 @@ export function webhookRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<AppParams>('/apps/:app/webhook-events', async (request, reply) => {
     const range = parseRange(request.headers.range, LIST_RANGE)
     const { events } = await ctx.services.listWebhookEvents(caller(request), request.params.app)
-    const all = events.map((e) => ({ key: e.createdAt.toISOString(), body: serializeWebhookEvent(e) }))
-    const { page, more } = paginate(all, range, (e, field) => (field === 'id' ? e.body.id : e.key))
-    const valueOf = (e: (typeof page)[number] | undefined) => (e === undefined ? undefined : range.field === 'id' ? e.body.id : e.key)
-    void reply.headers(rangeHeaders(LIST_RANGE, range, valueOf(page[0]), valueOf(page.at(-1)), more))
-    void reply.status(more ? 206 : 200)
-    return page.map((e) => e.body)
+    return pageByCreation(reply, range, events.map((e) => ({ createdAt: e.createdAt, body: serializeWebhookEvent(e) })))
   })
 
   app.get<{ Params: { app: string; event: string } }>('/apps/:app/webhook-events/:event', async (request) => {
     const { event } = await ctx.services.getWebhookEvent(caller(request), request.params.app, request.params.event)
     return serializeWebhookEvent(event)
   })
+}
+
+/** One page of a list ordered by creation time (or id), as the Range header asks: its headers, and 206 when more follow. */
+function pageByCreation<T extends { id: string }>(reply: FastifyReply, range: RangeRequest, items: { createdAt: Date; body: T }[]): T[] {
+  const all = items.map((item) => ({ key: item.createdAt.toISOString(), body: item.body }))
+  const { page, more } = paginate(all, range, (item, field) => (field === 'id' ? item.body.id : item.key))
+  const valueOf = (item: (typeof page)[number] | undefined) => (item === undefined ? undefined : range.field === 'id' ? item.body.id : item.key)
+  void reply.headers(rangeHeaders(LIST_RANGE, range, valueOf(page[0]), valueOf(page.at(-1)), more))
+  void reply.status(more ? 206 : 200)
+  return page.map((item) => item.body)
 }

@@ -71,6 +71,10 @@ function headerSafe(value: unknown, what: string): string {
   checkProcessString(value, what, MAX_BYTES)
   // A CR or LF would split the header it is sent in; other control characters no receiver accepts.
   if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) throw new PlatformError('invalid_params', `${what} may not contain control characters.`)
+  // Node sends a header only in Latin-1 and refuses anything else at every attempt.
+  if (what === 'authorization' && /[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+    throw new PlatformError('invalid_params', 'authorization may only contain printable ASCII or Latin-1 characters.')
+  }
   if (value === '') throw new PlatformError('invalid_params', `${what} may not be empty: send null to remove it.`)
   return value
 }

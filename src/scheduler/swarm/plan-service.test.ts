@@ -211,3 +211,13 @@ describe('slugEntry', () => {
     ].join('\n'))
   })
 })
+
+describe("the operator's runtimes", () => {
+  it('are bound read-only at /runtimes from the same path on the node, for services and for one-offs alike', () => {
+    const input = dynoInput({ operatorRuntimes: '/srv/berth/runtimes' })
+    assert.deepEqual(containerSpec(planService(input, ENV_SECRET)).Mounts.filter((m: { Target: string }) => m.Target === '/runtimes'),
+      [{ Type: 'bind', Source: '/srv/berth/runtimes', Target: '/runtimes', ReadOnly: true }])
+    assert.ok(planTaskContainer(input, ENV_PATH).args.includes('type=bind,source=/srv/berth/runtimes,destination=/runtimes,readonly'))
+    assert.equal(containerSpec(planService(dynoInput(), ENV_SECRET)).Mounts.some((m: { Target: string }) => m.Target === '/runtimes'), false)
+  })
+})

@@ -1,5 +1,5 @@
 import { ENV_NAME, shellQuote } from '../../core/builds/config-vars-profile-script.js'
-import { RUNTIME_STORE_PATH } from '../../sandbox/runtime-mounts.js'
+import { RUNTIME_STORE_PATH, RUNTIMES_PATH } from '../../sandbox/runtime-mounts.js'
 import { LABELS } from '../docker/plan-container.js'
 import { dynoCommand, memoryQuotaBytes, planDynoEnv, processLimit } from '../plan-dyno-env.js'
 import type { DynoSpec } from '../scheduler.js'
@@ -41,6 +41,8 @@ export interface SwarmDynoInput {
   slugChecksum: string
   /** The runtimes from Berth's store the slug runs on (`spec.runtimes`). */
   runtimes: readonly RuntimeDelivery[]
+  /** The operator's runtimes (BERTH_RUNTIMES_DIR): at this same path on every node, bound read-only at /runtimes. */
+  operatorRuntimes?: string | null
   stopTimeoutMs: number
 }
 
@@ -134,10 +136,17 @@ export function dynoEnvScript(spec: DynoSpec, port: number | null): string {
 // the engine's init (root) must signal the dyno's processes (SIGTERM on stop).
 const CAPABILITIES = ['CAP_CHOWN', 'CAP_SETUID', 'CAP_SETGID', 'CAP_KILL']
 
-/** The runtimes' volumes, and /runtime-store where their links go, when the slug runs on any. */
-function runtimeMounts(input: SwarmDynoInput): ({ type: 'tmpfs'; target: string } | { type: 'volume'; source: string; target: string })[] {
-  if (input.runtimes.length === 0) return []
+type RuntimeMount = { type: 'tmpfs'; target: string } | { type: 'volume' | 'bind'; source: string; target: string }
+
+/**
+ * The operator's runtimes at /runtimes (as every build and local dyno sees them), and the store's
+ * runtimes the slug runs on: their volumes, and /runtime-store where their links go.
+ */
+function runtimeMounts(input: SwarmDynoInput): RuntimeMount[] {
+  const operator: RuntimeMount[] = input.operatorRuntimes ? [{ type: 'bind', source: input.operatorRuntimes, target: RUNTIMES_PATH }] : []
+  if (input.runtimes.length === 0) return operator
   return [
+    ...operator,
     { type: 'tmpfs', target: RUNTIME_STORE_PATH },
     ...input.runtimes.map((runtime) => ({ type: 'volume' as const, source: runtimeVolume(runtime.ref).name, target: runtimeVolume(runtime.ref).target })),
   ]
@@ -170,7 +179,9 @@ export function planService(input: SwarmDynoInput, envSecret: { id: string; name
           { Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { Mode: 0o1777 } },
           ...runtimeMounts(input).map((mount) => mount.type === 'tmpfs'
             ? { Type: 'tmpfs', Target: mount.target, TmpfsOptions: { Mode: 0o755 } }
-            : { Type: 'volume', Source: mount.source, Target: mount.target, VolumeOptions: { Labels: { [LABELS.server]: input.serverTag } } }),
+            : mount.type === 'bind'
+              ? { Type: 'bind', Source: mount.source, Target: mount.target, ReadOnly: true }
+              : { Type: 'volume', Source: mount.source, Target: mount.target, VolumeOptions: { Labels: { [LABELS.server]: input.serverTag } } }),
         ],
       },
       // Heroku compat: the app may go over its quota (R14) before it is stopped at twice that (R15).
@@ -202,7 +213,7 @@ export function planTaskContainer(input: SwarmDynoInput, envFile: string): { arg
     '--read-only', '--mount', 'type=volume,destination=/app', '--mount', 'type=tmpfs,destination=/tmp,tmpfs-mode=1777',
     ...runtimeMounts(input).flatMap((mount) => ['--mount', mount.type === 'tmpfs'
       ? `type=tmpfs,destination=${mount.target},tmpfs-mode=755`
-      : `type=volume,source=${mount.source},destination=${mount.target}`]),
+      : `type=${mount.type},source=${mount.source},destination=${mount.target}${mount.type === 'bind' ? ',readonly' : ''}`]),
     '--memory', String(2 * memoryQuotaBytes(spec.size)), '--pids-limit', String(processLimit(spec.size)),
     '--init', '--workdir', '/app', '--mount', `type=bind,source=${envFile},target=${ENV_FILE},readonly`,
   ]

@@ -30,6 +30,8 @@ export interface SwarmDynosOptions {
   meter?: Pick<MemoryMeter, 'bytesOf' | 'lastBytesOf'>
   /** Where a dyno reaches an add-on server on this machine's loopback (Berth's relay to it), or null if it cannot. */
   addonAddress?(server: AddonGrant): AddonGrant | null
+  /** The operator's runtimes (BERTH_RUNTIMES_DIR), which must be at the same path on every node. */
+  operatorRuntimes?: string | null
   /** Dynos run as this user, never root. */
   user: { uid: number; gid: number }
   stopTimeoutMs: number
@@ -131,6 +133,7 @@ export class SwarmDynos {
       // Swarm names are at most 63 characters; the labels say which dyno it is.
       spec, name: `berth-${serverTag.slice(0, 12)}-${dynoId.slice(0, 8)}-${randomUUID().slice(0, 8)}`, image, serverTag, marker: dynoMarker(spec, dynoId),
       network: await this.#network(spec.appId), port, user, slugUrl: this.options.slugUrl(spec.slugId), slugChecksum: spec.slugChecksum, runtimes, stopTimeoutMs,
+      operatorRuntimes: this.options.operatorRuntimes,
     }
     return task ? this.#task(input) : this.#service(input, spec, dynoId)
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { createTestDatabase } from '../../../test/support/postgres.js'
 import { SecretBox } from '../secret-box.js'
+import { runAppSetupStoreContract } from '../app-setup-store.contract.js'
 import { runStoreContract, type StoreHarness } from '../store.contract.js'
 import { runPipelineStoreContract } from '../pipeline-store.contract.js'
 import { runWebhookStoreContract } from '../webhook-store.contract.js'
@@ -35,6 +36,7 @@ async function open(): Promise<StoreHarness> {
   }
 }
 
+runAppSetupStoreContract('PostgresStore', open)
 runStoreContract('PostgresStore', open)
 runWebhookStoreContract('PostgresStore', open)
 runPipelineStoreContract('PostgresStore', open)

@@ -251,6 +251,21 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX releases_slug ON releases (slug_id)
     `,
   },
+  {
+    // App setups (issue 19, part 4): an app made from a tarball's app.json, its status, build and
+    // postdeploy result. Version 14 belongs to pipelines; the runner applies missing versions in order.
+    version: 15,
+    name: 'app_setups',
+    sql: `
+      CREATE TABLE app_setups (
+        id TEXT PRIMARY KEY, app_id TEXT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        account_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        status TEXT NOT NULL, failure_message TEXT, build_id TEXT, postdeploy_exit_code INTEGER, postdeploy_output TEXT,
+        success_url TEXT, created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      CREATE INDEX app_setups_app ON app_setups (app_id)
+    `,
+  },
 ]
 
 export function renderMigrations(types: DialectTypes): Migration[] {

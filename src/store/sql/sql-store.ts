@@ -3,6 +3,7 @@ import type { Collaborator } from '../../core/accounts/collaborator.js'
 import type { Addon } from '../../core/addons/addon.js'
 import type { App } from '../../core/apps/app.js'
 import type { Build } from '../../core/builds/build.js'
+import type { AppSetup, AppSetupPatch } from '../../core/app-setups/app-setup.js'
 import type { HeldDomain } from '../../core/domains/custom-domain.js'
 import type { CustomDomain } from '../../core/domains/domain.js'
 import type { Formation } from '../../core/formation/formation.js'
@@ -24,6 +25,7 @@ import type { Store } from '../store.js'
 import { AccountQueries } from './account-queries.js'
 import { AddonQueries } from './addon-queries.js'
 import { AppQueries } from './app-queries.js'
+import { AppSetupQueries } from './app-setup-queries.js'
 import { BuildQueries } from './build-queries.js'
 import { DomainQueries } from './domain-queries.js'
 import { CertificateQueries, type AcmeAccount, type AcmOutcome } from './certificate-queries.js'
@@ -50,6 +52,7 @@ export class SqlStore implements Store {
   readonly #db: SqlDriver
   readonly #accounts: AccountQueries
   readonly #apps: AppQueries
+  readonly #setups: AppSetupQueries
   readonly #releases: ReleaseQueries
   readonly #slugs: SlugQueries
   readonly #domains: DomainQueries
@@ -74,6 +77,7 @@ export class SqlStore implements Store {
     this.#accounts = new AccountQueries(db, now)
     this.#releases = new ReleaseQueries(db, options.box, now)
     this.#apps = new AppQueries(db, this.#releases, now)
+    this.#setups = new AppSetupQueries(db, now)
     this.#slugs = new SlugQueries(db, now)
     this.#domains = new DomainQueries(db, now)
     this.#certificates = new CertificateQueries(db, options.box, now)
@@ -149,6 +153,19 @@ export class SqlStore implements Store {
   }
   isCollaborator(appId: string, accountId: string): Promise<boolean> {
     return this.#apps.isCollaborator(appId, accountId)
+  }
+
+  createAppSetup(input: { appId: string; accountId: string; successUrl: string | null }): Promise<AppSetup> {
+    return this.#setups.create(input)
+  }
+  getAppSetup(id: string): Promise<AppSetup | null> {
+    return this.#setups.get(id)
+  }
+  failInterruptedAppSetups(before: Date, failureMessage: string): Promise<AppSetup[]> {
+    return this.#setups.failInterrupted(before, failureMessage)
+  }
+  updateAppSetup(id: string, patch: AppSetupPatch): Promise<AppSetup> {
+    return this.#setups.update(id, patch)
   }
 
   appendRelease(appId: string, plan: ReleasePlanner): Promise<Release | null> {
@@ -337,8 +354,11 @@ export class SqlStore implements Store {
   addReleaseMetrics(rows: readonly ReleaseMinute[]): Promise<void> {
     return this.#health.addMetrics(rows)
   }
-  listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number): Promise<ReleaseMinute[]> {
-    return this.#health.listMetrics(appId, releaseVersion, fromMinute)
+  expireReleaseMetrics(beforeMinute: number): Promise<number> {
+    return this.#health.expireMetrics(beforeMinute)
+  }
+  listReleaseMetrics(appId: string, releaseVersion: number, fromMinute?: number, maxMinutes?: number): Promise<ReleaseMinute[]> {
+    return this.#health.listMetrics(appId, releaseVersion, fromMinute, maxMinutes)
   }
   getAutoRollback(appId: string): Promise<AutoRollbackSettings> {
     return this.#health.getAutoRollback(appId)

@@ -12,6 +12,8 @@ export const WEBHOOK_EVENTS_KEPT = 1000
 const DELIVERY_COLUMNS = 'd.*, w.level AS level'
 const DELIVERY_FROM = 'app_webhook_deliveries d JOIN app_webhooks w ON w.id = d.webhook_id'
 const OPEN = `d.status IN ('pending', 'retrying')`
+/** How many of one app's deliveries may be in flight at once. */
+const PER_APP = 2
 
 /**
  * App webhooks of the SQL store: subscriptions (URL, secret and Authorization header sealed like
@@ -119,11 +121,18 @@ export class WebhookQueries {
   async claimDue(until: Date, limit: number): Promise<DueWebhookDelivery[]> {
     const now = this.now().toISOString()
     const free = '(claimed_until IS NULL OR claimed_until < ?)'
+    // Fair between apps: at most PER_APP of one app's deliveries in flight at once, so one tenant's
+    // slow or silent receivers hold a few of the dispatcher's slots, never all of them.
     const claimed = await this.db.query<{ id: string }>(
       `UPDATE app_webhook_deliveries SET claimed_until = ?
-       WHERE id IN (SELECT id FROM app_webhook_deliveries d WHERE ${OPEN} AND d.next_attempt_at <= ? AND ${free.replace(/claimed_until/g, 'd.claimed_until')} ORDER BY d.next_attempt_at LIMIT ?)
+       WHERE id IN (
+         SELECT id FROM (
+           SELECT d.id, d.next_attempt_at, ROW_NUMBER() OVER (PARTITION BY d.app_id ORDER BY d.next_attempt_at) +
+             (SELECT COUNT(*) FROM app_webhook_deliveries f WHERE f.app_id = d.app_id AND f.claimed_until >= ?) AS place
+           FROM app_webhook_deliveries d WHERE ${OPEN} AND d.next_attempt_at <= ? AND ${free.replace(/claimed_until/g, 'd.claimed_until')}
+         ) ranked WHERE place <= ${PER_APP} ORDER BY next_attempt_at LIMIT ?)
        AND status IN ('pending', 'retrying') AND ${free} RETURNING id`,
-      [until.toISOString(), now, now, limit, now],
+      [until.toISOString(), now, now, now, limit, now],
     )
     const due: DueWebhookDelivery[] = []
     for (const { id } of claimed) {

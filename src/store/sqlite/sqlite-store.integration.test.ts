@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SecretBox } from '../secret-box.js'
+import { runAppSetupStoreContract } from '../app-setup-store.contract.js'
 import { runStoreContract, type StoreHarness } from '../store.contract.js'
 import { runPipelineStoreContract } from '../pipeline-store.contract.js'
 import { runWebhookStoreContract } from '../webhook-store.contract.js'
@@ -22,6 +23,7 @@ async function open(): Promise<StoreHarness> {
   }
 }
 
+runAppSetupStoreContract('SqliteStore', open)
 runStoreContract('SqliteStore', open)
 runWebhookStoreContract('SqliteStore', open)
 runPipelineStoreContract('SqliteStore', open)

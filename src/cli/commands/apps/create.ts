@@ -2,10 +2,12 @@ import { JSON_FLAG, type Command } from '../../command.js'
 import { stringFlag } from '../../parsed-input.js'
 import { berthRemoteUrl, insideGitRepo, setRemote } from '../../git-remote.js'
 import { appPath } from '../../paths.js'
-import type { AppJson } from '../../wire.js'
+import { followAppSetup } from '../../follow-app-setup.js'
+import { checkSetupSource } from '../../setup-source.js'
+import type { AppJson, AppSetupJson } from '../../wire.js'
 
 const command: Command = {
-  summary: 'create an app (and the git remote `berth` when run in a git repository)',
+  summary: 'create an app (and the git remote `berth` when run in a git repository), or set one up from a tarball\'s app.json with --from',
   args: [{ name: 'app' }],
   flags: {
     remote: { char: 'r', type: 'string', description: 'name of the git remote to add (default berth)' },
@@ -13,6 +15,7 @@ const command: Command = {
     buildpack: { char: 'b', type: 'string', description: 'the buildpack to build with' },
     region: { type: 'string', description: 'a region label: us (the default) or eu; every app runs on this Berth' },
     stack: { char: 's', type: 'string', description: 'the stack builds see as STACK: berth-24 (the default), heroku-22 or heroku-24' },
+    from: { type: 'string', description: "an https URL of a gzipped tarball with an app.json: the app gets its add-ons, config, formation and postdeploy (git URLs are not supported)" },
     ...JSON_FLAG,
   },
   async run(ctx, input) {
@@ -20,10 +23,23 @@ const command: Command = {
     // Heroku compat: `Creating ⬢ demo... done`, and the generated name only when berth chose it.
     const region = stringFlag(input, 'region')
     const stack = stringFlag(input, 'stack')
-    const app = await ctx.action(`Creating ${name ? `⬢ ${name}` : 'app'}`, () => ctx.api.post<AppJson>('/apps', { name, region, stack }),
-      (a) => [name ? 'done' : `done, ⬢ ${a.name}`, ...(region ? [`region is ${a.region.name}`] : []), ...(stack ? [`stack is ${a.stack.name}`] : [])].join(', '))
     const buildpack = stringFlag(input, 'buildpack')
-    if (buildpack) await ctx.api.put(appPath(app.name, '/buildpack-installations'), { updates: [{ buildpack }] })
+    const from = stringFlag(input, 'from')
+    const creating = `Creating ${name ? `⬢ ${name}` : 'app'}`
+    const created = (a: { name: string }) => name ? 'done' : `done, ⬢ ${a.name}`
+    let app: AppJson
+    if (from === undefined) {
+      app = await ctx.action(creating, () => ctx.api.post<AppJson>('/apps', { name, region, stack }),
+        (a) => [created(a), ...(region ? [`region is ${a.region.name}`] : []), ...(stack ? [`stack is ${a.stack.name}`] : [])].join(', '))
+      if (buildpack) await ctx.api.put(appPath(app.name, '/buildpack-installations'), { updates: [{ buildpack }] })
+    } else {
+      // POST /app-setups: the server fetches the tarball, reads its app.json and makes the app, or refuses and makes nothing.
+      const body = { source_blob: { url: checkSetupSource(from) }, app: { name, region, stack }, overrides: buildpack ? { buildpacks: [{ url: buildpack }] } : {} }
+      const setup = await ctx.action(`${creating} from app.json`, () => ctx.api.post<AppSetupJson>('/app-setups', body), (s) => created(s.app))
+      const finished = await followAppSetup(ctx, setup)
+      app = await ctx.api.get<AppJson>(appPath(finished.app.name, ''))
+      if (input.flags.json) return ctx.json(finished)
+    }
     if (input.flags.json) return ctx.json(app)
     const url = berthRemoteUrl(ctx.apiUrl, app.name)
     ctx.out(`${app.web_url} | ${url}`)
