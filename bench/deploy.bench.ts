@@ -2,7 +2,7 @@
 // fixture/cache states, against the floor measured in the same run: a plain `git push` to a
 // file:// bare repository plus `npm ci --prefer-offline` of the same app; then each language in
 // bench/languages/ (cold, warm code-only, lock-file change against its package manager's floor,
-// slug size). Prints JSON. `-- --languages python-pip,go` runs only those languages' cases.
+// slug size); and a promotion from staging to production against that dyno's boot. Prints JSON. `-- --languages python-pip,go` runs only those languages' cases.
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { startBerthProcess } from '../test/support/berth-process.js'
 import { fixtureRepo, git, remoteUrl } from '../test/support/git.js'
 import { benchLanguage, loadLanguageBenches, type LanguageFigures } from './languages/bench-languages.js'
+import { benchPromotion } from './promotion-figures.js'
 
 const KEY = 'berth_bench_deploy_key_0123456789ab'
 const RUNS = 5
@@ -89,6 +90,7 @@ try {
   if (onlyLanguages !== null) {
     process.stdout.write(JSON.stringify({ benchmark: 'deploy', languages: await languageFigures() }, null, 2) + '\n')
   } else {
+    const promotion = await benchPromotion({ apiUrl: berth.apiUrl, routerUrl: berth.routerUrl, key: KEY, api, median })
     // (a) the no-dependency app
     await api('POST', '/apps', { name: 'bench-basic' })
     const basic = await fixtureRepo('node-basic')
@@ -159,6 +161,7 @@ try {
       targets: { a_max_ms: 1000, c_max_ms: 1000, d_vs_floor_max: 1.3 },
       met: { a: median(a) <= 1000, c: median(c) <= 1000, d: median(dRatios) <= 1.3 },
       samples_ms: { a, b, c, d },
+      promotion,
       languages: await languageFigures(),
     }
     process.stdout.write(JSON.stringify(result, null, 2) + '\n')

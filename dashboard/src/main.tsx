@@ -7,6 +7,7 @@ import { Apps } from './pages/apps'
 import { Config } from './pages/config'
 import { Domains } from './pages/domains'
 import { Logs } from './pages/logs'
+import { Pipeline } from './pages/pipeline'
 import { Resources } from './pages/resources'
 import { SignIn } from './pages/sign-in'
 
@@ -54,6 +55,7 @@ function Dashboard() {
   if (email === undefined) return <p aria-busy="true">Loading…</p>
   if (email === null) return <SignIn notice={notice} onSignedIn={(e) => { setNotice(null); setEmail(e) }} />
   const match = /^#\/apps\/([a-z0-9-]+)(?:\/(\w+))?/.exec(hash)
+  const pipeline = /^#\/pipelines\/([a-z0-9-]+)/.exec(hash)?.[1]
   const tab = (TABS.find(([id]) => id === match?.[2])?.[0] ?? 'activity') as Tab
   const signOut = async () => {
     await api('DELETE', '/dashboard/session').catch(() => {})
@@ -66,7 +68,7 @@ function Dashboard() {
         <span class="muted">{email}</span>
         <button class="link" onClick={signOut}>Sign out</button>
       </header>
-      <main>{match ? <AppPage key={match[1]} app={match[1]!} tab={tab} /> : <Apps />}</main>
+      <main>{match ? <AppPage key={match[1]} app={match[1]!} tab={tab} /> : pipeline ? <Pipeline key={pipeline} name={pipeline} /> : <Apps />}</main>
     </>
   )
 }

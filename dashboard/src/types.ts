@@ -26,3 +26,8 @@ export interface ReleaseHealth {
   minutes: { at: string; requests: number; status_5xx: number; p95_ms: number | null }[]
 }
 export interface ReleaseMetrics extends ReleaseHealth { compare: ReleaseHealth | null }
+export interface Pipeline { id: string; name: string }
+export type Stage = 'review' | 'development' | 'staging' | 'production'
+export interface Coupling { id: string; stage: Stage; app: { id: string; name: string }; pipeline: { id: string; name: string } }
+export interface PipelineRelease extends Release { app: { id: string; name: string } }
+export interface PromotionTarget { app: { id: string }; status: 'pending' | 'succeeded' | 'failed'; error_message: string | null; release: { id: string } | null }

@@ -17,6 +17,10 @@ import { collaboratorRoutes } from './routes/collaborators.js'
 import { configVarRoutes } from './routes/config-vars.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { releaseRoutes } from './routes/releases.js'
+import { pipelineRoutes } from './routes/pipelines.js'
+import { pipelineCouplingRoutes } from './routes/pipeline-couplings.js'
+import { pipelinePromotionRoutes } from './routes/pipeline-promotions.js'
+import { githubLinkRoutes } from './routes/github-link.js'
 import { slugRoutes } from './routes/slugs.js'
 import { buildRoutes } from './routes/builds.js'
 import { appSetupRoutes } from './routes/app-setups.js'
@@ -101,7 +105,7 @@ export function buildApi(ctx: ApiContext, logger: FastifyBaseLogger, edges: ((ap
   })
 
   const routeContext = { ...ctx, limiter, signIns: new RateLimiter(SIGN_IN_ATTEMPTS_PER_HOUR) }
-  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes, webhookRoutes, appSetupRoutes, dashboardRoutes]) {
+  for (const routes of [accountRoutes, oauthRoutes, appRoutes, releaseRoutes, configVarRoutes, collaboratorRoutes, slugRoutes, addonRoutes, buildRoutes, formationRoutes, domainRoutes, logSessionRoutes, logDrainRoutes, webhookRoutes, appSetupRoutes, pipelineRoutes, pipelineCouplingRoutes, pipelinePromotionRoutes, githubLinkRoutes, dashboardRoutes]) {
     routes(app, routeContext)
   }
   // Other edges on the same port (git smart HTTP) register themselves.

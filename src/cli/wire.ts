@@ -97,6 +97,35 @@ export interface BuildpackInstallationJson {
   ordinal: number
 }
 
+export interface PipelineJson {
+  id: string
+  name: string
+  owner: { id: string; type: string }
+}
+
+export interface PipelineCouplingJson {
+  id: string
+  stage: 'review' | 'development' | 'staging' | 'production'
+  app: { id: string; name: string }
+  pipeline: { id: string; name: string }
+}
+
+export interface PipelineReleaseJson extends ReleaseJson {
+  app: { id: string; name: string }
+}
+
+export interface PromotionJson {
+  id: string
+  status: 'pending' | 'completed'
+}
+
+export interface PromotionTargetJson {
+  app: { id: string }
+  status: 'pending' | 'succeeded' | 'failed'
+  error_message: string | null
+  release: { id: string } | null
+}
+
 export interface AppSetupJson {
   id: string
   app: { id: string; name: string }

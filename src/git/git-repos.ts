@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import type { CommitDetail } from '../services/service-deps.js'
 
 const run = promisify(execFile)
 
@@ -58,6 +59,27 @@ export class GitRepos {
       })
     } catch {
       return []
+    }
+  }
+
+  /** Commits in `head` but not in `base`, oldest first, at most `max`, and their count; null if the repository lacks either. */
+  async compare(appId: string, base: string, head: string, max: number): Promise<{ total: number; commits: CommitDetail[] } | null> {
+    if (![base, head].every((sha) => /^[0-9a-f]{7,64}$/.test(sha))) return null
+    const dir = this.path(appId)
+    if (!existsSync(join(dir, 'HEAD'))) return null
+    if ((await this.resolve(dir, `${base}^{commit}`)) === null || (await this.resolve(dir, `${head}^{commit}`)) === null) return null
+    try {
+      const range = `${base}..${head}`
+      const total = Number((await run('git', ['rev-list', '--count', range], { cwd: dir })).stdout.trim())
+      // Unit and record separators: commit messages may hold newlines, never these.
+      const { stdout } = await run('git', ['log', '--reverse', `--max-count=${max}`, '--format=%H%x1f%an%x1f%aI%x1f%B%x1e', range], { cwd: dir })
+      const commits = stdout.split('\x1e').map((record) => record.replace(/^\n/, '')).filter(Boolean).map((record) => {
+        const [sha = '', authorName = '', authorDate = '', message = ''] = record.split('\x1f')
+        return { sha, authorName, authorDate, message: message.trimEnd() }
+      })
+      return { total, commits }
+    } catch {
+      return null
     }
   }
 

@@ -54,6 +54,7 @@ import { SecretBox } from '../store/secret-box.js'
 import { SqliteStore } from '../store/sqlite/sqlite-store.js'
 import type { Store } from '../store/store.js'
 import { acceptTlsOnSamePort } from '../tls/accept-tls.js'
+import { answerConnectForStandIns, STAND_IN_HOSTS } from '../tls/connect-stand-in.js'
 import { CertificateFiles } from '../tls/certificate-files.js'
 import { ensureLocalTls, openLocalCa } from '../tls/local-ca.js'
 import { MintedCertificates } from '../tls/minted-certificates.js'
@@ -266,6 +267,8 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     maxUploadBytes: config.build.maxSourceBytes, dashboardDir: join(PACKAGE_ROOT, 'dist', 'dashboard'),
   }, logger, [git])
   const closeTls = acceptTlsOnSamePort(api.server, tls)
+  // `heroku pipelines:diff` through HTTPS_PROXY=<api url> (ADR 0015): a certificate for the stand-in hosts, in memory.
+  const closeStandIns = answerConnectForStandIns(api.server, await (await openLocalCa(paths.tls)).issue(STAND_IN_HOSTS))
   await api.listen({ host: config.host, port: config.apiPort })
   const listening = listeningUrls(config, { api: boundPort(api.server.address(), config.apiPort), router: routerPort, routerTls: routerTlsPort })
   internalUrl = listening.internalUrl
@@ -292,7 +295,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     close: () => stopServer({
       background: [stopReconciling, stopSweeping, stopDynoEvents, () => drains.close(), () => webhookDispatcher.stop(), () => certificateBook.stop(), () => acm.stop(), () => autoRollback.stop()],
       endStreams: () => streams.endAll(),
-      api, closeTls, router, rendezvous, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()).then(() => kubernetes?.close()) },
+      api, closeTls: () => { closeTls(); closeStandIns() }, router, rendezvous, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()).then(() => kubernetes?.close()) },
       // The last counted minutes go to the store before it closes.
       store: { close: () => meter.stop().catch((error: unknown) => reportError(error, 'could not store release metrics')).finally(() => store.close()) },
     }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),

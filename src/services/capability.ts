@@ -40,6 +40,7 @@ const GONE: Record<CapabilityResource, { resource: string; message: string }> = 
   'build-output': { resource: 'build', message: "Couldn't find that build." },
   'release-output': { resource: 'release', message: 'The release command has not started yet.' },
   'log-session': { resource: 'log_session', message: 'This log session does not exist or has expired.' },
+  'commit-compare': { resource: 'repository', message: 'Not Found' },
 }
 
 /** The one answer to any capability that does not hold: not_found, worded for its kind of object. */

@@ -80,6 +80,24 @@ import { listWebhookDeliveries } from './list-webhook-deliveries.js'
 import { getWebhookDelivery } from './get-webhook-delivery.js'
 import { listWebhookEvents } from './list-webhook-events.js'
 import { getWebhookEvent } from './get-webhook-event.js'
+import { createPipeline } from './create-pipeline.js'
+import { listPipelines } from './list-pipelines.js'
+import { getPipeline } from './get-pipeline.js'
+import { updatePipeline } from './update-pipeline.js'
+import { deletePipeline } from './delete-pipeline.js'
+import { createPipelineCoupling } from './create-pipeline-coupling.js'
+import { listPipelineCouplings } from './list-pipeline-couplings.js'
+import { getPipelineCoupling } from './get-pipeline-coupling.js'
+import { getAppPipelineCoupling } from './get-app-pipeline-coupling.js'
+import { updatePipelineCoupling } from './update-pipeline-coupling.js'
+import { deletePipelineCoupling } from './delete-pipeline-coupling.js'
+import { createPipelinePromotion } from './create-pipeline-promotion.js'
+import { getPipelinePromotion } from './get-pipeline-promotion.js'
+import { listPipelineReleases } from './list-pipeline-releases.js'
+import { filterApps } from './filter-apps.js'
+import { getRepositoryLink } from './get-repository-link.js'
+import { compareToken } from './compare-token.js'
+import { compareCommits } from './compare-commits.js'
 
 /** The use cases the edges call, by name. Steps the server runs itself (sweeps, recovery, the admin account) are not here. */
 const SERVICES = {
@@ -94,6 +112,9 @@ const SERVICES = {
   getReleaseMetrics, getAutoRollback, updateAutoRollback,
   createAppSetup, getAppSetup,
   createWebhook, listWebhooks, getWebhook, updateWebhook, deleteWebhook, listWebhookDeliveries, getWebhookDelivery, listWebhookEvents, getWebhookEvent,
+  createPipeline, listPipelines, getPipeline, updatePipeline, deletePipeline, createPipelineCoupling, listPipelineCouplings, getPipelineCoupling,
+  getAppPipelineCoupling, updatePipelineCoupling, deletePipelineCoupling, createPipelinePromotion, getPipelinePromotion, listPipelineReleases, filterApps,
+  getRepositoryLink, compareToken, compareCommits,
 }
 
 type Bound<F> = F extends (deps: never, ...args: infer A) => infer R ? (...args: A) => R : never

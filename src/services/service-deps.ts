@@ -36,10 +36,24 @@ export interface Rendezvous {
   open(): { url: string; connection: Promise<AttachedIo> }
 }
 
+/** A commit as a comparison shows it. */
+export interface CommitDetail {
+  sha: string
+  authorName: string
+  /** ISO 8601, as git records it. */
+  authorDate: string
+  message: string
+}
+
 /** Commits of an app's git repository, for release diffs. */
 export interface CommitHistory {
   /** Commits in `to` but not in `from`, newest first, at most `max`; empty when either is unknown. */
   log(appId: string, from: string, to: string, max: number): Promise<{ sha: string; subject: string }[]>
+  /**
+   * Commits in `head` but not in `base`, oldest first, at most `max`, with how many there are in all;
+   * null when the app's repository lacks either commit (the two share no history there).
+   */
+  compare(appId: string, base: string, head: string, max: number): Promise<{ total: number; commits: CommitDetail[] } | null>
 }
 
 /** Where users may point Berth's outgoing connections (log drains, webhooks). */

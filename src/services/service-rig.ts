@@ -77,7 +77,7 @@ export function openServiceRig(options: ServiceRigOptions) {
     limits: { maxSourceBytes: 10 * 1024 * 1024, keepReleases: 5, capabilityTtlMs: 60_000 },
     appFiles: { remove: async (appId) => void removedAppFiles.push(appId), repoBytes: async () => 0 },
     addonProviders: providers,
-    commits: { log: async () => [] },
+    commits: { log: async () => [], compare: async () => null },
     rendezvous: { open: () => ({ url: `rendezvous://127.0.0.1:1/${randomUUID()}`, connection: new Promise(() => undefined) }) },
     logDrains: { refresh: async (appId) => void refreshedDrains.push(appId) },
     outbound: { problem: async () => null },

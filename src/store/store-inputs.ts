@@ -122,3 +122,11 @@ export interface WebhookAttemptOutcome {
   /** When to try again; null ends the delivery (succeeded, or failed for good). */
   nextAttemptAt: Date | null
 }
+
+export interface NewPromotion {
+  pipelineId: string
+  sourceAppId: string
+  sourceReleaseId: string
+  /** One pending target per app, in this order. */
+  targetAppIds: readonly string[]
+}

@@ -15,9 +15,11 @@ import type { LogDrain } from '../core/logs/log-drain.js'
 import type { ReleaseRef } from '../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../core/releases/release.js'
 import type { Slug } from '../core/slugs/slug.js'
+import type { Pipeline, PipelineCoupling, PipelinePromotion, PromotionTargetStatus } from '../core/pipelines/pipeline.js'
+import type { PipelineStage } from '../core/pipelines/pipeline-stage.js'
 import type { AutoRollbackSettings } from '../core/health/auto-rollback-settings.js'
 import type { AppWebhook, WebhookDelivery, WebhookEvent } from '../core/webhooks/app-webhook.js'
-import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, NewWebhook, NewWebhookEvent, ReleaseMinute, ReleasePage, WebhookAttemptOutcome, WebhookPatch } from './store-inputs.js'
+import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewPromotion, NewSlug, NewWebhook, NewWebhookEvent, ReleaseMinute, ReleasePage, WebhookAttemptOutcome, WebhookPatch } from './store-inputs.js'
 import type { AttachPlanner, DetachPlanner, ReleasePlanner } from './store-planners.js'
 import type { AccountCredentials, DeletedApp, DueWebhookDelivery, InterruptedBuilds, SlugArchiveOutcome, Token } from './store-results.js'
 
@@ -93,11 +95,14 @@ export interface Store {
    * (if any). Otherwise it changes nothing and says why.
    */
   recordSlugArchive(slugId: string, sizeBytes: number, checksum: string): Promise<SlugArchiveOutcome>
+  /** A slug the app built, or one any of its releases runs (a promoted slug, built by another app). */
   getSlug(appId: string, slugId: string): Promise<Slug | null>
+  /** A slug by id alone, whichever app built it (`appId`): releasing another app's slug checks access to that app. */
+  findSlug(slugId: string): Promise<Slug | null>
   /**
-   * Retention: marks as deleted every slug of the app that neither the current
-   * release nor the newest `keepReleases` releases use, expires the succeeded
-   * releases that used them, and returns their ids so the archives can go.
+   * Retention: marks as deleted every slug the app built that no app's current
+   * release nor any app's newest `keepReleases` releases use, expires the succeeded
+   * releases (of every app) that used them, and returns their ids so the archives can go.
    */
   expireSlugs(appId: string, keepReleases: number): Promise<string[]>
 
@@ -197,6 +202,31 @@ export interface Store {
   getBuild(appId: string, buildId: string): Promise<Build | null>
   /** Up to `max + 1` builds by creation time. */
   listBuilds(appId: string, page: BuildPage): Promise<Build[]>
+
+  /** `conflict` when the name is taken. */
+  createPipeline(input: { name: string; ownerId: string }): Promise<Pipeline>
+  /** By id or name. */
+  findPipeline(idOrName: string): Promise<Pipeline | null>
+  /** Every pipeline (null), or those the account owns or has an app of its own or collaborated on in, by name. */
+  listPipelines(accountId: string | null): Promise<Pipeline[]>
+  /** `conflict` when the name is taken. */
+  renamePipeline(pipelineId: string, name: string): Promise<Pipeline | null>
+  /** Removes the pipeline, its couplings and its promotions; the apps stay. */
+  deletePipeline(pipelineId: string): Promise<boolean>
+  /** `conflict` when the app is in a pipeline already. */
+  createCoupling(input: { pipelineId: string; appId: string; stage: PipelineStage }): Promise<PipelineCoupling>
+  getCoupling(couplingId: string): Promise<PipelineCoupling | null>
+  findCouplingByApp(appId: string): Promise<PipelineCoupling | null>
+  /** Oldest first: one pipeline's, or those of the apps an account owns or collaborates on (every app's for null). */
+  listCouplings(filter: { pipelineId: string } | { accountId: string | null }): Promise<PipelineCoupling[]>
+  updateCouplingStage(couplingId: string, stage: PipelineStage): Promise<PipelineCoupling | null>
+  deleteCoupling(couplingId: string): Promise<boolean>
+  /** The promotion with one pending target per app, in one transaction. */
+  createPromotion(input: NewPromotion): Promise<PipelinePromotion>
+  getPromotion(promotionId: string): Promise<PipelinePromotion | null>
+  setPromotionTargetRelease(targetId: string, releaseId: string): Promise<void>
+  /** Settles a pending target (a settled one stays as it is); the promotion is `completed` once none is pending. */
+  settlePromotionTarget(targetId: string, status: Exclude<PromotionTargetStatus, 'pending'>, errorMessage: string | null): Promise<void>
 
   close(): Promise<void>
 

@@ -178,6 +178,38 @@ describe('dashboard in a real browser', () => {
     await page.setViewportSize({ width: 1100, height: 800 })
   })
 
+  it('shows a pipeline by stage, and promotes staging to production after showing the diff', async () => {
+    const api = (method: string, path: string, body?: unknown) => fetch(`${berth.apiUrl}${path}`, {
+      method, headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    }).then(async (r) => ({ status: r.status, body: await r.json() }))
+    assert.equal((await api('POST', '/apps', { name: 'web-prod' })).status, 201)
+    await api('PATCH', '/apps/web-prod/config-vars', { GREETING: 'hi from production' })
+    const pipeline = (await api('POST', '/pipelines', { name: 'site' })).body as { id: string }
+    await api('POST', '/pipeline-couplings', { app: 'web', pipeline: pipeline.id, stage: 'staging' })
+    await api('POST', '/pipeline-couplings', { app: 'web-prod', pipeline: pipeline.id, stage: 'production' })
+    const staged = ((await api('GET', '/apps/web/releases')).body as { current: boolean; version: number; slug: { id: string } }[]).find((r) => r.current)!
+
+    await page.goto(`${berth.apiUrl}/#/`)
+    await page.getByRole('link', { name: 'site' }).click()
+    const staging = page.getByRole('region', { name: 'Staging' })
+    const production = page.getByRole('region', { name: 'Production' })
+    assert.match(await staging.locator('.card').innerText(), new RegExp(`web\\s+v${staged.version}\\s+[0-9a-f]{8}`))
+    assert.match(await production.locator('.card').innerText(), /web-prod\s+v3\s+no commit/)
+    await shoot('pipeline')
+    await staging.getByRole('button', { name: 'Promote to production' }).click()
+    const dialog = page.getByRole('dialog', { name: `Promote web v${staged.version} to production?` })
+    await dialog.getByText('− GREETING').waitFor()
+    assert.match(await dialog.innerText(), /web-prod \(now v3\)[\s\S]*Process types[\s\S]*\+ web/)
+    await dialog.getByRole('button', { name: 'Promote to production' }).click()
+    await dialog.getByText('web-prod: succeeded').waitFor({ timeout: 30_000 })
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await production.locator('.card', { hasText: `Promote web v${staged.version}` }).waitFor()
+    const served = JSON.parse((await routerGet(berth.routerUrl, 'web-prod.localhost')).body) as { greeting: string }
+    assert.equal(served.greeting, 'hi from production')
+    const promoted = ((await api('GET', '/apps/web-prod/releases')).body as { current: boolean; slug: { id: string } }[]).find((r) => r.current)!
+    assert.equal(promoted.slug.id, staged.slug.id)
+  })
+
   it('asks to sign in again when the session expires; signing out revokes it; an API key signs in too', async () => {
     const context = await browser.newContext()
     const fresh = await context.newPage()

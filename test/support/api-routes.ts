@@ -31,6 +31,11 @@ export const API_ROUTES = [
   'GET /apps/:app/log-drains', 'POST /apps/:app/log-drains', 'DELETE /apps/:app/log-drains/:drain',
   'GET /apps/:app/webhooks', 'POST /apps/:app/webhooks', 'GET /apps/:app/webhooks/:webhook', 'PATCH /apps/:app/webhooks/:webhook', 'DELETE /apps/:app/webhooks/:webhook',
   'GET /apps/:app/webhook-deliveries', 'GET /apps/:app/webhook-deliveries/:delivery', 'GET /apps/:app/webhook-events', 'GET /apps/:app/webhook-events/:event',
+  'GET /pipelines', 'POST /pipelines', 'GET /pipelines/:pipeline', 'PATCH /pipelines/:pipeline', 'DELETE /pipelines/:pipeline',
+  'GET /pipelines/:pipeline/pipeline-couplings', 'GET /pipelines/:pipeline/latest-releases', 'GET /pipelines/:pipeline/latest-deployments', 'GET /pipeline-couplings', 'GET /users/~/pipeline-couplings', 'POST /pipeline-couplings',
+  'GET /pipeline-couplings/:coupling', 'PATCH /pipeline-couplings/:coupling', 'DELETE /pipeline-couplings/:coupling', 'GET /apps/:app/pipeline-couplings',
+  'POST /pipeline-promotions', 'GET /pipeline-promotions/:promotion', 'GET /pipeline-promotions/:promotion/promotion-targets', 'POST /filters/apps',
+  'GET /apps/:app/github', 'GET /account/github/token', 'GET /repos/:owner/:repo/compare/:range',
   'GET /:repo/info/refs', 'POST /:repo/git-upload-pack', 'POST /:repo/git-receive-pack', 'POST /internal/git/pre-receive',
 ] as const
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import { api, appPath } from '../api'
-import type { App, Dyno, Release } from '../types'
+import type { App, Dyno, Pipeline, Release } from '../types'
 
 interface Row { app: App; current: Release | undefined; state: string }
 
@@ -14,8 +14,10 @@ function stateOf(releases: Release[], dynos: Dyno[]): string {
 
 export function Apps() {
   const [rows, setRows] = useState<Row[] | null>(null)
+  const [pipelines, setPipelines] = useState<Pipeline[]>([])
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
+    api<Pipeline[]>('GET', '/pipelines').then(setPipelines, () => setPipelines([]))
     void (async () => {
       const apps = await api<App[]>('GET', '/apps')
       setRows(await Promise.all(apps.map(async (app) => {
@@ -32,6 +34,12 @@ export function Apps() {
   if (rows.length === 0) return <p class="empty">No apps yet. Create one with <code>berth apps:create</code> or <code>heroku apps:create</code>.</p>
   return (
     <section>
+      {pipelines.length > 0 && (
+        <nav aria-label="Pipelines">
+          <h1>Pipelines</h1>
+          <ul class="pipelines">{pipelines.map((p) => <li key={p.id}><a href={`#/pipelines/${p.name}`}>{p.name}</a></li>)}</ul>
+        </nav>
+      )}
       <h1>Apps</h1>
       <ul class="cards">
         {rows.map(({ app, current, state }) => (

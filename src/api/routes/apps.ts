@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { App } from '../../core/apps/app.js'
 import { parseRegion, REGIONS } from '../../core/apps/region.js'
 import { parseStack, STACKS } from '../../core/apps/stack.js'
-import { notFound } from '../../core/errors/platform-error.js'
+import { notFound, PlatformError } from '../../core/errors/platform-error.js'
 import { caller, type RouteContext } from '../route-context.js'
 import { objectBody, optionalBoolean, optionalString } from '../body.js'
 import { paginate, parseRange, rangeHeaders, type RangeSpec } from '../range.js'
@@ -29,6 +29,15 @@ export function appRoutes(app: FastifyInstance, ctx: RouteContext): void {
   // `GET /apps` lists every app for an admin (the operator), like `heroku apps --all`.
   app.get('/apps', list(true))
   app.get('/users/~/apps', list(false))
+
+  // Heroku compat: `pipelines:info` reads its apps with `POST /filters/apps {"in": {"id": [...]}}`.
+  app.post('/filters/apps', async (request) => {
+    const ids = objectBody(objectBody(request.body).in).id
+    if (!Array.isArray(ids) || ids.length > 1000 || !ids.every((id) => typeof id === 'string')) {
+      throw new PlatformError('invalid_params', 'in.id must be a list of at most 1000 app ids.')
+    }
+    return (await ctx.services.filterApps(caller(request), ids as string[])).map((a) => serializeApp(a, ctx.urls))
+  })
 
   app.post('/apps', async (request, reply) => {
     const body = objectBody(request.body)

@@ -58,8 +58,11 @@ export function releaseRoutes(app: FastifyInstance, ctx: RouteContext): void {
   })
 
   // Berth extension: what changes from `from` (default: the release before) to this release.
-  app.get<ReleaseParams & { Querystring: { from?: string; show_values?: string } }>('/apps/:app/releases/:release/diff', async (request) => {
-    const diff = await ctx.services.diffReleases(caller(request), request.params.app, request.params.release, request.query.from)
+  // `?from_app=` compares with another app's release (its current one unless `from` names one): `pipelines:diff`.
+  app.get<ReleaseParams & { Querystring: { from?: string; from_app?: string; show_values?: string } }>('/apps/:app/releases/:release/diff', async (request) => {
+    const fromApp: unknown = request.query.from_app
+    if (fromApp !== undefined && (typeof fromApp !== 'string' || fromApp.length > 256)) throw new PlatformError('invalid_params', 'from_app must be one app name or id.')
+    const diff = await ctx.services.diffReleases(caller(request), request.params.app, request.params.release, request.query.from, { fromApp })
     return serializeReleaseDiff(diff, request.query.show_values === 'true')
   })
 

@@ -4,8 +4,8 @@ import { stackOf } from '../../core/apps/stack.js'
 import { gitUrl, webUrl, type ApiUrls } from '../api-context.js'
 import { timestamp } from './timestamp.js'
 
-// A stable id, so clients can compare it.
-const GENERATION_ID = '9a6d2c8e-3f1b-4e7a-b5d0-7c8e1f2a3b4c'
+// A stable id, so clients can compare it; pipelines carry the same generation.
+export const GENERATION_ID = '9a6d2c8e-3f1b-4e7a-b5d0-7c8e1f2a3b4c'
 
 /** What `apps:info` adds: sizes are read only for one app, never for lists (null there, as the schema allows). */
 export interface AppSizes {

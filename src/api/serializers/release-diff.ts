@@ -18,6 +18,7 @@ export function serializeReleaseDiff(diff: ReleaseDiffReport, showValues: boolea
   const entry = (key: string, values: Record<string, string | undefined>) => (showValues ? { key, ...values } : { key })
   return {
     app: { id: diff.app.id, name: diff.app.name },
+    from_app: { id: diff.fromApp.id, name: diff.fromApp.name },
     from: { ...summary(diff.from), commit: diff.commits.from },
     to: { ...summary(diff.to), commit: diff.commits.to },
     commits: { direction: diff.commitLog.direction, log: diff.commitLog.commits },

@@ -4,7 +4,7 @@
  * API token it was issued through, the app it belongs to, and when it ends. The token is the grant,
  * versioned and signed: `v1.<base64url JSON>.<signature>`.
  */
-export const CAPABILITY_RESOURCES = ['slug-archive', 'source', 'build-output', 'release-output', 'log-session'] as const
+export const CAPABILITY_RESOURCES = ['slug-archive', 'source', 'build-output', 'release-output', 'log-session', 'commit-compare'] as const
 export type CapabilityResource = (typeof CAPABILITY_RESOURCES)[number]
 export type CapabilityMethod = 'GET' | 'PUT'
 

@@ -4,6 +4,7 @@ import { createTestDatabase } from '../../../test/support/postgres.js'
 import { SecretBox } from '../secret-box.js'
 import { runAppSetupStoreContract } from '../app-setup-store.contract.js'
 import { runStoreContract, type StoreHarness } from '../store.contract.js'
+import { runPipelineStoreContract } from '../pipeline-store.contract.js'
 import { runWebhookStoreContract } from '../webhook-store.contract.js'
 import { PostgresStore } from './postgres-store.js'
 
@@ -38,3 +39,4 @@ async function open(): Promise<StoreHarness> {
 runAppSetupStoreContract('PostgresStore', open)
 runStoreContract('PostgresStore', open)
 runWebhookStoreContract('PostgresStore', open)
+runPipelineStoreContract('PostgresStore', open)

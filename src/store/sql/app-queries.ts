@@ -94,6 +94,13 @@ export class AppQueries {
   async delete(appId: string): Promise<DeletedApp> {
     return this.db.transaction(async (tx) => {
       const ids = async (sql: string) => (await tx.query<{ id: string }>(sql, [appId])).map((row) => String(row.id))
+      // A slug other apps' releases run (promoted, ADR 0015) outlives the app that built it: it passes
+      // to the app whose release of it is newest, and its archive stays.
+      await tx.query(
+        `UPDATE slugs SET app_id = (SELECT r.app_id FROM releases r WHERE r.slug_id = slugs.id AND r.app_id <> ? ORDER BY r.created_at DESC LIMIT 1), updated_at = ?
+         WHERE app_id = ? AND EXISTS (SELECT 1 FROM releases r WHERE r.slug_id = slugs.id AND r.app_id <> ?)`,
+        [appId, this.now().toISOString(), appId, appId],
+      )
       const deleted = {
         slugIds: await ids('SELECT id FROM slugs WHERE app_id = ? AND deleted_at IS NULL ORDER BY id'),
         buildIds: await ids('SELECT id FROM builds WHERE app_id = ? ORDER BY id'),
@@ -103,7 +110,7 @@ export class AppQueries {
         `UPDATE addons SET app_id = NULL, attachment_name = NULL, state = 'deprovisioning', updated_at = ? WHERE app_id = ?`,
         [this.now().toISOString(), appId],
       )
-      for (const table of ['app_webhook_deliveries', 'app_webhook_events', 'app_webhooks', 'log_drains', 'domains', 'formations', 'builds', 'releases', 'slugs', 'collaborators']) {
+      for (const table of ['pipeline_couplings', 'app_webhook_deliveries', 'app_webhook_events', 'app_webhooks', 'log_drains', 'domains', 'formations', 'builds', 'releases', 'slugs', 'collaborators']) {
         await tx.query(`DELETE FROM ${table} WHERE app_id = ?`, [appId])
       }
       await tx.query('DELETE FROM apps WHERE id = ?', [appId])

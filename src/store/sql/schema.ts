@@ -222,6 +222,36 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
+    // Pipelines (issue 19): apps grouped by stage, and promotions of one app's release to others with
+    // a status per target. A target keeps its app's id without a reference, so a promotion's record
+    // outlives an app deleted since. Slugs stay with the app that built them (ADR 0015).
+    version: 14,
+    name: 'pipelines',
+    sql: `
+      CREATE TABLE pipelines (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, owner_id TEXT NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      CREATE TABLE pipeline_couplings (
+        id TEXT PRIMARY KEY, pipeline_id TEXT NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+        app_id TEXT NOT NULL UNIQUE REFERENCES apps(id) ON DELETE CASCADE, stage TEXT NOT NULL,
+        created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      CREATE INDEX pipeline_couplings_pipeline ON pipeline_couplings (pipeline_id);
+      CREATE TABLE pipeline_promotions (
+        id TEXT PRIMARY KEY, pipeline_id TEXT NOT NULL REFERENCES pipelines(id) ON DELETE CASCADE,
+        source_app_id TEXT NOT NULL, source_release_id TEXT NOT NULL, status TEXT NOT NULL,
+        created_at {timestamp} NOT NULL, updated_at {timestamp} NOT NULL
+      );
+      CREATE TABLE pipeline_promotion_targets (
+        id TEXT PRIMARY KEY, promotion_id TEXT NOT NULL REFERENCES pipeline_promotions(id) ON DELETE CASCADE,
+        app_id TEXT NOT NULL, release_id TEXT, status TEXT NOT NULL, error_message TEXT, position INTEGER NOT NULL
+      );
+      CREATE INDEX pipeline_promotion_targets_promotion ON pipeline_promotion_targets (promotion_id);
+      CREATE INDEX releases_slug ON releases (slug_id)
+    `,
+  },
+  {
     // App setups (issue 19, part 4): an app made from a tarball's app.json, its status, build and
     // postdeploy result. Version 14 belongs to pipelines; the runner applies missing versions in order.
     version: 15,

@@ -46,25 +46,36 @@ export class SlugQueries {
     return { kind: 'unchanged' }
   }
 
+  /** The app's own slug, or one built elsewhere that a release of the app runs (a promotion). */
   async get(appId: string, slugId: string): Promise<Slug | null> {
-    const [row] = await this.db.query('SELECT * FROM slugs WHERE app_id = ? AND id = ?', [appId, slugId])
+    const [row] = await this.db.query(
+      `SELECT * FROM slugs s WHERE s.id = ?
+         AND (s.app_id = ? OR EXISTS (SELECT 1 FROM releases r WHERE r.slug_id = s.id AND r.app_id = ?))`,
+      [slugId, appId, appId],
+    )
+    return row ? toSlug(row) : null
+  }
+
+  async find(slugId: string): Promise<Slug | null> {
+    const [row] = await this.db.query('SELECT * FROM slugs WHERE id = ?', [slugId])
     return row ? toSlug(row) : null
   }
 
   async expire(appId: string, keepReleases: number): Promise<string[]> {
     return this.db.transaction(async (tx) => {
       const at = this.now().toISOString()
+      // A slug is shared by reference (ADR 0015): it stays while any app's current release or any
+      // app's newest releases run it, whichever app built it.
       const doomed = await tx.query<{ id: string }>(
         `SELECT s.id FROM slugs s WHERE s.app_id = ? AND s.deleted_at IS NULL
-           AND s.id NOT IN (SELECT r.slug_id FROM releases r JOIN apps a ON a.id = r.app_id
-                            WHERE r.app_id = ? AND r.slug_id IS NOT NULL
-                              AND (r.id = a.current_release_id OR r.version > a.last_version - ?))
-           AND s.id IN (SELECT slug_id FROM releases WHERE app_id = ? AND slug_id IS NOT NULL)`,
-        [appId, appId, keepReleases, appId],
+           AND EXISTS (SELECT 1 FROM releases r0 WHERE r0.slug_id = s.id)
+           AND NOT EXISTS (SELECT 1 FROM releases r JOIN apps a ON a.id = r.app_id
+                           WHERE r.slug_id = s.id AND (r.id = a.current_release_id OR r.version > a.last_version - ?))`,
+        [appId, keepReleases],
       )
       for (const { id } of doomed) {
         await tx.query('UPDATE slugs SET deleted_at = ?, updated_at = ? WHERE id = ?', [at, at, id])
-        await tx.query(`UPDATE releases SET status = 'expired', updated_at = ? WHERE app_id = ? AND slug_id = ? AND status = 'succeeded'`, [at, appId, id])
+        await tx.query(`UPDATE releases SET status = 'expired', updated_at = ? WHERE slug_id = ? AND status = 'succeeded'`, [at, id])
       }
       return doomed.map((row) => String(row.id))
     })

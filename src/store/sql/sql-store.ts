@@ -12,10 +12,13 @@ import type { LogDrain } from '../../core/logs/log-drain.js'
 import type { ReleaseRef } from '../../core/releases/parse-release-ref.js'
 import type { Release, ReleaseDraft } from '../../core/releases/release.js'
 import type { Slug } from '../../core/slugs/slug.js'
+import type { Pipeline, PipelineCoupling, PipelinePromotion, PromotionTargetStatus } from '../../core/pipelines/pipeline.js'
+import type { PipelineStage } from '../../core/pipelines/pipeline-stage.js'
+import { PipelineQueries } from './pipeline-queries.js'
 import type { SecretBox } from '../secret-box.js'
 import type { AutoRollbackSettings } from '../../core/health/auto-rollback-settings.js'
 import type { AppWebhook, WebhookDelivery, WebhookEvent } from '../../core/webhooks/app-webhook.js'
-import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewSlug, NewWebhook, NewWebhookEvent, ReleaseMinute, ReleasePage, WebhookAttemptOutcome, WebhookPatch } from '../store-inputs.js'
+import type { AddonFilter, AppPatch, BuildPage, NewAddon, NewApp, NewBuild, NewPromotion, NewSlug, NewWebhook, NewWebhookEvent, ReleaseMinute, ReleasePage, WebhookAttemptOutcome, WebhookPatch } from '../store-inputs.js'
 import type { AttachPlanner, DetachPlanner, ReleasePlanner } from '../store-planners.js'
 import type { AccountCredentials, DeletedApp, DueWebhookDelivery, InterruptedBuilds, SlugArchiveOutcome, Token } from '../store-results.js'
 import type { Store } from '../store.js'
@@ -60,6 +63,7 @@ export class SqlStore implements Store {
   readonly #builds: BuildQueries
   readonly #health: HealthQueries
   readonly #webhooks: WebhookQueries
+  readonly #pipelines: PipelineQueries
 
   constructor(db: SqlDriver, options: SqlStoreOptions) {
     this.#db = db
@@ -83,6 +87,7 @@ export class SqlStore implements Store {
     this.#builds = new BuildQueries(db, now)
     this.#health = new HealthQueries(db, now)
     this.#webhooks = new WebhookQueries(db, options.box, now)
+    this.#pipelines = new PipelineQueries(db, now)
   }
 
   /** Seals what a Berth older than its migrations stored in the clear (drain URLs); run once the schema is migrated. */
@@ -187,6 +192,9 @@ export class SqlStore implements Store {
   }
   getSlug(appId: string, slugId: string): Promise<Slug | null> {
     return this.#slugs.get(appId, slugId)
+  }
+  findSlug(slugId: string): Promise<Slug | null> {
+    return this.#slugs.find(slugId)
   }
   expireSlugs(appId: string, keepReleases: number): Promise<string[]> {
     return this.#slugs.expire(appId, keepReleases)
@@ -357,6 +365,52 @@ export class SqlStore implements Store {
   }
   setAutoRollback(appId: string, settings: AutoRollbackSettings): Promise<AutoRollbackSettings> {
     return this.#health.setAutoRollback(appId, settings)
+  }
+
+  createPipeline(input: { name: string; ownerId: string }): Promise<Pipeline> {
+    return this.#pipelines.create(input)
+  }
+  findPipeline(idOrName: string): Promise<Pipeline | null> {
+    return this.#pipelines.find(idOrName)
+  }
+  listPipelines(accountId: string | null): Promise<Pipeline[]> {
+    return this.#pipelines.list(accountId)
+  }
+  renamePipeline(pipelineId: string, name: string): Promise<Pipeline | null> {
+    return this.#pipelines.rename(pipelineId, name)
+  }
+  deletePipeline(pipelineId: string): Promise<boolean> {
+    return this.#pipelines.delete(pipelineId)
+  }
+  createCoupling(input: { pipelineId: string; appId: string; stage: PipelineStage }): Promise<PipelineCoupling> {
+    return this.#pipelines.couple(input)
+  }
+  getCoupling(couplingId: string): Promise<PipelineCoupling | null> {
+    return this.#pipelines.coupling(couplingId)
+  }
+  findCouplingByApp(appId: string): Promise<PipelineCoupling | null> {
+    return this.#pipelines.couplingOfApp(appId)
+  }
+  listCouplings(filter: { pipelineId: string } | { accountId: string | null }): Promise<PipelineCoupling[]> {
+    return this.#pipelines.couplings(filter)
+  }
+  updateCouplingStage(couplingId: string, stage: PipelineStage): Promise<PipelineCoupling | null> {
+    return this.#pipelines.restage(couplingId, stage)
+  }
+  deleteCoupling(couplingId: string): Promise<boolean> {
+    return this.#pipelines.uncouple(couplingId)
+  }
+  createPromotion(input: NewPromotion): Promise<PipelinePromotion> {
+    return this.#pipelines.createPromotion(input)
+  }
+  getPromotion(promotionId: string): Promise<PipelinePromotion | null> {
+    return this.#pipelines.promotion(promotionId)
+  }
+  setPromotionTargetRelease(targetId: string, releaseId: string): Promise<void> {
+    return this.#pipelines.setTargetRelease(targetId, releaseId)
+  }
+  settlePromotionTarget(targetId: string, status: Exclude<PromotionTargetStatus, 'pending'>, errorMessage: string | null): Promise<void> {
+    return this.#pipelines.settleTarget(targetId, status, errorMessage)
   }
 
   close(): Promise<void> {

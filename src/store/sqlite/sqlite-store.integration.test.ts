@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { SecretBox } from '../secret-box.js'
 import { runAppSetupStoreContract } from '../app-setup-store.contract.js'
 import { runStoreContract, type StoreHarness } from '../store.contract.js'
+import { runPipelineStoreContract } from '../pipeline-store.contract.js'
 import { runWebhookStoreContract } from '../webhook-store.contract.js'
 import { SqliteStore } from './sqlite-store.js'
 
@@ -25,3 +26,4 @@ async function open(): Promise<StoreHarness> {
 runAppSetupStoreContract('SqliteStore', open)
 runStoreContract('SqliteStore', open)
 runWebhookStoreContract('SqliteStore', open)
+runPipelineStoreContract('SqliteStore', open)
