@@ -155,7 +155,7 @@ describe('app setups from app.json', () => {
     assert.equal(sourceFiles(), sourcesBefore)
   })
 
-  it('berth apps:create --from sets an app up from a tarball URL, and refuses git URLs saying what to use', async () => {
+  it('berth apps:create --from sets an app up from a tarball URL, or from a git repository it clones and uploads', async () => {
     const cli = berthCli(berth.apiUrl, { BERTH_API_KEY: KEY })
     const made = await cli.ok(['apps:create', 'cli-setup', '--from', `${filesUrl}/postdeploy-ok.tgz`])
     assert.match(made.stdout, /Released v\d+[\s\S]*Postdeploy script exited with status 0:\npostdeploy ran for the cli\n/)
@@ -166,9 +166,22 @@ describe('app setups from app.json', () => {
     const failed = await cli.run(['apps:create', 'cli-fails', '--from', `${filesUrl}/postdeploy-fails.tgz`])
     assert.notEqual(failed.code, 0)
     assert.match(failed.stderr, /The app setup failed: The postdeploy script exited with status 3\. The app cli-fails stays/)
-    const git = await cli.run(['apps:create', 'cli-git', '--from', 'git@github.com:acme/shop.git'])
-    assert.notEqual(git.code, 0)
-    assert.match(git.stderr, /git URLs are not supported/)
+    // A git repository (here a local one: the CLI clones with the user's own access; the server never clones).
+    const repo = mkdtempSync(join(tmpdir(), 'berth-setup-git-'))
+    writeFileSync(join(repo, 'Procfile'), `web: node -e "require('http').createServer((q, s) => s.end('from git')).listen(process.env.PORT)"\n`)
+    writeFileSync(join(repo, 'app.json'), JSON.stringify({ env: { WHO: 'git' }, scripts: { postdeploy: 'echo "postdeploy ran for $WHO"' } }))
+    for (const args of [['init', '-q', '-b', 'main'], ['add', '.'], ['-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'app']]) {
+      assert.equal(spawnSync('git', args, { cwd: repo }).status, 0)
+    }
+    const fromGit = await cli.ok(['apps:create', 'cli-git', '--from', join(repo, '.git')])
+    assert.match(fromGit.stderr, /Cloning .*\.git\.\.\. done/)
+    assert.match(fromGit.stdout, /Postdeploy script exited with status 0:\npostdeploy ran for git\n/)
+    assert.equal((await routerGet(berth.routerUrl, 'cli-git.localhost')).body, 'from git')
+    rmSync(repo, { recursive: true, force: true })
+    const missing = await cli.run(['apps:create', 'cli-nogit', '--from', 'https://git.invalid/acme/shop.git'])
+    assert.notEqual(missing.code, 0)
+    assert.match(missing.stderr, /could not clone https:\/\/git\.invalid\/acme\/shop\.git/)
+    assert.equal((await api('GET', '/apps/cli-nogit')).status, 404)
     const refused = await cli.run(['apps:create', 'cli-refused', '--from', `${filesUrl}/unknown-plan.tgz`])
     assert.notEqual(refused.code, 0)
     assert.match(refused.stderr, /Invalid app\.json: addons\[0\]/)

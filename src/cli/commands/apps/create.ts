@@ -3,7 +3,8 @@ import { stringFlag } from '../../parsed-input.js'
 import { berthRemoteUrl, insideGitRepo, setRemote } from '../../git-remote.js'
 import { appPath } from '../../paths.js'
 import { followAppSetup } from '../../follow-app-setup.js'
-import { checkSetupSource } from '../../setup-source.js'
+import { uploadGitSource } from '../../git-source.js'
+import { readSetupSource } from '../../setup-source.js'
 import type { AppJson, AppSetupJson } from '../../wire.js'
 
 const command: Command = {
@@ -15,7 +16,7 @@ const command: Command = {
     buildpack: { char: 'b', type: 'string', description: 'the buildpack to build with' },
     region: { type: 'string', description: 'a region label: us (the default) or eu; every app runs on this Berth' },
     stack: { char: 's', type: 'string', description: 'the stack builds see as STACK: berth-24 (the default), heroku-22 or heroku-24' },
-    from: { type: 'string', description: "an https URL of a gzipped tarball with an app.json: the app gets its add-ons, config, formation and postdeploy (git URLs are not supported)" },
+    from: { type: 'string', description: 'a gzipped tarball URL or a git repository with an app.json: the app gets its add-ons, config, formation and postdeploy (a git repository is cloned here and uploaded)' },
     ...JSON_FLAG,
   },
   async run(ctx, input) {
@@ -33,8 +34,11 @@ const command: Command = {
         (a) => [created(a), ...(region ? [`region is ${a.region.name}`] : []), ...(stack ? [`stack is ${a.stack.name}`] : [])].join(', '))
       if (buildpack) await ctx.api.put(appPath(app.name, '/buildpack-installations'), { updates: [{ buildpack }] })
     } else {
-      // POST /app-setups: the server fetches the tarball, reads its app.json and makes the app, or refuses and makes nothing.
-      const body = { source_blob: { url: checkSetupSource(from) }, app: { name, region, stack }, overrides: buildpack ? { buildpacks: [{ url: buildpack }] } : {} }
+      // POST /app-setups: the server reads the source's app.json and makes the app, or refuses and makes nothing.
+      // A tarball it fetches itself; a git repository is cloned here, with the user's own access, and uploaded.
+      const source = readSetupSource(from)
+      const url = source.kind === 'tarball' ? source.url : await ctx.action(`Cloning ${source.url}`, () => uploadGitSource(ctx, source.url), () => 'done')
+      const body = { source_blob: { url }, app: { name, region, stack }, overrides: buildpack ? { buildpacks: [{ url: buildpack }] } : {} }
       const setup = await ctx.action(`${creating} from app.json`, () => ctx.api.post<AppSetupJson>('/app-setups', body), (s) => created(s.app))
       const finished = await followAppSetup(ctx, setup)
       app = await ctx.api.get<AppJson>(appPath(finished.app.name, ''))
