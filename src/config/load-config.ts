@@ -123,26 +123,27 @@ function scheduler(raw: string | undefined): Config['runtime']['scheduler'] {
 
 const DEFAULT_SLUG_PORT = 5081
 
-function swarm(env: Env, schedulerName: Config['runtime']['scheduler']): Config['runtime']['swarm'] {
-  const stackImage = env.BERTH_STACK_IMAGE?.trim() || null
-  if (stackImage !== null && !/^[a-z0-9]+(?:[._/:-][a-z0-9]+)*(?::[\w.-]{1,128})?(?:@sha256:[0-9a-f]{64})?$/.test(stackImage)) {
+/** BERTH_STACK_IMAGE, checked as an image reference; null when unset. */
+function stackImage(env: Env): string | null {
+  const image = env.BERTH_STACK_IMAGE?.trim() || null
+  if (image !== null && !/^[a-z0-9]+(?:[._/:-][a-z0-9]+)*(?::[\w.-]{1,128})?(?:@sha256:[0-9a-f]{64})?$/.test(image)) {
     throw new ConfigError(`BERTH_STACK_IMAGE must be an image reference like heroku/heroku:24 or berth/stack:24, got ${JSON.stringify(env.BERTH_STACK_IMAGE)}`)
   }
-  const rawAddress = env.BERTH_SWARM_SLUG_ADDRESS?.trim() || ''
-  const address = /^(\d{1,3}(?:\.\d{1,3}){3})(?::(\d{1,5}))?$/.exec(rawAddress)
-  if (rawAddress && (!address || Number(address[2] ?? DEFAULT_SLUG_PORT) > 65535)) {
-    throw new ConfigError(`BERTH_SWARM_SLUG_ADDRESS must be an IPv4 address with an optional port, like 10.0.0.1:${DEFAULT_SLUG_PORT}, got ${JSON.stringify(rawAddress)}`)
-  }
-  const slugAddress = address ? { host: address[1]!, port: Number(address[2] ?? DEFAULT_SLUG_PORT) } : null
-  if (schedulerName === 'swarm' && (!stackImage || !slugAddress)) {
+  return image
+}
+
+function swarm(env: Env, schedulerName: Config['runtime']['scheduler']): Config['runtime']['swarm'] {
+  const image = stackImage(env)
+  const slugAddress = ipv4Address(env, 'BERTH_SWARM_SLUG_ADDRESS', DEFAULT_SLUG_PORT)
+  if (schedulerName === 'swarm' && (!image || !slugAddress)) {
     throw new ConfigError('BERTH_SCHEDULER=swarm needs BERTH_STACK_IMAGE (the image dynos run in on every node) and BERTH_SWARM_SLUG_ADDRESS (this machine\'s address on the nodes\' network, where they fetch slugs)')
   }
-  return { stackImage, slugAddress }
+  return { stackImage: image, slugAddress }
 }
 
 /**
  * BERTH_SCHEDULER=kubernetes's settings (read and checked whatever the scheduler, so a typo never
- * waits for the day it is used). The image is BERTH_STACK_IMAGE, as swarm() reads it.
+ * waits for the day it is used). The image is BERTH_STACK_IMAGE, as for swarm.
  */
 function kubernetes(env: Env, schedulerName: Config['runtime']['scheduler']): KubernetesSettings | null {
   const namespace = env.BERTH_KUBERNETES_NAMESPACE?.trim() || null
@@ -153,12 +154,11 @@ function kubernetes(env: Env, schedulerName: Config['runtime']['scheduler']): Ku
   const privateCidrs = ipv4Cidrs(env, 'BERTH_KUBERNETES_PRIVATE_CIDRS', DEFAULT_PRIVATE_CIDRS)
   const slugAddress = ipv4Address(env, 'BERTH_KUBERNETES_SLUG_ADDRESS', DEFAULT_SLUG_PORT)
   if (schedulerName !== 'kubernetes') return null
-  // BERTH_STACK_IMAGE as swarm() reads and checks it (asked for no scheduler: nothing swarm needs is required).
-  const stackImage = swarm(env, 'local').stackImage
-  if (!namespace || !stackImage || !slugAddress) {
+  const image = stackImage(env)
+  if (!namespace || !image || !slugAddress) {
     throw new ConfigError('BERTH_SCHEDULER=kubernetes needs BERTH_KUBERNETES_NAMESPACE (the namespace the apps\' objects go in), BERTH_STACK_IMAGE (the image dynos run in) and BERTH_KUBERNETES_SLUG_ADDRESS (this machine\'s address as the pods reach it, where they fetch slugs)')
   }
-  return Object.freeze({ namespace, stackImage, router: Object.freeze({ namespace: routerNamespace ?? namespace, podLabels }), privateCidrs, slugAddress: Object.freeze(slugAddress) })
+  return Object.freeze({ namespace, stackImage: image, router: Object.freeze({ namespace: routerNamespace ?? namespace, podLabels }), privateCidrs, slugAddress: Object.freeze(slugAddress) })
 }
 
 const DEFAULT_ROUTER_LABELS = 'app.kubernetes.io/name=berth'
