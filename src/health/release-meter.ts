@@ -1,4 +1,4 @@
-import { addCounts, countRequest, emptyCounts, type DynoEvent, type ReleaseCounts } from '../core/health/release-counts.js'
+import { addCounts, countInBin, emptyCounts, serviceBin, type DynoEvent, type ReleaseCounts } from '../core/health/release-counts.js'
 import type { LogLine, LogSink } from '../logs/log-sink.js'
 import type { Store } from '../store/store.js'
 import type { ReleaseMinute } from '../store/store-inputs.js'
@@ -40,8 +40,9 @@ export class ReleaseMeter {
   /** One request the router answered (or failed with an H-code) for a release. */
   readonly request = (appId: string, version: number, status: number, ms: number, code?: string): void => {
     const now = this.#now()
-    countRequest(this.#minute(appId, version, now), status, ms, code)
-    countRequest(this.#total(appId, version, now), status, ms, code)
+    const bin = serviceBin(ms)
+    countInBin(this.#minute(appId, version, now), status, bin, code)
+    countInBin(this.#total(appId, version, now), status, bin, code)
   }
 
   /** A dyno event of a release: a crash, R14 or R15. */

@@ -65,11 +65,16 @@ export function countsBetween(later: ReleaseCounts, earlier: ReleaseCounts): Rel
 
 /** Counts one request. */
 export function countRequest(into: ReleaseCounts, status: number, ms: number, code?: string): void {
+  countInBin(into, status, serviceBin(ms), code)
+}
+
+/** Counts one request whose time's bin is known (the router's meter counts each request twice: bin it once). */
+export function countInBin(into: ReleaseCounts, status: number, bin: number, code?: string): void {
   into.requests++
   const statusClass = `${Math.floor(status / 100)}xx`
   if (statusClass in into.status) into.status[statusClass as StatusClass]++
   if (code) into.codes[code] = (into.codes[code] ?? 0) + 1
-  into.serviceBins[serviceBin(ms)]!++
+  into.serviceBins[bin]!++
 }
 
 /** What a person reads: rates and percentiles instead of bins. */
