@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import { createServer, type Server } from 'node:net'
 import { after, before, describe, it } from 'node:test'
+import { countingListener, type CountingListener } from '../support/counting-listener.js'
 import { startTestServer, type TestServer } from '../support/test-server.js'
 
 // Log drains to 127.0.0.1, 169.254.169.254 or any other internal address were accepted, so Berth
@@ -8,22 +8,17 @@ import { startTestServer, type TestServer } from '../support/test-server.js'
 // with 422, whether the URL spells an address or a name that resolves to one.
 describe('log drains to internal addresses', () => {
   let server: TestServer
-  let listener: Server
+  let internal: CountingListener
   let port: number
-  let connections = 0
   before(async () => {
-    listener = createServer((socket) => {
-      connections++
-      socket.destroy()
-    })
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
-    port = (listener.address() as { port: number }).port
+    internal = await countingListener()
+    port = internal.port
     server = await startTestServer()
     await server.request('POST', '/apps', { body: { name: 'drainer' } })
   })
   after(async () => {
     await server.close()
-    listener.close()
+    internal.close()
   })
 
   const add = (url: string) => server.request('POST', '/apps/drainer/log-drains', { body: { url } })
@@ -55,7 +50,7 @@ describe('log drains to internal addresses', () => {
       assert.match(response.body.message, pattern, url)
     }
     assert.deepEqual((await server.request('GET', '/apps/drainer/log-drains')).body, [])
-    assert.equal(connections, 0, 'Berth connected to the internal receiver')
+    assert.equal(internal.connections(), 0, 'Berth connected to the internal receiver')
   })
 
   it('still takes a drain to a public name', async () => {

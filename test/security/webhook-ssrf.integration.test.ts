@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { createServer, type Server } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -11,6 +10,7 @@ import { SecretBox } from '../../src/store/secret-box.js'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { WebhookDispatcher } from '../../src/webhooks/webhook-dispatcher.js'
 import { WebhookPublisher } from '../../src/webhooks/webhook-publisher.js'
+import { countingListener, type CountingListener } from '../support/counting-listener.js'
 import { startTestServer, type TestServer } from '../support/test-server.js'
 import { waitFor } from '../support/wait-for.js'
 
@@ -19,22 +19,17 @@ import { waitFor } from '../support/wait-for.js'
 // 422, on create and on update, and nothing ever connects to it.
 describe('webhooks to internal addresses', () => {
   let server: TestServer
-  let listener: Server
+  let internal: CountingListener
   let port: number
-  let connections = 0
   before(async () => {
-    listener = createServer((socket) => {
-      connections++
-      socket.destroy()
-    })
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
-    port = (listener.address() as { port: number }).port
+    internal = await countingListener()
+    port = internal.port
     server = await startTestServer()
     await server.request('POST', '/apps', { body: { name: 'hooker' } })
   })
   after(async () => {
     await server.close()
-    listener.close()
+    internal.close()
   })
 
   const add = (url: string) => server.request('POST', '/apps/hooker/webhooks', { body: { url, include: ['api:release'], level: 'sync' } })
@@ -93,7 +88,7 @@ describe('webhooks to internal addresses', () => {
       }, { what: 'the delivery to be refused' })
       dispatcher.stop()
       assert.deepEqual([delivery!.numAttempts, delivery!.lastAttempt?.errorClass, delivery!.lastAttempt?.code], [1, 'OutboundRefused', null])
-      assert.equal(connections, 0, 'Berth connected to the internal receiver')
+      assert.equal(internal.connections(), 0, 'Berth connected to the internal receiver')
     } finally {
       await store.close()
       rmSync(dir, { recursive: true, force: true })
