@@ -16,6 +16,7 @@ import { loadNodeFence, nodeFenceRules, removeNodeFence, swarmDynoSources, swarm
 import { MemoryMeter } from '../scheduler/swarm/memory-meter.js'
 import { SlugServer } from '../scheduler/swarm/slug-server.js'
 import { SwarmDynos } from '../scheduler/swarm/swarm-dynos.js'
+import { startVolumeSweeper } from '../scheduler/swarm/volume-sweeper.js'
 import { packedRuntimes } from './packed-runtimes.js'
 
 // The dyno user when Berth cannot name one (the sandbox's user): Debian's nobody.
@@ -63,6 +64,7 @@ export async function openDynoLauncher(
   })
   let relay: AddonRelay | null = null
   let meter: MemoryMeter | null = null
+  let sweeper: { close(): Promise<void> } | null = null
   try {
     // The add-on servers on this machine's loopback, for dynos on every node.
     relay = await AddonRelay.listen({ host: swarm.slugAddress!.host, servers: addonServersToRelay(config.addons), admits: swarmDynoSources(EngineApi.at(engine.host)) })
@@ -73,6 +75,8 @@ export async function openDynoLauncher(
     const slugAddress = { host: swarm.slugAddress!.host, port: slugServer.port }
     await loadNodeFence(nodeFenceRules({ dynoPorts: config.runtime.dynoPorts, slugServer: slugAddress, addonPorts: relay.ports, berthMachine: true, nodeAddresses }))
     meter = await MemoryMeter.start({ api: EngineApi.at(engine.host), image: swarm.stackImage!, serverTag: deps.serverTag })
+    // The nodes keep the slugs and runtimes their dynos run on, and drop the rest.
+    sweeper = await startVolumeSweeper({ api: EngineApi.at(engine.host), image: swarm.stackImage!, serverTag: deps.serverTag })
     const dynos = await SwarmDynos.open({
       engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user, stopTimeoutMs,
       runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: await packed.sha256(ref) }), addonAddress: relay.addressOf, meter,
@@ -81,11 +85,13 @@ export async function openDynoLauncher(
     const close = async () => {
       await buildSteps.sweep().then(() => engine.run(['network', 'rm', buildNetwork])).catch(() => {})
       await meter?.close()
+      await sweeper?.close()
       await dynos.close().finally(() => Promise.all([slugServer.close(), relay?.close(), removeNodeFence()]))
     }
     return { launch: dynos.launch, buildSteps, close }
   } catch (error) {
     await meter?.close()
+    await sweeper?.close()
     await removeNodeFence()
     await relay?.close()
     await slugServer.close()

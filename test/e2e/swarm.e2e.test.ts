@@ -16,6 +16,7 @@ import { SlugServer } from '../../src/scheduler/swarm/slug-server.js'
 import { loadNodeFence } from '../../src/scheduler/swarm/node-fence.js'
 import { SwarmDynos } from '../../src/scheduler/swarm/swarm-dynos.js'
 import { MemoryMeter } from '../../src/scheduler/swarm/memory-meter.js'
+import { startVolumeSweeper } from '../../src/scheduler/swarm/volume-sweeper.js'
 import { EngineApi } from '../../src/scheduler/docker/engine-api.js'
 import { apiClient } from '../support/api-client.js'
 import { startBerthProcess, type BerthProcess } from '../support/berth-process.js'
@@ -112,6 +113,31 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
     await waitFor(() => messages().includes('Error R15 (Memory quota vastly exceeded)'), { timeoutMs: 30_000, what: `R15:\n${messages().join('\n')}` })
     await waitFor(() => messages().includes('State changed from up to crashed'), { timeoutMs: 10_000, what: 'the crash after R15' })
     await h.scheduler.apply(spec.appId, [])
+  })
+
+  it('sweeps, on every node, the volumes of its server that no container uses, and nothing else', async (t) => {
+    const tag = `sweep${Date.now().toString(36)}`
+    const sweeper = await startVolumeSweeper({ api: EngineApi.at(swarm.manager.host), image: TEST_STACK_IMAGE, serverTag: tag, everySeconds: 1 })
+    const volumes = async (engine: DockerEngine) => (await engine.check(['volume', 'ls', '--quiet', '--filter', `name=${tag}`], 'volume ls')).split('\n').filter(Boolean).sort()
+    t.after(async () => {
+      await sweeper.close()
+      for (const engine of [swarm.manager, swarm.worker]) {
+        await engine.run(['rm', '--force', `${tag}-holder`])
+        for (const volume of await volumes(engine)) await engine.run(['volume', 'rm', volume])
+      }
+    })
+    for (const engine of [swarm.manager, swarm.worker]) {
+      for (const [name, label] of [[`${tag}-unused`, `berth.server=${tag}`], [`${tag}-used`, `berth.server=${tag}`], [`${tag}-other-server`, 'berth.server=someone-else']] as const) {
+        await engine.check(['volume', 'create', '--label', label, name], 'volume create')
+      }
+      await engine.check(['run', '--detach', '--name', `${tag}-holder`, '--mount', `type=volume,source=${tag}-used,destination=/held`, '--entrypoint', 'sleep', TEST_STACK_IMAGE, '600'], 'run')
+    }
+    for (const engine of [swarm.manager, swarm.worker]) {
+      await waitFor(async () => !(await volumes(engine)).includes(`${tag}-unused`), { timeoutMs: 60_000, what: 'the unused volume swept' })
+      assert.deepEqual(await volumes(engine), [`${tag}-other-server`, `${tag}-used`])
+    }
+    await sweeper.close()
+    assert.equal((await swarm.manager.check(['service', 'ls', '--quiet', '--filter', `label=berth.sweeper=${tag}`], 'service ls')).trim(), '', 'gone once closed')
   })
 
   describe('berth server with BERTH_SCHEDULER=swarm', () => {
@@ -264,7 +290,8 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
       assert.deepEqual(new Set(answered.values()), new Set([...new Set(nodeOf.values())]), 'answered from dynos on every node they run on')
       assert.ok(new Set(answered.values()).has(WORKER_NAME), `a dyno on the worker reached Redis: ${JSON.stringify([...answered])}`)
       // The operator's runtimes are at /runtimes in dynos on both nodes, read-only.
-      const release = (await api('GET', '/apps/stocked/releases')).body.find((r: any) => r.version === attached).id as string
+      // Its slug is unpacked once per node, in a volume every dyno of it there shares, read-only to them.
+      const { id: release, slug } = (await api('GET', '/apps/stocked/releases')).body.find((r: any) => r.version === attached) as { id: string; slug: { id: string } }
       for (const engine of [swarm.manager, swarm.worker]) {
         const ids = (await engine.check(['ps', '--filter', 'label=berth.dyno', '--format', '{{.ID}} {{.Label "berth.dyno"}}'], 'ps')).split('\n')
           .filter((line) => line.includes(` ${release}:web.`)).map((line) => line.split(' ')[0]!)
@@ -272,6 +299,9 @@ describe('dynos on a two-node Docker Swarm', { skip: unavailable ?? false, timeo
         for (const id of ids) {
           assert.equal(await engine.check(['exec', '-u', '65534', id, 'cat', '/runtimes/probe/1.0/marker'], 'cat'), 'from the operator\n')
           assert.notEqual((await engine.run(['exec', '-u', '65534', id, 'touch', '/runtimes/probe/written'])).code, 0)
+          assert.equal((await engine.check(['inspect', id, '--format', '{{range .Mounts}}{{if eq .Destination "/app"}}{{.Name}}{{end}}{{end}}'], 'inspect')).trim(), `berth-slug-${slug.id}`)
+          const write = await engine.run(['exec', '-u', '65534', id, 'sh', '-c', 'touch /app/written || touch /app/server.js'])
+          assert.notEqual(write.code, 0, 'the dyno cannot change its slug')
         }
       }
       await api('PATCH', '/apps/stocked/formation/web', { quantity: 0 })

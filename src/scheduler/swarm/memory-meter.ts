@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
-import { demultiplex, EngineApiError, type EngineApi } from '../docker/engine-api.js'
+import { demultiplex, type EngineApi } from '../docker/engine-api.js'
+import { replaceService } from './swarm-tasks.js'
 
 /** Where the meter sees its node's cgroups: the node's /sys/fs/cgroup, read-only. */
 const CGROUPS = '/node-cgroups'
@@ -30,7 +31,7 @@ export interface MemoryMeterOptions {
 }
 
 /** The meter service: one task on every node, as Berth's own unprivileged program with the node's cgroups read-only. */
-export function planMeterService(options: Pick<MemoryMeterOptions, 'image' | 'serverTag'> & { intervalSeconds: number }): Record<string, unknown> {
+export function planMeterService(options: Pick<MemoryMeterOptions, 'image' | 'serverTag'> & { intervalSeconds: number }): { Name: string } & Record<string, unknown> {
   // Not the dynos' label: the dynos' sweep leaves it alone, and a new server replaces it by name.
   const labels = { [METER_LABEL]: options.serverTag }
   return {
@@ -69,12 +70,8 @@ export class MemoryMeter {
 
   static async start(options: MemoryMeterOptions): Promise<MemoryMeter> {
     const intervalSeconds = options.intervalSeconds ?? 2
-    // The one a killed server left.
-    await options.api.json('DELETE', `/services/${meterName(options.serverTag)}`).catch((error: unknown) => {
-      if (!(error instanceof EngineApiError && error.status === 404)) throw error
-    })
-    const created = await options.api.json<{ ID: string }>('POST', '/services/create', planMeterService({ ...options, intervalSeconds }))
-    const meter = new MemoryMeter(options.api, created.ID, intervalSeconds * 1000)
+    const serviceId = await replaceService(options.api, planMeterService({ ...options, intervalSeconds }))
+    const meter = new MemoryMeter(options.api, serviceId, intervalSeconds * 1000)
     meter.#follow()
     return meter
   }

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { memoryQuotaBytes, processLimit } from '../plan-dyno-env.js'
 import { specFor } from '../scheduler.contract.js'
-import { dynoEnvScript, planService, planTaskContainer, RUNTIME_OWNER, slugEntry, SLUG_OWNER, type SwarmDynoInput } from './plan-service.js'
+import { dynoEnvScript, planService, planTaskContainer, RUNTIME_OWNER, slugEntry, SLUG_OWNER, slugVolume, type SwarmDynoInput } from './plan-service.js'
 
 const SECRET = 'postgres://app:s3cr3t-Zq81@db.internal/app'
 const HEX = 'ab'.repeat(32)
@@ -66,6 +67,15 @@ describe('planService', () => {
     assert.deepEqual(container.Command, slugEntry(DYNO_USER))
   })
 
+  it('puts /app on the node\'s volume of the slug, so every dyno of that slug on the node shares one unpacked copy', () => {
+    const input = dynoInput()
+    const volume = `berth-slug-${input.spec.slugId}`
+    assert.deepEqual(containerSpec(planService(input, ENV_SECRET)).Mounts[0],
+      { Type: 'volume', Source: volume, Target: '/app', VolumeOptions: { NoCopy: true, Labels: { 'berth.server': 'server-1' } } })
+    assert.ok(planTaskContainer(input, ENV_PATH).args.includes(`type=volume,source=${volume},destination=/app,volume-label=berth.server=server-1,volume-nocopy`))
+    for (const slugId of ['', '-x', '../x', 'a,source=/', 'a b', 'x'.repeat(65)]) assert.throws(() => slugVolume(slugId), /cannot name a volume/, slugId)
+  })
+
   it('labels the service and its containers with the server and the dyno', () => {
     const service = planService(dynoInput(), ENV_SECRET) as any
     const labels = { 'berth.server': 'server-1', 'berth.dyno': 'dyno-7f3a' }
@@ -103,7 +113,7 @@ describe('planService', () => {
     assert.equal(envOf(service).BERTH_RUNTIMES, `node/18.20.8 ${runtimes[0]!.url} ${'cd'.repeat(32)}`)
     assert.equal(envOf(planService(dynoInput(), ENV_SECRET)).BERTH_RUNTIMES, '')
     const task = planTaskContainer(dynoInput({ runtimes }), ENV_PATH)
-    assert.ok(task.args.includes('type=volume,source=berth-runtime-node-18.20.8,destination=/runtime-volumes/node-18.20.8'))
+    assert.ok(task.args.includes('type=volume,source=berth-runtime-node-18.20.8,destination=/runtime-volumes/node-18.20.8,volume-label=berth.server=server-1'))
     assert.equal(task.env.BERTH_RUNTIMES, envOf(service).BERTH_RUNTIMES)
   })
 
@@ -168,6 +178,49 @@ describe('slugEntry', () => {
   it('execs the command as the dyno user with no privileges left, after forgetting the slug and runtime URLs', () => {
     assert.equal(lines.at(-1), `exec setpriv --reuid=1000 --regid=1000 --clear-groups --no-new-privs --inh-caps=-all --bounding-set=-all -- /bin/sh -c '. /run/secrets/berth-env && exec "$@"' dyno "$@"`)
     assert.equal(lines.at(-2), 'unset BERTH_SLUG_URL BERTH_SLUG_SHA256 BERTH_RUNTIMES')
+  })
+
+  it('fills a slug volume once: dynos starting together wait for one fetch, a fill cut short is redone, a wrong archive leaves no mark', async (t) => {
+    // The slug owner's script, run as it is against a directory standing in for the volume at /app, with a curl that serves a tarball and counts.
+    const fill = asUser(SLUG_OWNER.uid)![2]!.replace(/'\\''/g, "'")
+    const dir = mkdtempSync(join(tmpdir(), 'slug-volume-'))
+    t.after(() => rmSync(dir, { recursive: true, force: true }))
+    const [app, bin, src] = ['app', 'bin', 'src'].map((name) => join(dir, name)) as [string, string, string]
+    for (const d of [app, bin, join(src, 'lib')]) mkdirSync(d, { recursive: true })
+    writeFileSync(join(src, 'server.js'), 'ok')
+    writeFileSync(join(src, 'lib', 'x.js'), 'x')
+    const archive = join(dir, 'slug.tgz')
+    assert.equal(spawnSync('tar', ['-czf', archive, '-C', src, '.']).status, 0)
+    const sha = createHash('sha256').update(readFileSync(archive)).digest('hex')
+    writeFileSync(join(bin, 'curl'), `#!/bin/sh\necho fetch >> ${dir}/fetches\nsleep 0.3\nwhile [ "$1" != -o ]; do shift; done\ncp "$SERVE" "$2"\n`)
+    chmodSync(join(bin, 'curl'), 0o755)
+    const run = (serve: string, expected = sha) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn('/bin/sh', ['-c', fill.replaceAll('/app', app)], { env: { PATH: `${bin}:/usr/bin:/bin`, SERVE: serve, BERTH_SLUG_URL: SLUG_URL, BERTH_SLUG_SHA256: expected } })
+      let stderr = ''
+      child.stderr.on('data', (chunk) => { stderr += chunk })
+      child.on('close', (code) => resolve({ code, stderr }))
+    })
+    const fetches = () => (existsSync(join(dir, 'fetches')) ? readFileSync(join(dir, 'fetches'), 'utf8').split('\n').filter(Boolean).length : 0)
+    const unpacked = () => readdirSync(app).sort()
+
+    assert.deepEqual(await Promise.all([run(archive), run(archive), run(archive)]), Array(3).fill({ code: 0, stderr: '' }))
+    assert.equal(fetches(), 1, 'three dynos starting together: one fetch')
+    assert.deepEqual(unpacked(), ['.berth-slug-unpacked', 'lib', 'server.js'])
+    assert.equal(readFileSync(join(app, '.berth-slug-unpacked'), 'utf8'), sha)
+    assert.deepEqual(await run('/nonexistent'), { code: 0, stderr: '' }, 'a whole slug is not fetched again')
+
+    // A fill killed half-way: no mark, stray files. The next one starts over.
+    writeFileSync(join(app, '.berth-slug-unpacked'), '')
+    writeFileSync(join(app, 'half-written'), 'x')
+    assert.deepEqual(await run(archive), { code: 0, stderr: '' })
+    assert.deepEqual([fetches(), unpacked()], [2, ['.berth-slug-unpacked', 'lib', 'server.js']])
+
+    // Another archive than the checksum names: refused, and the volume is not marked whole.
+    writeFileSync(join(app, '.berth-slug-unpacked'), '')
+    const other = await run(archive, 'cd'.repeat(32))
+    assert.equal(other.code, 1)
+    assert.match(other.stderr, /does not match its checksum/)
+    assert.equal(readFileSync(join(app, '.berth-slug-unpacked'), 'utf8'), '')
   })
 
   it('is valid shell', () => {

@@ -71,23 +71,50 @@ const FILL_RUNTIMES = [
   'rm -rf "$dir"',
 ].join('\n')
 
-// As SLUG_OWNER: the slug fetched, checked against its checksum, and unpacked at /app.
+/** The file in a slug volume that says its slug is whole there (its sha256); also the lock its fills take. */
+const SLUG_MARK = '.berth-slug-unpacked'
+
+/** A slug's `SHA256:<hex>` checksum as sha256sum writes it; a slug without one never runs. */
+function slugSha256(slugChecksum: string): string {
+  const sha = /^SHA256:([0-9a-f]{64})$/i.exec(slugChecksum)?.[1]?.toLowerCase()
+  if (!sha) throw new Error('the slug has no recorded checksum, so its archive cannot be trusted')
+  return sha
+}
+
+/**
+ * Where a slug lives on a node: a volume of its own, filled once by the first dyno there that runs
+ * it (slugs never change; what is unpacked is checked against the checksum first).
+ */
+export function slugVolume(slugId: string): string {
+  if (!/^[A-Za-z0-9][\w.-]{0,63}$/.test(slugId)) throw new Error(`slug id ${JSON.stringify(slugId.slice(0, 80))} cannot name a volume`)
+  return `berth-slug-${slugId}`
+}
+
+// As SLUG_OWNER, under the volume's lock: unless the volume already holds the slug whole, what is
+// there (a fill cut short) goes, and the slug is fetched, checked against its checksum and unpacked;
+// the mark is written last. Dynos of the same slug starting together on one node wait for one fill.
 const FETCH_SLUG = [
   'set -eu',
+  `exec 9>>/app/${SLUG_MARK}`,
+  'flock 9',
+  `[ "$(cat /app/${SLUG_MARK})" = "$BERTH_SLUG_SHA256" ] && exit 0`,
+  `chmod -R u+w /app && find /app -mindepth 1 -maxdepth 1 ! -name ${SLUG_MARK} -exec rm -rf {} +`,
   'dir=$(mktemp -d)',
   'curl -fsS --retry 3 --retry-connrefused --max-time 600 -o "$dir/slug.tgz" "$BERTH_SLUG_URL" || { echo "could not fetch the slug" >&2; exit 1; }',
   'echo "$BERTH_SLUG_SHA256  $dir/slug.tgz" | sha256sum -c --status || { echo "the slug does not match its checksum; it will not run" >&2; exit 1; }',
-  'tar -xzf "$dir/slug.tgz" -C /app --no-same-owner --no-same-permissions',
+  `tar -xzf "$dir/slug.tgz" -C /app --no-same-owner --no-same-permissions --exclude=${SLUG_MARK}`,
   // The build's own modes may shut out everyone but the owner (its /app is 0700); the dyno reads, never writes.
   'chmod -R a+rX /app',
   'rm -rf "$dir"',
+  `printf %s "$BERTH_SLUG_SHA256" > /app/${SLUG_MARK}`,
 ].join('\n')
 
 /**
  * The dyno's first steps in the stack image (ADR 0012), as Heroku's dynos start: the runtimes it
- * needs are put on its node once (each in a volume), the slug is fetched and checked against its
- * checksum, then unpacked at /app by an unprivileged user of its own (never root, and not the
- * dyno's user, so the slug is read-only to the app); then the container drops to the dyno's user
+ * needs and its slug are put on its node once (each in a volume; the slug's is /app): the slug is
+ * fetched and checked against its checksum, then unpacked by an unprivileged user of its own (never
+ * root, and not the dyno's user, so the slug is read-only to the app, and to every dyno that shares
+ * the volume); then the container drops to the dyno's user
  * with no capabilities left, reads its environment (config vars and dyno metadata, from
  * ENV_FILE) and runs the command. Root only hands out directories and makes the runtimes' links at
  * /runtime-store; it reads nothing the app made. None of these steps sees a config var: their own
@@ -117,11 +144,9 @@ export const ENV_FILE = '/run/secrets/berth-env'
 
 /** The container's own environment: Berth's values only (the dyno's marker, where its slug and runtimes are). */
 function entryEnv(input: SwarmDynoInput): Record<string, string> {
-  const sha = /^SHA256:([0-9a-f]{64})$/i.exec(input.slugChecksum)?.[1]?.toLowerCase()
-  if (!sha) throw new Error(`slug ${input.spec.slugId} has no recorded checksum, so its archive cannot be trusted`)
   return {
     PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-    BERTH_DYNO_ID: input.marker, TINI_KILL_PROCESS_GROUP: '1', BERTH_SLUG_URL: input.slugUrl, BERTH_SLUG_SHA256: sha,
+    BERTH_DYNO_ID: input.marker, TINI_KILL_PROCESS_GROUP: '1', BERTH_SLUG_URL: input.slugUrl, BERTH_SLUG_SHA256: slugSha256(input.slugChecksum),
     BERTH_RUNTIMES: input.runtimes.map((r) => `${runtimeVolume(r.ref).path} ${r.url} ${r.sha256}`).join('\n'),
   }
 }
@@ -173,9 +198,8 @@ export function planService(input: SwarmDynoInput, envSecret: { id: string; name
         CapabilityDrop: ['ALL'], CapabilityAdd: CAPABILITIES,
         Secrets: [{ SecretID: envSecret.id, SecretName: envSecret.name, File: { Name: ENV_FILE.split('/').pop(), UID: String(input.user.uid), GID: String(input.user.gid), Mode: 0o400 } }],
         Mounts: [
-          // An anonymous volume, removed with the container: the engine mounts tmpfs noexec, and a
-          // slug runs its own programs (node_modules/.bin, a Go binary).
-          { Type: 'volume', Target: '/app' },
+          // A volume, not tmpfs (which the engine mounts noexec): a slug runs its own programs (node_modules/.bin, a Go binary).
+          { Type: 'volume', Source: slugVolume(input.spec.slugId), Target: '/app', VolumeOptions: { NoCopy: true, Labels: { [LABELS.server]: input.serverTag } } },
           { Type: 'tmpfs', Target: '/tmp', TmpfsOptions: { Mode: 0o1777 } },
           ...runtimeMounts(input).map((mount) => mount.type === 'tmpfs'
             ? { Type: 'tmpfs', Target: mount.target, TmpfsOptions: { Mode: 0o755 } }
@@ -195,6 +219,10 @@ export function planService(input: SwarmDynoInput, envSecret: { id: string; name
   }
 }
 
+/** `docker run --mount` of a node's volume, labelled as the services' are when this run makes it. */
+const volumeMount = (source: string, target: string, serverTag: string) =>
+  `type=volume,source=${source},destination=${target},volume-label=${LABELS.server}=${serverTag}`
+
 /**
  * A one-off or release-phase dyno as `docker run`, attached, on this machine's engine (a Swarm
  * service cannot take a client's input), in the same image and on the app's network. The dyno's
@@ -210,10 +238,10 @@ export function planTaskContainer(input: SwarmDynoInput, envFile: string): { arg
     '--label', `${LABELS.server}=${input.serverTag}`, '--label', `${LABELS.dyno}=${input.marker}`,
     '--network', input.network, '--hostname', spec.name.replace(/[^A-Za-z0-9-]/g, '-'),
     '--user', '0:0', '--cap-drop', 'ALL', ...CAPABILITIES.flatMap((cap) => ['--cap-add', cap]), '--security-opt', 'no-new-privileges',
-    '--read-only', '--mount', 'type=volume,destination=/app', '--mount', 'type=tmpfs,destination=/tmp,tmpfs-mode=1777',
+    '--read-only', '--mount', `${volumeMount(slugVolume(input.spec.slugId), '/app', input.serverTag)},volume-nocopy`, '--mount', 'type=tmpfs,destination=/tmp,tmpfs-mode=1777',
     ...runtimeMounts(input).flatMap((mount) => ['--mount', mount.type === 'tmpfs'
       ? `type=tmpfs,destination=${mount.target},tmpfs-mode=755`
-      : `type=${mount.type},source=${mount.source},destination=${mount.target}${mount.type === 'bind' ? ',readonly' : ''}`]),
+      : mount.type === 'bind' ? `type=bind,source=${mount.source},destination=${mount.target},readonly` : volumeMount(mount.source, mount.target, input.serverTag)]),
     '--memory', String(2 * memoryQuotaBytes(spec.size)), '--pids-limit', String(processLimit(spec.size)),
     '--init', '--workdir', '/app', '--mount', `type=bind,source=${envFile},target=${ENV_FILE},readonly`,
   ]

@@ -191,6 +191,8 @@ export class SwarmDynos {
 
   /** The node Swarm assigned the service's task to (waiting up to 30 s), or null if the task ended before it was placed. */
   async #placement(serviceId: string): Promise<{ name: string; address: string } | null> {
+    // Swarm usually places a task within a few hundred milliseconds: asked often until then, as it is on the rollout's path.
+    const often = Date.now() + 2000
     const deadline = Date.now() + 30_000
     while (Date.now() < deadline) {
       const task = await latestTask(this.api, serviceId)
@@ -201,7 +203,7 @@ export class SwarmDynos {
         return { name: node.Description.Hostname, address }
       }
       if (task && task.Status.State !== 'new' && task.Status.State !== 'pending') return null
-      await new Promise((resolve) => setTimeout(resolve, 100))
+      await new Promise((resolve) => setTimeout(resolve, Date.now() < often ? 25 : 100))
     }
     throw new Error('Swarm placed the dyno on no node within 30 s (are the nodes up, with the stack image?)')
   }

@@ -39,3 +39,11 @@ export function nodeAddress(node: Pick<SwarmNode, 'Status' | 'ManagerStatus'>): 
   if (node.Status.Addr && node.Status.Addr !== '0.0.0.0') return node.Status.Addr
   return node.ManagerStatus?.Addr?.replace(/:\d+$/, '') || null
 }
+
+/** Creates a service of Berth's own (the meter, the sweeper) in place of the one of that name a killed server left; resolves with its id. */
+export async function replaceService(api: EngineApi, spec: { Name: string }): Promise<string> {
+  await api.json('DELETE', `/services/${encodeURIComponent(spec.Name)}`).catch((error: unknown) => {
+    if (!(error instanceof EngineApiError && error.status === 404)) throw error
+  })
+  return (await api.json<{ ID: string }>('POST', '/services/create', spec)).ID
+}
