@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import { pathToFileURL } from 'node:url'
 import { demultiplex, EngineApi, EngineApiError } from '../docker/engine-api.js'
 import { ENDED_TASK_STATES, latestTask, nodeIsDown } from './swarm-tasks.js'
@@ -53,6 +54,44 @@ function sortableTime(text: string): string | null {
   return `${String(seconds).padStart(12, '0')}${(match[2] ?? '').padEnd(9, '0')}`
 }
 
+/** How long the manager may fail to answer (a leader election, a restarting engine) before the dyno counts as lost. */
+const PATIENCE_MS = Number(process.env.BERTH_FOLLOW_PATIENCE_MS) || 30_000
+
+/**
+ * The service's log stream, followed from `since` and opened again from the last line written
+ * whenever it ends before the task does (an engine restart, a manager failing over): a line read
+ * twice is written once.
+ */
+class FollowedLogs {
+  #stream: IncomingMessage | null = null
+  #stopped = false
+  #timer: NodeJS.Timeout | undefined
+
+  constructor(private readonly api: EngineApi, private readonly logPath: string, private readonly since: string, private readonly lines: LogLines) {
+    this.#open()
+  }
+
+  stop(): void {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    this.#stream?.destroy()
+  }
+
+  #open(): void {
+    this.api.open('GET', `${this.logPath}&follow=1&since=${this.lines.lastSeconds() ?? this.since}`).then((stream) => {
+      if (this.#stopped) return stream.destroy()
+      this.#stream = stream
+      stream.on('data', demultiplex((kind, payload) => this.lines.write(kind, payload)))
+      stream.on('error', () => {})
+      stream.once('close', () => this.#again())
+    }, () => this.#again())
+  }
+
+  #again(): void {
+    if (!this.#stopped) this.#timer = setTimeout(() => this.#open(), 1000)
+  }
+}
+
 async function follow(socketPath: string, serviceId: string, since: string): Promise<number> {
   const api = new EngineApi(socketPath)
   let stopping = false
@@ -63,13 +102,11 @@ async function follow(socketPath: string, serviceId: string, since: string): Pro
   })
   const lines = new LogLines()
   const logPath = `/services/${serviceId}/logs?stdout=1&stderr=1&timestamps=1`
-  const logs = await api.open('GET', `${logPath}&follow=1&since=${since}`)
-  logs.on('data', demultiplex((stream, payload) => lines.write(stream, payload)))
-  logs.on('error', () => {})
+  const logs = new FollowedLogs(api, logPath, since, lines)
   // Swarm's followed logs lag a second or more; once the task has ended, what is left is read whole.
   // (Not from a node that is gone: nothing would answer. Nor for longer than 5 s.)
   const end = async (code: number, readRest = true) => {
-    logs.destroy()
+    logs.stop()
     const rest = readRest ? await api.open('GET', `${logPath}&since=${lines.lastSeconds() ?? since}`).catch(() => null) : null
     if (rest) {
       rest.on('data', demultiplex((stream, payload) => lines.write(stream, payload)))
@@ -80,19 +117,30 @@ async function follow(socketPath: string, serviceId: string, since: string): Pro
     return code
   }
   let checkedNodeAt = 0
+  let failingSince: number | null = null
   for (;;) {
-    const task = await latestTask(api, serviceId).catch((error: unknown) => {
-      if (error instanceof EngineApiError && error.status === 404) return 'gone' as const
-      throw error
-    })
-    if (task === 'gone') return end(stopping ? 143 : 1)
-    if (task && ENDED_TASK_STATES.has(task.Status.State)) {
-      return end(task.Status.ContainerStatus?.ExitCode ?? (stopping ? 143 : 1))
-    }
-    if (task?.NodeID && Date.now() - checkedNodeAt > 1000) {
-      checkedNodeAt = Date.now()
-      // Its node is gone: the task will never report again. The scheduler starts the dyno anew.
-      if (await nodeIsDown(api, task.NodeID)) return end(1, false)
+    try {
+      const task = await latestTask(api, serviceId).catch((error: unknown) => {
+        if (error instanceof EngineApiError && error.status === 404) return 'gone' as const
+        throw error
+      })
+      if (task === 'gone') return end(stopping ? 143 : 1)
+      if (task && ENDED_TASK_STATES.has(task.Status.State)) {
+        return end(task.Status.ContainerStatus?.ExitCode ?? (stopping ? 143 : 1))
+      }
+      if (task?.NodeID && Date.now() - checkedNodeAt > 1000) {
+        // Its node is gone: the task will never report again. The scheduler starts the dyno anew.
+        if (await nodeIsDown(api, task.NodeID)) return end(1, false)
+        checkedNodeAt = Date.now()
+      }
+      failingSince = null
+    } catch (error) {
+      // The manager did not answer: asked again until it has failed for PATIENCE_MS.
+      failingSince ??= Date.now()
+      if (Date.now() - failingSince >= PATIENCE_MS) {
+        logs.stop()
+        throw new Error(`the Swarm manager has not answered for ${Math.round(PATIENCE_MS / 1000)} s: ${(error as Error).message}`)
+      }
     }
     await new Promise((resolve) => setTimeout(resolve, 250))
   }

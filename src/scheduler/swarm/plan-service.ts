@@ -95,6 +95,7 @@ export function slugVolume(slugId: string): string {
 // the mark is written last. Dynos of the same slug starting together on one node wait for one fill.
 const FETCH_SLUG = [
   'set -eu',
+  'chmod 755 /app',
   `exec 9>>/app/${SLUG_MARK}`,
   'flock 9',
   `[ "$(cat /app/${SLUG_MARK})" = "$BERTH_SLUG_SHA256" ] && exit 0`,
@@ -123,7 +124,8 @@ const FETCH_SLUG = [
 export function slugEntry(user: { uid: number; gid: number }): string[] {
   const script = [
     'set -eu',
-    `chmod 755 /app && chown ${SLUG_OWNER.uid}:${SLUG_OWNER.gid} /app`,
+    // Only its owner may change its mode (root has no CAP_FOWNER), and a volume a dyno filled before is the slug owner's already.
+    `chown ${SLUG_OWNER.uid}:${SLUG_OWNER.gid} /app`,
     'if [ -n "${BERTH_RUNTIMES:-}" ]; then',
     `  for vol in /runtime-volumes/*; do chown ${RUNTIME_OWNER.uid}:${RUNTIME_OWNER.gid} "$vol"; done`,
     `  (umask 022 && ${dropTo(RUNTIME_OWNER)} /bin/sh -c ${quoted(FILL_RUNTIMES)}) || exit 125`,
