@@ -62,7 +62,20 @@ describe('loadConfig', () => {
         router: { namespace: 'berth-apps', podLabels: { 'app.kubernetes.io/name': 'berth' } },
         privateCidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'],
         slugAddress: { host: '10.20.0.5', port: 5081 },
+        builds: 'docker',
       })
+    })
+
+    it('builds in containers of the stack image unless BERTH_KUBERNETES_BUILDS says local, and refuses anything else whatever the scheduler', () => {
+      assert.equal(loadConfig({ ...needed, BERTH_KUBERNETES_BUILDS: '' }).runtime.kubernetes!.builds, 'docker')
+      assert.equal(loadConfig({ ...needed, BERTH_KUBERNETES_BUILDS: 'docker' }).runtime.kubernetes!.builds, 'docker')
+      assert.equal(loadConfig({ ...needed, BERTH_KUBERNETES_BUILDS: ' local ' }).runtime.kubernetes!.builds, 'local')
+      for (const scheduler of ['kubernetes', 'local']) {
+        for (const bad of ['sandbox', 'Docker', 'swarm']) {
+          assert.throws(() => loadConfig({ ...needed, BERTH_SCHEDULER: scheduler, BERTH_KUBERNETES_BUILDS: bad }), (error: unknown) => error instanceof ConfigError
+            && error.message === `BERTH_KUBERNETES_BUILDS must be docker (builds in containers of BERTH_STACK_IMAGE on this machine's Docker Engine) or local (the sandbox on this machine, against its OS), got "${bad}"`, `${bad} (${scheduler})`)
+        }
+      }
     })
 
     it('takes the router\'s namespace and labels, the private ranges (host bits cleared) and the slug port', () => {

@@ -90,6 +90,8 @@ export interface KubernetesSettings {
   privateCidrs: readonly string[]
   /** Where this machine serves slugs to the pods; the fence lets dynos reach it despite `privateCidrs`. */
   slugAddress: { host: string; port: number }
+  /** BERTH_KUBERNETES_BUILDS: containers of the stack image on this machine's Docker Engine, or the local sandbox (this machine's OS). */
+  builds: 'docker' | 'local'
 }
 
 type Env = Partial<Record<ConfigKey, string>> & Record<string, string | undefined>
@@ -153,12 +155,21 @@ function kubernetes(env: Env, schedulerName: Config['runtime']['scheduler']): Ku
   const podLabels = labelSelector(env, 'BERTH_KUBERNETES_ROUTER_LABELS', DEFAULT_ROUTER_LABELS)
   const privateCidrs = ipv4Cidrs(env, 'BERTH_KUBERNETES_PRIVATE_CIDRS', DEFAULT_PRIVATE_CIDRS)
   const slugAddress = ipv4Address(env, 'BERTH_KUBERNETES_SLUG_ADDRESS', DEFAULT_SLUG_PORT)
+  const builds = kubernetesBuilds(env.BERTH_KUBERNETES_BUILDS)
   if (schedulerName !== 'kubernetes') return null
   const image = stackImage(env)
   if (!namespace || !image || !slugAddress) {
     throw new ConfigError('BERTH_SCHEDULER=kubernetes needs BERTH_KUBERNETES_NAMESPACE (the namespace the apps\' objects go in), BERTH_STACK_IMAGE (the image dynos run in) and BERTH_KUBERNETES_SLUG_ADDRESS (this machine\'s address as the pods reach it, where they fetch slugs)')
   }
-  return Object.freeze({ namespace, stackImage: image, router: Object.freeze({ namespace: routerNamespace ?? namespace, podLabels }), privateCidrs, slugAddress: Object.freeze(slugAddress) })
+  return Object.freeze({ namespace, stackImage: image, router: Object.freeze({ namespace: routerNamespace ?? namespace, podLabels }), privateCidrs, slugAddress: Object.freeze(slugAddress), builds })
+}
+
+function kubernetesBuilds(raw: string | undefined): KubernetesSettings['builds'] {
+  const value = raw?.trim() || 'docker'
+  if (value !== 'docker' && value !== 'local') {
+    throw new ConfigError(`BERTH_KUBERNETES_BUILDS must be docker (builds in containers of BERTH_STACK_IMAGE on this machine's Docker Engine) or local (the sandbox on this machine, against its OS), got ${JSON.stringify(raw)}`)
+  }
+  return value
 }
 
 const DEFAULT_ROUTER_LABELS = 'app.kubernetes.io/name=berth'

@@ -4,9 +4,7 @@ import { blobKeys } from '../blobs/blob-keys.js'
 import type { Config } from '../config/load-config.js'
 import type { RuntimeStore } from '../runtimes/runtime-store.js'
 import type { BuildSteps } from '../build/build-steps.js'
-import { buildTools, ContainerSteps } from '../build/container-steps.js'
 import type { NetworkFence } from '../sandbox/network-fence.js'
-import { ensureBridgeNetwork } from '../scheduler/docker/bridge-network.js'
 import { ContainerDynos } from '../scheduler/docker/container-dynos.js'
 import { DockerEngine } from '../scheduler/docker/docker-engine.js'
 import type { LocalSchedulerOptions } from '../scheduler/local/local-scheduler.js'
@@ -17,6 +15,7 @@ import { MemoryMeter } from '../scheduler/swarm/memory-meter.js'
 import { SlugServer } from '../scheduler/swarm/slug-server.js'
 import { SwarmDynos } from '../scheduler/swarm/swarm-dynos.js'
 import { startVolumeSweeper } from '../scheduler/swarm/volume-sweeper.js'
+import { openStackBuilds, type StackBuilds } from './open-stack-builds.js'
 import { packedRuntimes } from './packed-runtimes.js'
 
 // The dyno user when Berth cannot name one (the sandbox's user): Debian's nobody.
@@ -50,9 +49,6 @@ export async function openDynoLauncher(
   if (scheduler === 'docker') {
     return ContainerDynos.open({ engine, serverTag: deps.serverTag, network: docker.network, user: deps.user ?? NOBODY, slugs: deps.slugs, runtimes: deps.runtimes })
   }
-  // Builds run in the stack image, on a bridge the fence closes off from this machine's services.
-  if (!deps.fence || !deps.user) throw new Error('BERTH_SCHEDULER=swarm builds apps in the stack image as the build user, on a network the network fence closes off from this machine\'s services: it needs both (Berth running as root, BERTH_DYNO_NETWORK auto or a range)')
-  const buildNetwork = `berth-builds-${deps.serverTag}`
   // Only what the store already packed is served: a URL is issued after the archive is made.
   const packed = packedRuntimes(deps.runtimeStore)
   const slugServer = await SlugServer.listen({
@@ -62,34 +58,36 @@ export async function openDynoLauncher(
       runtime: (ref) => packed.open(ref),
     },
   })
+  let builds: StackBuilds | null = null
   let relay: AddonRelay | null = null
   let meter: MemoryMeter | null = null
   let sweeper: { close(): Promise<void> } | null = null
   try {
     // The add-on servers on this machine's loopback, for dynos on every node.
     relay = await AddonRelay.listen({ host: swarm.slugAddress!.host, servers: addonServersToRelay(config.addons), admits: swarmDynoSources(EngineApi.at(engine.host)) })
-    await ensureBridgeNetwork(engine, { name: buildNetwork, bridge: `bhb${deps.serverTag.slice(0, 8)}`, subnet: docker.network, serverTag: deps.serverTag, what: 'the builds\' network' })
-    const buildSteps = new ContainerSteps({ engine, image: swarm.stackImage!, network: buildNetwork, serverTag: deps.serverTag, user: deps.user, tools: await buildTools(join(config.build.workDir, 'build-tools')) })
-    await buildSteps.sweep()
+    // Builds run in the stack image, on a bridge the fence closes off from this machine's services.
+    builds = await openStackBuilds(config, { engine, image: swarm.stackImage!, fence: deps.fence, user: deps.user, serverTag: deps.serverTag })
     const nodeAddresses = await swarmNodeAddresses(EngineApi.at(engine.host)).catch(() => [])
     const slugAddress = { host: swarm.slugAddress!.host, port: slugServer.port }
     await loadNodeFence(nodeFenceRules({ dynoPorts: config.runtime.dynoPorts, slugServer: slugAddress, addonPorts: relay.ports, berthMachine: true, nodeAddresses }))
     meter = await MemoryMeter.start({ api: EngineApi.at(engine.host), image: swarm.stackImage!, serverTag: deps.serverTag })
     // The nodes keep the slugs and runtimes their dynos run on, and drop the rest.
     sweeper = await startVolumeSweeper({ api: EngineApi.at(engine.host), image: swarm.stackImage!, serverTag: deps.serverTag })
+    // Dynos run as the build user, whom openStackBuilds has made sure of.
     const dynos = await SwarmDynos.open({
-      engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user, stopTimeoutMs,
+      engine, serverTag: deps.serverTag, image: swarm.stackImage!, slugUrl: (slugId) => slugServer.url(slugId), user: deps.user!, stopTimeoutMs,
       runtime: async (ref) => ({ url: slugServer.runtimeUrl(ref), sha256: await packed.sha256(ref) }), addonAddress: relay.addressOf, meter,
       operatorRuntimes: config.build.runtimesDir,
     })
     const close = async () => {
-      await buildSteps.sweep().then(() => engine.run(['network', 'rm', buildNetwork])).catch(() => {})
+      await builds?.close()
       await meter?.close()
       await sweeper?.close()
       await dynos.close().finally(() => Promise.all([slugServer.close(), relay?.close(), removeNodeFence()]))
     }
-    return { launch: dynos.launch, buildSteps, close }
+    return { launch: dynos.launch, buildSteps: builds.steps, close }
   } catch (error) {
+    await builds?.close()
     await meter?.close()
     await sweeper?.close()
     await removeNodeFence()

@@ -65,6 +65,7 @@ import { recoverInterruptedAppSetups } from '../services/recover-interrupted-app
 import { listPushedDeploys } from '../services/list-pushed-deploys.js'
 import { findNetworkFence } from './find-network-fence.js'
 import { openDynoLauncher } from './open-dyno-launcher.js'
+import { openKubernetesBuilds } from './open-kubernetes-builds.js'
 import { openKubernetesScheduler } from './open-kubernetes-scheduler.js'
 import { AutoRollback } from '../health/auto-rollback.js'
 import { ReleaseMeter } from '../health/release-meter.js'
@@ -134,13 +135,17 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   // Kubernetes runs the dynos itself (the Scheduler port, below); the launchers are for the local scheduler.
   const launcher = config.runtime.scheduler === 'kubernetes' ? null
     : await openDynoLauncher(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir), slugs, runtimes, blobs, runtimeStore })
+  const kubernetes = config.runtime.scheduler === 'kubernetes' ? await openKubernetesScheduler(config, { blobs, runtimeStore, logs: dynoLogs, onError: reportError }) : null
+  // Once the cluster has answered: a build that cannot run is the next thing to tell the operator.
+  const kubernetesBuilds = kubernetes && await openKubernetesBuilds(config, { fence, user: sandbox.user, serverTag: serverTag(config.dataDir) })
+    .catch(async (error: unknown) => { await kubernetes.close(); throw error })
   const builder = new LocalBuilder({
     workDir: config.build.workDir, builtinDir: `${PACKAGE_ROOT}buildpacks`, allowedBuildpackPaths: config.build.buildpackPaths,
     bwrap: sandbox.bwrap, user: sandbox.user, network: fence, timeoutMs: config.build.timeoutMs, maxSlugBytes: config.build.maxSlugBytes,
     maxSourceBytes: config.build.maxSourceBytes, stack: DEFAULT_STACK, runtimesDir: config.build.runtimesDir, runtimeStore,
-    steps: launcher?.buildSteps,
+    // Swarm's and Kubernetes' dynos run in the stack image: their builds do too (unless BERTH_KUBERNETES_BUILDS=local).
+    steps: launcher?.buildSteps ?? kubernetesBuilds?.steps,
   })
-  const kubernetes = config.runtime.scheduler === 'kubernetes' ? await openKubernetesScheduler(config, { blobs, runtimeStore, logs: dynoLogs, onError: reportError }) : null
   const scheduler: Scheduler = kubernetes?.scheduler ?? new LocalScheduler({
     runDir: config.dataDir, bwrap: sandbox.bwrap, user: sandbox.user, ports: new DynoPorts(config.runtime.dynoPorts.first, config.runtime.dynoPorts.last),
     logs: dynoLogs, slugs, bootTimeoutMs: config.runtime.bootTimeoutMs, stopTimeoutMs: config.runtime.stopTimeoutMs,
@@ -295,7 +300,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     close: () => stopServer({
       background: [stopReconciling, stopSweeping, stopDynoEvents, () => drains.close(), () => webhookDispatcher.stop(), () => certificateBook.stop(), () => acm.stop(), () => autoRollback.stop()],
       endStreams: () => streams.endAll(),
-      api, closeTls: () => { closeTls(); closeStandIns() }, router, rendezvous, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()).then(() => kubernetes?.close()) },
+      api, closeTls: () => { closeTls(); closeStandIns() }, router, rendezvous, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()).then(() => kubernetes?.close()).then(() => kubernetesBuilds?.close()) },
       // The last counted minutes go to the store before it closes.
       store: { close: () => meter.stop().catch((error: unknown) => reportError(error, 'could not store release metrics')).finally(() => store.close()) },
     }, { graceMs: Math.min(2000, config.runtime.stopTimeoutMs / 2), deadlineMs: config.runtime.stopTimeoutMs + 1000, logger }),
