@@ -167,7 +167,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const goLive = new GoLive({
     store, scheduler, routes, fleet, drainer: router, logs, releaseOutput: releaseOutputs,
     stopTimeoutMs: config.runtime.stopTimeoutMs, releasePhaseTimeoutMs: config.runtime.releasePhaseTimeoutMs, onError: reportError,
-    wentLive: (release, replaced) => autoRollback.wentLive(release, replaced),
+    wentLive: (release, replaced) => autoRollback.wentLive(release, replaced), resumed: (release) => autoRollback.resumed(release),
   })
   const rollout = new RolloutQueue({ goLive: (release) => goLive.release(release), store, logs, onError: reportError })
   const runtime = new SchedulerRuntime({ store, scheduler, routes, fleet, goLive, rollout, logs, onError: reportError })

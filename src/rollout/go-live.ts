@@ -36,6 +36,8 @@ export interface GoLiveOptions {
   onError: (error: unknown, what: string) => void
   /** Told each time a release becomes its app's current one, with the release it replaced (release health). */
   wentLive?: (release: Release, replaced: Release | null) => void
+  /** Told when, after a server restart, an app's current release serves again (release health resumes its watch). */
+  resumed?: (release: Release) => void
 }
 
 /**
@@ -73,7 +75,10 @@ export class GoLive {
 
   /** After a server restart: the current release's dynos again, without its release phase. */
   resume(release: Release): Promise<void> {
-    return this.options.fleet.locked(release.appId, async () => { await this.#goLive(release, { releasePhase: false }) })
+    return this.options.fleet.locked(release.appId, async () => {
+      await this.#goLive(release, { releasePhase: false })
+      this.options.resumed?.(release)
+    })
   }
 
   /** Replaces the serving dynos `replaces` picks with a new generation of the same release; rejects with BootFailure if it does not come up. */

@@ -132,4 +132,21 @@ describe('release health: metrics per release and automatic rollback after cutov
     assert.ok(Math.abs(metrics.requests - sent) <= sent * 0.01, `counted ${metrics.requests}, sent ${sent}`)
     assert.equal(metrics.status['2xx'], metrics.requests)
   })
+
+  it('watches the release that went live before a restart again, and rolls it back when it fails after', async () => {
+    const good = await deploy('restarted')
+    await api('PATCH', '/apps/restarted/auto-rollback', { enabled: true, min_requests: 20, window_seconds: 120 })
+    assert.equal((await api('PATCH', '/apps/restarted/config-vars', { FAIL_PERCENT: '100' })).status, 200)
+    await waitFor(async () => (await current('restarted')).version === good + 1, { timeoutMs: 30_000, what: 'the bad release live' })
+    // Restarted before it served a request: only the resumed watch can see it fail.
+    berth.child.kill('SIGTERM')
+    await once(berth.child, 'exit')
+    berth = await startBerthProcess(ENV, { dataDir: berth.dataDir })
+    await waitFor(async () => {
+      for (let i = 0; i < 10; i++) await routerGet(berth.routerUrl, 'restarted.localhost')
+      return (await current('restarted')).version === good + 2
+    }, { timeoutMs: 60_000, intervalMs: 10, what: 'the automatic rollback after the restart' })
+    const rollback = (await releases('restarted')).find((r) => r.version === good + 2)!
+    assert.match(rollback.description, new RegExp(`^Auto-rollback to v${good}: 5xx rate 100% > 5% over \\d+ s after cutover$`))
+  })
 })
