@@ -135,3 +135,32 @@ export interface AppSetupJson {
   postdeploy: { exit_code: number; output: string } | null
   resolved_success_url: string | null
 }
+
+/** An app webhook; its secret and authorization are write-only and never come back. */
+export interface WebhookJson {
+  id: string
+  app: { id: string; name: string }
+  url: string
+  include: string[]
+  level: 'notify' | 'sync'
+  created_at: string
+  updated_at: string
+}
+
+export interface WebhookDeliveryJson {
+  id: string
+  event: { id: string; include: string }
+  webhook: { id: string; level: string }
+  status: string
+  num_attempts: number
+  next_attempt_at: string | null
+  last_attempt: { code: number | null; error_class: string | null; status: string; created_at: string } | null
+  created_at: string
+}
+
+export interface WebhookEventJson {
+  id: string
+  include: string
+  payload: { action: string; resource: string; published_at: string } & Record<string, unknown>
+  created_at: string
+}
