@@ -283,9 +283,14 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const stopReconciling = runtime.reconcileEvery(10_000)
   // Deliveries queued before a stop (even a kill -9) go out now.
   webhookDispatcher.wake()
-  const stopSweeping = sweepAddonsEvery(60_000, async () => {
+  const stopSweepingAddons = sweepEvery(60_000, 'add-on', async () => {
     const { removed, pending } = await sweepDetachedAddons(deps)
     if (removed.length + pending.length > 0) logger.info({ removed, pending }, 'swept detached add-ons')
+  }, logger)
+  // What killed downloads of runtimes left, once no server could still be writing it.
+  const stopSweepingRuntimes = sweepEvery(3_600_000, 'runtime store', async () => {
+    const removed = await runtimeStore.sweepLeftovers()
+    if (removed.length > 0) logger.info({ removed }, 'swept the runtime store\'s leftovers')
   }, logger)
   const { apiUrl, routerUrl, routerTlsUrl } = listening
   logger.info({ apiUrl, routerUrl, routerTlsUrl, store: config.databaseUrl ? 'postgres' : 'sqlite', dataDir: config.dataDir }, 'berth server started')
@@ -298,7 +303,7 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
     logs,
     caCertPath: tls.caCertPath,
     close: () => stopServer({
-      background: [stopReconciling, stopSweeping, stopDynoEvents, () => drains.close(), () => webhookDispatcher.stop(), () => certificateBook.stop(), () => acm.stop(), () => autoRollback.stop()],
+      background: [stopReconciling, stopSweepingAddons, stopSweepingRuntimes, stopDynoEvents, () => drains.close(), () => webhookDispatcher.stop(), () => certificateBook.stop(), () => acm.stop(), () => autoRollback.stop()],
       endStreams: () => streams.endAll(),
       api, closeTls: () => { closeTls(); closeStandIns() }, router, rendezvous, scheduler: { shutdown: () => scheduler.shutdown().then(() => launcher?.close()).then(() => kubernetes?.close()).then(() => kubernetesBuilds?.close()) },
       // The last counted minutes go to the store before it closes.
@@ -345,10 +350,10 @@ function addonProviders(config: Config): Map<string, AddonProvider> {
 }
 
 /** Runs `sweep` now and then every `intervalMs`, one at a time; returns the stopper. */
-function sweepAddonsEvery(intervalMs: number, sweep: () => Promise<void>, logger: Logger): () => void {
+function sweepEvery(intervalMs: number, what: string, sweep: () => Promise<void>, logger: Logger): () => void {
   let running: Promise<void> | null = null
   const tick = () => {
-    running ??= sweep().catch((error: unknown) => logger.error({ err: error }, 'add-on sweep failed')).finally(() => { running = null })
+    running ??= sweep().catch((error: unknown) => logger.error({ err: error }, `${what} sweep failed`)).finally(() => { running = null })
   }
   tick()
   const timer = setInterval(tick, intervalMs)

