@@ -15,6 +15,6 @@ export async function publishRelease(deps: Pick<ServiceDeps, 'logs' | 'rollout' 
   const settled = deps.rollout.submit(release)
   // Heroku compat: `api:release` `update` once the release succeeded or failed; the caller's own
   // await (or not, for respond-async) is untouched, and a rejection stays the caller's to see.
-  settled.then((done) => deps.webhooks.publishChange(done.appId, 'update', { entity: 'api:release', release: done }), () => undefined)
+  settled.then((done) => deps.webhooks.publishChange(done.appId, 'update', { entity: 'api:release', release: done }, undefined, { entity: 'api:release', release }), () => undefined)
   return settled
 }

@@ -77,7 +77,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     await input.beforeSuccess?.()
     const finished = await deps.store.finishBuild(build.id, { status: 'succeeded', slugId: slug.id, releaseId: release.id })
     logApiEvent(deps, app.id, 'Build succeeded')
-    deps.webhooks.publishChange(app.id, 'update', { entity: 'api:build', build: finished })
+    deps.webhooks.publishChange(app.id, 'update', { entity: 'api:build', build: finished }, undefined, { entity: 'api:build', build })
     await collectSlugs(deps, app.id)
     return { build: finished, release }
   } catch (error) {
@@ -85,7 +85,7 @@ export async function runBuild(deps: ServiceDeps, caller: Account, input: RunBui
     say(error instanceof BuildError ? ` !     ${error.message}` : ' !     Build failed: Berth hit an internal error.')
     const failed = await deps.store.finishBuild(build.id, { status: 'failed' })
     logApiEvent(deps, app.id, `Build failed -- check your build output: build ${build.id}`)
-    deps.webhooks.publishChange(app.id, 'update', { entity: 'api:build', build: failed })
+    deps.webhooks.publishChange(app.id, 'update', { entity: 'api:build', build: failed }, undefined, { entity: 'api:build', build })
     if (!(error instanceof BuildError)) throw error
     return { build: failed, release: null }
   } finally {

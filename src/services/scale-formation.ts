@@ -41,7 +41,7 @@ export async function scaleFormation(deps: ServiceDeps, caller: Account, appRef:
   for (const entry of saved) {
     const before = formation.find((f) => f.type === entry.type)
     if (before && (before.quantity !== entry.quantity || before.size !== entry.size)) {
-      deps.webhooks.publishChange(app.id, 'update', { entity: 'api:formation', formation: entry }, actorOf(caller))
+      deps.webhooks.publishChange(app.id, 'update', { entity: 'api:formation', formation: entry }, actorOf(caller), { entity: 'api:formation', formation: before })
     }
   }
   await deps.runtime.scale(app.id)

@@ -34,7 +34,7 @@ export async function updateApp(deps: ServiceDeps, caller: Account, idOrName: st
     logApiEvent(deps, app.id, `${input.maintenance ? 'Enable' : 'Disable'} maintenance mode by user ${caller.email}`)
   }
   if (updated.name !== app.name) logApiEvent(deps, app.id, `Rename from ${app.name} to ${updated.name} by user ${caller.email}`)
-  deps.webhooks.publishChange(app.id, 'update', { entity: 'api:app', app: updated }, actorOf(caller))
+  deps.webhooks.publishChange(app.id, 'update', { entity: 'api:app', app: updated }, actorOf(caller), { entity: 'api:app', app })
   await deps.runtime.appChanged(app.id)
   return updated
 }

@@ -54,6 +54,8 @@ for (const store of ['sqlite', 'postgres'] as const) {
       const update = receiver.received.find(delivered)!
       assert.deepEqual([update.body.data.version, update.body.data.description, update.body.data.status, update.body.data.app.name], [3, 'Set FOO config vars', 'succeeded', 'hooked'])
       assert.equal(update.body.actor.email, 'admin@example.com')
+      // Heroku compat: an update says what each changed field was before.
+      assert.deepEqual(update.body.previous_data, { status: 'pending', current: false, eligible_for_rollback: false })
       assert.equal(update.body.webhook_metadata.event.include, 'api:release')
       assert.ok(!update.raw.includes('"bar"'), 'config values never leave in events')
 

@@ -30,8 +30,12 @@ export type ResourceChange =
  */
 export interface WebhookEvents {
   publish(appId: string, entity: WebhookEntity, action: WebhookAction, data: Record<string, unknown>, actor?: Actor | null): void
-  /** The same for a resource the API serves: `data` is that resource serialized exactly as the API returns it. */
-  publishChange(appId: string, action: WebhookAction, change: ResourceChange, actor?: Actor | null): void
+  /**
+   * The same for a resource the API serves: `data` is that resource serialized exactly as the API
+   * returns it. `previous`, the resource before an update, makes `previous_data` hold the earlier
+   * value of each field that changed (Heroku's); without it, `previous_data` is `{}`.
+   */
+  publishChange(appId: string, action: WebhookAction, change: ResourceChange, actor?: Actor | null, previous?: ResourceChange): void
 }
 
 /** Publishes nothing: for tests and tools that run services without webhook delivery. */

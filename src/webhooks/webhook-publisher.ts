@@ -26,6 +26,17 @@ export interface WebhookPublisherOptions {
   maxBacklog?: number
 }
 
+/** An event's `data`, and its `previous_data`. */
+interface EventData {
+  data: Record<string, unknown>
+  previous: Record<string, unknown>
+}
+
+/** The earlier value of each top-level field that differs between two serializations (not `updated_at`, which always does). */
+export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(before).filter(([key, value]) => key !== 'updated_at' && JSON.stringify(value) !== JSON.stringify(after[key])))
+}
+
 // Heroku compat: every payload names the API version its `data` has.
 const PAYLOAD_VERSION = 'application/vnd.heroku+json; version=3'
 
@@ -41,12 +52,15 @@ export class WebhookPublisher implements WebhookEvents {
   constructor(private readonly options: WebhookPublisherOptions) {}
 
   publish(appId: string, entity: WebhookEntity, action: WebhookAction, data: Record<string, unknown>, actor: Actor | null = null): void {
-    this.#enqueue(appId, entity, action, actor, async () => data)
+    this.#enqueue(appId, entity, action, actor, async () => ({ data, previous: {} }))
   }
 
-  publishChange(appId: string, action: WebhookAction, change: ResourceChange, actor?: Actor | null): void {
+  publishChange(appId: string, action: WebhookAction, change: ResourceChange, actor?: Actor | null, previous?: ResourceChange): void {
     const by = actor !== undefined ? actor : change.entity === 'api:release' ? change.release.actor : change.entity === 'api:build' ? change.build.actor : null
-    this.#enqueue(appId, change.entity, action, by, (app) => this.#serialize(app, change))
+    this.#enqueue(appId, change.entity, action, by, async (app) => {
+      const data = await this.#serialize(app, change)
+      return { data, previous: previous ? changedFields(await this.#serialize(app, previous), data) : {} }
+    })
   }
 
   /** Resolves once every event published so far is recorded (or was given up on). */
@@ -54,7 +68,7 @@ export class WebhookPublisher implements WebhookEvents {
     await this.#tail
   }
 
-  #enqueue(appId: string, entity: WebhookEntity, action: WebhookAction, actor: Actor | null, data: (app: App) => Promise<Record<string, unknown>>): void {
+  #enqueue(appId: string, entity: WebhookEntity, action: WebhookAction, actor: Actor | null, data: (app: App) => Promise<EventData>): void {
     if (this.#backlog >= (this.options.maxBacklog ?? 10_000)) {
       this.options.onError(new Error('too many webhook events waiting to be recorded'), `dropped a ${entity} webhook event`)
       return
@@ -67,16 +81,17 @@ export class WebhookPublisher implements WebhookEvents {
       .finally(() => { this.#backlog-- })
   }
 
-  async #record(appId: string, entity: WebhookEntity, action: WebhookAction, actor: Actor | null, at: Date, data: (app: App) => Promise<Record<string, unknown>>): Promise<void> {
+  async #record(appId: string, entity: WebhookEntity, action: WebhookAction, actor: Actor | null, at: Date, data: (app: App) => Promise<EventData>): Promise<void> {
     const { store } = this.options
     if (!(await store.listWebhooks(appId)).some((hook) => hook.include.includes(entity))) return
     const app = await store.findApp(appId)
     if (!app) return
     const id = this.options.newId()
     const when = timestamp(at)
+    const { data: now, previous } = await data(app)
     const payload: WebhookEventPayload = {
-      action, actor: { email: actor?.email ?? null, id: actor?.id ?? null }, created_at: when, data: await data(app), id,
-      previous_data: {}, published_at: when, resource: resourceOf(entity), sequence: null, updated_at: when, version: PAYLOAD_VERSION,
+      action, actor: { email: actor?.email ?? null, id: actor?.id ?? null }, created_at: when, data: now, id,
+      previous_data: previous, published_at: when, resource: resourceOf(entity), sequence: null, updated_at: when, version: PAYLOAD_VERSION,
     }
     if ((await store.enqueueWebhookEvent({ id, appId, entity, payload })) > 0) this.options.onQueued()
   }
