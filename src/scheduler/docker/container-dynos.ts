@@ -117,7 +117,12 @@ export class ContainerDynos {
       const pid = await waitForPid(engine, name)
       memory = containerMemory(pid)
       if (!gateDir) return
-      forwarding = await forwardIntoNamespace(`/proc/${pid}/ns/net`, grants)
+      forwarding = await forwardIntoNamespace(`/proc/${pid}/ns/net`, grants).catch((error: unknown) => {
+        // Its process ended before its network could be joined: that exit, not this, says why the dyno stopped.
+        if (!existsSync(`/proc/${pid}`)) return null
+        throw error
+      })
+      if (!forwarding) return
       if (released) return forwarding.close()
       await writeFile(join(gateDir, 'ready'), '')
     }
