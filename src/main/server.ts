@@ -28,14 +28,13 @@ import { getOutbound } from '../outbound/get-outbound.js'
 import { readAppJson } from '../build/read-app-json.js'
 import { MAX_MANIFEST_BYTES } from '../core/app-setups/app-manifest.js'
 import { readFileSync } from 'node:fs'
-import { rootCertificates } from 'node:tls'
 import { Fleet } from '../rollout/fleet.js'
 import { GoLive } from '../rollout/go-live.js'
 import { RolloutQueue } from '../rollout/rollout-queue.js'
 import { RouteTable } from '../rollout/route-table.js'
 import { SchedulerRuntime } from '../rollout/scheduler-runtime.js'
 import { CertificateBook } from '../rollout/certificate-book.js'
-import { trustedRoots } from '../tls/trusted-roots.js'
+import { rootsWith, trustedRoots } from '../tls/trusted-roots.js'
 import { checkCertificate, describeCertificate } from '../tls/check-certificate.js'
 import { AcmeOrders } from '../acme/acme-orders.js'
 import { AcmManager } from '../acme/acm-manager.js'
@@ -185,13 +184,13 @@ export async function startServer(config: Readonly<Config>, options: ServerOptio
   const outbound = new OutboundGuard({ allow: config.outbound.allow })
   const drains = new ActiveDrains({
     drains: store, logs, capacity: config.drains.bufferLines, outbound,
-    ca: config.drains.caFile ? [readFileSync(config.drains.caFile, 'utf8')] : undefined,
+    ca: rootsWith(config.drains.caFile),
   })
   await drains.start()
   // App webhooks: the dispatcher delivers what the publisher queues in the store, beside the API.
   const webhookDispatcher = new WebhookDispatcher({
     store, outbound, retryStepMs: config.webhooks.retryStepMs, userAgent: `Berth-Webhooks/${packageVersion()}`, onError: reportError,
-    ca: config.webhooks.caFile ? [...rootCertificates, readFileSync(config.webhooks.caFile, 'utf8')] : undefined,
+    ca: rootsWith(config.webhooks.caFile),
   })
   const urls: ApiUrls = { apiUrl: config.publicUrl ?? '', domain: config.domain, routerPort: 0 }
   const webhooks = new WebhookPublisher({

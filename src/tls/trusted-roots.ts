@@ -20,3 +20,12 @@ export function trustedRoots(bundle = SYSTEM_BUNDLE): X509Certificate[] {
   }
   return [...roots.values()]
 }
+
+/**
+ * The CAs a client of Berth's trusts when the operator names a file of extra ones (an internal CA for
+ * drains or webhooks): Node's bundled roots and the file's certificates, so public receivers still verify.
+ * Undefined without a file: Node's default.
+ */
+export function rootsWith(extraCaFile: string | null): string[] | undefined {
+  return extraCaFile ? [...rootCertificates, readFileSync(extraCaFile, 'utf8')] : undefined
+}
