@@ -1,4 +1,4 @@
-import { planSandbox, type SandboxMount } from '../sandbox/plan-sandbox.js'
+import { planSandbox, type SandboxMount, type SandboxNetwork } from '../sandbox/plan-sandbox.js'
 import { runCommand, type RunOptions, type RunResult } from '../sandbox/run-command.js'
 
 /** One step of a build (a buildpack's detect, compile or release, the slug's packing): what it sees and runs. */
@@ -8,8 +8,8 @@ export interface BuildStep {
   env: Record<string, string>
   /** A path inside the step's root. */
   cwd: string
-  /** The build's own fenced network namespace, when steps run on this machine's root (see `network`). */
-  namespacePath?: string
+  /** The build's own fenced network, when steps run on this machine's root (see `needsNetwork`). */
+  network?: SandboxNetwork
 }
 
 /**

@@ -13,7 +13,7 @@ import { BuildError, type Builder, type BuildRequest, type BuiltSlug } from './b
 import { keepDirectories } from './keep-directories.js'
 import { packSlug } from './pack-slug.js'
 import { extractSource, SourceRejectedError } from './extract-source.js'
-import type { SandboxMount } from '../sandbox/plan-sandbox.js'
+import type { SandboxMount, SandboxNetwork } from '../sandbox/plan-sandbox.js'
 import { BUILTIN_BUILDPACKS, buildpackName, builtinDescriptions, resolveBuildpack } from './resolve-buildpack.js'
 import { builtinBuildpack } from '../core/builds/buildpack-names.js'
 import { sandboxSteps, type BuildSteps } from './build-steps.js'
@@ -56,8 +56,8 @@ interface Workspace {
   app: string
   env: string
   cache: string
-  /** The build's own network namespace, when builds are fenced. */
-  namespacePath?: string
+  /** The build's own network, when builds are fenced. */
+  network?: SandboxNetwork
   /** The socket its buildpacks ask the runtime store on. */
   runtimeSocket?: string
 }
@@ -77,7 +77,7 @@ export class LocalBuilder implements Builder {
     let runtimes: RuntimeRequests | undefined
     try {
       if (this.#steps.needsNetwork) net = await this.options.network?.open()
-      ws.namespacePath = net?.namespacePath
+      ws.network = net
       if (this.options.runtimeStore) {
         ws.runtimeSocket = join(ws.root, 'runtime.sock')
         runtimes = await RuntimeRequests.listen(ws.runtimeSocket, this.options.runtimeStore, request.onLine)
@@ -231,7 +231,7 @@ export class LocalBuilder implements Builder {
       SOURCE_VERSION: request.sourceVersion ?? '', TMPDIR: '/tmp', ...runtimeEnv(this.#runtimeDirs),
       ...(ws.runtimeSocket ? { BERTH_RUNTIME_SOCKET: RUNTIME_SOCKET_PATH } : {}),
     }
-    return this.#steps.run({ mounts, command, env, cwd: '/app', namespacePath: ws.namespacePath }, { onLine: request.onLine, captureStdout, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })
+    return this.#steps.run({ mounts, command, env, cwd: '/app', network: ws.network }, { onLine: request.onLine, captureStdout, timeoutMs: Math.max(1, deadline - Date.now()), signal: request.signal })
   }
 
   get #runtimeDirs() {

@@ -12,7 +12,8 @@ const UNFENCED = 'dynos and builds share the host\'s network: they can reach eac
 export async function findNetworkFence(setting: Config['runtime']['dynoNetwork'], stateDir: string): Promise<FenceChoice> {
   if (setting.mode === 'host') return { fence: null, warning: `BERTH_DYNO_NETWORK=host: ${UNFENCED}.` }
   try {
-    return { fence: await NetworkFence.setUp({ network: setting.range, stateDir }), warning: null }
+    const fence = await NetworkFence.setUp({ network: setting.range, stateDir })
+    return { fence, warning: fence.dnsProblem() }
   } catch (error) {
     if (setting.mode === 'required' || !(error instanceof FenceUnavailableError)) {
       throw new Error(`BERTH_DYNO_NETWORK: ${(error as Error).message}`, { cause: error })

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect, createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { NetworkFence, type FencedNetwork } from './network-fence.js'
 import { parseIpv4Network } from '../core/net/ipv4-network.js'
+import { findSandbox } from '../main/find-sandbox.js'
+import { planSandbox } from './plan-sandbox.js'
+import { runCommand } from './run-command.js'
+import { SandboxDns } from './sandbox-dns.js'
 
 /** Runs a TCP connect attempt inside a namespace: 'connected', 'refused' or 'timeout'. */
 export function connectFrom(namespacePath: string, host: string, port: number, timeoutMs = 1000): Promise<string> {
@@ -112,5 +116,46 @@ describe('NetworkFence', { skip: !root && 'needs root to make network namespaces
     await c.close()
     assert.equal(existsSync(c.namespacePath), false)
     assert.ok(!readdirSync(stateDir).includes(name))
+  })
+})
+
+describe('names in a fenced sandbox on a host whose resolver is on its loopback (systemd-resolved)', { skip: !root && 'needs root to make network namespaces' }, () => {
+  const { bwrap } = findSandbox('auto')
+  const stateDir = mkdtempSync(join(tmpdir(), 'berth-fence-dns-'))
+  // Where the bubblewrap of the sandbox's unprivileged user can read it.
+  const dnsDir = mkdtempSync('/run/berth-test-dns-')
+  chmodSync(dnsDir, 0o755)
+  // This machine's real servers play systemd-resolved's upstreams; its stub is on the host's loopback.
+  const upstreams = readFileSync('/etc/resolv.conf', 'utf8')
+  const stubOnly = 'nameserver 127.0.0.53\noptions edns0 trust-ad\n'
+  const resolves = async (net: FencedNetwork) => {
+    const result = await runCommand(planSandbox({ bwrap, user: { uid: 65534, gid: 65534 }, mounts: [], command: ['getent', 'ahostsv4', 'registry.npmjs.org'], env: { PATH: '/usr/bin:/bin' }, cwd: '/', network: net }), { captureStdout: true, timeoutMs: 20_000 })
+    return result.code === 0 && /STREAM/.test(result.stdout)
+  }
+  after(() => {
+    rmSync(stateDir, { recursive: true, force: true })
+    rmSync(dnsDir, { recursive: true, force: true })
+  })
+
+  it("resolves through systemd-resolved's upstream servers, where the host's stub cannot answer", { skip: !bwrap && 'needs bubblewrap' }, async () => {
+    const hostFiles: Record<string, string> = { '/etc/resolv.conf': stubOnly, '/run/systemd/resolve/resolv.conf': upstreams }
+    const dns = new SandboxDns(join(dnsDir, 'resolv.conf'), (path) => hostFiles[path] ?? null)
+    const fence = await NetworkFence.setUp({ network: parseIpv4Network('10.213.0.0/16')!, stateDir, dns })
+    const net = await fence.open()
+    try {
+      assert.equal(net.resolvConf, join(dnsDir, 'resolv.conf'))
+      assert.ok(await resolves(net), 'a name resolved in the sandbox')
+      // The host's stub file as it is would not do: 127.0.0.53 is the sandbox's own loopback there.
+      writeFileSync(join(dnsDir, 'stub.conf'), stubOnly, { mode: 0o644 })
+      assert.equal(await resolves({ ...net, resolvConf: join(dnsDir, 'stub.conf') }), false)
+    } finally {
+      await net.close()
+    }
+  })
+
+  it('says at start when no resolver is known off the host\'s loopback', async () => {
+    const dns = new SandboxDns(join(dnsDir, 'none.conf'), (path) => (path === '/etc/resolv.conf' ? stubOnly : null))
+    const fence = await NetworkFence.setUp({ network: parseIpv4Network('10.213.0.0/16')!, stateDir, dns })
+    assert.match(fence.dnsProblem() ?? '', /names no DNS server a dyno or build in its own network can reach/)
   })
 })

@@ -4,11 +4,12 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { forwardIntoNamespace, type Grant } from './forward-into-namespace.js'
 import type { Ipv4Network } from '../core/net/ipv4-network.js'
+import type { SandboxNetwork } from './plan-sandbox.js'
+import { SandboxDns } from './sandbox-dns.js'
 import { fenceRuleset, HOST_LINK_PREFIX, hostLinkCommands, NAMESPACE_PREFIX, networkCapacity, planNetwork, sandboxLinkCommands } from './plan-network.js'
 
 /** A sandbox's own network: run its processes under `nsenter --net=<namespacePath>`. */
-export interface FencedNetwork {
-  namespacePath: string
+export interface FencedNetwork extends SandboxNetwork {
   /** The sandbox's address; a web dyno listening on `$PORT` is reached here. */
   address: string
   /** The host's end of the link, the sandbox's way out. */
@@ -24,6 +25,8 @@ export interface NetworkFenceOptions {
   network: Ipv4Network
   /** Where this server records the namespaces it made, so a restart after a crash removes them. */
   stateDir: string
+  /** The resolv.conf of sandboxes in these networks, whose loopback is not the host's (default: from this machine's). */
+  dns?: SandboxDns
 }
 
 const TABLE = 'berth'
@@ -37,9 +40,11 @@ const TABLE = 'berth'
 export class NetworkFence {
   #next: number
   readonly #capacity: number
+  readonly #dns: SandboxDns
 
   private constructor(private readonly options: NetworkFenceOptions) {
     this.#capacity = networkCapacity(options.network)
+    this.#dns = options.dns ?? new SandboxDns()
     // Several servers on one machine claim indexes from the same space; start apart.
     this.#next = Math.floor(Math.random() * this.#capacity)
   }
@@ -69,6 +74,11 @@ export class NetworkFence {
     })
     await probe.close()
     return fence
+  }
+
+  /** Why names will not resolve in these networks (the host's resolver is on its loopback only), or null. */
+  dnsProblem(): string | null {
+    return this.#dns.problem()
   }
 
   /** A new fenced network, with `grants` forwarded into it from the host. */
@@ -102,6 +112,7 @@ export class NetworkFence {
         const forwarding = grants.length > 0 ? await forwardIntoNamespace(namespacePath, grants) : null
         return {
           namespacePath,
+          resolvConf: this.#dns.current(),
           address: plan.address,
           gateway: plan.hostAddress,
           close: async () => {

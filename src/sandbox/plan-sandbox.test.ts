@@ -30,11 +30,17 @@ describe('planSandbox', () => {
   })
 
   it('in a fenced network, enters its namespace as root, then drops to the sandbox user', () => {
-    const planned = planSandbox({ ...spec, namespacePath: '/run/netns/berth-7' })
+    const planned = planSandbox({ ...spec, network: { namespacePath: '/run/netns/berth-7', resolvConf: '/etc/resolv.conf' } })
     assert.equal(planned.file, 'nsenter')
     assert.deepEqual([planned.uid, planned.gid], [undefined, undefined])
     assert.deepEqual(planned.args.slice(0, 7), ['--net=/run/netns/berth-7', '--setuid', '65534', '--setgid', '65534', '--', '/usr/bin/bwrap'])
     assert.deepEqual(planned.args.slice(7), planSandbox(spec).args)
+  })
+
+  it("shows the network's own resolv.conf at /etc/resolv.conf (the host's may name a resolver on the host's loopback)", () => {
+    const planned = planSandbox({ ...spec, network: { namespacePath: '/run/netns/berth-7', resolvConf: '/run/berth/resolv.conf' } })
+    assert.match(planned.args.join(' '), /--ro-bind-try \/run\/berth\/resolv\.conf \/etc\/resolv\.conf /)
+    assert.match(planSandbox(spec).args.join(' '), /--ro-bind-try \/etc\/resolv\.conf \/etc\/resolv\.conf /)
   })
 
   it('without bwrap, runs the command directly with sandbox paths turned into host paths', () => {

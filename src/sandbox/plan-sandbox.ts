@@ -15,8 +15,15 @@ export interface SandboxSpec {
   env: Record<string, string>
   /** A path inside the sandbox. */
   cwd: string
-  /** Run inside this network namespace (a fenced network), entered with nsenter before dropping to `user`. */
-  namespacePath?: string
+  /** Run inside this network of its own (a fenced network), entered with nsenter before dropping to `user`. */
+  network?: SandboxNetwork
+}
+
+/** A network namespace of a sandbox's own, and the resolv.conf that works from inside it (see sandbox-dns.ts). */
+export interface SandboxNetwork {
+  namespacePath: string
+  /** The host file shown at /etc/resolv.conf. */
+  resolvConf: string
 }
 
 /** What to spawn: computed here, executed by a thin runner. */
@@ -42,9 +49,14 @@ const ETC_BINDS = [
 /** The host paths every sandbox sees read-only (those that exist on this machine are bound). */
 export const HOST_SYSTEM_PATHS: readonly string[] = [...SYSTEM_BINDS, ...ETC_BINDS]
 
+/** The host file bound at one of those paths: itself, except /etc/resolv.conf in a network of the sandbox's own (see sandbox-dns.ts). */
+export function systemPathSource(path: string, resolvConf: string | undefined): string {
+  return path === '/etc/resolv.conf' && resolvConf ? resolvConf : path
+}
+
 /** Builds the argv that runs `command` in a bubblewrap sandbox (or, without bwrap, directly). */
 export function planSandbox(spec: SandboxSpec): SpawnSpec {
-  return spec.namespacePath === undefined ? planUnfenced(spec) : enterNamespace(planUnfenced(spec), spec.namespacePath)
+  return spec.network === undefined ? planUnfenced(spec) : enterNamespace(planUnfenced(spec), spec.network.namespacePath)
 }
 
 // nsenter needs root to enter the namespace; it then drops to the sandbox's user itself.
@@ -65,7 +77,7 @@ function planUnfenced(spec: SandboxSpec): SpawnSpec {
   // spawn's process group lets a graceful stop reach them (see signal-group.ts).
   const args = ['--die-with-parent', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try']
   for (const dir of SYSTEM_BINDS) args.push('--ro-bind-try', dir, dir)
-  for (const file of ETC_BINDS) args.push('--ro-bind-try', file, file)
+  for (const file of ETC_BINDS) args.push('--ro-bind-try', systemPathSource(file, spec.network?.resolvConf), file)
   args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp')
   for (const mount of spec.mounts) args.push(mount.writable ? '--bind' : '--ro-bind', mount.hostPath, mount.path)
   // The sandbox's own root (where the mount points were made) is read-only too: what runs inside

@@ -7,7 +7,8 @@ import { join } from 'node:path'
 import { formatIpv4, parseIpv4, type Ipv4Network } from '../../core/net/ipv4-network.js'
 import { checkSpawnSpec } from '../../sandbox/check-spawn-spec.js'
 import { forwardIntoNamespace } from '../../sandbox/forward-into-namespace.js'
-import { HOST_SYSTEM_PATHS, type SandboxMount } from '../../sandbox/plan-sandbox.js'
+import { HOST_SYSTEM_PATHS, systemPathSource, type SandboxMount } from '../../sandbox/plan-sandbox.js'
+import { SandboxDns } from '../../sandbox/sandbox-dns.js'
 import { runtimeMounts } from '../../sandbox/runtime-mounts.js'
 import { R15_MESSAGE } from '../plan-dyno-env.js'
 import type { DynoSpec } from '../scheduler.js'
@@ -31,10 +32,13 @@ export interface ContainerDynosOptions {
   runtimes?: DynoRuntimes | null
   /** How long containers a killed server left wait to be claimed by the formation before they are removed (default a minute). */
   unclaimedGraceMs?: number
+  /** The dynos' resolv.conf: their loopback is not the host's (default: from this machine's). */
+  dns?: Pick<SandboxDns, 'current'>
 }
 
 /** The image of the `berth-24` stack: nothing of its own; the host's system directories are bound in read-only, as in the local sandbox. */
 export const HOST_STACK_IMAGE = 'berth/host-stack:1'
+const machineDns = new SandboxDns()
 const SKELETON = ['app', 'tmp', 'etc', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'lib32', 'runtimes', 'runtime-store', 'proc', 'dev', 'sys']
 
 /**
@@ -97,10 +101,11 @@ export class ContainerDynos {
     if (gateDir) await chmod(gateDir, 0o755)
     let forwarding: { close(): void } | null = null
     let released = false
+    const resolvConf = (this.options.dns ?? machineDns).current()
     const mounts: SandboxMount[] = [
       { hostPath: slugDir, path: '/app', writable: false },
       // Not /sbin: the engine puts the dyno's init (tini, `--init`) there.
-      ...HOST_SYSTEM_PATHS.filter((path) => path !== '/sbin' && existsSync(path)).map((path) => ({ hostPath: path, path, writable: false })),
+      ...HOST_SYSTEM_PATHS.filter((path) => path !== '/sbin' && existsSync(path)).map((path) => ({ hostPath: systemPathSource(path, resolvConf), path, writable: false })),
       ...runtimeMounts(this.options.runtimes?.dirs),
     ]
     const release = async () => {

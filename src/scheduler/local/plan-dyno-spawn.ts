@@ -1,4 +1,4 @@
-import { enterCgroups, planSandbox, type SpawnSpec } from '../../sandbox/plan-sandbox.js'
+import { enterCgroups, planSandbox, type SandboxNetwork, type SpawnSpec } from '../../sandbox/plan-sandbox.js'
 import { runtimeMounts, type RuntimeDirs } from '../../sandbox/runtime-mounts.js'
 import { dynoCommand, planDynoEnv } from '../plan-dyno-env.js'
 import type { DynoSpec } from '../scheduler.js'
@@ -10,8 +10,8 @@ export interface DynoSpawnInput {
   port: number | null
   bwrap: string | null
   user: { uid: number; gid: number } | null
-  /** The dyno's own network namespace, when dynos are fenced. */
-  namespacePath?: string
+  /** The dyno's own network, when dynos are fenced. */
+  network?: SandboxNetwork
   /** Its cgroups' `cgroup.procs` files, joined before anything runs. */
   cgroupProcs: readonly string[]
   /** The runtimes' directories, read-only at /runtimes and /runtime-store as in builds. */
@@ -23,7 +23,7 @@ export interface DynoSpawnInput {
 /** Everything about starting a dyno, computed: argv (cgroups, namespace, sandbox, wrapper), env, user. */
 export function planDynoSpawn(input: DynoSpawnInput): SpawnSpec {
   const sandboxed = planSandbox({
-    bwrap: input.bwrap, user: input.user, cwd: '/app', namespacePath: input.namespacePath,
+    bwrap: input.bwrap, user: input.user, cwd: '/app', network: input.network,
     mounts: [{ hostPath: input.slugDir, path: '/app', writable: false }, ...runtimeMounts(input.runtimes)],
     command: dynoCommand(input.spec.command),
     env: { ...planDynoEnv(input.spec, input.port), BERTH_DYNO_ID: input.marker },

@@ -64,7 +64,7 @@ export async function prepareLaunch(options: LaunchOptions, spec: DynoSpec, dyno
   }
   try {
     const marker = dynoMarker(spec, dynoId)
-    const plan = planDynoSpawn({ spec, slugDir, port, bwrap, user, runtimes: options.runtimes?.dirs, namespacePath: net?.namespacePath, cgroupProcs: cgroup?.procsFiles ?? [], marker })
+    const plan = planDynoSpawn({ spec, slugDir, port, bwrap, user, runtimes: options.runtimes?.dirs, network: net ?? undefined, cgroupProcs: cgroup?.procsFiles ?? [], marker })
     checkSpawnSpec(plan)
     return { plan, host: net?.address ?? '127.0.0.1', release, exitReason: async () => (cgroup?.oomKilled() ? R15_MESSAGE : null) }
   } catch (error) {
