@@ -84,7 +84,14 @@ describe('berth CLI: webhooks, webhooks:add/info/update/remove, deliveries and e
 
     assert.match((await berthOk('webhooks:update', id!, '-l', 'sync', '-i', 'api:build,dyno')).stderr, new RegExp(`Updating webhook ${id} for ⬢ hooks\\.\\.\\. done`))
     assert.match((await berthOk('webhooks:info', id!)).stdout, /Include: +api:build,dyno\nLevel: +sync\n/)
-    assert.match(await refused('webhooks:update', id!), /Nothing to change: pass --url, --include, --level, --secret or --authorization\./)
+    assert.match(await refused('webhooks:update', id!), /Nothing to change: pass --url, --include, --level, --secret, --authorization or --no-authorization\./)
+    assert.match(await refused('webhooks:update', id!, '-t', 'Bearer x', '--no-authorization'), /Pass either --authorization or --no-authorization\./)
+    // With no Authorization left, the next delivery carries none.
+    await berthOk('webhooks:update', id!, '--no-authorization', '-i', 'api:release')
+    const before = receiver.received.length
+    await cli.ok(['config:set', 'B=2', '-a', 'hooks'])
+    const next = await waitFor(() => receiver.received.slice(before).find((h) => h.body.resource === 'release'), { timeoutMs: 30_000, what: 'the next release delivered' })
+    assert.equal(next.headers.authorization, undefined)
 
     assert.match((await berthOk('webhooks:remove', id!)).stderr, new RegExp(`Removing webhook ${id} from ⬢ hooks\\.\\.\\. done`))
     assert.match((await berthOk('webhooks')).stdout, /hooks has no webhooks\./)
