@@ -27,8 +27,12 @@ export async function answers(target: BootTarget): Promise<boolean> {
   })
 }
 
-const FIRST_PROBE_MS = 20
-const PROBE_EVERY_MS = 50
+// A dyno usually binds within its first two seconds: probed often then (a refused connect costs
+// little), as the switch waits on it; less often after, for a slow boot or many dynos at once.
+const FIRST_PROBE_MS = 10
+const EARLY_MS = 2000
+const PROBE_EARLY_MS = 10
+const PROBE_LATER_MS = 50
 
 /**
  * Probes a booting web dyno until it answers (`up`) or `timeoutMs` has passed since the start
@@ -43,7 +47,7 @@ export function probeBoot(target: BootTarget, timeoutMs: number, outcome: { up()
     if (cancelled) return
     if (up) return outcome.up()
     if (Date.now() - started > timeoutMs) return outcome.timedOut()
-    timer = setTimeout(probe, PROBE_EVERY_MS)
+    timer = setTimeout(probe, Date.now() - started < EARLY_MS ? PROBE_EARLY_MS : PROBE_LATER_MS)
   })
   timer = setTimeout(probe, FIRST_PROBE_MS)
   return {
