@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { Readable } from 'node:stream'
@@ -106,6 +106,8 @@ describe('builds in containers of the stack image', { skip: unavailable ?? false
       mkdirSync(slugDir)
       spawnSync('tar', ['-xzf', '-', '-C', slugDir], { input: Buffer.concat(await slug.open().toArray()) })
       await slug.dispose()
+      // Node.js's own builds carry Mozilla's roots only: pointed at the system's too.
+      assert.match(readFileSync(join(slugDir, '.profile.d', 'nodejs.sh'), 'utf8'), /export NODE_EXTRA_CA_CERTS=/)
       const ran = spawnSync('docker', ['run', '--rm', '--network', 'none', '--mount', `type=bind,source=${slugDir},target=/app,readonly`,
         '--mount', `type=bind,source=${storeDir},target=/runtime-store,readonly`, '--workdir', '/app', '--env', 'HOME=/app', image,
         'bash', '-c', 'for f in .profile.d/*.sh; do . "$f"; done; node -v; npm -v'], { encoding: 'utf8' })
@@ -113,6 +115,22 @@ describe('builds in containers of the stack image', { skip: unavailable ?? false
     } finally {
       await noNode.close()
     }
+  })
+
+  it("leaves a stack's own Node.js (Debian's, on the system's OpenSSL) to read the system's CAs itself, without NODE_EXTRA_CA_CERTS", async () => {
+    const builder = new LocalBuilder(options(workDir, containers.steps, containers.user))
+    const app = mkdtempSync(join(workDir, 'stack-node-'))
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'stack-node', version: '1.0.0', scripts: { start: 'node -e 0' } }))
+    const tgz = spawnSync('tar', ['-czf', '-', '-C', app, '.']).stdout
+    const lines: string[] = []
+    const slug = await builder.build({
+      appId: 'stack-node', source: { kind: 'tarball', open: async () => Readable.from([tgz]) }, buildpacks: [], configVars: {}, sourceVersion: null, onLine: (l) => lines.push(l),
+    }).catch((error: Error) => assert.fail(`${error.message}\n${lines.join('\n')}`))
+    const profile = spawnSync('tar', ['-xzOf', '-', './.profile.d/nodejs.sh'], { input: Buffer.concat(await slug.open().toArray()) }).stdout.toString()
+    await slug.dispose()
+    assert.match(lines.join('\n'), /Using the machine's Node\.js/)
+    // Node 18 reads that file at every start, which a dyno would pay at each boot for nothing.
+    assert.doesNotMatch(profile, /NODE_EXTRA_CA_CERTS/)
   })
 
   it('fails a build whose steps the engine cannot run with that reason, not as an app it could not detect', async () => {

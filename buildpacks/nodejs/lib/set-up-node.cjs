@@ -91,9 +91,13 @@ function setUpNode(pkg, { buildDir, cacheDir, runtimesDir, step, info, warn }) {
   const profileDir = path.join(buildDir, '.profile.d')
   fs.mkdirSync(profileDir, { recursive: true })
   const dynoBins = bins.map((dir) => dir.replace(buildDir, '$HOME'))
-  // Dynos trust the system's CAs too, as the machine's Node does.
-  const cas = '[ -r /etc/ssl/certs/ca-certificates.crt ] && export NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}"'
-  fs.writeFileSync(path.join(profileDir, 'nodejs.sh'), `export PATH="${dynoBins.join(':')}:$PATH"\n${cas}\n`)
+  // Dynos trust the system's CAs too. A distribution's Node (built on the system's OpenSSL) reads its
+  // store already; Node.js's own builds (the runtime store's, most operators') carry Mozilla's roots
+  // only, so they are pointed at the system's bundle (which Node 18 and older read at every start).
+  const cas = resolved.source === 'machine' && process.config.variables.node_shared_openssl
+    ? ''
+    : '[ -r /etc/ssl/certs/ca-certificates.crt ] && export NODE_EXTRA_CA_CERTS="${NODE_EXTRA_CA_CERTS:-/etc/ssl/certs/ca-certificates.crt}"\n'
+  fs.writeFileSync(path.join(profileDir, 'nodejs.sh'), `export PATH="${dynoBins.join(':')}:$PATH"\n${cas}`)
   return { version: `v${version}`, bins }
 }
 module.exports = { setUpNode }
