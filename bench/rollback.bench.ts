@@ -1,7 +1,7 @@
 // npm run bench:rollback [-- --scheduler docker|swarm] — under steady load through the router, 20 rollbacks
 // alternating between two releases, on local dynos (and on container dynos or swarm services, in the same run). Reports failed requests, the time from the rollback API call to the first response
 // from the new release and to the last response from the old one, and the app's own boot time
-// (the floor), measured alone in the same run (for swarm, again under the rollbacks' load). Prints JSON.
+// (the floor), measured alone in the same run (for swarm, also before each rollback under its load, with the same pauses). Prints JSON.
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
@@ -14,11 +14,13 @@ import { accepts, freePort } from '../src/scheduler/local/free-port.js'
 import { startBerthProcess } from '../test/support/berth-process.js'
 import { git, remoteUrl } from '../test/support/git.js'
 import { ensureTestStackImage, MANAGER_ADDRESS, startTestSwarm, swarmUnavailable, TEST_STACK_IMAGE } from '../test/support/swarm.js'
-import { serviceBoots } from './support/service-boots.js'
+import { openServiceStarts, serviceBoots } from './support/service-boots.js'
 
 const KEY = 'berth_bench_rollback_key_0123456789'
 const ROLLBACKS = 20
 const CLIENTS = 20
+/** Between a rollback and the floor's start measured under load after it, and back. */
+const SETTLE_MS = 2000
 const FIXTURE = new URL('../test/fixtures/apps/inspector/', import.meta.url).pathname
 
 const percentile = (values: number[], p: number) => {
@@ -85,10 +87,11 @@ const boots: number[] = []
 for (let i = 0; i < 10; i++) boots.push(await bootTimeMs(app))
 
 /**
- * `underLoad`: the floor measured again while the clients load the router, just before the
- * rollbacks (the same start, on the same shared cores, as the rollbacks' dynos get).
+ * `underLoad`: one start of the floor while the clients load the router, just before each rollback
+ * (the same start, on the same shared cores, as the rollbacks' dynos get, interleaved with them so
+ * that drift on this shared machine falls on both); null when the engine failed it.
  */
-async function rollbacks(env: Record<string, string>, boots: number[], slackMs: number, underLoad?: () => Promise<number[]>) {
+async function rollbacks(env: Record<string, string>, boots: number[], slackMs: number, underLoad?: () => Promise<number | null>) {
   const app = appCopy()
   // Compiled, as `npm start` runs it (the script builds first): a dyno's follower process, too, is then plain JavaScript.
   const berth = await startBerthProcess({ BERTH_ADMIN_API_KEY: KEY, BERTH_RATE_LIMIT: '0', BERTH_STOP_TIMEOUT: '5', ...env }, { compiled: true })
@@ -131,13 +134,21 @@ async function rollbacks(env: Record<string, string>, boots: number[], slackMs: 
     })
     const loops = Array.from({ length: CLIENTS }, async () => { while (running) await get() })
     await new Promise((resolve) => setTimeout(resolve, 500))
-    const loadedBoots = underLoad ? await underLoad() : null
+    const loadedBoots: number[] | null = underLoad ? [] : null
 
     const switches: number[] = []
     const oldTails: number[] = []
     let serving = 'v4'
     for (let i = 0; i < ROLLBACKS; i++) {
       const target = i % 2 === 0 ? 3 : 4
+      if (underLoad) {
+        // Each start, the floor's and the rollback's, after the same pause: the engine is done
+        // stopping and removing the one before (the dynos the last rollback replaced, the last floor).
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+        const loaded = await underLoad()
+        if (loaded !== null) loadedBoots?.push(loaded)
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+      }
       const calledAt = performance.now()
       const release = await api('POST', '/apps/flipper/releases', { release: target })
       const newVersion = `v${release.version}`
@@ -190,14 +201,19 @@ if (scheduler === 'swarm') {
   try {
     const floor = await serviceBoots(app, swarm)
     process.stderr.write(`swarm floor: service create → container started p50 ${percentile(floor.toContainerStart, 50)} ms, → accepting p50 ${percentile(floor.times, 50)} ms (${floor.failedStarts} starts the engine failed, left out)\n`)
-    result.swarm = await rollbacks({
-      BERTH_SCHEDULER: 'swarm', BERTH_STACK_IMAGE: TEST_STACK_IMAGE, BERTH_SWARM_SLUG_ADDRESS: `${MANAGER_ADDRESS}:0`,
-      BERTH_STOP_TIMEOUT: '6', BERTH_BOOT_TIMEOUT: '10', BERTH_CRASH_COOLOFF: '3',
-    }, floor.times, 150, async () => {
-      const loaded = await serviceBoots(app, swarm)
-      process.stderr.write(`swarm floor under load: → accepting p50 ${percentile(loaded.times, 50)} ms (${loaded.failedStarts} starts the engine failed, left out)\n`)
-      return loaded.times
-    })
+    // Apart from the first floor's, whose network the swarm may still be removing.
+    const starts = await openServiceStarts(app, swarm, 'benchfloor2')
+    try {
+      // Its first start makes the floor app's overlay network: not counted.
+      await starts.start()
+      result.swarm = await rollbacks({
+        BERTH_SCHEDULER: 'swarm', BERTH_STACK_IMAGE: TEST_STACK_IMAGE, BERTH_SWARM_SLUG_ADDRESS: `${MANAGER_ADDRESS}:0`,
+        BERTH_STOP_TIMEOUT: '6', BERTH_BOOT_TIMEOUT: '10', BERTH_CRASH_COOLOFF: '3',
+      }, floor.times, 150, async () => (await starts.start())?.ms ?? null)
+      process.stderr.write(`swarm floor under load, between the rollbacks: ${starts.failedStarts()} starts the engine failed, left out\n`)
+    } finally {
+      await starts.close()
+    }
   } finally {
     await swarm.leave()
   }

@@ -25,54 +25,73 @@ interface RunningTask {
  * the start returned) and is overwritten by every later state. Both nodes share this machine's clock.
  */
 export async function serviceBoots(app: string, swarm: TestSwarm, count = 10): Promise<{ times: number[]; toContainerStart: number[]; failedStarts: number }> {
+  const starts = await openServiceStarts(app, swarm)
+  const times: number[] = []
+  const toContainerStart: number[] = []
+  try {
+    // The first start also makes the app's overlay network; it is not counted.
+    await starts.start()
+    for (let i = 0; i < count; i++) {
+      const sample = await starts.start()
+      if (!sample) continue
+      times.push(sample.ms)
+      if (sample.toContainerStartMs !== null) toContainerStart.push(sample.toContainerStartMs)
+    }
+  } finally {
+    await starts.close()
+  }
+  return { times, toContainerStart, failedStarts: starts.failedStarts() }
+}
+
+/**
+ * One service start at a time, for a floor measured between the rollbacks (`start`: null when the
+ * engine failed to start it, which Docker 20.10 sometimes does, EBUSY remounting its secrets: that
+ * sample is left out, and counted).
+ */
+export async function openServiceStarts(app: string, swarm: TestSwarm, serverTag = 'benchfloor') {
   const dir = mkdtempSync(join(tmpdir(), 'berth-bench-slug-'))
   const archive = join(dir, 'slug.tgz')
   await createTar({ gzip: true, file: archive, cwd: app, portable: true, filter: (path) => !path.startsWith('./.git') }, ['.'])
   const checksum = `SHA256:${createHash('sha256').update(readFileSync(archive)).digest('hex')}`
   const slugServer = await SlugServer.listen({ host: MANAGER_ADDRESS, port: 0, archives: { get: async () => createReadStream(archive) } })
   const dynos = await SwarmDynos.open({
-    engine: await DockerEngine.connect(), serverTag: 'benchfloor', image: TEST_STACK_IMAGE, slugUrl: (id) => slugServer.url(id), user: { uid: 65534, gid: 65534 }, stopTimeoutMs: 6000,
+    engine: await DockerEngine.connect(), serverTag, image: TEST_STACK_IMAGE, slugUrl: (id) => slugServer.url(id), user: { uid: 65534, gid: 65534 }, stopTimeoutMs: 6000,
   })
   const api = EngineApi.at(swarm.manager.host)
   const engines = new Map<string, DockerEngine>()
   for (const engine of [swarm.manager, swarm.worker]) engines.set((await engine.check(['info', '--format', '{{.Swarm.NodeID}}'], 'info')).trim(), engine)
-  const times: number[] = []
-  const toContainerStart: number[] = []
   let failedStarts = 0
-  try {
-    // The first start also makes the app's overlay network; it is not counted.
-    for (let i = 0; i <= count; i++) {
+  let started = 0
+  return {
+    failedStarts: () => failedStarts,
+    async start(): Promise<{ ms: number; toContainerStartMs: number | null } | null> {
       const spec = { appId: 'a', appName: 'a', name: 'web.1', type: 'web', releaseId: 'r', releaseVersion: 1, slugId: 's', slugChecksum: checksum, command: 'node server.js', size: 'Basic', env: {}, healthCheckPath: null }
-      const port = 22100 + i
+      const port = 22100 + (started++ % 800)
       const wallClock = Date.now()
-      const started = performance.now()
-      const launch = await dynos.launch(spec, `floor-${i}`, port)
-      // Docker 20.10 sometimes fails to start a task's container (EBUSY remounting its secrets): that sample is left out, and counted.
-      while (!(await accepts(port, launch.host, 20)) && performance.now() - started < 30_000) await new Promise((resolve) => setTimeout(resolve, 2))
-      const elapsed = performance.now() - started
-      if (elapsed >= 30_000) {
-        failedStarts++
-        await launch.release()
-        continue
-      }
-      const serviceId = launch.plan.args.at(-2)! // the follower's arguments: …, socket, service id, since
-      const tasks = await api.json<RunningTask[]>('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify({ service: [serviceId], 'desired-state': ['running'] }))}`)
-      const task = tasks.find((t) => t.Status.State === 'running')
-      const engine = task && engines.get(task.NodeID)
-      const containerId = task?.Status.ContainerStatus?.ContainerID
-      if (i > 0) {
-        times.push(elapsed)
-        if (engine && containerId) {
-          const startedAt = (await engine.check(['inspect', containerId, '--format', '{{.State.StartedAt}}'], 'inspect')).trim()
-          toContainerStart.push(Date.parse(startedAt) - wallClock)
+      const begun = performance.now()
+      const launch = await dynos.launch(spec, `floor-${started}`, port)
+      try {
+        while (!(await accepts(port, launch.host, 20)) && performance.now() - begun < 30_000) await new Promise((resolve) => setTimeout(resolve, 2))
+        const ms = performance.now() - begun
+        if (ms >= 30_000) {
+          failedStarts++
+          return null
         }
+        const serviceId = launch.plan.args.at(-2)! // the follower's arguments: …, socket, service id, since
+        const tasks = await api.json<RunningTask[]>('GET', `/tasks?filters=${encodeURIComponent(JSON.stringify({ service: [serviceId], 'desired-state': ['running'] }))}`)
+        const task = tasks.find((t) => t.Status.State === 'running')
+        const engine = task && engines.get(task.NodeID)
+        const containerId = task?.Status.ContainerStatus?.ContainerID
+        const startedAt = engine && containerId ? (await engine.check(['inspect', containerId, '--format', '{{.State.StartedAt}}'], 'inspect')).trim() : null
+        return { ms, toContainerStartMs: startedAt ? Date.parse(startedAt) - wallClock : null }
+      } finally {
+        await launch.release()
       }
-      await launch.release()
-    }
-  } finally {
-    await dynos.close()
-    await slugServer.close()
-    rmSync(dir, { recursive: true, force: true })
+    },
+    async close(): Promise<void> {
+      await dynos.close()
+      await slugServer.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
   }
-  return { times, toContainerStart, failedStarts }
 }
