@@ -32,12 +32,11 @@ export interface ContainerDynosOptions {
   runtimes?: DynoRuntimes | null
   /** How long containers a killed server left wait to be claimed by the formation before they are removed (default a minute). */
   unclaimedGraceMs?: number
-  /** The dynos' resolv.conf: their loopback is not the host's (default: from this machine's). */
-  dns?: Pick<SandboxDns, 'current'>
 }
 
 /** The image of the `berth-24` stack: nothing of its own; the host's system directories are bound in read-only, as in the local sandbox. */
 export const HOST_STACK_IMAGE = 'berth/host-stack:1'
+// The dynos' resolv.conf: their loopback is not the host's.
 const machineDns = new SandboxDns()
 const SKELETON = ['app', 'tmp', 'etc', 'usr', 'bin', 'sbin', 'lib', 'lib64', 'lib32', 'runtimes', 'runtime-store', 'proc', 'dev', 'sys']
 
@@ -101,7 +100,7 @@ export class ContainerDynos {
     if (gateDir) await chmod(gateDir, 0o755)
     let forwarding: { close(): void } | null = null
     let released = false
-    const resolvConf = (this.options.dns ?? machineDns).current()
+    const resolvConf = machineDns.current()
     const mounts: SandboxMount[] = [
       { hostPath: slugDir, path: '/app', writable: false },
       // Not /sbin: the engine puts the dyno's init (tini, `--init`) there.
