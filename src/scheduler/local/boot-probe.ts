@@ -10,25 +10,29 @@ export interface BootTarget {
 
 const CONNECT_TIMEOUT_MS = 100
 
-/** Up: it accepts connections on `$PORT` and, if the app set a health check path, answers it with a non-5xx. */
-export async function answers(target: BootTarget): Promise<boolean> {
+/**
+ * `up`: it accepts connections on `$PORT` and, if the app set a health check path, answers it with
+ * a non-5xx; `unhealthy`: it accepts them but its health check fails; `down`: it does not accept them.
+ */
+export async function answers(target: BootTarget): Promise<'up' | 'unhealthy' | 'down'> {
   // A listener answers at once, or refuses at once; only an address not up yet (a container still
   // starting) stays silent, and waiting on it would delay the next probe.
-  if (!(await accepts(target.port, target.host, CONNECT_TIMEOUT_MS))) return false
-  if (!target.healthCheckPath) return true
+  if (!(await accepts(target.port, target.host, CONNECT_TIMEOUT_MS))) return 'down'
+  if (!target.healthCheckPath) return 'up'
   return new Promise((resolve) => {
     const req = request({ host: target.host, port: target.port, path: target.healthCheckPath, timeout: 2000 }, (res) => {
       res.resume()
-      resolve((res.statusCode ?? 500) < 500)
+      resolve((res.statusCode ?? 500) < 500 ? 'up' : 'unhealthy')
     })
-    req.on('error', () => resolve(false))
+    req.on('error', () => resolve('unhealthy'))
     req.on('timeout', () => req.destroy())
     req.end()
   })
 }
 
 // A dyno usually binds within its first two seconds: probed often then (a refused connect costs
-// little), as the switch waits on it; less often after, for a slow boot or many dynos at once.
+// little), as the switch waits on it; less often after, for a slow boot or many dynos at once, and
+// once it listens, for the app's health check (a request the app serves, and may log).
 const FIRST_PROBE_MS = 10
 const EARLY_MS = 2000
 const PROBE_EARLY_MS = 10
@@ -43,11 +47,11 @@ export function probeBoot(target: BootTarget, timeoutMs: number, outcome: { up()
   let cancelled = false
   let timer: NodeJS.Timeout | undefined
   // `answers` never rejects: a probe that cannot connect is a dyno not up yet.
-  const probe = () => answers(target).then((up) => {
+  const probe = () => answers(target).then((state) => {
     if (cancelled) return
-    if (up) return outcome.up()
+    if (state === 'up') return outcome.up()
     if (Date.now() - started > timeoutMs) return outcome.timedOut()
-    timer = setTimeout(probe, Date.now() - started < EARLY_MS ? PROBE_EARLY_MS : PROBE_LATER_MS)
+    timer = setTimeout(probe, state === 'down' && Date.now() - started < EARLY_MS ? PROBE_EARLY_MS : PROBE_LATER_MS)
   })
   timer = setTimeout(probe, FIRST_PROBE_MS)
   return {
