@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, it } from 'node:test'
-import { answers, probeBoot } from './boot-probe.js'
+import { answers, nextProbeMs, probeBoot } from './boot-probe.js'
 import { freePort } from './free-port.js'
 
 describe('the boot probe', () => {
@@ -47,5 +47,19 @@ describe('the boot probe', () => {
     } finally {
       server.close()
     }
+  })
+})
+
+describe('nextProbeMs', () => {
+  it('probes a dyno not listening yet every 10 ms early on, every 50 ms after 2 s or once it listens', () => {
+    assert.equal(nextProbeMs('down', 100, 1), 10)
+    assert.equal(nextProbeMs('down', 2500, 1), 50)
+    assert.equal(nextProbeMs('unhealthy', 100, 1), 50)
+  })
+
+  it('spreads many dynos booting at once so that together they probe at most about 500 times a second', () => {
+    assert.equal(nextProbeMs('down', 100, 5), 10)
+    assert.equal(nextProbeMs('down', 100, 15), 30)
+    assert.equal(nextProbeMs('down', 100, 100), 50)
   })
 })

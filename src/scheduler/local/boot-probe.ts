@@ -30,13 +30,26 @@ export async function answers(target: BootTarget): Promise<'up' | 'unhealthy' | 
   })
 }
 
-// A dyno usually binds within its first two seconds: probed often then (a refused connect costs
-// little), as the switch waits on it; less often after, for a slow boot or many dynos at once, and
-// once it listens, for the app's health check (a request the app serves, and may log).
 const FIRST_PROBE_MS = 10
 const EARLY_MS = 2000
 const PROBE_EARLY_MS = 10
 const PROBE_LATER_MS = 50
+/** Connects a millisecond all early probes in this process share (the router's, too). */
+const EARLY_PROBES_PER_MS = 0.5
+
+/** Boot probes under way in this process. */
+let probing = 0
+
+/**
+ * When to probe again. A dyno usually binds within its first two seconds: probed often then, as
+ * the switch waits on it, but no more than EARLY_PROBES_PER_MS for all dynos booting at once (a
+ * scale to a hundred), since the router shares this process; every 50 ms after, for a slow boot,
+ * and once it listens, for the app's health check (a request the app serves, and may log).
+ */
+export function nextProbeMs(state: 'unhealthy' | 'down', elapsedMs: number, probes: number): number {
+  if (state !== 'down' || elapsedMs >= EARLY_MS) return PROBE_LATER_MS
+  return Math.min(PROBE_LATER_MS, Math.max(PROBE_EARLY_MS, probes / EARLY_PROBES_PER_MS))
+}
 
 /**
  * Probes a booting web dyno until it answers (`up`) or `timeoutMs` has passed since the start
@@ -44,20 +57,28 @@ const PROBE_LATER_MS = 50
  */
 export function probeBoot(target: BootTarget, timeoutMs: number, outcome: { up(): void; timedOut(): void }): { cancel(): void } {
   const started = Date.now()
-  let cancelled = false
+  let done = false
   let timer: NodeJS.Timeout | undefined
+  probing++
+  const finish = () => {
+    if (done) return
+    done = true
+    probing--
+    clearTimeout(timer)
+  }
   // `answers` never rejects: a probe that cannot connect is a dyno not up yet.
   const probe = () => answers(target).then((state) => {
-    if (cancelled) return
-    if (state === 'up') return outcome.up()
-    if (Date.now() - started > timeoutMs) return outcome.timedOut()
-    timer = setTimeout(probe, state === 'down' && Date.now() - started < EARLY_MS ? PROBE_EARLY_MS : PROBE_LATER_MS)
+    if (done) return
+    if (state === 'up') {
+      finish()
+      return outcome.up()
+    }
+    if (Date.now() - started > timeoutMs) {
+      finish()
+      return outcome.timedOut()
+    }
+    timer = setTimeout(probe, nextProbeMs(state, Date.now() - started, probing))
   })
   timer = setTimeout(probe, FIRST_PROBE_MS)
-  return {
-    cancel() {
-      cancelled = true
-      clearTimeout(timer)
-    },
-  }
+  return { cancel: finish }
 }
